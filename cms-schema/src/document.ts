@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { SiteIdSchema } from './site.ts';
+import { DateOnlySchema, InstantSchema } from './time.ts';
+import { sanitizeHtml } from './sanitize.ts';
+
+export const DOCUMENT_KINDS = {
+  article: '文章',
+  notice: '通知公告',
+  policy: '政策文件',
+  interpretation: '政策解读',
+  regulation: '法规规章',
+} as const;
+export type DocumentKind = keyof typeof DOCUMENT_KINDS;
+export const DocumentKindSchema = z.enum(Object.keys(DOCUMENT_KINDS) as [DocumentKind, ...DocumentKind[]]);
+
+export const VALIDITIES = ['有效', '失效', '废止'] as const;
+export const ValiditySchema = z.enum(VALIDITIES);
+
+/**
+ * 发文字号: 机关代字 + 〔年份〕 + 序号 + 号, e.g. 桂政办发〔2021〕120号 or 国务院令第728号.
+ * Only the canonical 六角括号 form is stored; search (a later issue) normalises the other bracket styles.
+ */
+export const DocNumberSchema = z
+  .string()
+  .max(60)
+  .regex(/^[\u4e00-\u9fa5A-Za-z、（）()]{1,40}(〔\d{4}〕(第)?\d{1,5}号|令?第?\d{1,5}号)$/, '发文字号格式应如“桂政办发〔2021〕120号”');
+
+/** 索引号: 单位组织机构代码/年份-流水号, e.g. 000014349/2019-00007. */
+export const IndexNumberSchema = z.string().regex(/^[0-9A-Z]{6,18}\/\d{4}-\d{5}$/, '索引号格式应如“000014349/2019-00007”');
+
+export const DocumentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, '文档 id 只能包含小写字母、数字和连字符');
+
+export const AttachmentSchema = z.object({
+  name: z.string().min(1).max(200),
+  /** R2 key of the file, content-addressed: attachments/<sha256>. */
+  key: z.string().regex(/^attachments\/[0-9a-f]{64}(\.[a-z0-9]{1,8})?$/),
+  contentType: z.string().min(3).max(100),
+  size: z.int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+/** Sanitized on the way in, so every stored body is already safe to render. */
+export const SafeHtmlSchema = z.string().max(2_000_000).transform((html) => sanitizeHtml(html));
+
+export const DocumentSchema = z
+  .object({
+    id: DocumentIdSchema,
+    kind: DocumentKindSchema,
+    title: z.string().trim().min(2).max(200),
+    bodyHtml: SafeHtmlSchema,
+    summary: z.string().max(500),
+    keywords: z.array(z.string().min(1).max(30)).max(20),
+    author: z.string().max(60),
+    /** 来源: the unit that first published the text; for reposts it differs from the publishing site. */
+    source: z.string().min(2).max(120),
+    sourceUrl: z.url({ protocol: /^https?$/ }).nullable(),
+    /** Set by the server at publish; shown as YYYY-MM-DD HH:MM China time. */
+    publishedAt: InstantSchema,
+    attachments: z.array(AttachmentSchema).max(50),
+    /** The unit that owns (and may edit) the document. */
+    ownerSiteId: SiteIdSchema,
+    /** Generated demo content, always labelled 示例 on every page that shows it. */
+    isDemo: z.boolean(),
+    // 政务公开 metadata, for policies, regulations and interpretations
+    indexNumber: IndexNumberSchema.nullable(),
+    issuer: z.string().min(2).max(80).nullable(),
+    docNumber: DocNumberSchema.nullable(),
+    writtenOn: DateOnlySchema.nullable(),
+    issuedOn: DateOnlySchema.nullable(),
+    topic: z.string().max(60).nullable(),
+    subjectWords: z.array(z.string().min(1).max(20)).max(10),
+    validity: ValiditySchema.nullable(),
+  })
+  .superRefine((d, ctx) => {
+    const isPolicyLike = d.kind === 'policy' || d.kind === 'regulation';
+    if (isPolicyLike && !d.issuer) ctx.addIssue({ code: 'custom', path: ['issuer'], message: '政策文件须填写发文机关' });
+    if (d.writtenOn && d.issuedOn && d.writtenOn > d.issuedOn)
+      ctx.addIssue({ code: 'custom', path: ['writtenOn'], message: '成文日期不能晚于发布日期' });
+    if (d.isDemo && !d.title.startsWith('示例'))
+      ctx.addIssue({ code: 'custom', path: ['title'], message: '生成的演示内容标题须以“示例”开头' });
+  });
+export type Document = z.infer<typeof DocumentSchema>;
+export type DocumentInput = z.input<typeof DocumentSchema>;
+
+/** Where a document appears: one document can be shown on several sites (转载/共享), each in one of its columns. */
+export const PlacementSchema = z.object({
+  documentId: DocumentIdSchema,
+  siteId: SiteIdSchema,
+  columnId: z.string().min(3),
+  /** Manual ordering within a column (置顶 > 0); ties fall back to publish time. */
+  pinned: z.int().min(0),
+});
+export type Placement = z.infer<typeof PlacementSchema>;
+
+/** An interpretation (解读) explains a policy; stored once, read both ways. */
+export const InterpretationLinkSchema = z.object({
+  policyId: DocumentIdSchema,
+  interpretationId: DocumentIdSchema,
+});
+export type InterpretationLink = z.infer<typeof InterpretationLinkSchema>;
