@@ -6,3 +6,4 @@ export * from './time.ts';
 export * from './sanitize.ts';
 export * from './table.ts';
 export * from './issues.ts';
+export * from './registry.ts';

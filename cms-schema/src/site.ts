@@ -40,7 +40,7 @@ export const DivisionCodeSchema = z.string().regex(/^\d{6}$/, '行政区划代�
 export const ContactSchema = z.object({
   phone: z.string().regex(/^[0-9-]{7,20}$/, '电话号码格式不正确'),
   address: z.string().min(4).max(120),
-  postcode: z.string().regex(/^\d{6}$/, '邮政编码为 6 位数字'),
+  postcode: z.string().regex(/^\d{6}$/, '邮政编码为 6 位数字').optional(),
   email: z.email().optional(),
 });
 

@@ -1,0 +1,57 @@
+/**
+ * The local platform: wrangler's D1 and R2 simulators, persisted under one state folder that `wrangler dev`,
+ * the seed and the publisher all share (YWTC_STATE, default .wrangler/state).
+ */
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { getPlatformProxy } from 'wrangler';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const STATE_DIR = resolve(ROOT, process.env.YWTC_STATE ?? '.wrangler/state');
+export const CONFIG = join(ROOT, 'wrangler.toml');
+export const DB_NAME = 'ywtc-content';
+
+export interface PlatformEnv { DB: D1Database; PAGES: R2Bucket }
+
+export async function openPlatform() {
+  return getPlatformProxy<PlatformEnv>({ configPath: CONFIG, persist: { path: join(STATE_DIR, 'v3') }, remoteBindings: false });
+}
+
+const WRANGLER_BIN = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
+/** Quiet, offline wrangler: no metrics, no Cloudflare fetches, Node 22 from this process. */
+export const wranglerEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+
+export function wranglerSync(args: string[], opts: SpawnSyncOptions = {}) {
+  const r = spawnSync(process.execPath, [WRANGLER_BIN, ...args], { cwd: ROOT, env: wranglerEnv, encoding: 'utf8', ...opts });
+  if (r.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+  return r;
+}
+
+export function applyMigrations() {
+  return wranglerSync(['d1', 'migrations', 'apply', DB_NAME, '--local', '--persist-to', STATE_DIR]);
+}
+
+/** `wrangler dev` in its own process group (setsid semantics via detached), so stopping it stops workerd too. */
+export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+  return spawn(process.execPath, [WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', STATE_DIR, '--show-interactive-dev-session=false'], {
+    cwd: ROOT, env: wranglerEnv, stdio, detached: true,
+  });
+}
+
+export function stopProcessGroup(child: ChildProcess) {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+}
+
+export async function waitForHttp(url: string, timeoutMs: number, init?: RequestInit): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const r = await fetch(url, init);
+      if (r.status < 500) return;
+    } catch { /* not up yet */ }
+    if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

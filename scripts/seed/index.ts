@@ -1,0 +1,42 @@
+/**
+ * Seeds the content store: registry + content, validated in full, then written in one transaction.
+ * Skipped when the store already holds the same seed (same data files, same generator, same options),
+ * which is what makes a second `npm start` fast.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildRegistry, loadRegistrySource } from './registry.ts';
+import { buildContent, loadContentSource, type Content } from './content.ts';
+import { storedFingerprint, writeContent } from './store.ts';
+import type { Site } from '@ywtc/cms-schema';
+
+export interface SeedOptions { now?: Date; newsPerColumn?: number; force?: boolean; dataDir?: string }
+export interface SeedResult { skipped: boolean; sites: number; documents: number; columns: number; placements: number }
+
+export function seedFingerprint(dataDir: string, newsPerColumn: number): string {
+  const h = createHash('sha256');
+  for (const dir of [dataDir, import.meta.dirname]) {
+    for (const f of readdirSync(dir).sort()) if (/\.(json|jsonl|ts)$/.test(f)) h.update(f).update(readFileSync(join(dir, f)));
+  }
+  return h.update(`news=${newsPerColumn}`).digest('hex').slice(0, 16);
+}
+
+export function buildSeed(opts: SeedOptions = {}): { sites: Site[]; content: Content } {
+  const dir = opts.dataDir ?? join(import.meta.dirname, 'data');
+  const sites = buildRegistry(loadRegistrySource(dir));
+  const content = buildContent(sites, loadContentSource(dir), { now: opts.now ?? new Date(), newsPerColumn: opts.newsPerColumn ?? 6 });
+  return { sites, content };
+}
+
+export async function seed(db: D1Database, opts: SeedOptions = {}): Promise<SeedResult> {
+  const dir = opts.dataDir ?? join(import.meta.dirname, 'data');
+  const fingerprint = seedFingerprint(dir, opts.newsPerColumn ?? 6);
+  if (!opts.force && (await storedFingerprint(db)) === fingerprint) {
+    const n = await db.prepare('SELECT (SELECT count(*) FROM sites) s, (SELECT count(*) FROM documents) d, (SELECT count(*) FROM columns) c, (SELECT count(*) FROM placements) p').first<{ s: number; d: number; c: number; p: number }>();
+    return { skipped: true, sites: n!.s, documents: n!.d, columns: n!.c, placements: n!.p };
+  }
+  const { sites, content } = buildSeed(opts);
+  await writeContent(db, sites, content, fingerprint);
+  return { skipped: false, sites: sites.length, documents: content.documents.length, columns: content.columns.length, placements: content.placements.length };
+}

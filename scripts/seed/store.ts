@@ -1,0 +1,71 @@
+/**
+ * Writes a validated registry and its content into D1 in one batch. D1 runs a batch as a single transaction,
+ * so a failure leaves the previous content exactly as it was: nothing is ever half-written.
+ *
+ * Rows go in as multi-row INSERTs with SQL literals (quoted by `sqlLiteral`, never built from unquoted input):
+ * one bound statement per row costs ≈3 ms in the local simulator (45 s for the demo cluster), while
+ * ~90 KB statements load the same rows in a couple of seconds. D1 caps a statement at 100,000 bytes, so a
+ * row too large for that goes in alone with bound parameters.
+ */
+import { TABLES, columnsOf, insertSql, toRow, type Site, type SqlValue, type TableSpec } from '@ywtc/cms-schema';
+import type { Content } from './content.ts';
+
+export const SEED_KEY = 'seed.fingerprint';
+const MAX_STATEMENT_BYTES = 90_000;
+
+export async function storedFingerprint(db: D1Database): Promise<string | null> {
+  const row = await db.prepare('SELECT value FROM meta WHERE key = ?').bind(SEED_KEY).first<{ value: string }>();
+  return row?.value ?? null;
+}
+
+export function sqlLiteral(v: SqlValue): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+    return String(v);
+  }
+  return `'${v.replace(/\u0000/g, '').replace(/'/g, "''")}'`;
+}
+
+export function insertStatements(db: D1Database, spec: TableSpec, rows: readonly unknown[]): D1PreparedStatement[] {
+  const head = `INSERT INTO ${spec.name} (${columnsOf(spec).map((c) => c.name).join(', ')}) VALUES `;
+  const headBytes = Buffer.byteLength(head);
+  const out: D1PreparedStatement[] = [];
+  let tuples: string[] = [];
+  let bytes = headBytes;
+  const flush = () => {
+    if (tuples.length) out.push(db.prepare(head + tuples.join(',')));
+    tuples = [];
+    bytes = headBytes;
+  };
+  for (const r of rows) {
+    const values = toRow(spec, r as never);
+    const tuple = `(${values.map(sqlLiteral).join(',')})`;
+    const size = Buffer.byteLength(tuple) + 1;
+    if (headBytes + size > MAX_STATEMENT_BYTES) {
+      out.push(db.prepare(insertSql(spec)).bind(...values));
+      continue;
+    }
+    if (bytes + size > MAX_STATEMENT_BYTES) flush();
+    tuples.push(tuple);
+    bytes += size;
+  }
+  flush();
+  return out;
+}
+
+export async function writeContent(db: D1Database, sites: Site[], content: Content, fingerprint: string): Promise<void> {
+  // Children before parents on delete, parents before children on insert: D1 enforces the foreign keys.
+  const stmts = ['qa_entries', 'interpretation_links', 'placements', 'documents', 'columns', 'site_hosts', 'sites'].map((t) => db.prepare(`DELETE FROM ${t}`));
+  stmts.push(
+    ...insertStatements(db, TABLES.sites, sites),
+    ...insertStatements(db, TABLES.siteHosts, sites.flatMap((s) => s.domains.map((host) => ({ host, siteId: s.id })))),
+    ...insertStatements(db, TABLES.columns, content.columns),
+    ...insertStatements(db, TABLES.documents, content.documents),
+    ...insertStatements(db, TABLES.placements, content.placements),
+    ...insertStatements(db, TABLES.interpretationLinks, content.links),
+    ...insertStatements(db, TABLES.qaEntries, content.qa),
+    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').bind(SEED_KEY, fingerprint),
+  );
+  await db.batch(stmts);
+}
