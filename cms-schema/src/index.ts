@@ -7,3 +7,4 @@ export * from './sanitize.ts';
 export * from './table.ts';
 export * from './issues.ts';
 export * from './registry.ts';
+export * from './publication.ts';

@@ -1,0 +1,68 @@
+/**
+ * What the renderer receives for each page (through Astro.locals): plain data assembled by the publisher from
+ * the content store. The Astro project never queries anything itself, so one warm process can render every
+ * page of every site.
+ */
+import type { Column, Document, QaEntry, Site } from '@ywtc/cms-schema';
+import type { Theme } from '@ywtc/themes';
+
+export interface NavColumn {
+  id: string;
+  name: string;
+  kind: Column['kind'];
+  description: string;
+  keywords: string[];
+  path: string; // '/yw/'
+  children: NavColumn[];
+}
+
+export interface SiteInfo {
+  site: Site;
+  theme: Theme;
+  /** https://<primary domain> — used only where absolute URLs are required (meta Url, canonical, sitemap, RSS). */
+  origin: string;
+  nav: NavColumn[];
+  parent: { name: string; origin: string } | null;
+}
+
+export interface DocSummary {
+  id: string;
+  title: string;
+  path: string;
+  kind: Document['kind'];
+  publishedAt: string;
+  isDemo: boolean;
+  source: string;
+  ownerSiteId: string;
+  docNumber: string | null;
+  issuer: string | null;
+  indexNumber: string | null;
+  writtenOn: string | null;
+  issuedOn: string | null;
+  topic: string | null;
+  validity: Document['validity'];
+  columnName: string;
+}
+
+export interface Crumb { name: string; path: string }
+
+export interface Pagination { page: number; pages: number; total: number; pathOf: string[] }
+
+interface Base { site: SiteInfo; path: string }
+export type PageModel = Base &
+  (
+    | { type: 'home'; blocks: { column: NavColumn; items: DocSummary[] }[]; latestPolicies: DocSummary[] }
+    | { type: 'column'; column: NavColumn; crumbs: Crumb[]; items: DocSummary[]; pagination: Pagination }
+    | { type: 'qa'; column: NavColumn; crumbs: Crumb[]; entries: (QaEntry & { source: DocSummary | null })[]; pagination: Pagination }
+    | { type: 'document'; column: NavColumn; crumbs: Crumb[]; doc: Document; image: string; interpretations: DocSummary[]; policies: DocSummary[] }
+    | { type: 'library'; crumbs: Crumb[]; rows: DocSummary[]; pagination: Pagination }
+    | { type: 'site-map'; crumbs: Crumb[] }
+    | { type: 'not-found' }
+  );
+
+export type FeedModel = Base &
+  (
+    | { type: 'sitemap-xml'; urls: { loc: string; lastmod: string | null }[] }
+    | { type: 'rss'; items: (DocSummary & { summary: string })[] }
+    | { type: 'robots' }
+  );

@@ -1,0 +1,62 @@
+/**
+ * Serves one site's published files: path → manifest entry → byte range of a pack. Conditional requests
+ * get 304 by ETag (the content hash); unknown paths get the site's own 404 page.
+ */
+import type { Context } from 'hono';
+import type { PageEntry } from '@ywtc/cms-schema';
+import type { AppEnv } from './env.ts';
+import { liveManifest, readEntry } from './publication.ts';
+
+function cacheControl(path: string, type: string): string {
+  if (path.startsWith('/_astro/')) return 'public, max-age=31536000, immutable'; // file names carry a content hash
+  if (type.startsWith('text/html')) return 'public, no-cache'; // always revalidate: a publish must show at once
+  return 'public, max-age=300';
+}
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'X-Frame-Options': 'SAMEORIGIN',
+};
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
+}
+
+async function respond(c: Context<AppEnv>, siteId: string, path: string, entry: PageEntry, status: 200 | 404, transform?: (html: string) => string) {
+  const etag = `"${entry[3]}"`;
+  const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': entry[4], ETag: etag, 'Cache-Control': status === 404 ? 'no-store' : cacheControl(path, entry[4]) };
+  if (status === 200 && etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
+  const body = await readEntry(c.env.PAGES, siteId, entry);
+  if (!body) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
+  if (c.req.method === 'HEAD') return c.body(null, status, { ...headers, 'Content-Length': String(entry[2]) });
+  if (transform) {
+    const html = transform(await new Response(body).text());
+    return c.body(html, status, headers);
+  }
+  return c.body(body, status, { ...headers, 'Content-Length': String(entry[2]) });
+}
+
+/**
+ * @param path the path inside the site, starting with '/'
+ * @param base where the site's root is in this request's URL space ('/' or '/_site/<domain>/'); the 404 page
+ *             gets it as <base href> so its root-relative links work at any depth.
+ */
+export async function serveSite(c: Context<AppEnv>, siteId: string, path: string, base: string) {
+  const manifest = await liveManifest(c.env.PAGES, siteId);
+  if (!manifest) return c.html(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>网站尚未发布</title><h1>该网站尚未发布</h1><p>网站已登记在平台上，但还没有发布任何页面。</p></html>`, 503);
+  let decoded: string;
+  try { decoded = decodeURIComponent(path); } catch { decoded = path; }
+  const key = decoded.endsWith('/') ? decoded + 'index.html' : decoded;
+  const entry = key.split('/').includes('..') ? undefined : manifest.pages[key];
+  if (entry) return respond(c, siteId, key, entry, 200);
+  // /yw → /yw/ : a relative Location works under both the host route and the preview prefix.
+  if (!decoded.endsWith('/') && manifest.pages[decoded + '/index.html']) {
+    const last = decoded.slice(decoded.lastIndexOf('/') + 1);
+    return c.body(null, 301, { Location: `${last}/`, 'Cache-Control': 'public, max-age=300' });
+  }
+  const notFound = manifest.pages['/404.html'];
+  if (!notFound) return c.text('页面不存在', 404);
+  return respond(c, siteId, '/404.html', notFound, 404, (html) => html.replace('<head>', `<head><base href="${base}">`));
+}
