@@ -14,8 +14,8 @@ export const DB_NAME = 'ywtc-content';
 
 export interface PlatformEnv { DB: D1Database; PAGES: R2Bucket }
 
-export async function openPlatform() {
-  return getPlatformProxy<PlatformEnv>({ configPath: CONFIG, persist: { path: join(STATE_DIR, 'v3') }, remoteBindings: false });
+export async function openPlatform(stateDir = STATE_DIR) {
+  return getPlatformProxy<PlatformEnv>({ configPath: CONFIG, persist: { path: join(stateDir, 'v3') }, remoteBindings: false });
 }
 
 const WRANGLER_BIN = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
@@ -28,13 +28,13 @@ export function wranglerSync(args: string[], opts: SpawnSyncOptions = {}) {
   return r;
 }
 
-export function applyMigrations() {
-  return wranglerSync(['d1', 'migrations', 'apply', DB_NAME, '--local', '--persist-to', STATE_DIR]);
+export function applyMigrations(stateDir = STATE_DIR) {
+  return wranglerSync(['d1', 'migrations', 'apply', DB_NAME, '--local', '--persist-to', stateDir]);
 }
 
 /** `wrangler dev` in its own process group (setsid semantics via detached), so stopping it stops workerd too. */
-export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
-  return spawn(process.execPath, [WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', STATE_DIR, '--show-interactive-dev-session=false'], {
+export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR): ChildProcess {
+  return spawn(process.execPath, [WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false'], {
     cwd: ROOT, env: wranglerEnv, stdio, detached: true,
   });
 }

@@ -134,7 +134,9 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
 
   // Epidemic-period notices cited by the Q&A: their issuers are not in the data set, so 来源 says where the text is from.
   for (const d of src.qaDocs) {
-    const title = (d.title_guess ?? d.text.split(/[。\n]/)[0] ?? '').trim().slice(0, 120);
+    // title_guess is the data set's guess and sometimes runs into the text: keep its first phrase when it is long.
+    const guess = (d.title_guess ?? d.text.split(/[。\n]/)[0] ?? '').trim();
+    const title = guess.length > 60 ? (guess.split(/\s+/).find((w) => w.length >= 8) ?? guess).slice(0, 60) : guess;
     addDoc({
       id: `ncp-${d.docid}`,
       kind: 'notice',

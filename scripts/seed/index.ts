@@ -11,7 +11,14 @@ import { buildContent, loadContentSource, type Content } from './content.ts';
 import { storedFingerprint, writeContent } from './store.ts';
 import type { Site } from '@ywtc/cms-schema';
 
-export interface SeedOptions { now?: Date; newsPerColumn?: number; force?: boolean; dataDir?: string }
+export interface SeedOptions {
+  now?: Date;
+  newsPerColumn?: number;
+  force?: boolean;
+  dataDir?: string;
+  /** Seed only these sites and their ancestors — a small cluster for tests. */
+  siteIds?: string[];
+}
 export interface SeedResult { skipped: boolean; sites: number; documents: number; columns: number; placements: number }
 
 export function seedFingerprint(dataDir: string, newsPerColumn: number): string {
@@ -22,16 +29,27 @@ export function seedFingerprint(dataDir: string, newsPerColumn: number): string 
   return h.update(`news=${newsPerColumn}`).digest('hex').slice(0, 16);
 }
 
+export function selectSites(sites: Site[], ids?: string[]): Site[] {
+  if (!ids) return sites;
+  const byId = new Map(sites.map((s) => [s.id, s]));
+  const keep = new Set<string>();
+  for (const id of ids) {
+    if (!byId.has(id)) throw new Error(`no site ${id} in the registry`);
+    for (let s = byId.get(id); s && !keep.has(s.id); s = s.parentId ? byId.get(s.parentId) : undefined) keep.add(s.id);
+  }
+  return sites.filter((s) => keep.has(s.id));
+}
+
 export function buildSeed(opts: SeedOptions = {}): { sites: Site[]; content: Content } {
   const dir = opts.dataDir ?? join(import.meta.dirname, 'data');
-  const sites = buildRegistry(loadRegistrySource(dir));
+  const sites = selectSites(buildRegistry(loadRegistrySource(dir)), opts.siteIds);
   const content = buildContent(sites, loadContentSource(dir), { now: opts.now ?? new Date(), newsPerColumn: opts.newsPerColumn ?? 6 });
   return { sites, content };
 }
 
 export async function seed(db: D1Database, opts: SeedOptions = {}): Promise<SeedResult> {
   const dir = opts.dataDir ?? join(import.meta.dirname, 'data');
-  const fingerprint = seedFingerprint(dir, opts.newsPerColumn ?? 6);
+  const fingerprint = seedFingerprint(dir, opts.newsPerColumn ?? 6) + (opts.siteIds ? '-' + opts.siteIds.join(',') : '');
   if (!opts.force && (await storedFingerprint(db)) === fingerprint) {
     const n = await db.prepare('SELECT (SELECT count(*) FROM sites) s, (SELECT count(*) FROM documents) d, (SELECT count(*) FROM columns) c, (SELECT count(*) FROM placements) p').first<{ s: number; d: number; c: number; p: number }>();
     return { skipped: true, sites: n!.s, documents: n!.d, columns: n!.c, placements: n!.p };

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { htmlToText, sanitizeHtml, textToHtml } from '../src/index.ts';
+
+describe('sanitizeHtml', () => {
+  it.each([
+    ['<script>alert(1)</script><p>ok</p>', '<p>ok</p>'],
+    ['<img src=x onerror=alert(1)>', '<img src="x">'],
+    ['<a href="javascript:alert(1)">x</a>', '<a>x</a>'],
+    ['<a href="java\tscript:alert(1)">x</a>', '<a>x</a>'],
+    ['<a href="&#106;avascript:alert(1)">x</a>', '<a>x</a>'],
+    ['<svg><script>alert(1)</script></svg><p>t</p>', '<p>t</p>'],
+    ['<iframe src="https://evil"></iframe>', ''],
+    ['<p style="color:red" class="c">t</p>', '<p class="c">t</p>'],
+    ['<div><p>unclosed', '<div><p>unclosed</p></div>'],
+    ['a < b & c', 'a &lt; b &amp; c'],
+    ['<a href="https://www.gov.cn/">gov</a>', '<a href="https://www.gov.cn/" rel="noopener noreferrer">gov</a>'],
+    ['<img src="data:image/svg+xml,<svg onload=alert(1)>">', '<img>'],
+    ['<!-- <script>alert(1)</script> --><p>t</p>', '<p>t</p>'],
+    ['<p title="x" onmouseover="a()">t</p>', '<p>t</p>'],
+  ])('%s', (input, output) => {
+    expect(sanitizeHtml(input)).toBe(output);
+  });
+
+  it('is idempotent', () => {
+    const once = sanitizeHtml('<p>“双随机、一公开” &amp; <b>监管</b> <a href="/x?a=1&b=2">链接</a></p>');
+    expect(sanitizeHtml(once)).toBe(once);
+  });
+});
+
+describe('text conversions', () => {
+  it('turns text paragraphs into escaped <p>s and back', () => {
+    const html = textToHtml('第一段 <b>\n\n第二段 & 结束');
+    expect(html).toBe('<p>第一段 &lt;b&gt;</p>\n<p>第二段 &amp; 结束</p>');
+    expect(htmlToText(html)).toBe('第一段 <b>\n第二段 & 结束');
+  });
+});
