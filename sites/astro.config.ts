@@ -8,7 +8,6 @@ export default defineConfig({
   adapter: rendererAdapter(),
   build: { assets: '_astro' },
   compressHTML: true,
-  telemetry: false,
   devToolbar: { enabled: false },
   vite: { plugins: [tailwindcss()] },
 });

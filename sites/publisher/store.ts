@@ -2,7 +2,7 @@
  * Reads the content store (D1) into memory for one publish run. Rows are decoded with the same table
  * mapping the seed and the Worker use (cms-schema/table.ts), so there is no second description of the data.
  */
-import { TABLES, fromRow, selectColumns, type Column, type Document, type InterpretationLink, type Placement, type QaEntry, type Site } from '@ywtc/cms-schema';
+import { TABLES, fromRow, selectColumns, type TableSpec, type Column, type Document, type InterpretationLink, type Placement, type QaEntry, type Site } from '@ywtc/cms-schema';
 
 export interface Store {
   sites: Site[];
@@ -15,7 +15,7 @@ export interface Store {
   revision: string;
 }
 
-async function all<T>(db: D1Database, spec: (typeof TABLES)[keyof typeof TABLES], order: string): Promise<T[]> {
+async function all<T>(db: D1Database, spec: TableSpec, order: string): Promise<T[]> {
   const { results } = await db.prepare(`SELECT ${selectColumns(spec)} FROM ${spec.name} ORDER BY ${order}`).all<Record<string, unknown>>();
   return results.map((r) => fromRow(spec, r) as T);
 }

@@ -1,5 +1,6 @@
-declare module 'cloudflare:test' {
-  interface ProvidedEnv {
+// Bindings the tests see through `env` from cloudflare:test (wrangler.toml plus the migrations list).
+declare namespace Cloudflare {
+  interface Env {
     DB: D1Database;
     PAGES: R2Bucket;
     TEST_MIGRATIONS: import('@cloudflare/vitest-plugin').D1Migration[];

@@ -1,0 +1,160 @@
+/**
+ * End to end: seed a small cluster into a fresh local D1, render it with the Astro renderer, publish to the
+ * local R2, serve it with `wrangler dev`, and read it the way a browser does — by Host header.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../../scripts/lib/platform.ts';
+import { seed } from '../../scripts/seed/index.ts';
+import { ensureRenderer, publishSites } from '../../sites/publisher/index.ts';
+import { freePort, get, hrefs, meta } from './helpers.ts';
+
+const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-'));
+const SITES = ['nnxn', 'fgw-gxzf', 'rd-nanning']; // with their ancestors: gxzf and nanning
+let port = 0;
+let dev: ChildProcess;
+let rendererHash = '';
+const publishOpts = () => ({ rendererHash, originLabel: 'prod', originFor: (d: string) => `https://${d}` });
+
+beforeAll(async () => {
+  applyMigrations(state);
+  const platform = await openPlatform(state);
+  try {
+    await seed(platform.env.DB, { siteIds: SITES, now: new Date() });
+    rendererHash = ensureRenderer().hash;
+    await publishSites(platform.env, publishOpts());
+  } finally {
+    await platform.dispose();
+  }
+  port = await freePort();
+  dev = startDevServer(port, 'pipe', state);
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 120_000);
+});
+
+afterAll(() => {
+  if (dev) stopProcessGroup(dev);
+  rmSync(state, { recursive: true, force: true });
+});
+
+describe('a small cluster served by wrangler dev', () => {
+  it('answers /healthz when Worker, D1 and R2 are up', async () => {
+    const r = await get(port, '127.0.0.1', '/healthz');
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.text).ok).toBe(true);
+  });
+
+  it('serves each site at its own domain with the national meta tags and footer block', async () => {
+    const expectations = [
+      ['www.gxzf.gov.cn', '广西壮族自治区人民政府门户网站', '4500000001'],
+      ['www.nanning.gov.cn', '南宁市人民政府门户网站', '4501000001'],
+      ['www.nnxn.gov.cn', '兴宁区人民政府门户网站', '4501020001'],
+      ['fgw.gxzf.gov.cn', '广西壮族自治区发展和改革委员会网站', '4500000002'],
+      ['rd.nanning.gov.cn', '南宁市人大网站', '4501000004'],
+    ];
+    for (const [host, name, code] of expectations) {
+      const r = await get(port, host!, '/');
+      expect(r.status, host).toBe(200);
+      expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(meta(r.text, 'SiteName')).toBe(name);
+      expect(meta(r.text, 'SiteDomain')).toBe(host);
+      expect(meta(r.text, 'SiteIDCode')).toBe(code);
+      for (const part of ['党政机关网站标识', `网站标识码：${code}`, '桂ICP备', '桂公网安备', '主办单位：', '联系方式：', '我为政府网站找错']) expect(r.text, `${host} ${part}`).toContain(part);
+    }
+  });
+
+  it('has no broken links: every link on a site resolves within it', async () => {
+    const host = 'www.nanning.gov.cn';
+    const seen = new Set<string>(['/']);
+    let frontier = ['/'];
+    for (let depth = 0; depth < 2; depth++) {
+      const next: string[] = [];
+      for (const path of frontier) {
+        const r = await get(port, host, path);
+        expect(r.status, path).toBe(200);
+        for (const h of hrefs(r.text)) {
+          if (/^(https?:|mailto:|#)/.test(h)) continue;
+          const target = new URL(h, `http://${host}${path}`).pathname;
+          if (!seen.has(target)) { seen.add(target); next.push(target); }
+        }
+      }
+      frontier = next.slice(0, 150);
+    }
+    expect(seen.size).toBeGreaterThan(30);
+    for (const path of frontier) expect((await get(port, host, path)).status, path).toBe(200);
+  });
+
+  it('carries column and article meta tags, and the 政务公开 table on policies', async () => {
+    const column = await get(port, 'www.nanning.gov.cn', '/zcwj/');
+    expect(meta(column.text, 'ColumnName')).toBe('政策文件');
+    expect(meta(column.text, 'ColumnType')).toBe('政策文件');
+    const docPath = hrefs(column.text).find((h) => /^p\d+\.html$/.test(h))!;
+    const doc = await get(port, 'www.nanning.gov.cn', `/zcwj/${docPath}`);
+    expect(doc.status).toBe(200);
+    expect(meta(doc.text, 'PubDate')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(meta(doc.text, 'ContentSource')).toBe('中国政府网');
+    expect(meta(doc.text, 'Url')).toBe(`https://www.nanning.gov.cn/zcwj/${docPath}`);
+    expect(meta(doc.text, 'ArticleTitle')).toBeTruthy();
+    for (const label of ['索引号', '发文机关', '发文字号', '成文日期', '发布日期', '有效性']) expect(doc.text).toContain(label);
+  });
+
+  it("gives an unknown page the site's own 404, and an unknown host a platform 404", async () => {
+    const missing = await get(port, 'www.nnxn.gov.cn', '/no/such/page.html');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('抱歉，您访问的页面不存在');
+    expect(meta(missing.text, 'SiteName')).toBe('兴宁区人民政府门户网站');
+    const unknown = await get(port, 'www.not-on-platform.gov.cn', '/');
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain('本平台上没有这个网站');
+  });
+
+  it('serves byte-identical pages by Host, by <domain>.localhost and under /_site/<domain>/', async () => {
+    for (const path of ['/', '/yw/', '/zcwjk/', '/wzdt/', '/rss.xml']) {
+      const a = await get(port, 'www.gxzf.gov.cn', path);
+      const b = await get(port, `www.gxzf.gov.cn.localhost:${port}`, path);
+      const c = await get(port, `127.0.0.1:${port}`, `/_site/www.gxzf.gov.cn${path}`);
+      expect(a.status).toBe(200);
+      expect(b.body.equals(a.body), path).toBe(true);
+      expect(c.body.equals(a.body), path).toBe(true);
+    }
+  });
+
+  it('revalidates with ETag / If-None-Match → 304', async () => {
+    const a = await get(port, 'www.gxzf.gov.cn', '/');
+    const etag = a.headers.etag as string;
+    expect(etag).toMatch(/^"[0-9a-f]+"$/);
+    const b = await get(port, 'www.gxzf.gov.cn', '/', { 'if-none-match': etag });
+    expect(b.status).toBe(304);
+    expect(b.body.length).toBe(0);
+  });
+
+  it('publishes sitemap.xml, rss.xml and robots.txt', async () => {
+    const sm = await get(port, 'www.gxzf.gov.cn', '/sitemap.xml');
+    expect(sm.headers['content-type']).toBe('application/xml; charset=utf-8');
+    expect(sm.text).toContain('<loc>https://www.gxzf.gov.cn/gwywj/</loc>');
+    const rss = await get(port, 'www.gxzf.gov.cn', '/rss.xml');
+    expect(rss.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
+    expect(rss.text).toContain('<item>');
+    const robots = await get(port, 'www.gxzf.gov.cn', '/robots.txt');
+    expect(robots.text).toContain('Sitemap: https://www.gxzf.gov.cn/sitemap.xml');
+  });
+
+  it('lists every site on the preview index', async () => {
+    const r = await get(port, `127.0.0.1:${port}`, '/');
+    for (const d of ['www.gxzf.gov.cn', 'www.nanning.gov.cn', 'www.nnxn.gov.cn', 'fgw.gxzf.gov.cn', 'rd.nanning.gov.cn']) expect(r.text).toContain(`http://${d}.localhost:${port}/`);
+  });
+
+  it('re-uses what is published: a second publish with nothing changed writes nothing', async () => {
+    const platform = await openPlatform(state);
+    try {
+      const again = await publishSites(platform.env, publishOpts());
+      expect(again.sites.every((s) => s.skipped)).toBe(true);
+      const forced = await publishSites(platform.env, { ...publishOpts(), force: true });
+      expect(forced.changed).toBe(0); // same bytes: every page keeps its place in the existing packs
+    } finally {
+      await platform.dispose();
+    }
+  });
+});
