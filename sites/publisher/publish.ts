@@ -20,8 +20,8 @@ export interface PublishOptions extends RouteOptions {
   /** How many sites' R2 writes may be in flight while the next site renders. */
   concurrency?: number;
 }
-export interface SiteReport { siteId: string; skipped: boolean; pages: number; changed: number; bytes: number; renderMs: number }
-export interface PublishReport { sites: SiteReport[]; pages: number; changed: number; renderMs: number; totalMs: number; bytes: number }
+export interface SiteReport { siteId: string; skipped: boolean; pages: number; htmlPages: number; changed: number; bytes: number; renderMs: number }
+export interface PublishReport { sites: SiteReport[]; pages: number; htmlPages: number; changed: number; renderMs: number; totalMs: number; bytes: number }
 
 const encoder = new TextEncoder();
 
@@ -60,7 +60,7 @@ export async function publishSites(env: PublishEnv, opts: PublishOptions): Promi
   for (const [i, site] of targets.entries()) {
     const pointer = await readPointer(env.PAGES, site.id);
     if (!opts.force && pointer && pointer.rendererHash === stamp && pointer.contentRevision === store.revision) {
-      reports.push({ siteId: site.id, skipped: true, pages: pointer.pageCount, changed: 0, bytes: 0, renderMs: 0 });
+      reports.push({ siteId: site.id, skipped: true, pages: pointer.pageCount, htmlPages: 0, changed: 0, bytes: 0, renderMs: 0 });
       continue;
     }
     const tr = performance.now();
@@ -70,7 +70,8 @@ export async function publishSites(env: PublishEnv, opts: PublishOptions): Promi
     const previous = pointer ? await readManifest(env.PAGES, site.id, pointer.version) : null;
     const version = newVersion();
     const packed = buildPack(version, files, previous);
-    const report: SiteReport = { siteId: site.id, skipped: false, pages: files.size, changed: packed.changed, bytes: packed.pack.byteLength, renderMs: ms };
+    const htmlPages = [...files.keys()].filter((p) => p.endsWith('.html')).length;
+    const report: SiteReport = { siteId: site.id, skipped: false, pages: files.size, htmlPages, changed: packed.changed, bytes: packed.pack.byteLength, renderMs: ms };
     reports.push(report);
     const write = async () => {
       const nothingChanged = previous && packed.changed === 0 && packed.removed === 0;
@@ -93,6 +94,7 @@ export async function publishSites(env: PublishEnv, opts: PublishOptions): Promi
   return {
     sites: reports,
     pages: reports.reduce((n, r) => n + r.pages, 0),
+    htmlPages: reports.reduce((n, r) => n + r.htmlPages, 0),
     changed: built.reduce((n, r) => n + r.changed, 0),
     renderMs,
     totalMs: Date.now() - t0,

@@ -1,0 +1,74 @@
+/**
+ * `npm run bench:build [-- --news 40]`: builds the whole cluster at benchmark scale (210 sites, ≥50 documents
+ * each) from a fresh local D1 into a fresh local R2, then builds the same pages with Debian's Hugo, and
+ * reports pages/s, peak RSS and the ratio. Last line: RESULT pages=… astro_pages_per_s=… hugo_pages_per_s=… ratio=… peak_rss_mb=…
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, applyMigrations, openPlatform } from '../lib/platform.ts';
+import { ensureDebianPackage } from '../lib/browser.ts';
+import { seed } from '../seed/index.ts';
+import { ensureRenderer, loadStore, publishSites } from '../../sites/publisher/index.ts';
+import { writeHugoSite } from './hugo-site.ts';
+
+const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const newsPerColumn = arg('news', 40);
+const work = join(ROOT, '.bench');
+const state = join(work, 'state');
+rmSync(state, { recursive: true, force: true });
+
+/** Peak resident memory (VmHWM) of this process and of its children (workerd, which holds D1 and R2). */
+function peakRssMb(): { self: number; children: number } {
+  const hwm = (pid: number | string) => { try { return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024; } catch { return 0; } };
+  const kids: number[] = [];
+  const walk = (pid: number) => {
+    for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+      try { if (Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid) { kids.push(Number(d)); walk(Number(d)); } } catch { /* gone */ }
+    }
+  };
+  walk(process.pid);
+  return { self: hwm('self'), children: kids.reduce((n, k) => n + hwm(k), 0) };
+}
+
+const t = () => performance.now();
+console.log(`bench:build — 210 sites, ${newsPerColumn} 示例 news items per news column`);
+applyMigrations(state);
+const platform = await openPlatform(state);
+let t0 = t();
+const seeded = await seed(platform.env.DB, { newsPerColumn, force: true });
+const seedMs = t() - t0;
+console.log(`seed: ${seeded.sites} sites, ${seeded.documents} documents, ${seeded.placements} placements in ${(seedMs / 1000).toFixed(1)} s`);
+
+rmSync(join(ROOT, 'sites/dist/renderer-hash.txt'), { force: true }); // measure a cold renderer build too
+t0 = t();
+const renderer = ensureRenderer();
+const rendererMs = t() - t0;
+t0 = t();
+const rep = await publishSites(platform.env, { rendererHash: renderer.hash, originLabel: 'bench', originFor: (d) => `https://${d}`, force: true, concurrency: 4 });
+const publishMs = t() - t0;
+const rss = peakRssMb();
+const store = await loadStore(platform.env.DB);
+await platform.dispose();
+const minDocs = Math.min(...store.sites.map((s) => store.placements.filter((p) => p.siteId === s.id).length));
+const astroRate = rep.htmlPages / (publishMs / 1000);
+console.log(`astro: ${rep.htmlPages} HTML pages (+${rep.pages - rep.htmlPages} feeds/assets), ≥${minDocs} documents on every site`);
+console.log(`  renderer build (cold, once per code change): ${(rendererMs / 1000).toFixed(1)} s`);
+console.log(`  read D1 + render + write R2: ${(publishMs / 1000).toFixed(1)} s (render alone ${(rep.renderMs / 1000).toFixed(1)} s), ${(rep.bytes / 1e6).toFixed(0)} MB packed`);
+console.log(`  ${astroRate.toFixed(0)} pages/s; with the cold renderer build ${(rep.htmlPages / ((publishMs + rendererMs) / 1000)).toFixed(0)} pages/s`);
+console.log(`  peak RSS: publisher ${rss.self.toFixed(0)} MB, workerd (D1+R2 simulators) ${rss.children.toFixed(0)} MB`);
+
+ensureDebianPackage('/usr/bin/hugo', 'hugo');
+const hugoDir = join(work, 'hugo');
+writeHugoSite(store, hugoDir);
+rmSync(join(hugoDir, 'public'), { recursive: true, force: true });
+t0 = t();
+const h = spawnSync('hugo', ['--quiet', '--source', hugoDir, '--destination', join(hugoDir, 'public')], { encoding: 'utf8' });
+const hugoMs = t() - t0;
+if (h.status !== 0) throw new Error(`hugo failed: ${h.stderr}`);
+const countHtml = (d: string): number => readdirSync(d).reduce((n, f) => { const p = join(d, f); return n + (statSync(p).isDirectory() ? countHtml(p) : f.endsWith('.html') ? 1 : 0); }, 0);
+const hugoPages = existsSync(join(hugoDir, 'public')) ? countHtml(join(hugoDir, 'public')) : 0;
+const hugoRate = hugoPages / (hugoMs / 1000);
+console.log(`hugo ${spawnSync('hugo', ['version'], { encoding: 'utf8' }).stdout.split(' ')[1]}: ${hugoPages} HTML pages in ${(hugoMs / 1000).toFixed(1)} s = ${hugoRate.toFixed(0)} pages/s`);
+const peak = Math.max(rss.self, rss.self + rss.children);
+console.log(`RESULT pages=${rep.htmlPages} astro_pages_per_s=${astroRate.toFixed(0)} hugo_pages_per_s=${hugoRate.toFixed(0)} ratio=${(astroRate / hugoRate).toFixed(2)} peak_rss_mb=${peak.toFixed(0)}`);
