@@ -31,8 +31,7 @@ try {
   step(4, '渲染并发布全部网站到 R2…');
   const rep = await publishSites(platform.env, {
     rendererHash: r.hash,
-    originLabel: `localhost:${port}`,
-    originFor: (domain) => `http://${domain}.localhost:${port}`,
+    originTemplate: `http://{domain}.localhost:${port}`,
     force,
     log: (l) => console.log('    ' + l),
   });

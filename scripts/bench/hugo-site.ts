@@ -26,7 +26,7 @@ export function writeHugoSite(store: Store, dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'layouts/_default'), { recursive: true });
   mkdirSync(join(dir, 'static'), { recursive: true });
-  writeFileSync(join(dir, 'hugo.toml'), `baseURL = "https://cluster.invalid/"\nlanguageCode = "zh-cn"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n[pagination]\n  pagerSize = ${LIST_PAGE_SIZE}\n[markup.goldmark.renderer]\n  unsafe = true\n`);
+  writeFileSync(join(dir, 'hugo.toml'), `baseURL = "https://cluster.invalid/"\nlanguageCode = "zh-cn"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\npaginate = ${LIST_PAGE_SIZE}\n[markup.goldmark.renderer]\n  unsafe = true\n`);
   writeFileSync(join(dir, 'layouts/_default/baseof.html'), BASEOF);
   writeFileSync(join(dir, 'layouts/_default/single.html'), SINGLE);
   writeFileSync(join(dir, 'layouts/_default/list.html'), LIST);

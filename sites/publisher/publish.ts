@@ -1,103 +1,132 @@
 /**
- * Publishes sites from the content store to R2: render every page with the warm renderer, pack the changed
- * ones, write pack → manifest → pointer. The pointer put is the commit: until it lands, readers keep the
- * previous version whole. A site whose pointer already records this renderer and content revision is skipped.
+ * Publishes sites from the content store to R2: render every page in a pool of render threads, pack the
+ * changed ones, write pack → manifest → pointer. The pointer put is the commit: until it lands, readers keep
+ * the previous version whole. A site whose pointer already records this renderer and content revision is
+ * skipped; all pointers are read with one list call.
  */
 import { ManifestSchema, PointerSchema, publicationKeys as keys, type Manifest, type Pointer } from '@ywtc/cms-schema';
-import { buildPack } from './pack.ts';
-import { loadRenderer, rendererAssets, type Renderer } from './renderer.ts';
-import { indexStore, sitePages, type RouteOptions, type StoreIndex } from './routes.ts';
+import { buildPack, type PackFile } from './pack.ts';
+import { RenderPool } from './render-pool.ts';
+import { rendererAssets } from './renderer.ts';
 import { loadStore } from './store.ts';
 
 export interface PublishEnv { DB: D1Database; PAGES: R2Bucket }
-export interface PublishOptions extends RouteOptions {
+export interface PublishOptions {
   rendererHash: string;
-  /** A label for the origin scheme, part of the build stamp: a change of origins rebuilds every page. */
-  originLabel: string;
+  /** Public origin of a host, e.g. https://{domain}, or http://{domain}.localhost:8787 for the local preview. */
+  originTemplate: string;
   force?: boolean;
   only?: string[];
   log?: (line: string) => void;
-  /** How many sites' R2 writes may be in flight while the next site renders. */
-  concurrency?: number;
+  threads?: number;
 }
-export interface SiteReport { siteId: string; skipped: boolean; pages: number; htmlPages: number; changed: number; bytes: number; renderMs: number }
-export interface PublishReport { sites: SiteReport[]; pages: number; htmlPages: number; changed: number; renderMs: number; totalMs: number; bytes: number }
-
-const encoder = new TextEncoder();
+export interface SiteReport { siteId: string; skipped: boolean; pages: number; htmlPages: number; changed: number; bytes: number; rawBytes: number; renderMs: number }
+export interface PublishReport { sites: SiteReport[]; pages: number; htmlPages: number; changed: number; renderMs: number; totalMs: number; bytes: number; rawBytes: number; timings: Record<string, number> }
 
 export function newVersion(now = new Date()): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'z').toLowerCase() + '-' + Math.random().toString(36).slice(2, 8);
 }
 
-async function readJson<T>(bucket: R2Bucket, key: string, parse: (v: unknown) => T): Promise<T | null> {
-  const obj = await bucket.get(key);
-  return obj ? parse(await obj.json()) : null;
+export async function readPointer(bucket: R2Bucket, siteId: string): Promise<Pointer | null> {
+  const obj = await bucket.get(keys.pointer(siteId));
+  return obj ? PointerSchema.parse(await obj.json()) : null;
 }
-export const readPointer = (bucket: R2Bucket, siteId: string) => readJson(bucket, keys.pointer(siteId), (v) => PointerSchema.parse(v));
-export const readManifest = (bucket: R2Bucket, siteId: string, version: string) => readJson(bucket, keys.manifest(siteId, version), (v) => ManifestSchema.parse(v));
+export async function readManifest(bucket: R2Bucket, siteId: string, version: string): Promise<Manifest | null> {
+  const obj = await bucket.get(keys.manifest(siteId, version));
+  return obj ? ManifestSchema.parse(await obj.json()) : null;
+}
 
-async function renderSite(renderer: Renderer, ix: StoreIndex, siteId: string, opts: RouteOptions, assets: Map<string, Uint8Array>) {
-  const { html, feeds } = sitePages(ix, siteId, opts);
-  const files = new Map<string, Uint8Array>(assets);
-  for (const p of html) files.set(p.path, encoder.encode(await renderer.page(p)));
-  for (const f of feeds) files.set(f.path, encoder.encode(await renderer.feed(f)));
-  return files;
+/** Every site's live pointer from customMetadata, in as many list calls as there are thousands of sites. */
+export async function listPointers(bucket: R2Bucket): Promise<Map<string, Pointer>> {
+  const out = new Map<string, Pointer>();
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: keys.pointerPrefix, include: ['customMetadata'], limit: 1000, ...(cursor ? { cursor } : {}) });
+    for (const o of page.objects) {
+      const meta = o.customMetadata ?? {};
+      const parsed = PointerSchema.safeParse({ ...meta, pageCount: Number(meta.pageCount) });
+      if (parsed.success) out.set(o.key.slice(keys.pointerPrefix.length), parsed.data);
+    }
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return out;
+}
+
+export async function writePointer(bucket: R2Bucket, siteId: string, p: Pointer) {
+  const customMetadata = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]));
+  await bucket.put(keys.pointer(siteId), JSON.stringify(p), { httpMetadata: { contentType: 'application/json' }, customMetadata });
 }
 
 export async function publishSites(env: PublishEnv, opts: PublishOptions): Promise<PublishReport> {
-  const t0 = Date.now();
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const lap = (name: string, since: number) => { timings[name] = Math.round(performance.now() - since); return performance.now(); };
   const log = opts.log ?? (() => {});
-  const store = await loadStore(env.DB);
-  const ix = indexStore(store);
-  const renderer = await loadRenderer();
-  const assets = rendererAssets();
-  const stamp = `${opts.rendererHash}|${opts.originLabel}`;
+  let t = performance.now();
+  // Render threads boot (loading the Astro build) while the store is read from D1; they are stopped again
+  // if nothing needs publishing.
+  const storeP = loadStore(env.DB);
+  const poolP = RenderPool.start(storeP, opts.originTemplate, rendererAssets(), opts.threads);
+  poolP.catch(() => {}); // a failed start surfaces where the pool is awaited
+  const [store, pointers] = await Promise.all([storeP, listPointers(env.PAGES)]);
+  t = lap('loadStoreMs', t);
+  // What a version was built from: a change of renderer code or of the origins in links rebuilds the site.
+  const stamp = `${opts.rendererHash}|${opts.originTemplate}`;
   const targets = opts.only ? store.sites.filter((s) => opts.only!.includes(s.id)) : store.sites;
   const reports: SiteReport[] = [];
-  const inFlight = new Set<Promise<void>>();
-  let renderMs = 0;
-
-  for (const [i, site] of targets.entries()) {
-    const pointer = await readPointer(env.PAGES, site.id);
-    if (!opts.force && pointer && pointer.rendererHash === stamp && pointer.contentRevision === store.revision) {
-      reports.push({ siteId: site.id, skipped: true, pages: pointer.pageCount, htmlPages: 0, changed: 0, bytes: 0, renderMs: 0 });
-      continue;
-    }
-    const tr = performance.now();
-    const files = await renderSite(renderer, ix, site.id, opts, assets);
-    const ms = performance.now() - tr;
-    renderMs += ms;
-    const previous = pointer ? await readManifest(env.PAGES, site.id, pointer.version) : null;
-    const version = newVersion();
-    const packed = buildPack(version, files, previous);
-    const htmlPages = [...files.keys()].filter((p) => p.endsWith('.html')).length;
-    const report: SiteReport = { siteId: site.id, skipped: false, pages: files.size, htmlPages, changed: packed.changed, bytes: packed.pack.byteLength, renderMs: ms };
-    reports.push(report);
-    const write = async () => {
-      const nothingChanged = previous && packed.changed === 0 && packed.removed === 0;
-      const live = nothingChanged ? previous.version : version;
-      if (!nothingChanged) {
-        if (packed.pack.byteLength > 0) await env.PAGES.put(keys.pack(site.id, version), packed.pack);
-        const manifest: Manifest = { siteId: site.id, version, createdAt: new Date().toISOString(), pages: packed.pages };
-        await env.PAGES.put(keys.manifest(site.id, version), JSON.stringify(manifest), { httpMetadata: { contentType: 'application/json' } });
-      }
-      const next: Pointer = { version: live, publishedAt: new Date().toISOString(), rendererHash: stamp, contentRevision: store.revision, pageCount: files.size };
-      await env.PAGES.put(keys.pointer(site.id), JSON.stringify(next), { httpMetadata: { contentType: 'application/json' } });
-    };
-    const p = write().finally(() => inFlight.delete(p));
-    inFlight.add(p);
-    if (inFlight.size >= (opts.concurrency ?? 4)) await Promise.race(inFlight);
-    if ((i + 1) % 25 === 0 || i === targets.length - 1) log(`  已渲染 ${i + 1}/${targets.length} 个网站`);
+  const todo = targets.filter((site) => {
+    const p = pointers.get(site.id);
+    const fresh = !opts.force && p && p.rendererHash === stamp && p.contentRevision === store.revision;
+    if (fresh) reports.push({ siteId: site.id, skipped: true, pages: p.pageCount, htmlPages: 0, changed: 0, bytes: 0, rawBytes: 0, renderMs: 0 });
+    return !fresh;
+  });
+  const pool = await poolP;
+  t = lap('startThreadsMs', t);
+  if (todo.length === 0) {
+    await pool.close();
+    return { sites: reports, pages: 0, htmlPages: 0, changed: 0, renderMs: 0, totalMs: Math.round(performance.now() - t0), bytes: 0, rawBytes: 0, timings };
   }
-  await Promise.all(inFlight);
+  let renderMs = 0;
+  let done = 0;
+  try {
+    await Promise.all(
+      todo.map(async (site) => {
+        const [result, previous] = await Promise.all([
+          pool.render(site.id),
+          pointers.get(site.id) ? readManifest(env.PAGES, site.id, pointers.get(site.id)!.version) : Promise.resolve(null),
+        ]);
+        renderMs += result.renderMs;
+        const files = new Map<string, PackFile>(result.files.map((f) => [f.path, f]));
+        const version = newVersion();
+        const packed = buildPack(version, files, previous);
+        const nothingChanged = previous !== null && packed.changed === 0 && packed.removed === 0;
+        if (!nothingChanged) {
+          if (packed.pack.byteLength > 0) await env.PAGES.put(keys.pack(site.id, version), packed.pack);
+          const manifest: Manifest = { siteId: site.id, version, createdAt: new Date().toISOString(), pages: packed.pages };
+          await env.PAGES.put(keys.manifest(site.id, version), JSON.stringify(manifest), { httpMetadata: { contentType: 'application/json' } });
+        }
+        await writePointer(env.PAGES, site.id, { version: nothingChanged ? previous.version : version, publishedAt: new Date().toISOString(), rendererHash: stamp, contentRevision: store.revision, pageCount: files.size });
+        reports.push({
+          siteId: site.id, skipped: false, pages: files.size, htmlPages: result.files.filter((f) => f.path.endsWith('.html')).length,
+          changed: packed.changed, bytes: packed.pack.byteLength, rawBytes: result.files.reduce((n, f) => n + f.rawLength, 0), renderMs: result.renderMs,
+        });
+        if (++done % 25 === 0 || done === todo.length) log(`  已发布 ${done}/${todo.length} 个网站`);
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+  lap('renderAndWriteMs', t);
   const built = reports.filter((r) => !r.skipped);
   return {
     sites: reports,
-    pages: reports.reduce((n, r) => n + r.pages, 0),
-    htmlPages: reports.reduce((n, r) => n + r.htmlPages, 0),
+    pages: built.reduce((n, r) => n + r.pages, 0),
+    htmlPages: built.reduce((n, r) => n + r.htmlPages, 0),
     changed: built.reduce((n, r) => n + r.changed, 0),
     renderMs,
-    totalMs: Date.now() - t0,
+    totalMs: Math.round(performance.now() - t0),
     bytes: built.reduce((n, r) => n + r.bytes, 0),
+    rawBytes: built.reduce((n, r) => n + r.rawBytes, 0),
+    timings,
   };
 }

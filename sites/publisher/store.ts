@@ -37,3 +37,8 @@ export async function loadStore(db: D1Database): Promise<Store> {
   ]);
   return { sites, columns, documents: new Map(documents.map((d) => [d.id, d])), placements, links, qa, revision };
 }
+
+/** The store as plain data, for handing to render threads (Maps do not cross postMessage as cheaply). */
+export type StoreTransfer = Omit<Store, 'documents'> & { documents: Document[] };
+export const toTransfer = (s: Store): StoreTransfer => ({ ...s, documents: [...s.documents.values()] });
+export const fromTransfer = (s: StoreTransfer): Store => ({ ...s, documents: new Map(s.documents.map((d) => [d.id, d])) });

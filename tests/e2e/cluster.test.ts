@@ -17,7 +17,7 @@ const SITES = ['nnxn', 'fgw-gxzf', 'rd-nanning']; // with their ancestors: gxzf 
 let port = 0;
 let dev: ChildProcess;
 let rendererHash = '';
-const publishOpts = () => ({ rendererHash, originLabel: 'prod', originFor: (d: string) => `https://${d}` });
+const publishOpts = () => ({ rendererHash, originTemplate: 'https://{domain}' });
 
 beforeAll(async () => {
   applyMigrations(state);

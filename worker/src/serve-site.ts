@@ -24,18 +24,46 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
 }
 
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.find((p) => p.trim().startsWith('q='));
+    return (name === 'gzip' || name === '*') && (q === undefined || Number(q.trim().slice(2)) > 0);
+  });
+}
+
+/**
+ * Cloudflare rewrites Accept-Encoding on the way to a Worker (as `wrangler dev` does), keeping what the
+ * client really sent in request.cf.clientAcceptEncoding; that is the header that decides.
+ */
+function clientAcceptEncoding(req: Request): string | undefined {
+  const cf = (req as Request & { cf?: { clientAcceptEncoding?: string } }).cf;
+  return cf?.clientAcceptEncoding ?? req.headers.get('Accept-Encoding') ?? undefined;
+}
+
+/**
+ * Pages are stored gzip-compressed; most clients take them as they are (Content-Encoding: gzip, passed through
+ * unchanged with encodeBody: 'manual'), and the few that do not accept gzip get them decompressed here.
+ */
 async function respond(c: Context<AppEnv>, siteId: string, path: string, entry: PageEntry, status: 200 | 404, transform?: (html: string) => string) {
-  const etag = `"${entry[3]}"`;
-  const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': entry[4], ETag: etag, 'Cache-Control': status === 404 ? 'no-store' : cacheControl(path, entry[4]) };
-  if (status === 200 && etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
-  const body = await readEntry(c.env.PAGES, siteId, entry);
-  if (!body) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
-  if (c.req.method === 'HEAD') return c.body(null, status, { ...headers, 'Content-Length': String(entry[2]) });
-  if (transform) {
-    const html = transform(await new Response(body).text());
-    return c.body(html, status, headers);
+  const [, , length, hash, type, encoding] = entry;
+  const etag = `"${hash}"`;
+  const headers = new Headers({ ...SECURITY_HEADERS, 'Content-Type': type, ETag: etag, 'Cache-Control': status === 404 ? 'no-store' : cacheControl(path, type), Vary: 'Accept-Encoding' });
+  if (status === 200 && etagMatches(c.req.header('If-None-Match'), etag)) return new Response(null, { status: 304, headers });
+  const stored = await readEntry(c.env.PAGES, siteId, entry);
+  if (!stored) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
+  const gzipped = encoding === 'gzip';
+  const passThrough = gzipped && !transform && acceptsGzip(clientAcceptEncoding(c.req.raw));
+  if (passThrough) {
+    headers.set('Content-Encoding', 'gzip');
+    headers.set('Content-Length', String(length));
+    return new Response(c.req.method === 'HEAD' ? null : stored, { status, headers, encodeBody: 'manual' });
   }
-  return c.body(body, status, { ...headers, 'Content-Length': String(entry[2]) });
+  const plain = gzipped ? stored.pipeThrough(new DecompressionStream('gzip')) : stored;
+  if (transform) return new Response(transform(await new Response(plain).text()), { status, headers });
+  if (!gzipped) headers.set('Content-Length', String(length));
+  return new Response(c.req.method === 'HEAD' ? null : plain, { status, headers });
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:test';
 import { SiteSchema, TABLES, insertSql, publicationKeys as keys, toRow, type Manifest, type Pointer, type Site } from '@ywtc/cms-schema';
-import { buildPack } from '../../sites/publisher/pack.ts';
+import { buildPack, prepareFile } from '../../sites/publisher/pack.ts';
 
 const base = {
   domainListed: true, icp: '桂ICP备12000001号', sponsor: '广西壮族自治区人民政府办公厅',
@@ -31,7 +31,7 @@ const enc = new TextEncoder();
 export async function publish(siteId: string, files: Record<string, string>, version: string, commit = true): Promise<Manifest> {
   const ptr = await env.PAGES.get(keys.pointer(siteId));
   const previous = ptr ? ((await (await env.PAGES.get(keys.manifest(siteId, ((await ptr.json()) as Pointer).version)))!.json()) as Manifest) : null;
-  const packed = buildPack(version, new Map(Object.entries(files).map(([p, s]) => [p, enc.encode(s)])), previous);
+  const packed = buildPack(version, new Map(Object.entries(files).map(([p, s]) => [p, prepareFile(p, enc.encode(s))])), previous);
   if (packed.pack.byteLength) await env.PAGES.put(keys.pack(siteId, version), packed.pack);
   const manifest: Manifest = { siteId, version, createdAt: new Date().toISOString(), pages: packed.pages };
   await env.PAGES.put(keys.manifest(siteId, version), JSON.stringify(manifest));
@@ -46,6 +46,8 @@ export const GXZF_FILES = {
   '/index.html': page('广西壮族自治区人民政府门户网站', '<a href="yw/">要闻动态</a>'),
   '/yw/index.html': page('要闻动态', '<a href="a1.html">示例：第一篇</a>'),
   '/yw/a1.html': page('示例：第一篇'),
+  // Large enough to be stored gzip-compressed.
+  '/yw/long.html': page('示例：长文', '<p>' + '政务公开是建设法治政府的重要内容。'.repeat(200) + '</p>'),
   '/404.html': page('页面不存在', '<a href="./">返回首页</a>'),
   '/_astro/site.css': 'body{color:#111}',
   '/rss.xml': '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>',

@@ -29,6 +29,17 @@ describe('Host-header routing', () => {
     expect(css.headers.get('cache-control')).toContain('immutable');
   });
 
+  it('passes gzip-stored pages through to clients that accept gzip, and decompresses for the rest', async () => {
+    const gz = await get('http://www.gxzf.gov.cn/yw/long.html', { headers: { 'Accept-Encoding': 'gzip, br' } });
+    expect(gz.status).toBe(200);
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('vary')).toBe('Accept-Encoding');
+    const plain = await get('http://www.gxzf.gov.cn/yw/long.html', { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(GXZF_FILES['/yw/long.html']);
+    expect(await gz.text()).toBe(GXZF_FILES['/yw/long.html']); // the client side of fetch decodes it
+  });
+
   it('answers If-None-Match with 304 and no body', async () => {
     const first = await get('http://www.gxzf.gov.cn/yw/');
     const etag = first.headers.get('etag')!;
@@ -86,7 +97,7 @@ describe('Host-header routing', () => {
 
 describe('local preview', () => {
   it('serves byte-identical pages at <domain>.localhost and under /_site/<domain>/', async () => {
-    for (const path of ['/', '/yw/', '/yw/a1.html', '/_astro/site.css']) {
+    for (const path of ['/', '/yw/', '/yw/a1.html', '/yw/long.html', '/_astro/site.css']) {
       const byHost = await (await get(`http://www.gxzf.gov.cn${path}`)).arrayBuffer();
       const byLocalhost = await (await get(`http://www.gxzf.gov.cn.localhost:8787${path}`)).arrayBuffer();
       const byPrefix = await (await get(`http://127.0.0.1:8787/_site/www.gxzf.gov.cn${path}`)).arrayBuffer();

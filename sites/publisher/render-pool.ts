@@ -1,0 +1,71 @@
+/** A few render threads (render-worker.ts) fed one site at a time. */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { RenderResult } from './render-worker.ts';
+import { toTransfer, type Store } from './store.ts';
+
+export class RenderPool {
+  private idle: Worker[] = [];
+  private waiting: { siteId: string; resolve: (r: RenderResult) => void; reject: (e: Error) => void }[] = [];
+  private busy = new Map<Worker, { resolve: (r: RenderResult) => void; reject: (e: Error) => void }>();
+
+  private readonly workers: Worker[];
+  private constructor(workers: Worker[]) {
+    this.workers = workers;
+  }
+
+  /**
+   * Threads start (and load the renderer) while `store` is still being read from D1; each gets the store as
+   * soon as it arrives, as one JSON string, which is cheaper to post than the object graph.
+   */
+  static async start(store: Promise<Store>, originTemplate: string, assets: Map<string, Uint8Array>, threads = Math.min(4, availableParallelism())): Promise<RenderPool> {
+    const workerData = { originTemplate, assets: [...assets] };
+    const workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(new URL('./render-worker.ts', import.meta.url), { workerData }));
+    const json = JSON.stringify(toTransfer(await store));
+    for (const w of workers) w.postMessage({ store: json });
+    const pool = new RenderPool(workers);
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once('error', reject);
+            w.once('message', () => { w.off('error', reject); resolve(); });
+          }),
+      ),
+    );
+    for (const w of workers) {
+      w.on('message', (r: RenderResult) => pool.done(w, r));
+      w.on('error', (e) => { pool.busy.get(w)?.reject(e); pool.busy.delete(w); });
+      pool.idle.push(w);
+    }
+    return pool;
+  }
+
+  render(siteId: string): Promise<RenderResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ siteId, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.idle.length && this.waiting.length) {
+      const w = this.idle.pop()!;
+      const job = this.waiting.shift()!;
+      this.busy.set(w, job);
+      w.postMessage({ siteId: job.siteId });
+    }
+  }
+
+  private done(w: Worker, r: RenderResult) {
+    const job = this.busy.get(w);
+    this.busy.delete(w);
+    this.idle.push(w);
+    if (job) r.error ? job.reject(new Error(`render ${r.siteId}: ${r.error}`)) : job.resolve(r);
+    this.pump();
+  }
+
+  async close() {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
