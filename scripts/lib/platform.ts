@@ -14,7 +14,9 @@ export const DB_NAME = 'ywtc-content';
 
 export interface PlatformEnv { DB: D1Database; PAGES: R2Bucket }
 
-export async function openPlatform(stateDir = STATE_DIR) {
+/** Local simulators by default; `remote` binds the production D1 and R2 of [env.production] instead. */
+export async function openPlatform(stateDir = STATE_DIR, remote = false) {
+  if (remote) return getPlatformProxy<PlatformEnv>({ configPath: CONFIG, environment: 'production', remoteBindings: true });
   return getPlatformProxy<PlatformEnv>({ configPath: CONFIG, persist: { path: join(stateDir, 'v3') }, remoteBindings: false });
 }
 
