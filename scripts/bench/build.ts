@@ -14,6 +14,7 @@ import { writeHugoSite } from './hugo-site.ts';
 
 const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const newsPerColumn = arg('news', 40);
+const threads = arg('threads', 2);
 const work = join(ROOT, '.bench');
 const state = join(work, 'state');
 rmSync(state, { recursive: true, force: true });
@@ -32,7 +33,7 @@ function peakRssMb(): { self: number; children: number } {
 }
 
 const t = () => performance.now();
-console.log(`bench:build — 210 sites, ${newsPerColumn} 示例 news items per news column`);
+console.log(`bench:build — 210 sites, ${newsPerColumn} 示例 news items per news column, ${threads} render threads, gzip ${process.env.YWTC_GZIP === '0' ? 'off' : 'on'}`);
 applyMigrations(state);
 const platform = await openPlatform(state);
 let t0 = t();
@@ -45,7 +46,7 @@ t0 = t();
 const renderer = ensureRenderer();
 const rendererMs = t() - t0;
 t0 = t();
-const rep = await publishSites(platform.env, { rendererHash: renderer.hash, originTemplate: 'https://{domain}', force: true });
+const rep = await publishSites(platform.env, { rendererHash: renderer.hash, originTemplate: 'https://{domain}', force: true, threads });
 const publishMs = t() - t0;
 const rss = peakRssMb();
 const store = await loadStore(platform.env.DB);

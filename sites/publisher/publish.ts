@@ -6,7 +6,7 @@
  */
 import { ManifestSchema, PointerSchema, publicationKeys as keys, type Manifest, type Pointer } from '@ywtc/cms-schema';
 import { buildPack, type PackFile } from './pack.ts';
-import { RenderPool } from './render-pool.ts';
+import { RenderPool, inlineRenderer, type SiteRenderer } from './render-pool.ts';
 import { rendererAssets } from './renderer.ts';
 import { loadStore } from './store.ts';
 
@@ -18,10 +18,17 @@ export interface PublishOptions {
   force?: boolean;
   only?: string[];
   log?: (line: string) => void;
+  /** Render threads; 0 renders on the calling thread. */
   threads?: number;
 }
 export interface SiteReport { siteId: string; skipped: boolean; pages: number; htmlPages: number; changed: number; bytes: number; rawBytes: number; renderMs: number }
 export interface PublishReport { sites: SiteReport[]; pages: number; htmlPages: number; changed: number; renderMs: number; totalMs: number; bytes: number; rawBytes: number; timings: Record<string, number> }
+
+async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => { while (next < items.length) await fn(items[next++]!); };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+}
 
 export function newVersion(now = new Date()): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'z').toLowerCase() + '-' + Math.random().toString(36).slice(2, 8);
@@ -66,7 +73,7 @@ export async function publishSites(env: PublishEnv, opts: PublishOptions): Promi
   // Render threads boot (loading the Astro build) while the store is read from D1; they are stopped again
   // if nothing needs publishing.
   const storeP = loadStore(env.DB);
-  const poolP = RenderPool.start(storeP, opts.originTemplate, rendererAssets(), opts.threads);
+  const poolP: Promise<SiteRenderer> = opts.threads === 0 ? inlineRenderer(storeP, opts.originTemplate, rendererAssets()) : RenderPool.start(storeP, opts.originTemplate, rendererAssets(), opts.threads);
   poolP.catch(() => {}); // a failed start surfaces where the pool is awaited
   const [store, pointers] = await Promise.all([storeP, listPointers(env.PAGES)]);
   t = lap('loadStoreMs', t);
@@ -89,8 +96,9 @@ export async function publishSites(env: PublishEnv, opts: PublishOptions): Promi
   let renderMs = 0;
   let done = 0;
   try {
-    await Promise.all(
-      todo.map(async (site) => {
+    // A few sites in flight at once: enough to overlap rendering with R2 writes, few enough that rendered
+    // sites do not pile up in memory.
+    await forEachLimit(todo, Math.max(2, (opts.threads ?? 2) + 1), async (site) => {
         const [result, previous] = await Promise.all([
           pool.render(site.id),
           pointers.get(site.id) ? readManifest(env.PAGES, site.id, pointers.get(site.id)!.version) : Promise.resolve(null),
@@ -111,8 +119,7 @@ export async function publishSites(env: PublishEnv, opts: PublishOptions): Promi
           changed: packed.changed, bytes: packed.pack.byteLength, rawBytes: result.files.reduce((n, f) => n + f.rawLength, 0), renderMs: result.renderMs,
         });
         if (++done % 25 === 0 || done === todo.length) log(`  已发布 ${done}/${todo.length} 个网站`);
-      }),
-    );
+    });
   } finally {
     await pool.close();
   }

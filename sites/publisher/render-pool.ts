@@ -1,10 +1,22 @@
+/** Something that renders a site: in this thread, or in a pool of render threads. */
+export interface SiteRenderer { render(siteId: string): Promise<RenderResult>; close(): Promise<void> }
+
+/** Rendering on the calling thread: no copies between threads, and the other core is left to workerd. */
+export async function inlineRenderer(store: Promise<Store>, originTemplate: string, assets: Map<string, Uint8Array>): Promise<SiteRenderer> {
+  const [renderer, s] = await Promise.all([loadRenderer(), store]);
+  const ix = indexStore(s);
+  return { render: (siteId) => renderSite(renderer, ix, siteId, originTemplate, assets), close: async () => {} };
+}
+
 /** A few render threads (render-worker.ts) fed one site at a time. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { RenderResult } from './render-worker.ts';
+import { loadRenderer } from './renderer.ts';
+import { renderSite, type RenderResult } from './render-site.ts';
+import { indexStore } from './routes.ts';
 import { toTransfer, type Store } from './store.ts';
 
-export class RenderPool {
+export class RenderPool implements SiteRenderer {
   private idle: Worker[] = [];
   private waiting: { siteId: string; resolve: (r: RenderResult) => void; reject: (e: Error) => void }[] = [];
   private busy = new Map<Worker, { resolve: (r: RenderResult) => void; reject: (e: Error) => void }>();

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import type { FeedModel, PageModel } from '../src/model.ts';
+import type { Chrome, ChromeModel, FeedModel, PageModel } from '../src/model.ts';
 
 export const SITES_DIR = join(import.meta.dirname, '..');
 const ROOT = join(SITES_DIR, '..');
@@ -48,20 +48,32 @@ export function rendererAssets(): Map<string, Uint8Array> {
 }
 
 type RenderFn = (request: Request, locals: Record<string, unknown>) => Promise<Response>;
-export interface Renderer { page(model: PageModel): Promise<string>; feed(model: FeedModel): Promise<string> }
+/** Pages come back as UTF-8 bytes, as Astro produced them: decoding to a string only to encode it again cost ~8%. */
+export interface Renderer {
+  page(model: PageModel): Promise<Uint8Array>;
+  feed(model: FeedModel): Promise<Uint8Array>;
+  chrome(model: ChromeModel): Promise<Chrome>;
+}
 
 export async function loadRenderer(): Promise<Renderer> {
   const hash = existsSync(HASH_FILE) ? readFileSync(HASH_FILE, 'utf8').trim() : Date.now().toString();
   // The query string makes a rebuilt renderer load fresh in a long-lived process.
   const mod = (await import(pathToFileURL(join(DIST, 'server/entry.mjs')).href + `?v=${hash}`)) as { render: RenderFn };
-  const call = async (route: string, locals: Record<string, unknown>, path: string) => {
+  const call = async (route: string, locals: Record<string, unknown>, path: string): Promise<Uint8Array> => {
     const res = await mod.render(new Request(`http://renderer.invalid/render/${route}`), locals);
-    const body = await res.text();
-    if (res.status !== 200) throw new Error(`render ${path}: HTTP ${res.status}\n${body.slice(0, 2000)}`);
+    const body = new Uint8Array(await res.arrayBuffer());
+    if (res.status !== 200) throw new Error(`render ${path}: HTTP ${res.status}\n${new TextDecoder().decode(body).slice(0, 2000)}`);
     return body;
   };
   return {
     page: (model) => call('page', { page: model }, model.path),
     feed: (model) => call('feed', { feed: model }, model.path),
+    chrome: async (model) => {
+      const text = new TextDecoder().decode(await call('chrome', { chrome: model }, model.path));
+      // Astro prefixes a route's output with a doctype; the pieces go inside a page, so it is dropped.
+      const [header, footer] = text.replace(/^<!DOCTYPE html>/i, '').split('<!--ywtc:chrome-split-->');
+      if (header === undefined || footer === undefined) throw new Error(`chrome ${model.path}: marker missing`);
+      return { header, footer };
+    },
   };
 }

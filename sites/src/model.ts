@@ -48,7 +48,9 @@ export interface Crumb { name: string; path: string }
 
 export interface Pagination { page: number; pages: number; total: number; pathOf: string[] }
 
-interface Base { site: SiteInfo; path: string }
+/** Header and footer HTML rendered once per site, depth and current section, and reused (render-site.ts). */
+export interface Chrome { header: string; footer: string }
+interface Base { site: SiteInfo; path: string; chrome?: Chrome }
 export type PageModel = Base &
   (
     | { type: 'home'; blocks: { column: NavColumn; items: DocSummary[] }[]; latestPolicies: DocSummary[] }
@@ -66,3 +68,6 @@ export type FeedModel = Base &
     | { type: 'rss'; items: (DocSummary & { summary: string })[] }
     | { type: 'robots' }
   );
+
+/** Input of the chrome route: the header and footer of one site as seen from `path` with `current` column open. */
+export interface ChromeModel { site: SiteInfo; path: string; current?: string | undefined }

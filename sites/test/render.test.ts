@@ -2,14 +2,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureRenderer, loadRenderer, type Renderer } from '../publisher/renderer.ts';
 import { indexStore, sitePages } from '../publisher/routes.ts';
+import { chromeCache } from '../publisher/render-site.ts';
 import { smallStore } from './fixture.ts';
 
 const ix = indexStore(smallStore());
 const { html, feeds } = sitePages(ix, 'nanning', { originFor: (d) => `https://${d}` });
-let renderer: Renderer;
+let bytes: Renderer;
+// Tests read pages as text.
+const dec = new TextDecoder();
+const renderer = {
+  page: async (m: Parameters<Renderer['page']>[0]) => dec.decode(await bytes.page(m)),
+  feed: async (m: Parameters<Renderer['feed']>[0]) => dec.decode(await bytes.feed(m)),
+};
 beforeAll(async () => {
   ensureRenderer();
-  renderer = await loadRenderer();
+  bytes = await loadRenderer();
 }, 120_000);
 
 const meta = (page: string, name: string) => new RegExp(`<meta name="${name}" content="([^"]*)"`).exec(page)?.[1];
@@ -45,6 +52,21 @@ describe('rendered pages', () => {
     for (const name of ['Keywords', 'Author', 'Description', 'Image', 'ColumnName']) expect(meta(page, name), name).toBeDefined();
     for (const label of ['索引号', '发文机关', '发文字号', '成文日期', '发布日期', '主题分类', '有效性']) expect(page).toContain(`<th scope="row">${label}</th>`);
     expect(page).toContain(model.doc.docNumber!);
+  });
+
+  it('reuses header and footer without changing a byte of any page', async () => {
+    const chromeOf = chromeCache(bytes);
+    for (const model of html) {
+      const direct = await renderer.page(model);
+      const reused = await renderer.page({ ...model, chrome: await chromeOf(model) });
+      expect(reused, model.path).toBe(direct);
+    }
+  });
+
+  it('marks the open section in the navigation', async () => {
+    const page = await renderer.page(html.find((p) => p.type === 'column' && p.column.path === '/xxgkzn/')!);
+    expect(page).toMatch(/<a href="\.\.\/xxgk\/" aria-current="true">政府信息公开<\/a>/);
+    expect((page.match(/aria-current="true"/g) ?? []).length).toBe(1);
   });
 
   it('uses only relative links inside the site', async () => {
