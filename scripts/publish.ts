@@ -5,7 +5,7 @@
  */
 import { openPlatform, applyMigrations } from './lib/platform.ts';
 import { seed } from './seed/index.ts';
-import { ensureRenderer, publishSites } from '../sites/publisher/index.ts';
+import { bindingTarget, ensureRenderer, publishSites } from '../sites/publisher/index.ts';
 
 const args = process.argv.slice(2);
 const remote = args.includes('--remote');
@@ -18,7 +18,7 @@ const platform = await openPlatform(undefined, remote);
 try {
   if (args.includes('--seed')) console.log(await seed(platform.env.DB, { force }));
   const r = ensureRenderer(console.log);
-  const rep = await publishSites(platform.env, { rendererHash: r.hash, originTemplate: origin, force, log: console.log, ...(only.length ? { only } : {}) });
+  const rep = await publishSites(bindingTarget(platform.env), { rendererHash: r.hash, originTemplate: origin, force, log: console.log, ...(only.length ? { only } : {}) });
   const built = rep.sites.filter((s) => !s.skipped);
   console.log(`published ${built.length} of ${rep.sites.length} sites: ${rep.htmlPages} HTML pages, ${rep.changed} changed files, ${(rep.bytes / 1e6).toFixed(1)} MB written, ${(rep.totalMs / 1000).toFixed(1)} s`);
 } finally {

@@ -1,13 +1,14 @@
 /**
  * `npm start`: the whole cluster on this machine with local embedded defaults —
- * migrate D1 → seed the content store → build the renderer → publish every site to R2 → serve with wrangler dev.
+ * migrate D1 → seed the content store → start the Worker (wrangler dev) → build the renderer → publish every
+ * site to R2 through the Worker's publishing API.
  * Each step is skipped when what it would produce is already there, so a second start is up in seconds.
  *   npm start -- --force      rebuild and republish everything
  *   PORT=8788 npm start       serve on another port
  */
-import { applyMigrations, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
+import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
 import { seed } from './seed/index.ts';
-import { ensureRenderer, publishSites } from '../sites/publisher/index.ts';
+import { ensureRenderer, publishSites, workerTarget } from '../sites/publisher/index.ts';
 
 const port = Number(process.env.PORT ?? 8787);
 const force = process.argv.includes('--force');
@@ -23,26 +24,15 @@ try {
   step(2, '写入内容库：站点登记、栏目和文档…');
   const s = await seed(platform.env.DB, { force });
   console.log(s.skipped ? `      内容库已是最新（${s.sites} 个网站，${s.documents} 篇文档），跳过` : `      已写入 ${s.sites} 个网站、${s.columns} 个栏目、${s.documents} 篇文档、${s.placements} 条栏目发布`);
-
-  step(3, '准备渲染器（Astro）…');
-  const r = ensureRenderer((l) => console.log('      ' + l));
-  console.log(r.built ? `      已构建（${(r.ms / 1000).toFixed(1)} 秒）` : '      渲染器已是最新，跳过');
-
-  step(4, '渲染并发布全部网站到 R2…');
-  const rep = await publishSites(platform.env, {
-    rendererHash: r.hash,
-    originTemplate: `http://{domain}.localhost:${port}`,
-    force,
-    log: (l) => console.log('    ' + l),
-  });
-  const built = rep.sites.filter((x) => !x.skipped).length;
-  console.log(built === 0 ? `      ${rep.sites.length} 个网站均已是最新，跳过` : `      已发布 ${built} 个网站，共 ${rep.pages} 个文件（${rep.changed} 个有变化），用时 ${(rep.totalMs / 1000).toFixed(1)} 秒`);
 } finally {
   await platform.dispose();
 }
 
-step(5, `启动边缘 Worker（wrangler dev，127.0.0.1:${port}）…`);
-const dev = startDevServer(port, 'pipe');
+// The Worker starts before publishing: the publisher reads D1 and writes R2 through its publishing API,
+// which runs a build several times faster than going through wrangler's proxy.
+step(3, `启动边缘 Worker（wrangler dev，127.0.0.1:${port}）…`);
+const token = newIngestToken();
+const dev = startDevServer(port, 'pipe', undefined, token);
 let devLog = '';
 dev.stdout?.on('data', (d) => { devLog += d; });
 dev.stderr?.on('data', (d) => { devLog += d; });
@@ -50,11 +40,27 @@ const stop = () => { stopProcessGroup(dev); process.exit(0); };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 dev.on('exit', (code) => { console.error(`wrangler dev 已退出（${code}）\n${devLog.slice(-4000)}`); process.exit(code ?? 1); });
+const origin = `http://127.0.0.1:${port}`;
 try {
-  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 120_000);
+  await waitForHttp(`${origin}/healthz`, 120_000);
+
+  step(4, '准备渲染器（Astro）…');
+  const r = ensureRenderer((l) => console.log('      ' + l));
+  console.log(r.built ? `      已构建（${(r.ms / 1000).toFixed(1)} 秒）` : '      渲染器已是最新，跳过');
+
+  step(5, '渲染并发布全部网站到 R2…');
+  const rep = await publishSites(workerTarget(origin, token), {
+    rendererHash: r.hash,
+    originTemplate: `http://{domain}.localhost:${port}`,
+    force,
+    log: (l) => console.log('    ' + l),
+  });
+  const built = rep.sites.filter((x) => !x.skipped).length;
+  console.log(built === 0 ? `      ${rep.sites.length} 个网站均已是最新，跳过` : `      已发布 ${built} 个网站：${rep.htmlPages} 个页面（${rep.changed} 个文件有变化），用时 ${(rep.totalMs / 1000).toFixed(1)} 秒`);
 } catch (e) {
-  console.error(String(e), devLog.slice(-4000));
-  stop();
+  console.error(e instanceof Error ? e.stack : String(e), devLog.slice(-4000));
+  stopProcessGroup(dev);
+  process.exit(1);
 }
 console.log(`
 集群已启动（用时 ${secs()}）。请在浏览器中打开：

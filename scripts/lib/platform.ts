@@ -3,6 +3,7 @@
  * the seed and the publisher all share (YWTC_STATE, default .wrangler/state).
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
@@ -34,12 +35,19 @@ export function applyMigrations(stateDir = STATE_DIR) {
   return wranglerSync(['d1', 'migrations', 'apply', DB_NAME, '--local', '--persist-to', stateDir]);
 }
 
-/** `wrangler dev` in its own process group (setsid semantics via detached), so stopping it stops workerd too. */
-export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR): ChildProcess {
-  return spawn(process.execPath, [WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false'], {
+/**
+ * `wrangler dev` in its own process group (setsid semantics via detached), so stopping it stops workerd too.
+ * `ingestToken` switches on the publishing API for this run only.
+ */
+export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR, ingestToken?: string): ChildProcess {
+  const vars = ingestToken ? ['--var', `INGEST_TOKEN:${ingestToken}`] : [];
+  return spawn(process.execPath, [WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', ...vars], {
     cwd: ROOT, env: wranglerEnv, stdio, detached: true,
   });
 }
+
+/** A fresh random token for the publishing API of one local run. */
+export const newIngestToken = () => randomBytes(32).toString('hex');
 
 export function stopProcessGroup(child: ChildProcess) {
   if (child.pid === undefined || child.exitCode !== null) return;

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../../scripts/lib/platform.ts';
+import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../../scripts/lib/platform.ts';
 import { seed } from '../../scripts/seed/index.ts';
-import { ensureRenderer, publishSites } from '../../sites/publisher/index.ts';
+import { ensureRenderer, publishSites, workerTarget } from '../../sites/publisher/index.ts';
 import { freePort, get, hrefs, meta } from './helpers.ts';
 
 const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-'));
@@ -19,19 +19,22 @@ let dev: ChildProcess;
 let rendererHash = '';
 const publishOpts = () => ({ rendererHash, originTemplate: 'https://{domain}' });
 
+const token = newIngestToken();
+const target = () => workerTarget(`http://127.0.0.1:${port}`, token);
+
 beforeAll(async () => {
   applyMigrations(state);
   const platform = await openPlatform(state);
   try {
     await seed(platform.env.DB, { siteIds: SITES, now: new Date() });
-    rendererHash = ensureRenderer().hash;
-    await publishSites(platform.env, publishOpts());
   } finally {
     await platform.dispose();
   }
   port = await freePort();
-  dev = startDevServer(port, 'pipe', state);
+  dev = startDevServer(port, 'pipe', state, token);
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, 120_000);
+  rendererHash = ensureRenderer().hash;
+  await publishSites(target(), publishOpts());
 });
 
 afterAll(() => {
@@ -147,14 +150,17 @@ describe('a small cluster served by wrangler dev', () => {
   });
 
   it('re-uses what is published: a second publish with nothing changed writes nothing', async () => {
-    const platform = await openPlatform(state);
-    try {
-      const again = await publishSites(platform.env, publishOpts());
-      expect(again.sites.every((s) => s.skipped)).toBe(true);
-      const forced = await publishSites(platform.env, { ...publishOpts(), force: true });
-      expect(forced.changed).toBe(0); // same bytes: every page keeps its place in the existing packs
-    } finally {
-      await platform.dispose();
-    }
+    const again = await publishSites(target(), publishOpts());
+    expect(again.sites.every((s) => s.skipped)).toBe(true);
+    const forced = await publishSites(target(), { ...publishOpts(), force: true });
+    expect(forced.changed).toBe(0); // same bytes: every page keeps its place in the existing packs
+    expect((await get(port, 'www.gxzf.gov.cn', '/')).status).toBe(200);
+  });
+
+  it('keeps the publishing API closed to anyone without the token', async () => {
+    const anon = await get(port, '127.0.0.1', '/_ingest/pointers');
+    expect(anon.status).toBe(401);
+    const wrong = await get(port, '127.0.0.1', '/_ingest/pointers', { authorization: 'Bearer ' + 'x'.repeat(64) });
+    expect(wrong.status).toBe(401);
   });
 });

@@ -1,5 +1,7 @@
 export interface Env {
   DB: D1Database;
   PAGES: R2Bucket;
+  /** Bearer token of the publishing API (/_ingest); unset disables it. A secret in production. */
+  INGEST_TOKEN?: string;
 }
-export type AppEnv = { Bindings: Env; Variables: { siteId: string; sitePath: string; siteBase: string } };
+export type AppEnv = { Bindings: Env };

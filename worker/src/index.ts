@@ -8,6 +8,7 @@ import { PLATFORM_HOSTS, siteHostOf, siteIdForHost } from './hosts.ts';
 import { health } from './health.ts';
 import { platformIndex, unknownHost, type IndexSite } from './platform-pages.ts';
 import { serveSite } from './serve-site.ts';
+import { ingest } from './ingest.ts';
 
 const app = new Hono<AppEnv>();
 
@@ -15,6 +16,9 @@ app.get('/healthz', async (c) => {
   const h = await health(c.env);
   return c.json(h, h.ok ? 200 : 503, { 'Cache-Control': 'no-store' });
 });
+
+// The publishing API answers on every host (a builder may only know a site's domain) and only with a token.
+app.route('/_ingest', ingest);
 
 app.all('*', async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed', 405, { Allow: 'GET, HEAD' });

@@ -3,6 +3,7 @@ declare namespace Cloudflare {
   interface Env {
     DB: D1Database;
     PAGES: R2Bucket;
+    INGEST_TOKEN: string;
     TEST_MIGRATIONS: import('@cloudflare/vitest-plugin').D1Migration[];
   }
 }

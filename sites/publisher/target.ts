@@ -1,0 +1,110 @@
+/**
+ * Where the publisher reads content and writes sites: straight through D1/R2 bindings (wrangler's proxy —
+ * used for the remote production store and in tests), or through the Worker's publishing API (/_ingest) over
+ * plain HTTP, which is how a local build runs at full speed.
+ */
+import { ManifestSchema, PointerSchema, publicationKeys as keys, TABLES, type Manifest, type Pointer } from '@ywtc/cms-schema';
+import { loadStore, type Store } from './store.ts';
+
+export interface PublishTarget {
+  loadStore(): Promise<Store>;
+  /** Every site's live pointer. */
+  listPointers(): Promise<Map<string, Pointer>>;
+  readManifest(siteId: string, version: string): Promise<Manifest | null>;
+  /** Writes a new version and makes it live: pack (may be empty), then manifest, then the pointer — the commit. */
+  publishVersion(manifest: Manifest, pack: Uint8Array, pointer: Pointer): Promise<void>;
+  /** Moves the pointer alone (a rebuild that changed no page). */
+  putPointer(siteId: string, pointer: Pointer): Promise<void>;
+}
+
+const pointerFromMetadata = (meta: Record<string, string>) => PointerSchema.safeParse({ ...meta, pageCount: Number(meta.pageCount) });
+const pointerMetadata = (p: Pointer) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]));
+
+export function bindingTarget(env: { DB: D1Database; PAGES: R2Bucket }): PublishTarget {
+  const bucket = env.PAGES;
+  return {
+    loadStore: () => loadStore(env.DB),
+    async listPointers() {
+      const out = new Map<string, Pointer>();
+      let cursor: string | undefined;
+      do {
+        const page = await bucket.list({ prefix: keys.pointerPrefix, include: ['customMetadata'], limit: 1000, ...(cursor ? { cursor } : {}) });
+        for (const o of page.objects) {
+          const p = pointerFromMetadata(o.customMetadata ?? {});
+          if (p.success) out.set(o.key.slice(keys.pointerPrefix.length), p.data);
+        }
+        cursor = page.truncated ? page.cursor : undefined;
+      } while (cursor);
+      return out;
+    },
+    async readManifest(siteId, version) {
+      const obj = await bucket.get(keys.manifest(siteId, version));
+      return obj ? ManifestSchema.parse(await obj.json()) : null;
+    },
+    async publishVersion(m, pack, pointer) {
+      if (pack.byteLength > 0) await bucket.put(keys.pack(m.siteId, m.version), pack);
+      await bucket.put(keys.manifest(m.siteId, m.version), JSON.stringify(m), { httpMetadata: { contentType: 'application/json' } });
+      await this.putPointer(m.siteId, pointer);
+    },
+    async putPointer(siteId, p) {
+      await bucket.put(keys.pointer(siteId), JSON.stringify(p), { httpMetadata: { contentType: 'application/json' }, customMetadata: pointerMetadata(p) });
+    },
+  };
+}
+
+export function workerTarget(origin: string, token: string): PublishTarget {
+  const call = async (method: string, path: string, body?: BodyInit, type?: string): Promise<Response> => {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+    if (type) headers['Content-Type'] = type;
+    const res = await fetch(`${origin}/_ingest${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    if (!res.ok && res.status !== 404) throw new Error(`${method} /_ingest${path}: HTTP ${res.status} ${await res.text()}`);
+    return res;
+  };
+  const json = async <T>(path: string): Promise<T> => (await (await call('GET', path)).json()) as T;
+  return {
+    async loadStore() {
+      const table = async <T>(name: keyof typeof TABLES): Promise<T[]> => {
+        const rows: T[] = [];
+        for (let offset: number | null = 0; offset !== null; ) {
+          const page: { rows: T[]; next: number | null } = await json(`/tables/${name}?offset=${offset}&limit=2000`);
+          rows.push(...page.rows);
+          offset = page.next;
+        }
+        return rows;
+      };
+      const [sites, columns, documents, placements, links, qa, { revision }] = await Promise.all([
+        table<Store['sites'][number]>('sites'), table<Store['columns'][number]>('columns'), table<Parameters<Store['documents']['set']>[1]>('documents'),
+        table<Store['placements'][number]>('placements'), table<Store['links'][number]>('interpretationLinks'), table<Store['qa'][number]>('qaEntries'),
+        json<{ revision: string }>('/revision'),
+      ]);
+      sites.sort((a, b) => a.sortOrder - b.sortOrder);
+      columns.sort((a, b) => a.siteId.localeCompare(b.siteId) || a.sortOrder - b.sortOrder);
+      return { sites, columns, documents: new Map(documents.map((d) => [d.id, d])), placements, links, qa, revision };
+    },
+    async listPointers() {
+      const raw = await json<Record<string, Record<string, string>>>('/pointers');
+      const out = new Map<string, Pointer>();
+      for (const [site, meta] of Object.entries(raw)) {
+        const p = pointerFromMetadata(meta);
+        if (p.success) out.set(site, p.data);
+      }
+      return out;
+    },
+    async readManifest(siteId, version) {
+      const res = await call('GET', `/sites/${siteId}/manifests/${version}`);
+      return res.status === 404 ? null : ManifestSchema.parse(await res.json());
+    },
+    async publishVersion(m, pack, pointer) {
+      // One request: [4-byte header length][header JSON][pack] (worker/src/ingest.ts).
+      const header = new TextEncoder().encode(JSON.stringify({ manifest: m, pointer }));
+      const body = new Uint8Array(4 + header.byteLength + pack.byteLength);
+      new DataView(body.buffer).setUint32(0, header.byteLength);
+      body.set(header, 4);
+      body.set(pack, 4 + header.byteLength);
+      await call('POST', `/sites/${m.siteId}/versions/${m.version}`, body, 'application/octet-stream');
+    },
+    async putPointer(siteId, p) {
+      await call('PUT', `/sites/${siteId}/current`, JSON.stringify(p), 'application/json');
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { SELF, env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest, Pointer } from '@ywtc/cms-schema';
+import { buildPack, prepareFile } from '../../sites/publisher/pack.ts';
+import { seedRegistry } from './fixture.ts';
+
+const auth = { Authorization: `Bearer ${'t'.repeat(48)}` };
+const api = (path: string, init: RequestInit = {}) => SELF.fetch(`http://127.0.0.1:8787/_ingest${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string> | undefined) } });
+
+function frame(manifest: unknown, pointer: unknown, pack: Uint8Array): Uint8Array {
+  const header = new TextEncoder().encode(JSON.stringify({ manifest, pointer }));
+  const body = new Uint8Array(4 + header.byteLength + pack.byteLength);
+  new DataView(body.buffer).setUint32(0, header.byteLength);
+  body.set(header, 4);
+  body.set(pack, 4 + header.byteLength);
+  return body;
+}
+function version(v: string, pages: Record<string, string>) {
+  const packed = buildPack(v, new Map(Object.entries(pages).map(([p, s]) => [p, prepareFile(p, new TextEncoder().encode(s))])), null);
+  const manifest: Manifest = { siteId: 'gxzf', version: v, createdAt: new Date().toISOString(), pages: packed.pages };
+  const pointer: Pointer = { version: v, publishedAt: new Date().toISOString(), rendererHash: 'r', contentRevision: 'c', pageCount: Object.keys(pages).length };
+  return { manifest, pointer, pack: packed.pack };
+}
+
+beforeAll(seedRegistry);
+
+describe('publishing API', () => {
+  it('does not exist for requests without the token, and refuses a wrong one', async () => {
+    expect((await SELF.fetch('http://127.0.0.1:8787/_ingest/pointers')).status).toBe(401);
+    expect((await SELF.fetch('http://127.0.0.1:8787/_ingest/pointers', { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
+  });
+
+  it('pages through content tables, decoded by the schema mapping', async () => {
+    const res = await api('/tables/sites?limit=1');
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as { rows: { id: string; domains: string[]; domainListed: boolean }[]; next: number | null };
+    expect(page.rows).toHaveLength(1);
+    expect(page.rows[0]!.domains).toEqual(['www.gxzf.gov.cn']);
+    expect(page.rows[0]!.domainListed).toBe(true);
+    expect(page.next).toBe(1);
+    const bad = await api('/tables/passwords');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { field: string }).field).toBe('name');
+    const badLimit = await api('/tables/sites?limit=999999');
+    expect(badLimit.status).toBe(400);
+    expect(((await badLimit.json()) as { field: string }).field).toBe('limit');
+  });
+
+  it('publishes a version in one request and serves it at once', async () => {
+    const v = version('v10', { '/index.html': '<!doctype html><title>经接口发布</title>' });
+    const res = await api('/sites/gxzf/versions/v10', { method: 'POST', body: frame(v.manifest, v.pointer, v.pack) });
+    expect(res.status).toBe(201);
+    expect(await (await SELF.fetch('http://www.gxzf.gov.cn/')).text()).toContain('经接口发布');
+    const pointers = (await (await api('/pointers')).json()) as Record<string, Record<string, string>>;
+    expect(pointers.gxzf!.version).toBe('v10');
+  });
+
+  it('rejects bad input with 4xx naming the field, and leaves the live site untouched', async () => {
+    const before = await (await SELF.fetch('http://www.gxzf.gov.cn/')).text();
+    const v = version('v11', { '/index.html': '<!doctype html><title>不应上线</title>' });
+    const cases: [string, Uint8Array, number, string][] = [
+      ['/sites/gxzf/versions/v11', frame({ ...v.manifest, siteId: 'BAD ID' }, v.pointer, v.pack), 400, 'manifest.siteId'],
+      ['/sites/gxzf/versions/v11', frame(v.manifest, { ...v.pointer, pageCount: -1 }, v.pack), 400, 'pointer.pageCount'],
+      ['/sites/gxzf/versions/v11', frame(v.manifest, v.pointer, v.pack.slice(0, 3)), 400, 'manifest.pages'],
+      ['/sites/gxzf/versions/v12', frame(v.manifest, v.pointer, v.pack), 400, 'manifest.version'],
+      ['/sites/gxzf/versions/V11!', frame(v.manifest, v.pointer, v.pack), 400, 'version'],
+      ['/sites/gxzf/versions/v11', new Uint8Array([0, 0, 0, 9, 1]), 400, 'body'],
+    ];
+    for (const [path, body, status, field] of cases) {
+      const res = await api(path, { method: 'POST', body });
+      expect(res.status, field).toBe(status);
+      expect(((await res.json()) as { field: string }).field).toBe(field);
+    }
+    expect(await (await SELF.fetch('http://www.gxzf.gov.cn/')).text()).toBe(before);
+  });
+
+  it('never overwrites a published pack, and moves a pointer only to a manifest that exists', async () => {
+    const v = version('v10', { '/index.html': '<!doctype html><title>覆盖</title>' });
+    const again = await api('/sites/gxzf/versions/v10', { method: 'POST', body: frame(v.manifest, v.pointer, v.pack) });
+    expect(again.status).toBe(409);
+    const dangling = await api('/sites/gxzf/current', { method: 'PUT', body: JSON.stringify({ ...v.pointer, version: 'v99' }) });
+    expect(dangling.status).toBe(409);
+    expect(await (await SELF.fetch('http://www.gxzf.gov.cn/')).text()).toContain('经接口发布');
+    expect(await env.PAGES.head('sites/gxzf/manifests/v99')).toBeNull();
+  });
+});
