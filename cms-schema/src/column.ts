@@ -26,7 +26,12 @@ export const COLUMN_KINDS = {
 export type ColumnKind = keyof typeof COLUMN_KINDS;
 export const ColumnKindSchema = z.enum(Object.keys(COLUMN_KINDS) as [ColumnKind, ...ColumnKind[]]);
 
-export const ColumnSlugSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, '栏目路径只能包含小写字母、数字和连字符');
+/** Paths every site already uses for its own pages (policy library, site map, assets). */
+export const RESERVED_SLUGS = ['zcwjk', 'wzdt', 'sitemap', 'rss', 'robots', 'search', 'admin'] as const;
+export const ColumnSlugSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, '栏目路径只能包含小写字母、数字和连字符')
+  .refine((s) => !(RESERVED_SLUGS as readonly string[]).includes(s), { message: '该栏目路径为系统保留' });
 
 export const ColumnSchema = z.object({
   /** `<siteId>/<slug>`: slugs are unique within a site and become the column's URL path. */

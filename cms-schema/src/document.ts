@@ -28,7 +28,10 @@ export const DocNumberSchema = z
 /** 索引号: 单位组织机构代码/年份-流水号, e.g. 000014349/2019-00007. */
 export const IndexNumberSchema = z.string().regex(/^[0-9A-Z]{6,18}\/\d{4}-\d{5}$/, '索引号格式应如“000014349/2019-00007”');
 
-export const DocumentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, '文档 id 只能包含小写字母、数字和连字符');
+export const DocumentIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,79}$/, '文档 id 只能包含小写字母、数字和连字符')
+  .refine((id) => !/^index(-|$)/.test(id), { message: 'index 开头的 id 留给栏目列表页' }); // /<column>/index.html is the list
 
 export const AttachmentSchema = z.object({
   name: z.string().min(1).max(200),
@@ -40,8 +43,16 @@ export const AttachmentSchema = z.object({
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
-/** Sanitized on the way in, so every stored body is already safe to render. */
-export const SafeHtmlSchema = z.string().max(2_000_000).transform((html) => sanitizeHtml(html));
+/**
+ * Sanitized on the way in, so every stored body is already safe to render. The limit is on the stored UTF-8
+ * bytes (escaping can lengthen a body, and Chinese is 3 bytes a character), kept under D1's 2 MB per value.
+ */
+export const MAX_BODY_BYTES = 1_500_000;
+export const SafeHtmlSchema = z
+  .string()
+  .max(MAX_BODY_BYTES)
+  .transform((html) => sanitizeHtml(html))
+  .refine((html) => new TextEncoder().encode(html).byteLength <= MAX_BODY_BYTES, { message: `正文不能超过 ${MAX_BODY_BYTES / 1_000_000} MB` });
 
 export const DocumentSchema = z
   .object({

@@ -21,21 +21,26 @@ export const escapeHtml = (s: string) =>
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp|#39);?/gi, (_m, e: string) => {
     const k = e.toLowerCase();
-    if (k.startsWith('#x')) return String.fromCodePoint(parseInt(k.slice(2), 16) || 0xfffd);
-    if (k.startsWith('#')) return String.fromCodePoint(parseInt(k.slice(1), 10) || 0xfffd);
+    if (k.startsWith('#')) {
+      const n = k.startsWith('#x') ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10);
+      return String.fromCodePoint(n > 0 && n <= 0x10ffff ? n : 0xfffd); // out of range would throw
+    }
     return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' } as Record<string, string>)[k] ?? '';
   });
 }
 
-function safeUrl(raw: string): string | null {
+/** `decoded` is the attribute value with entities already decoded (once: decoding twice would turn &amp;amp; into &). */
+function safeUrl(decoded: string): string | null {
   // Strip control characters and whitespace browsers ignore inside schemes ("java\tscript:").
-  const url = decodeEntities(raw).replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  const url = decoded.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
   if (/^(https?:|mailto:|tel:)/i.test(url)) return url;
   if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return null; // javascript:, data:, vbscript: ...
   return url;
 }
 
-const TAG_RE = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<[!?][^>]*>?/g;
+// Unquoted attribute text excludes '<' and quoted values are bounded, so "<a<a<a…" without a '>' fails fast
+// instead of backtracking quadratically over the rest of the input.
+const TAG_RE = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^<>"']|"[^"]{0,4096}"|'[^']{0,4096}')*)>|<[!?][^>]*>?/g;
 const ATTR_RE = /([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
 
 export function sanitizeHtml(input: string): string {

@@ -34,3 +34,26 @@ describe('text conversions', () => {
     expect(htmlToText(html)).toBe('第一段 <b>\n第二段 & 结束');
   });
 });
+
+describe('sanitizeHtml on hostile input', () => {
+  it('does not throw on out-of-range character references', () => {
+    expect(sanitizeHtml('<p>&#x110000;&#99999999;</p>')).toBe('<p>\uFFFD\uFFFD</p>');
+  });
+  it('stays linear on a long run of unclosed tags', () => {
+    const t = performance.now();
+    sanitizeHtml('<a'.repeat(100_000));
+    expect(performance.now() - t).toBeLessThan(2_000);
+  });
+  it('decodes entities in URLs once, keeping query strings intact', () => {
+    expect(sanitizeHtml('<a href="/x?a=1&amp;amp;b=2">x</a>')).toBe('<a href="/x?a=1&amp;amp;b=2">x</a>');
+  });
+});
+
+describe('sanitizeHtml on quote-heavy input', () => {
+  it('stays fast when quotes never close', () => {
+    const t = performance.now();
+    sanitizeHtml('<a title="' + '<a "'.repeat(50_000));
+    sanitizeHtml(('<a "' + 'x'.repeat(100)).repeat(5_000));
+    expect(performance.now() - t).toBeLessThan(2_000);
+  });
+});

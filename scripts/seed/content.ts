@@ -182,8 +182,10 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
       count = Math.min(8, Math.max(3, matched.length));
     }
     const start = Math.floor(r() * pool.length);
+    // Step through the pool with a stride coprime to its length, so every document is reachable.
+    const stride = pool.length % 7 === 0 ? 1 : 7;
     const chosen = new Set<string>();
-    for (let i = 0; chosen.size < Math.min(count, pool.length); i++) chosen.add(pool[(start + i * 7) % pool.length]!.id);
+    for (let i = 0; i < pool.length && chosen.size < count; i++) chosen.add(pool[(start + i * stride) % pool.length]!.id);
     for (const id of chosen) place(id, site, policyColumn.slug);
   }
 

@@ -48,6 +48,15 @@ export class RenderPool implements SiteRenderer {
     for (const w of workers) {
       w.on('message', (r: RenderResult) => pool.done(w, r));
       w.on('error', (e) => { pool.busy.get(w)?.reject(e); pool.busy.delete(w); });
+      // A thread that dies takes its job with it; fail that job and everything queued rather than hang.
+      w.on('exit', (code) => {
+        if (pool.closing) return;
+        const err = new Error(`render thread exited (${code})`);
+        pool.busy.get(w)?.reject(err);
+        pool.busy.delete(w);
+        pool.idle = pool.idle.filter((x) => x !== w);
+        if (pool.idle.length === 0 && pool.busy.size === 0) for (const job of pool.waiting.splice(0)) job.reject(err);
+      });
       pool.idle.push(w);
     }
     return pool;
@@ -77,7 +86,9 @@ export class RenderPool implements SiteRenderer {
     this.pump();
   }
 
+  private closing = false;
   async close() {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

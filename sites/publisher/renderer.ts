@@ -14,7 +14,9 @@ export const SITES_DIR = join(import.meta.dirname, '..');
 const ROOT = join(SITES_DIR, '..');
 const DIST = join(SITES_DIR, 'dist');
 const HASH_FILE = join(DIST, 'renderer-hash.txt');
-const SOURCES = ['sites/src', 'sites/astro.config.ts', 'sites/renderer-adapter.ts', 'themes/src', 'cms-schema/src', 'package-lock.json'];
+// Everything that decides what a page looks like or which pages exist — the publisher's routes included — so
+// a change to any of it rebuilds and republishes.
+const SOURCES = ['sites/src', 'sites/publisher', 'sites/astro.config.ts', 'sites/renderer-adapter.ts', 'themes/src', 'cms-schema/src', 'package-lock.json'];
 
 function files(path: string): string[] {
   if (!existsSync(path)) return [];

@@ -29,6 +29,12 @@ export interface StoreIndex {
   policiesOf: Map<string, string[]>;
 }
 
+/** An image URL made absolute for the Image meta tag; a malformed one gives '' rather than failing the build. */
+function absoluteUrl(src: string, base: string): string {
+  if (!src) return '';
+  try { return new URL(src, base).href; } catch { return ''; }
+}
+
 const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const a = m.get(k); if (a) a.push(v); else m.set(k, [v]); };
 
 export function indexStore(store: Store): StoreIndex {
@@ -133,10 +139,10 @@ export function sitePages(ix: StoreIndex, siteId: string, opts: RouteOptions): S
   for (const [id, path] of docPath) {
     const doc = ix.store.documents.get(id)!;
     const columnId = docColumn.get(id)!;
-    const img = /<img[^>]+src="([^"]+)"/.exec(doc.bodyHtml)?.[1] ?? '';
+    const img = (/<img[^>]+src="([^"]+)"/.exec(doc.bodyHtml)?.[1] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
     html.push({
       type: 'document', site: info, path, column: navById.get(columnId)!, crumbs: crumbsOf(columnId), doc,
-      image: img ? new URL(img, origin + path).href : '',
+      image: absoluteUrl(img, origin + path),
       interpretations: (ix.interpretationsOf.get(id) ?? []).filter((x) => docPath.has(x)).map((x) => summary(ix.store.documents.get(x)!)),
       policies: (ix.policiesOf.get(id) ?? []).filter((x) => docPath.has(x)).map((x) => summary(ix.store.documents.get(x)!)),
     });

@@ -52,17 +52,30 @@ export function bindingTarget(env: { DB: D1Database; PAGES: R2Bucket }): Publish
   };
 }
 
-export function workerTarget(origin: string, token: string): PublishTarget {
+export function workerTarget(origin: string, token: string): PublishTarget & { loadOnce(): Promise<Store> } {
   const call = async (method: string, path: string, body?: BodyInit, type?: string): Promise<Response> => {
     const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
     if (type) headers['Content-Type'] = type;
     const res = await fetch(`${origin}/_ingest${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-    if (!res.ok && res.status !== 404) throw new Error(`${method} /_ingest${path}: HTTP ${res.status} ${await res.text()}`);
+    // Only a read may find nothing; a 404 on a write means the publishing API is switched off.
+    if (!res.ok && !(res.status === 404 && method === 'GET')) throw new Error(`${method} /_ingest${path}: HTTP ${res.status} ${await res.text()}`);
     return res;
   };
   const json = async <T>(path: string): Promise<T> => (await (await call('GET', path)).json()) as T;
   return {
+    /**
+     * Tables are read in pages over several requests; if the content changed meanwhile (the revision moved),
+     * the read is repeated so a publish never stamps a mixed snapshot with the newer revision.
+     */
     async loadStore() {
+      for (let attempt = 0; ; attempt++) {
+        const before = (await json<{ revision: string }>('/revision')).revision;
+        const store = await this.loadOnce();
+        if (store.revision === before) return store;
+        if (attempt >= 3) throw new Error('content kept changing while it was read; try again');
+      }
+    },
+    async loadOnce() {
       const table = async <T>(name: keyof typeof TABLES): Promise<T[]> => {
         const rows: T[] = [];
         for (let offset: number | null = 0; offset !== null; ) {

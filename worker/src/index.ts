@@ -14,7 +14,10 @@ const app = new Hono<AppEnv>();
 
 app.get('/healthz', async (c) => {
   const h = await health(c.env);
-  return c.json(h, h.ok ? 200 : 503, { 'Cache-Control': 'no-store' });
+  // Error details help an operator on the platform host; the public on a site's domain gets only the verdict.
+  const platform = PLATFORM_HOSTS.has(siteHostOf(c.req.header('host') ?? new URL(c.req.url).host));
+  const body = platform ? h : { ok: h.ok, checks: Object.fromEntries(Object.entries(h.checks).map(([k, v]) => [k, { ok: v.ok, ms: v.ms }])) };
+  return c.json(body, h.ok ? 200 : 503, { 'Cache-Control': 'no-store' });
 });
 
 // The publishing API answers on every host (a builder may only know a site's domain) and only with a token.
@@ -40,14 +43,22 @@ app.get('/', async (c) => {
   return c.html(platformIndex(results, port), 200, { 'Cache-Control': 'no-cache' });
 });
 
-app.get('/_site/:domain', (c) => c.redirect(`${c.req.param('domain')}/`, 301));
-app.get('/_site/:domain/*', async (c) => {
-  const domain = c.req.param('domain').toLowerCase();
-  const siteId = await siteIdForHost(c.env.DB, domain);
-  if (!siteId) return c.html(unknownHost(domain), 404, { 'Cache-Control': 'no-store' });
-  const prefix = `/_site/${domain}`;
-  const path = new URL(c.req.url).pathname.slice(prefix.length) || '/';
-  return serveSite(c, siteId, path, `${prefix}/`);
+/** /_site/<domain>/<path>: the domain segment as sent (raw) and the rest of the path, or null. */
+function previewParts(pathname: string): { domain: string; rest: string | null } | null {
+  const m = /^\/_site\/([^/]+)(\/.*)?$/.exec(pathname);
+  if (!m) return null;
+  let domain: string;
+  try { domain = decodeURIComponent(m[1]!).toLowerCase(); } catch { return null; }
+  return { domain, rest: m[2] ?? null };
+}
+
+app.get('/_site/*', async (c) => {
+  const parts = previewParts(new URL(c.req.url).pathname);
+  // Only registered domains get past here, so nothing a request carries ends up in a Location header.
+  const siteId = parts && /^[a-z0-9.-]+$/.test(parts.domain) ? await siteIdForHost(c.env.DB, parts.domain) : null;
+  if (!parts || !siteId) return c.html(unknownHost(parts?.domain ?? ''), 404, { 'Cache-Control': 'no-store' });
+  if (parts.rest === null) return c.redirect(`${parts.domain}/`, 301);
+  return serveSite(c, siteId, parts.rest, `/_site/${parts.domain}/`);
 });
 
 app.notFound((c) => c.text('未找到：平台地址下只有首页、/healthz 和 /_site/<域名>/ 预览。', 404));

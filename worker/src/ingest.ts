@@ -96,10 +96,14 @@ ingest.post('/sites/:site/versions/:version', async (c) => {
   const pack = body.subarray(4 + headerLength);
   const referenced = Object.values(manifest.pages).filter((e) => e[0] === sv.version);
   if (referenced.some((e) => e[1] + e[2] > pack.byteLength)) return c.json(badRequest('manifest.pages', '清单指向页面包之外的字节'), 400);
-  if (pack.byteLength > 0) {
-    if (await c.env.PAGES.head(keys.pack(sv.site, sv.version))) return c.json(badRequest('version', '该版本的页面包已存在，不能覆盖'), 409);
-    await c.env.PAGES.put(keys.pack(sv.site, sv.version), pack);
-  }
+  // Versions are immutable: readers cache a manifest per version for ever.
+  const [packExists, manifestExists] = await Promise.all([c.env.PAGES.head(keys.pack(sv.site, sv.version)), c.env.PAGES.head(keys.manifest(sv.site, sv.version))]);
+  if (packExists || manifestExists) return c.json(badRequest('version', '该版本已发布，不能覆盖'), 409);
+  // Pages re-used from older versions must point at packs that exist.
+  const older = [...new Set(Object.values(manifest.pages).map((e) => e[0]).filter((v) => v !== sv.version))];
+  const missing = (await Promise.all(older.map(async (v) => ((await c.env.PAGES.head(keys.pack(sv.site, v))) ? null : v)))).filter(Boolean);
+  if (missing.length) return c.json(badRequest('manifest.pages', `清单引用的页面包不存在：${missing.join(', ')}`), 409);
+  if (pack.byteLength > 0) await c.env.PAGES.put(keys.pack(sv.site, sv.version), pack);
   await c.env.PAGES.put(keys.manifest(sv.site, sv.version), JSON.stringify(manifest), { httpMetadata: { contentType: 'application/json' } });
   await putPointer(c.env.PAGES, sv.site, pointer);
   return c.json({ ok: true }, 201);

@@ -78,6 +78,13 @@ describe('publishing API', () => {
     const v = version('v10', { '/index.html': '<!doctype html><title>覆盖</title>' });
     const again = await api('/sites/gxzf/versions/v10', { method: 'POST', body: frame(v.manifest, v.pointer, v.pack) });
     expect(again.status).toBe(409);
+    const emptyOverwrite = await api('/sites/gxzf/versions/v10', { method: 'POST', body: frame({ ...v.manifest, pages: {} }, v.pointer, new Uint8Array(0)) });
+    expect(emptyOverwrite.status).toBe(409); // a manifest is never replaced either, even without a pack
+    const reusesMissing = version('v13', {});
+    reusesMissing.manifest.pages['/index.html'] = ['v0-gone', 0, 10, 'a'.repeat(32), 'text/html; charset=utf-8', 'identity'];
+    const dangling0 = await api('/sites/gxzf/versions/v13', { method: 'POST', body: frame(reusesMissing.manifest, reusesMissing.pointer, reusesMissing.pack) });
+    expect(dangling0.status).toBe(409);
+    expect(((await dangling0.json()) as { field: string }).field).toBe('manifest.pages');
     const dangling = await api('/sites/gxzf/current', { method: 'PUT', body: JSON.stringify({ ...v.pointer, version: 'v99' }) });
     expect(dangling.status).toBe(409);
     expect(await (await SELF.fetch('http://www.gxzf.gov.cn/')).text()).toContain('经接口发布');

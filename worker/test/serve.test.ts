@@ -115,6 +115,13 @@ describe('local preview', () => {
     expect(bare.headers.get('location')).toBe('www.gxzf.gov.cn/');
     const unknown = await get('http://127.0.0.1:8787/_site/www.nowhere.gov.cn/');
     expect(unknown.status).toBe(404);
+    // No open redirect, no header injection, no path confusion through encoded domains.
+    const encodedSlash = await get('http://127.0.0.1:8787/_site/%2F%2Fevil.example');
+    expect(encodedSlash.status).toBe(404);
+    expect(encodedSlash.headers.get('location')).toBeNull();
+    expect((await get('http://127.0.0.1:8787/_site/www.gxzf.gov.cn%0d%0aX-Evil:1')).status).toBe(404);
+    const dotted = await get('http://127.0.0.1:8787/_site/www%2egxzf.gov.cn/yw/');
+    expect(await dotted.text()).toBe(GXZF_FILES['/yw/index.html']);
   });
 
   it('lists every site with kind, parent, domain and links at the platform root', async () => {
