@@ -1,2 +1,5 @@
 export { normalizeDocNumber, looksLikeDocNumber } from './doc-number.ts';
 export { cleanQuery, MAX_QUERY_LENGTH, type CleanQuery } from './query.ts';
+export { indexText, runTokens, runs } from './tokenize.ts';
+export { SearchDocumentSchema, SearchParamsSchema, type SearchDocument, type SearchParams, type SearchHit, type SearchResult } from './schema.ts';
+export { indexStatements, removeStatements, searchD1, ftsQuery } from './d1.ts';

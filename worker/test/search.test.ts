@@ -1,0 +1,72 @@
+/** The embedded search backend against a real D1 with FTS5 (migrations applied). */
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { indexStatements, removeStatements, searchD1, SearchParamsSchema, type SearchDocument } from '@ywtc/search';
+
+const doc = (id: string, title: string, body: string, extra: Partial<SearchDocument> = {}): SearchDocument => ({
+  id, title, body, docNumber: null, keywords: [], summary: body.slice(0, 50), kind: 'policy', issuer: '国务院', validity: '有效',
+  publishedAt: '2021-06-01T00:00:00+08:00', placements: [{ siteId: 'gxzf', path: `/zcwj/${id}.html` }], ...extra,
+});
+const DOCS = [
+  doc('d1', '关于调整住房公积金提取政策的通知', '职工可以按规定提取住房公积金用于支付房租。', { docNumber: '桂政办发〔2021〕120号' }),
+  doc('d2', '社会保险费缓缴办法', '受疫情影响的企业可申请缓缴社会保险费。', { placements: [{ siteId: 'nanning', path: '/zcwj/d2.html' }] }),
+  doc('d3', '待处理事项清单', '各单位报送待处理的政务服务事项。', { kind: 'notice', validity: null }),
+  doc('d4', '异地就医直接结算', '参保人员异地就医可以直接结算医疗费用。', { publishedAt: '2024-01-01T00:00:00+08:00', validity: '失效' }),
+];
+const search = (q: Record<string, unknown>) => searchD1(env.DB, SearchParamsSchema.parse(q));
+
+beforeAll(async () => {
+  await env.DB.batch(indexStatements(env.DB, DOCS));
+});
+
+describe('embedded search', () => {
+  it('finds a 2-character query inside compound words (处理 in 待处理)', async () => {
+    const r = await search({ q: '处理' });
+    expect(r.hits.map((h) => h.id)).toContain('d3');
+    expect((await search({ q: '公积' })).hits[0]!.id).toBe('d1');
+  });
+
+  it('ranks a title match above a body match', async () => {
+    const r = await search({ q: '社会保险' });
+    expect(r.hits[0]!.id).toBe('d2');
+  });
+
+  it.each(['桂政办发〔2021〕120号', '桂政办发[2021]120号', '桂政办发2021年120号', '桂政办发（2021）120号'])('puts the document with number %s first', async (q) => {
+    const r = await search({ q });
+    expect(r.hits[0]).toMatchObject({ id: 'd1', match: 'doc-number' });
+  });
+
+  it('never lets FTS syntax through: quotes, *, NEAR, -, AND, unbalanced parentheses', async () => {
+    for (const q of ['"住房', '公积金*', 'NEAR(住房 公积金)', '-住房', '住房 AND', '((住房', ')', '"', '*']) {
+      await expect(search({ q }), q).resolves.toBeDefined();
+    }
+    expect((await search({ q: '"住房公积金" AND (提取' })).hits[0]!.id).toBe('d1');
+  });
+
+  it('filters by site, kind, validity and year, and sorts by date', async () => {
+    expect((await search({ q: '缓缴', site: 'nanning' })).hits.map((h) => h.id)).toEqual(['d2']);
+    expect((await search({ q: '缓缴', site: 'gxzf' })).total).toBe(0);
+    expect((await search({ q: '事项', kind: 'notice' })).hits.map((h) => h.id)).toEqual(['d3']);
+    expect((await search({ q: '就医', validity: '失效' })).hits.map((h) => h.id)).toEqual(['d4']);
+    expect((await search({ q: '就医', year: 2021 })).total).toBe(0);
+    const byDate = await search({ q: '的', sort: 'date' });
+    const times = byDate.hits.map((h) => h.publishedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('pages with totals', async () => {
+    const all = await search({ q: '住房 社会 处理 就医', size: 2 });
+    expect(all.total).toBe(4);
+    const p2 = await search({ q: '住房 社会 处理 就医', size: 2, page: 2 });
+    expect(p2.hits).toHaveLength(2);
+    expect(new Set([...all.hits, ...p2.hits].map((h) => h.id)).size).toBe(4);
+  });
+
+  it('returns nothing (not an error) for an empty query, and forgets a removed document', async () => {
+    expect((await search({ q: '   ' })).total).toBe(0);
+    await env.DB.batch(removeStatements(env.DB, ['d4']));
+    expect((await search({ q: '异地就医' })).total).toBe(0);
+    await env.DB.batch(indexStatements(env.DB, [DOCS[3]!]));
+    expect((await search({ q: '异地就医' })).hits[0]!.id).toBe('d4');
+  });
+});
