@@ -48,6 +48,8 @@ export const ColumnSchema = z.object({
 export type Column = z.infer<typeof ColumnSchema>;
 
 export const columnId = (siteId: string, slug: string) => `${siteId}/${slug}`;
+/** Where a document lives on a site: under the column that shows it there. */
+export const documentPath = (columnSlug: string, documentId: string) => `/${columnSlug}/${documentId}.html`;
 
 /** Whether a column breaks its update rule at `now`, given the newest publish time in it. */
 export function isColumnOverdue(kind: ColumnKind, newest: Date | null, now: Date): boolean {

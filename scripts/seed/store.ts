@@ -7,8 +7,21 @@
  * ~90 KB statements load the same rows in a couple of seconds. D1 caps a statement at 100,000 bytes, so a
  * row too large for that goes in alone with bound parameters.
  */
-import { TABLES, columnsOf, insertSql, toRow, type Site, type SqlValue, type TableSpec } from '@ywtc/cms-schema';
+import { TABLES, columnsOf, documentPath, insertSql, toRow, type Site, type SqlValue, type TableSpec } from '@ywtc/cms-schema';
 import type { Content } from './content.ts';
+import { SEARCH_DOCS_COLUMNS, SEARCH_FTS_COLUMNS, SEARCH_SITES_COLUMNS, indexRows, toSearchDocument, type SearchDocument } from '@ywtc/search';
+
+/** Every document with the sites that show it and its path there (the same /<column>/<id>.html the publisher uses). */
+export function searchDocuments(content: Content): SearchDocument[] {
+  const slugOf = new Map(content.columns.map((c) => [c.id, c.slug]));
+  const placed = new Map<string, { siteId: string; path: string }[]>();
+  for (const p of content.placements) {
+    const list = placed.get(p.documentId) ?? [];
+    list.push({ siteId: p.siteId, path: documentPath(slugOf.get(p.columnId)!, p.documentId) });
+    placed.set(p.documentId, list);
+  }
+  return content.documents.filter((d) => placed.has(d.id)).map((d) => toSearchDocument(d, placed.get(d.id)!));
+}
 
 export const SEED_KEY = 'seed.fingerprint';
 const MAX_STATEMENT_BYTES = 90_000;
@@ -28,7 +41,14 @@ export function sqlLiteral(v: SqlValue): string {
 }
 
 export function insertStatements(db: D1Database, spec: TableSpec, rows: readonly unknown[]): D1PreparedStatement[] {
-  const head = `INSERT INTO ${spec.name} (${columnsOf(spec).map((c) => c.name).join(', ')}) VALUES `;
+  const columns = columnsOf(spec).map((c) => c.name);
+  return literalInserts(db, spec.name, columns, rows.map((r) => toRow(spec, r as never)), insertSql(spec));
+}
+
+/** Multi-row INSERTs of quoted literals, ≤ MAX_STATEMENT_BYTES each; a row too large goes alone, bound. */
+export function literalInserts(db: D1Database, table: string, columns: readonly string[], rows: readonly SqlValue[][], boundSql?: string): D1PreparedStatement[] {
+  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+  const single = boundSql ?? `${head}(${columns.map(() => '?').join(', ')})`;
   const headBytes = Buffer.byteLength(head);
   const out: D1PreparedStatement[] = [];
   let tuples: string[] = [];
@@ -38,12 +58,11 @@ export function insertStatements(db: D1Database, spec: TableSpec, rows: readonly
     tuples = [];
     bytes = headBytes;
   };
-  for (const r of rows) {
-    const values = toRow(spec, r as never);
+  for (const values of rows) {
     const tuple = `(${values.map(sqlLiteral).join(',')})`;
     const size = Buffer.byteLength(tuple) + 1;
     if (headBytes + size > MAX_STATEMENT_BYTES) {
-      out.push(db.prepare(insertSql(spec)).bind(...values));
+      out.push(db.prepare(single).bind(...values));
       continue;
     }
     if (bytes + size > MAX_STATEMENT_BYTES) flush();
@@ -55,8 +74,11 @@ export function insertStatements(db: D1Database, spec: TableSpec, rows: readonly
 }
 
 export async function writeContent(db: D1Database, sites: Site[], content: Content, fingerprint: string): Promise<void> {
+  // The search index is rebuilt in the same transaction, so search and content never disagree.
+  const index = indexRows(searchDocuments(content));
   // Children before parents on delete, parents before children on insert: D1 enforces the foreign keys.
-  const stmts = ['qa_entries', 'interpretation_links', 'placements', 'documents', 'columns', 'site_hosts', 'sites'].map((t) => db.prepare(`DELETE FROM ${t}`));
+  const stmts = [db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")];
+  stmts.push(...['search_sites', 'search_docs', 'qa_entries', 'interpretation_links', 'placements', 'documents', 'columns', 'site_hosts', 'sites'].map((t) => db.prepare(`DELETE FROM ${t}`)));
   stmts.push(
     ...insertStatements(db, TABLES.sites, sites),
     ...insertStatements(db, TABLES.siteHosts, sites.flatMap((s) => s.domains.map((host) => ({ host, siteId: s.id })))),
@@ -65,6 +87,9 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
     ...insertStatements(db, TABLES.placements, content.placements),
     ...insertStatements(db, TABLES.interpretationLinks, content.links),
     ...insertStatements(db, TABLES.qaEntries, content.qa),
+    ...literalInserts(db, 'search_docs', SEARCH_DOCS_COLUMNS, index.docs),
+    ...literalInserts(db, 'search_fts', SEARCH_FTS_COLUMNS, index.fts),
+    ...literalInserts(db, 'search_sites', SEARCH_SITES_COLUMNS, index.sites),
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').bind(SEED_KEY, fingerprint),
   );
   await db.batch(stmts);

@@ -43,13 +43,9 @@ export function removeStatements(db: D1Database, ids: readonly string[]): D1Prep
  * finds documents that share most of its words; BM25 ranks those sharing more, and rarer, bigrams first.
  */
 export function ftsQuery(text: string): string | null {
-  const parts: string[] = [];
-  for (const r of runs(text)) {
-    const toks = runTokens(r);
-    if (toks.length === 0) continue;
-    parts.push(toks.map((t) => `"${t.replace(/"/g, '')}"`).join(' OR '));
-  }
-  return parts.length ? parts.join(' OR ') : null;
+  // Each distinct token once: a bigram repeated in a question would otherwise count several times.
+  const tokens = [...new Set(runs(text).flatMap(runTokens))];
+  return tokens.length ? tokens.map((t) => `"${t.replace(/"/g, '')}"`).join(' OR ') : null;
 }
 
 interface Row { document_id: string; title: string; doc_number: string | null; kind: string; issuer: string | null; validity: string | null; published_at: string; summary: string; placements: string }

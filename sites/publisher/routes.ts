@@ -2,7 +2,7 @@
  * Every page of one site, as page models for the renderer: home, column lists with pagination, documents,
  * the policy library, the site map, 404, and the feeds. Pure: store in, models out.
  */
-import type { Column, Document, Site } from '@ywtc/cms-schema';
+import { documentPath, type Column, type Document, type Site } from '@ywtc/cms-schema';
 import { themeFor } from '@ywtc/themes';
 import type { Crumb, DocSummary, FeedModel, NavColumn, PageModel, Pagination, SiteInfo } from '../src/model.ts';
 import type { Store } from './store.ts';
@@ -97,7 +97,7 @@ export function sitePages(ix: StoreIndex, siteId: string, opts: RouteOptions): S
   const docPath = new Map<string, string>();
   const docColumn = new Map<string, string>();
   for (const c of columns) for (const { doc } of ix.placementsByColumn.get(c.id) ?? []) {
-    docPath.set(doc.id, `/${c.slug}/${doc.id}.html`);
+    docPath.set(doc.id, documentPath(c.slug, doc.id));
     docColumn.set(doc.id, c.id);
   }
   const summary = (doc: Document): DocSummary => ({

@@ -144,6 +144,19 @@ describe('a small cluster served by wrangler dev', () => {
     expect(robots.text).toContain('Sitemap: https://www.gxzf.gov.cn/sitemap.xml');
   });
 
+  it('searches the seeded content from a site and across sites, by words and by 发文字号', async () => {
+    const words = JSON.parse((await get(port, 'www.gxzf.gov.cn', '/search.json?q=' + encodeURIComponent('双随机 一公开 监管'))).text) as { hits: { id: string }[] };
+    // The policy, next to its 示例 interpretation whose title quotes it (grouping the two is issue 3's work).
+    expect(words.hits.slice(0, 3).map((h) => h.id)).toContain('p00001');
+    const number = JSON.parse((await get(port, 'www.gxzf.gov.cn', '/search.json?q=' + encodeURIComponent('国发[2019]5号'))).text) as { hits: { id: string; match: string }[] };
+    expect(number.hits[0]).toMatchObject({ id: 'p00001', match: 'doc-number' });
+    const home = await get(port, 'www.nnxn.gov.cn', '/');
+    expect(home.text).toContain('<form class="site-search" action="search" method="get" role="search">');
+    const page = await get(port, 'www.nnxn.gov.cn', '/search?q=' + encodeURIComponent('示例') );
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/找到 <strong>\d+<\/strong> 条结果/);
+  });
+
   it('lists every site on the preview index', async () => {
     const r = await get(port, `127.0.0.1:${port}`, '/');
     for (const d of ['www.gxzf.gov.cn', 'www.nanning.gov.cn', 'www.nnxn.gov.cn', 'fgw.gxzf.gov.cn', 'rd.nanning.gov.cn']) expect(r.text).toContain(`http://${d}.localhost:${port}/`);

@@ -9,6 +9,7 @@ import { health } from './health.ts';
 import { platformIndex, unknownHost, type IndexSite } from './platform-pages.ts';
 import { serveSite } from './serve-site.ts';
 import { ingest } from './ingest.ts';
+import { searchHtml, searchJson } from './search-routes.ts';
 
 const app = new Hono<AppEnv>();
 
@@ -30,8 +31,15 @@ app.all('*', async (c, next) => {
   if (PLATFORM_HOSTS.has(host)) return next();
   const siteId = await siteIdForHost(c.env.DB, host);
   if (!siteId) return c.html(unknownHost(host), 404, { 'Cache-Control': 'no-store' });
-  return serveSite(c, siteId, new URL(c.req.url).pathname, '/');
+  const path = new URL(c.req.url).pathname;
+  if (path === '/search') return searchHtml(c, { siteId, base: '/' });
+  if (path === '/search.json') return searchJson(c, { siteId, base: '/' });
+  return serveSite(c, siteId, path, '/');
 });
+
+// Platform hosts: 一网通查 across every site.
+app.get('/search', (c) => searchHtml(c, { siteId: null, base: '/' }));
+app.get('/search.json', (c) => searchJson(c, { siteId: null, base: '/' }));
 
 // Platform hosts only from here on.
 app.get('/', async (c) => {
@@ -58,7 +66,10 @@ app.get('/_site/*', async (c) => {
   const siteId = parts && /^[a-z0-9.-]+$/.test(parts.domain) ? await siteIdForHost(c.env.DB, parts.domain) : null;
   if (!parts || !siteId) return c.html(unknownHost(parts?.domain ?? ''), 404, { 'Cache-Control': 'no-store' });
   if (parts.rest === null) return c.redirect(`${parts.domain}/`, 301);
-  return serveSite(c, siteId, parts.rest, `/_site/${parts.domain}/`);
+  const base = `/_site/${parts.domain}/`;
+  if (parts.rest === '/search') return searchHtml(c, { siteId, base });
+  if (parts.rest === '/search.json') return searchJson(c, { siteId, base });
+  return serveSite(c, siteId, parts.rest, base);
 });
 
 app.notFound((c) => c.text('未找到：平台地址下只有首页、/healthz 和 /_site/<域名>/ 预览。', 404));

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ManifestSchema, PointerSchema, SiteIdSchema, TABLES, fromRow, publicationKeys as keys, selectColumns, type TableSpec } from '@ywtc/cms-schema';
 import type { AppEnv } from './env.ts';
+import { SearchDocumentSchema, indexStatements, removeStatements } from '@ywtc/search';
 
 const VersionSchema = z.string().regex(/^[0-9a-z-]{1,64}$/);
 const TABLE_NAMES = Object.keys(TABLES) as (keyof typeof TABLES)[];
@@ -126,3 +127,20 @@ async function putPointer(bucket: R2Bucket, site: string, pointer: z.infer<typeo
   const customMetadata = Object.fromEntries(Object.entries(pointer).map(([k, v]) => [k, String(v)]));
   await bucket.put(keys.pointer(site), JSON.stringify(pointer), { httpMetadata: { contentType: 'application/json' }, customMetadata });
 }
+
+/** Adds or replaces documents in the search index (the publish path and `npm run eval:search` use it). */
+const IndexBatchSchema = z.object({ documents: z.array(SearchDocumentSchema).min(1).max(500) });
+ingest.post('/search/documents', async (c) => {
+  const parsed = IndexBatchSchema.safeParse(await c.req.json().catch(() => null));
+  if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]!.path.join('.') || 'body', parsed.error.issues[0]!.message), 400);
+  await c.env.DB.batch(indexStatements(c.env.DB, parsed.data.documents));
+  return c.json({ ok: true, indexed: parsed.data.documents.length });
+});
+
+const RemoveSchema = z.object({ ids: z.array(z.string().min(1).max(80)).min(1).max(500) });
+ingest.post('/search/remove', async (c) => {
+  const parsed = RemoveSchema.safeParse(await c.req.json().catch(() => null));
+  if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]!.path.join('.') || 'body', parsed.error.issues[0]!.message), 400);
+  await c.env.DB.batch(removeStatements(c.env.DB, parsed.data.ids));
+  return c.json({ ok: true, removed: parsed.data.ids.length });
+});

@@ -1,0 +1,123 @@
+/**
+ * `npm run eval:search -- --corpus FILE.jsonl [--corpus …] --queries FILE.jsonl --qrels FILE.tsv`
+ * Loads the corpora into a fresh local index through the product's indexing path (the Worker's publishing API
+ * on a local wrangler dev), runs every query through the real search API (/search.json), and prints nDCG@10,
+ * MRR@10 and Recall@10 — per `kind` when queries carry one — for our search and for a character-bigram BM25
+ * baseline computed here over the same corpus. Without arguments it uses ../shared/data/retrieval with
+ * policies.jsonl mixed in as distractors. Ends with RESULT lines.
+ * Corpus formats: {docid, title_guess, text} (retrieval corpus) and {id, title, body, …} (policies.jsonl).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, applyMigrations, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
+import { freePort } from '../tests/e2e/helpers.ts';
+import type { SearchDocument } from '@ywtc/search';
+
+const args = process.argv.slice(2);
+const many = (name: string) => args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]!] : []));
+const SHARED = join(ROOT, '../shared/data');
+const corpora = many('corpus').length ? many('corpus') : [join(SHARED, 'retrieval/ncp-gov-corpus.jsonl'), join(SHARED, 'policies.jsonl')];
+const queriesFile = many('queries')[0] ?? join(SHARED, 'retrieval/ncp-gov-queries.dev.jsonl');
+const qrelsFile = many('qrels')[0] ?? join(SHARED, 'retrieval/ncp-gov-qrels.dev.tsv');
+for (const f of [...corpora, queriesFile, qrelsFile]) if (!existsSync(f)) { console.error(`missing ${f}`); process.exit(2); }
+
+const jsonl = (f: string) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+// Ids are kept as they are in the files (document ids in the index may carry any case).
+const docs: SearchDocument[] = corpora.flatMap(jsonl).map((r) => {
+  const id = str(r.docid) || str(r.id);
+  const title = (str(r.title_guess) || str(r.title) || str(r.text).slice(0, 40)).slice(0, 300) || id;
+  const body = str(r.text) || str(r.body);
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(str(r.publish_date)) ? str(r.publish_date) : /^\d{4}-\d{2}-\d{2}$/.test(str(r.date)) ? str(r.date) : '2020-03-01';
+  return {
+    id, title, body: body.slice(0, 1_000_000), docNumber: str(r.doc_number) || null, keywords: [], summary: body.replace(/\s+/g, ' ').slice(0, 200),
+    kind: 'policy', issuer: str(r.issuer) || null, validity: null, publishedAt: `${date}T00:00:00+08:00`, placements: [{ siteId: 'eval', path: `/${id}.html` }],
+  };
+});
+const queries = jsonl(queriesFile).map((q) => ({ id: str(q.qid) || str(q.id), text: str(q.query) || str(q.text), kind: str(q.kind) || 'all' }));
+const qrels = new Map<string, Map<string, number>>();
+for (const line of readFileSync(qrelsFile, 'utf8').split('\n')) {
+  const [qid, , docid, rel] = line.trim().split(/\s+/);
+  if (!qid || qid === 'qid' || !docid) continue;
+  const m = qrels.get(qid) ?? new Map<string, number>();
+  m.set(docid, Number(rel));
+  qrels.set(qid, m);
+}
+
+// --- metrics
+function metrics(ranked: string[], rel: Map<string, number>) {
+  const gains = ranked.slice(0, 10).map((d) => rel.get(d) ?? 0);
+  const dcg = gains.reduce((s, g, i) => s + (2 ** g - 1) / Math.log2(i + 2), 0);
+  const ideal = [...rel.values()].sort((a, b) => b - a).slice(0, 10).reduce((s, g, i) => s + (2 ** g - 1) / Math.log2(i + 2), 0);
+  const first = gains.findIndex((g) => g > 0);
+  const relevant = [...rel.values()].filter((g) => g > 0).length;
+  return { ndcg: ideal ? dcg / ideal : 0, mrr: first >= 0 ? 1 / (first + 1) : 0, recall: relevant ? gains.filter((g) => g > 0).length / relevant : 0 };
+}
+
+// --- baseline: character-bigram BM25 (k1 = 1.2, b = 0.75) over title + text
+function bigrams(text: string): string[] {
+  const chars = [...text.normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, ' ')];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) if (chars[i] !== ' ' && chars[i + 1] !== ' ') out.push(chars[i]! + chars[i + 1]!);
+  return out;
+}
+function baseline() {
+  const tf = docs.map((d) => { const m = new Map<string, number>(); for (const t of bigrams(d.title + ' ' + d.body)) m.set(t, (m.get(t) ?? 0) + 1); return m; });
+  const len = tf.map((m) => [...m.values()].reduce((a, b) => a + b, 0));
+  const avg = len.reduce((a, b) => a + b, 0) / len.length;
+  const df = new Map<string, number>();
+  for (const m of tf) for (const t of m.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const N = docs.length;
+  return (q: string) => {
+    const terms = [...new Set(bigrams(q))];
+    const scores = tf.map((m, i) => terms.reduce((s, t) => {
+      const f = m.get(t);
+      if (!f) return s;
+      const idf = Math.log(1 + (N - df.get(t)! + 0.5) / (df.get(t)! + 0.5));
+      return s + idf * (f * 2.2) / (f + 1.2 * (0.25 + 0.75 * len[i]! / avg));
+    }, 0));
+    return scores.map((s, i) => [s, i] as const).filter(([s]) => s > 0).sort((a, b) => b[0] - a[0]).slice(0, 10).map(([, i]) => docs[i]!.id);
+  };
+}
+
+// --- our system through the Worker
+const state = mkdtempSync(join(tmpdir(), 'ywtc-eval-'));
+const port = await freePort();
+const token = newIngestToken();
+applyMigrations(state);
+const dev = startDevServer(port, 'pipe', state, token);
+const origin = `http://127.0.0.1:${port}`;
+const results: Record<'ours' | 'baseline', Map<string, string[]>> = { ours: new Map(), baseline: new Map() };
+try {
+  await waitForHttp(`${origin}/healthz`, 120_000);
+  const t0 = performance.now();
+  for (let i = 0; i < docs.length; i += 100) {
+    const res = await fetch(`${origin}/_ingest/search/documents`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ documents: docs.slice(i, i + 100) }) });
+    if (!res.ok) throw new Error(`indexing failed at ${i}: ${res.status} ${await res.text()}`);
+  }
+  console.log(`indexed ${docs.length} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  for (const q of queries) {
+    const res = await fetch(`${origin}/search.json?${new URLSearchParams({ q: q.text.slice(0, 100), size: '10' })}`);
+    const body = (await res.json()) as { hits?: { id: string }[] };
+    results.ours.set(q.id, (body.hits ?? []).map((h) => h.id));
+  }
+} finally {
+  stopProcessGroup(dev);
+  rmSync(state, { recursive: true, force: true });
+}
+const bm25 = baseline();
+for (const q of queries) results.baseline.set(q.id, bm25(q.text));
+
+const kinds = ['all', ...new Set(queries.map((q) => q.kind).filter((k) => k !== 'all'))];
+const lines: string[] = [];
+for (const system of ['ours', 'baseline'] as const) {
+  for (const kind of kinds) {
+    const qs = queries.filter((q) => (kind === 'all' || q.kind === kind) && qrels.has(q.id));
+    const m = qs.map((q) => metrics(results[system].get(q.id) ?? [], qrels.get(q.id)!));
+    const avg = (k: 'ndcg' | 'mrr' | 'recall') => (m.reduce((s, x) => s + x[k], 0) / Math.max(1, m.length)).toFixed(4);
+    lines.push(`RESULT system=${system} kind=${kind} n=${qs.length} ndcg10=${avg('ndcg')} mrr10=${avg('mrr')} recall10=${avg('recall')}`);
+  }
+}
+console.log(`${docs.length} documents, ${queries.length} queries, ${qrels.size} judged`);
+for (const l of lines) console.log(l);

@@ -1,0 +1,50 @@
+/**
+ * 一网通查 in the Worker: GET /search.json (the API) and GET /search (a server-rendered page that works with
+ * no JavaScript), on the platform hosts across all sites and on a site's own host scoped to that site, with a
+ * switch to all sites. Parameters are validated by the search package's zod schema; bad ones get a 400 that
+ * names the field.
+ */
+import type { Context } from 'hono';
+import { SearchParamsSchema, searchD1, type SearchParams, type SearchResult } from '@ywtc/search';
+import type { AppEnv } from './env.ts';
+import { searchPage, type SiteRef } from './search-page.ts';
+
+export interface SearchScope { siteId: string | null; base: string }
+
+function parse(c: Context<AppEnv>, scope: SearchScope): { params: SearchParams; all: boolean } | { error: { field: string; message: string } } {
+  const query = c.req.query();
+  const all = query.scope === 'all' || scope.siteId === null;
+  const raw = { ...query };
+  delete raw.scope;
+  for (const k of Object.keys(raw)) if (raw[k] === '') delete raw[k]; // empty form fields mean "any"
+  const parsed = SearchParamsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { error: { field: String(issue.path[0] ?? 'query'), message: issue.message } };
+  }
+  const params = parsed.data;
+  if (!all && scope.siteId) params.site = scope.siteId;
+  return { params, all };
+}
+
+async function sitesOf(db: D1Database, result: SearchResult): Promise<Map<string, SiteRef>> {
+  const ids = [...new Set(result.hits.flatMap((h) => h.placements.map((p) => p.siteId)))];
+  if (ids.length === 0) return new Map();
+  const { results } = await db.prepare(`SELECT id, name, json_extract(domains, '$[0]') AS domain FROM sites WHERE id IN (${ids.map(() => '?').join(',')})`).bind(...ids).all<SiteRef>();
+  return new Map(results.map((s) => [s.id, s]));
+}
+
+export async function searchJson(c: Context<AppEnv>, scope: SearchScope) {
+  const p = parse(c, scope);
+  if ('error' in p) return c.json({ error: 'invalid', ...p.error }, 400);
+  const result = await searchD1(c.env.DB, p.params);
+  return c.json(result, 200, { 'Cache-Control': 'no-store' });
+}
+
+export async function searchHtml(c: Context<AppEnv>, scope: SearchScope) {
+  const p = parse(c, scope);
+  if ('error' in p) return c.html(searchPage({ scope, query: c.req.query(), error: p.error, result: null, sites: new Map(), requestUrl: c.req.url }), 400);
+  const result = await searchD1(c.env.DB, p.params);
+  const sites = await sitesOf(c.env.DB, result);
+  return c.html(searchPage({ scope: p.all ? { ...scope, siteId: null } : scope, query: c.req.query(), error: null, result, sites, requestUrl: c.req.url, siteScope: scope.siteId }), 200, { 'Cache-Control': 'no-store' });
+}
