@@ -7,7 +7,7 @@
  * policies.jsonl mixed in as distractors. Ends with RESULT lines.
  * Corpus formats: {docid, title_guess, text} (retrieval corpus) and {id, title, body, …} (policies.jsonl).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, applyMigrations, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
@@ -120,4 +120,10 @@ for (const system of ['ours', 'baseline'] as const) {
   }
 }
 console.log(`${docs.length} documents, ${queries.length} queries, ${qrels.size} judged`);
+// --dump FILE: per query, the rank of the first relevant document in each system (for error analysis).
+const dump = many('dump')[0];
+if (dump) {
+  const rank = (system: 'ours' | 'baseline', q: string) => (results[system].get(q) ?? []).findIndex((d) => (qrels.get(q)?.get(d) ?? 0) > 0) + 1;
+  writeFileSync(dump, queries.map((q) => JSON.stringify({ qid: q.id, query: q.text, ours: rank('ours', q.id), baseline: rank('baseline', q.id), oursTop: results.ours.get(q.id)?.slice(0, 3), relevant: [...(qrels.get(q.id)?.keys() ?? [])] })).join('\n') + '\n');
+}
 for (const l of lines) console.log(l);

@@ -7,7 +7,9 @@
  * digits form lower-cased words.
  */
 const HAN = /\p{Script=Han}/u;
-const RUNS = /\p{Script=Han}+|[\p{L}\p{N}]+/gu;
+// Han runs, and runs of other letters/digits — which must stop at Han: \p{L} includes Han, and without the
+// look-ahead "2020年疫情防控" would become one opaque token.
+const RUNS = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
 
 /** Tokens of one run of text, in order. */
 export function runTokens(run: string): string[] {
