@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, applyMigrations, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
 import { freePort } from '../tests/e2e/helpers.ts';
-import type { SearchDocument } from '@ywtc/search';
+import { parseSynonyms, type SearchDocument } from '@ywtc/search';
 
 const args = process.argv.slice(2);
 const many = (name: string) => args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]!] : []));
@@ -92,6 +92,9 @@ const results: Record<'ours' | 'baseline', Map<string, string[]>> = { ours: new 
 try {
   await waitForHttp(`${origin}/healthz`, 120_000);
   const t0 = performance.now();
+  const groups = parseSynonyms(readFileSync(join(ROOT, 'search/data/synonyms.tsv'), 'utf8'));
+  const syn = await fetch(`${origin}/_ingest/search/synonyms`, { method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ groups }) });
+  if (!syn.ok) throw new Error(`loading synonyms failed: ${syn.status} ${await syn.text()}`);
   for (let i = 0; i < docs.length; i += 100) {
     const res = await fetch(`${origin}/_ingest/search/documents`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ documents: docs.slice(i, i + 100) }) });
     if (!res.ok) throw new Error(`indexing failed at ${i}: ${res.status} ${await res.text()}`);

@@ -11,6 +11,7 @@ import {
   type Column, type Document, type DocumentInput, type InterpretationLink, type Placement, type QaEntry, type Site,
 } from '@ywtc/cms-schema';
 import { columnsFor } from './columns.ts';
+import { parseSynonyms } from '@ywtc/search';
 import { demoInterpretation, demoItem, disclosureGuide, disclosureReport, rng, type DemoKind } from './demo-text.ts';
 
 export interface SourcePolicy {
@@ -20,7 +21,7 @@ export interface SourcePolicy {
 }
 export interface SourceQa { id: string; question: string; answer: string; docid: string }
 export interface SourceQaDoc { docid: string; title_guess: string | null; text: string }
-export interface ContentSource { policies: SourcePolicy[]; qa: SourceQa[]; qaDocs: SourceQaDoc[] }
+export interface ContentSource { policies: SourcePolicy[]; qa: SourceQa[]; qaDocs: SourceQaDoc[]; synonyms: string[][] }
 
 const readJsonl = <T>(f: string) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
 export function loadContentSource(dir = join(import.meta.dirname, 'data')): ContentSource {
@@ -28,10 +29,12 @@ export function loadContentSource(dir = join(import.meta.dirname, 'data')): Cont
     policies: readJsonl<SourcePolicy>(join(dir, 'policies.jsonl')),
     qa: readJsonl<SourceQa>(join(dir, 'policy-qa.jsonl')),
     qaDocs: readJsonl<SourceQaDoc>(join(dir, 'qa-source-docs.jsonl')),
+    // The reviewed search dictionary lives with the search package; the seed loads it into D1 for admins to edit.
+    synonyms: parseSynonyms(readFileSync(join(import.meta.dirname, '../../search/data/synonyms.tsv'), 'utf8')),
   };
 }
 
-export interface Content { columns: Column[]; documents: Document[]; placements: Placement[]; links: InterpretationLink[]; qa: QaEntry[] }
+export interface Content { columns: Column[]; documents: Document[]; placements: Placement[]; links: InterpretationLink[]; qa: QaEntry[]; synonyms: string[][] }
 export interface ContentOptions {
   now: Date;
   /** 示例 items per news column; the benchmark raises it to reach its documents-per-site target. */
@@ -244,5 +247,5 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
   for (const q of qa) filled.add(`${q.siteId}/zcwd`);
   for (const c of columns) if (isLeaf.has(c.id) && !filled.has(c.id)) errors.push(`栏目 ${c.id}: 字段 placements: 栏目没有内容`);
   if (errors.length) throw new SeedError(errors.slice(0, 50).join('\n') + (errors.length > 50 ? `\n……另有 ${errors.length - 50} 处问题` : ''));
-  return { columns, documents: [...documents.values()], placements, links, qa };
+  return { columns, documents: [...documents.values()], placements, links, qa, synonyms: src.synonyms };
 }

@@ -24,8 +24,8 @@ export interface SeedResult { skipped: boolean; sites: number; documents: number
 export function seedFingerprint(dataDir: string, newsPerColumn: number): string {
   const h = createHash('sha256');
   // The content model is part of the seed: a fix to the schemas or the sanitizer must re-seed, not re-use old rows.
-  for (const dir of [dataDir, import.meta.dirname, join(import.meta.dirname, '../../cms-schema/src')]) {
-    for (const f of readdirSync(dir).sort()) if (/\.(json|jsonl|ts)$/.test(f)) h.update(f).update(readFileSync(join(dir, f)));
+  for (const dir of [dataDir, import.meta.dirname, join(import.meta.dirname, '../../cms-schema/src'), join(import.meta.dirname, '../../search/data')]) {
+    for (const f of readdirSync(dir).sort()) if (/\.(json|jsonl|ts|tsv)$/.test(f)) h.update(f).update(readFileSync(join(dir, f)));
   }
   return h.update(`news=${newsPerColumn}`).digest('hex').slice(0, 16);
 }

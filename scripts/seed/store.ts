@@ -77,7 +77,7 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
   // The search index is rebuilt in the same transaction, so search and content never disagree.
   const index = indexRows(searchDocuments(content));
   // Children before parents on delete, parents before children on insert: D1 enforces the foreign keys.
-  const stmts = [db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")];
+  const stmts = [db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"), db.prepare('DELETE FROM search_synonyms')];
   stmts.push(...['search_sites', 'search_docs', 'qa_entries', 'interpretation_links', 'placements', 'documents', 'columns', 'site_hosts', 'sites'].map((t) => db.prepare(`DELETE FROM ${t}`)));
   stmts.push(
     ...insertStatements(db, TABLES.sites, sites),
@@ -90,6 +90,7 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
     ...literalInserts(db, 'search_docs', SEARCH_DOCS_COLUMNS, index.docs),
     ...literalInserts(db, 'search_fts', SEARCH_FTS_COLUMNS, index.fts),
     ...literalInserts(db, 'search_sites', SEARCH_SITES_COLUMNS, index.sites),
+    ...literalInserts(db, 'search_synonyms', ['terms'], content.synonyms.map((g) => [g.join('|')])),
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').bind(SEED_KEY, fingerprint),
   );
   await db.batch(stmts);

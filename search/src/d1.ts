@@ -7,6 +7,21 @@ import { normalizeDocNumber } from './doc-number.ts';
 import { cleanQuery } from './query.ts';
 import type { SearchDocument, SearchHit, SearchParams, SearchResult } from './schema.ts';
 import { indexText, runTokens, runs } from './tokenize.ts';
+import { parseSynonyms, phraseOf, synonymsIn, type SynonymGroups } from './synonyms.ts';
+
+const SYNONYM_TTL_MS = 60_000;
+/** Up to this many tokens (≈ 7 Han characters) a query counts as keywords and gets synonym expansion. */
+const SHORT_QUERY_TOKENS = 6;
+let synonymCache: { groups: SynonymGroups; until: number } | null = null;
+
+/** The synonym groups from D1, kept for a minute per isolate (admins' edits show within that). */
+export async function loadSynonyms(db: D1Database, now = Date.now()): Promise<SynonymGroups> {
+  if (synonymCache && synonymCache.until > now) return synonymCache.groups;
+  const { results } = await db.prepare('SELECT terms FROM search_synonyms ORDER BY id').all<{ terms: string }>();
+  const groups = parseSynonyms(results.map((r) => r.terms).join('\n'));
+  synonymCache = { groups, until: now + SYNONYM_TTL_MS };
+  return groups;
+}
 
 /** bm25() weights per FTS column: title, doc_number, keywords, body. */
 const WEIGHTS = [8, 6, 4, 1] as const;
@@ -54,7 +69,7 @@ const toHit = (r: Row, match: SearchHit['match']): SearchHit => ({
   placements: JSON.parse(r.placements) as SearchHit['placements'], match,
 });
 
-export async function searchD1(db: D1Database, params: SearchParams): Promise<SearchResult> {
+export async function searchD1(db: D1Database, params: SearchParams, synonyms: SynonymGroups = []): Promise<SearchResult> {
   const cleaned = cleanQuery(params.q);
   const text = cleaned.ok ? cleaned.text : '';
   const filters: string[] = [];
@@ -73,7 +88,13 @@ export async function searchD1(db: D1Database, params: SearchParams): Promise<Se
     ? (await db.prepare(`SELECT ${cols} FROM search_docs d WHERE d.doc_number = ?${where}`).bind(number, ...args).all<Row>()).results.map((r) => toHit(r, 'doc-number'))
     : [];
 
-  const fts = ftsQuery(text);
+  const base = ftsQuery(text);
+  // Abbreviations and full forms: 社保 also searches the exact phrase 社会保险, and the reverse. Only for short,
+  // keyword-style queries: in a long question each expansion is one more OR-ed term that skews BM25 toward
+  // documents repeating the synonyms (nDCG@10 0.9136 → 0.9117 on the dev questions when always on).
+  const shortQuery = runs(text).flatMap(runTokens).length <= SHORT_QUERY_TOKENS;
+  const expansions = base && shortQuery ? synonymsIn(text, synonyms).map(phraseOf).filter((p): p is string => p !== null) : [];
+  const fts = base && expansions.length ? `${base} OR ${expansions.join(' OR ')}` : base;
   if (!fts) return { query: text, total: exact.length, page: params.page, size: params.size, hits: exact.slice(offset, offset + params.size) };
   const order = params.sort === 'date' ? 'd.published_at DESC' : `bm25(search_fts, ${WEIGHTS.join(', ')})`;
   const exclude = exact.length ? ` AND d.document_id NOT IN (${exact.map(() => '?').join(',')})` : '';

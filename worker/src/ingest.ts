@@ -144,3 +144,13 @@ ingest.post('/search/remove', async (c) => {
   await c.env.DB.batch(removeStatements(c.env.DB, parsed.data.ids));
   return c.json({ ok: true, removed: parsed.data.ids.length });
 });
+
+/** Replaces the synonym dictionary (admins' list; the seed and the eval load search/data/synonyms.tsv). */
+const SynonymsSchema = z.object({ groups: z.array(z.array(z.string().trim().min(2).max(40)).min(2).max(20)).max(5000) });
+ingest.put('/search/synonyms', async (c) => {
+  const parsed = SynonymsSchema.safeParse(await c.req.json().catch(() => null));
+  if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]!.path.join('.') || 'body', parsed.error.issues[0]!.message), 400);
+  const terms = [...new Set(parsed.data.groups.map((g) => [...new Set(g)].join('|')))];
+  await c.env.DB.batch([c.env.DB.prepare('DELETE FROM search_synonyms'), ...terms.map((t) => c.env.DB.prepare('INSERT INTO search_synonyms (terms) VALUES (?)').bind(t))]);
+  return c.json({ ok: true, groups: terms.length });
+});

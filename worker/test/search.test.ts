@@ -1,7 +1,7 @@
 /** The embedded search backend against a real D1 with FTS5 (migrations applied). */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { indexStatements, removeStatements, searchD1, SearchParamsSchema, type SearchDocument } from '@ywtc/search';
+import { indexStatements, loadSynonyms, removeStatements, searchD1, SearchParamsSchema, type SearchDocument } from '@ywtc/search';
 
 const doc = (id: string, title: string, body: string, extra: Partial<SearchDocument> = {}): SearchDocument => ({
   id, title, body, docNumber: null, keywords: [], summary: body.slice(0, 50), kind: 'policy', issuer: '国务院', validity: '有效',
@@ -60,6 +60,14 @@ describe('embedded search', () => {
     const p2 = await search({ q: '住房 社会 处理 就医', size: 2, page: 2 });
     expect(p2.hits).toHaveLength(2);
     expect(new Set([...all.hits, ...p2.hits].map((h) => h.id)).size).toBe(4);
+  });
+
+  it('expands abbreviations from the synonym table: 社保 finds 社会保险', async () => {
+    expect((await search({ q: '社保' })).total).toBe(0); // 社保 is not in any text
+    await env.DB.prepare("INSERT INTO search_synonyms (terms) VALUES ('社保|社会保险')").run();
+    const groups = await loadSynonyms(env.DB, Date.now() + 120_000); // past the isolate cache
+    const r = await searchD1(env.DB, SearchParamsSchema.parse({ q: '社保' }), groups);
+    expect(r.hits[0]!.id).toBe('d2');
   });
 
   it('returns nothing (not an error) for an empty query, and forgets a removed document', async () => {
