@@ -10,8 +10,29 @@ import { indexText, runTokens, runs } from './tokenize.ts';
 import { parseSynonyms, phraseOf, synonymsIn, type SynonymGroups } from './synonyms.ts';
 
 const SYNONYM_TTL_MS = 60_000;
-/** Up to this many tokens (≈ 7 Han characters) a query counts as keywords and gets synonym expansion. */
+/** Up to this many tokens (≈ 7 Han characters) a query counts as keywords: all must match, synonyms expand it. */
 const SHORT_QUERY_TOKENS = 6;
+/** Tokens in more than this share of the index are dropped from OR queries (the rarest MIN_TOKENS always stay). */
+const COMMON_FRACTION = 0.3;
+const MIN_TOKENS = 3;
+/** Pruning is a cost measure: below this many documents every query is cheap, so nothing is dropped. */
+const PRUNE_FROM = 2000;
+const MAX_OR_TOKENS = 32;
+/** Totals are counted up to here; beyond it the page says “1000+”. */
+const COUNT_CAP = 1000;
+
+let docCountCache: { n: number; until: number } | null = null;
+async function indexedDocuments(db: D1Database, now = Date.now()): Promise<number> {
+  if (docCountCache && docCountCache.until > now) return docCountCache.n;
+  const n = (await db.prepare('SELECT count(*) AS n FROM search_docs').first<{ n: number }>())?.n ?? 0;
+  docCountCache = { n, until: now + SYNONYM_TTL_MS };
+  return n;
+}
+
+async function documentFrequencies(db: D1Database, tokens: string[]): Promise<Map<string, number>> {
+  const { results } = await db.prepare(`SELECT term, doc FROM search_vocab WHERE term IN (${tokens.map(() => '?').join(',')})`).bind(...tokens).all<{ term: string; doc: number }>();
+  return new Map(results.map((r) => [r.term, r.doc]));
+}
 let synonymCache: { groups: SynonymGroups; until: number } | null = null;
 
 /** The synonym groups from D1, kept for a minute per isolate (admins' edits show within that). */
@@ -53,16 +74,6 @@ export function removeStatements(db: D1Database, ids: readonly string[]): D1Prep
   ]);
 }
 
-/**
- * An FTS5 query: every token quoted, so no operator can leak in, OR-ed so that a question-style query still
- * finds documents that share most of its words; BM25 ranks those sharing more, and rarer, bigrams first.
- */
-export function ftsQuery(text: string): string | null {
-  // Each distinct token once: a bigram repeated in a question would otherwise count several times.
-  const tokens = [...new Set(runs(text).flatMap(runTokens))];
-  return tokens.length ? tokens.map((t) => `"${t.replace(/"/g, '')}"`).join(' OR ') : null;
-}
-
 interface Row { document_id: string; title: string; doc_number: string | null; kind: string; issuer: string | null; validity: string | null; published_at: string; summary: string; placements: string }
 const toHit = (r: Row, match: SearchHit['match']): SearchHit => ({
   id: r.document_id, title: r.title, docNumber: r.doc_number, kind: r.kind, issuer: r.issuer, validity: r.validity, publishedAt: r.published_at, summary: r.summary,
@@ -88,25 +99,43 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
     ? (await db.prepare(`SELECT ${cols} FROM search_docs d WHERE d.doc_number = ?${where}`).bind(number, ...args).all<Row>()).results.map((r) => toHit(r, 'doc-number'))
     : [];
 
-  const base = ftsQuery(text);
+  const tokens = [...new Set(runs(text).flatMap(runTokens))];
+  if (tokens.length === 0) return { query: text, total: exact.length, totalIsLowerBound: false, page: params.page, size: params.size, hits: exact.slice(offset, offset + params.size) };
+  const [df, docCount] = await Promise.all([documentFrequencies(db, tokens), indexedDocuments(db)]);
+  const quote = (t: string) => `"${t.replace(/"/g, '')}"`;
   // Abbreviations and full forms: 社保 also searches the exact phrase 社会保险, and the reverse. Only for short,
   // keyword-style queries: in a long question each expansion is one more OR-ed term that skews BM25 toward
   // documents repeating the synonyms (nDCG@10 0.9136 → 0.9117 on the dev questions when always on).
-  const shortQuery = runs(text).flatMap(runTokens).length <= SHORT_QUERY_TOKENS;
-  const expansions = base && shortQuery ? synonymsIn(text, synonyms).map(phraseOf).filter((p): p is string => p !== null) : [];
-  const fts = base && expansions.length ? `${base} OR ${expansions.join(' OR ')}` : base;
-  if (!fts) return { query: text, total: exact.length, page: params.page, size: params.size, hits: exact.slice(offset, offset + params.size) };
+  const shortQuery = tokens.length <= SHORT_QUERY_TOKENS;
+  const expansions = shortQuery ? synonymsIn(text, synonyms).map(phraseOf).filter((p): p is string => p !== null) : [];
+  // Keyword queries need every token (an intersection, cheap however common a token is); questions take the
+  // rarer tokens OR-ed: a bigram in more than a tenth of the documents adds almost nothing to BM25 but makes
+  // every one of those documents a candidate to score.
+  const present = tokens.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!);
+  const prune = docCount >= PRUNE_FROM;
+  const informative = present.filter((t, i) => !prune || i < MIN_TOKENS || df.get(t)! <= docCount * COMMON_FRACTION).slice(0, MAX_OR_TOKENS);
+  const queries = [
+    ...(shortQuery && present.length === tokens.length ? [[`(${tokens.map(quote).join(' AND ')})`, ...expansions].join(' OR ')] : []),
+    ...(informative.length || expansions.length ? [[...informative.map(quote), ...expansions].join(' OR ')] : []),
+  ];
   const order = params.sort === 'date' ? 'd.published_at DESC' : `bm25(search_fts, ${WEIGHTS.join(', ')})`;
   const exclude = exact.length ? ` AND d.document_id NOT IN (${exact.map(() => '?').join(',')})` : '';
   const excludeArgs = exact.map((h) => h.id);
-  const [count, rows] = await db.batch([
-    db.prepare(`SELECT count(*) AS n FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?${where}${exclude}`).bind(fts, ...args, ...excludeArgs),
-    db.prepare(
-      `SELECT ${cols} FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?${where}${exclude} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    ).bind(fts, ...args, ...excludeArgs, params.size, Math.max(0, offset - exact.length)),
-  ]);
-  const total = ((count!.results[0] as { n: number } | undefined)?.n ?? 0) + exact.length;
-  const textHits = (rows!.results as Row[]).map((r) => toHit(r, 'text'));
+  let found = 0;
+  let rows: Row[] = [];
+  for (const fts of queries) {
+    const [count, page] = await db.batch([
+      db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?${where}${exclude} LIMIT ${COUNT_CAP})`).bind(fts, ...args, ...excludeArgs),
+      db.prepare(
+        `SELECT ${cols} FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?${where}${exclude} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      ).bind(fts, ...args, ...excludeArgs, params.size, Math.max(0, offset - exact.length)),
+    ]);
+    found = (count!.results[0] as { n: number } | undefined)?.n ?? 0;
+    rows = page!.results as Row[];
+    if (found > 0) break; // the strict query found something; the loose one is only a fallback
+  }
+  const total = found + exact.length;
+  const textHits = rows.map((r) => toHit(r, 'text'));
   const hits = [...exact.slice(offset, offset + params.size), ...textHits].slice(0, params.size);
-  return { query: text, total, page: params.page, size: params.size, hits };
+  return { query: text, total, totalIsLowerBound: found >= COUNT_CAP, page: params.page, size: params.size, hits };
 }

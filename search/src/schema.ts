@@ -44,4 +44,5 @@ export interface SearchHit {
   /** Why it came first: an exact 发文字号 match ranks above any text match. */
   match: 'doc-number' | 'text';
 }
-export interface SearchResult { query: string; total: number; page: number; size: number; hits: SearchHit[] }
+/** `total` is exact unless `totalIsLowerBound` (counting stops at 1,000). */
+export interface SearchResult { query: string; total: number; totalIsLowerBound: boolean; page: number; size: number; hits: SearchHit[] }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ftsQuery, indexText, runTokens, runs } from '../src/index.ts';
+import { indexText, runTokens, runs } from '../src/index.ts';
 
 describe('tokenize', () => {
   it('turns Han runs into overlapping bigrams in text order', () => {
@@ -12,10 +12,5 @@ describe('tokenize', () => {
   });
   it('normalises full-width forms and drops punctuation', () => {
     expect(indexText('ＡＢＣ１２３，“社保”')).toBe('abc123 社保');
-  });
-  it('builds an FTS5 query of quoted distinct tokens only', () => {
-    expect(ftsQuery('公积金 公积金')).toBe('"公积" OR "积金"');
-    expect(ftsQuery('"*) NEAR')).toBe('"near"');
-    expect(ftsQuery('？！')).toBeNull();
   });
 });

@@ -61,7 +61,7 @@ ${input.siteScope ? html`<label>范围<select name="scope"><option value="site" 
 </form>
 <p id="q-hint" class="meta">可输入关键词、简称或发文字号（如 桂政办发〔2021〕120号，括号写法不限）。</p>
 ${input.error ? html`<p class="err" role="alert">${input.error.field === 'q' ? '搜索词' : input.error.field}：${input.error.message}</p>` : ''}
-${r && q ? html`<p>找到 <strong>${r.total}</strong> 条结果${r.total ? `，第 ${r.page}/${pages} 页` : ''}。</p>` : ''}
+${r && q ? html`<p>找到 <strong>${r.total}${r.totalIsLowerBound ? '+' : ''}</strong> 条结果${r.total ? `，第 ${r.page}/${pages} 页` : ''}。</p>` : ''}
 ${r && q && r.total === 0 ? html`<p>没有找到相关信息。请换个说法，或减少搜索词。</p>` : ''}
 ${r ? html`<ol start="${(r.page - 1) * r.size + 1}">${r.hits.map((h) => {
     const { href, site } = hitLink(h, input);
