@@ -69,3 +69,19 @@ export function contentTypeFor(path: string): string {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
   return CONTENT_TYPES[ext] ?? 'application/octet-stream';
 }
+
+/**
+ * Which versions of a site may be deleted: everything but the live version and the `keep` newest ones (readers
+ * mid-request may still hold a just-replaced manifest), except packs that a kept manifest still points into —
+ * unchanged pages live on in old packs. Version names start with a UTC timestamp, so they sort by age.
+ */
+export function unreachableVersions(manifests: Pick<Manifest, 'version' | 'pages'>[], live: string, keep = 3): { manifests: string[]; packs: string[] } {
+  const sorted = [...manifests].sort((a, b) => (a.version < b.version ? 1 : -1));
+  const kept = sorted.filter((m, i) => i < keep || m.version === live);
+  const keptVersions = new Set(kept.map((m) => m.version));
+  const neededPacks = new Set(kept.flatMap((m) => Object.values(m.pages).map((e) => e[0])));
+  return {
+    manifests: sorted.filter((m) => !keptVersions.has(m.version)).map((m) => m.version),
+    packs: sorted.map((m) => m.version).filter((v) => !neededPacks.has(v)),
+  };
+}

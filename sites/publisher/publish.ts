@@ -84,8 +84,9 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
         const packed = buildPack(version, files, previous);
         const nothingChanged = previous !== null && packed.changed === 0 && packed.removed === 0;
         const pointer = { version: nothingChanged ? previous.version : version, publishedAt: new Date().toISOString(), rendererHash: stamp, contentRevision: store.revision, pageCount: files.size };
-        if (nothingChanged) await target.putPointer(site.id, pointer);
-        else await target.publishVersion({ siteId: site.id, version, createdAt: new Date().toISOString(), pages: packed.pages }, packed.pack, pointer);
+        const expected = pointers.get(site.id)?.version ?? null; // what this build started from
+        if (nothingChanged) await target.putPointer(site.id, pointer, expected);
+        else await target.publishVersion({ siteId: site.id, version, createdAt: new Date().toISOString(), pages: packed.pages }, packed.pack, pointer, expected);
         reports.push({
           siteId: site.id, skipped: false, pages: files.size, htmlPages: result.files.filter((f) => f.path.endsWith('.html')).length,
           changed: packed.changed, bytes: packed.pack.byteLength, rawBytes: result.files.reduce((n, f) => n + f.rawLength, 0), renderMs: result.renderMs,

@@ -11,10 +11,13 @@ export interface PublishTarget {
   /** Every site's live pointer. */
   listPointers(): Promise<Map<string, Pointer>>;
   readManifest(siteId: string, version: string): Promise<Manifest | null>;
-  /** Writes a new version and makes it live: pack (may be empty), then manifest, then the pointer — the commit. */
-  publishVersion(manifest: Manifest, pack: Uint8Array, pointer: Pointer): Promise<void>;
-  /** Moves the pointer alone (a rebuild that changed no page). */
-  putPointer(siteId: string, pointer: Pointer): Promise<void>;
+  /**
+   * Writes a new version and makes it live: pack (may be empty), then manifest, then the pointer — the commit,
+   * refused (an error) if the live version is no longer `expected`, the one the build started from.
+   */
+  publishVersion(manifest: Manifest, pack: Uint8Array, pointer: Pointer, expected: string | null): Promise<void>;
+  /** Moves the pointer alone (a rebuild that changed no page), under the same condition. */
+  putPointer(siteId: string, pointer: Pointer, expected: string | null): Promise<void>;
 }
 
 const pointerFromMetadata = (meta: Record<string, string>) => PointerSchema.safeParse({ ...meta, pageCount: Number(meta.pageCount) });
@@ -41,13 +44,18 @@ export function bindingTarget(env: { DB: D1Database; PAGES: R2Bucket }): Publish
       const obj = await bucket.get(keys.manifest(siteId, version));
       return obj ? ManifestSchema.parse(await obj.json()) : null;
     },
-    async publishVersion(m, pack, pointer) {
+    async publishVersion(m, pack, pointer, expected) {
       if (pack.byteLength > 0) await bucket.put(keys.pack(m.siteId, m.version), pack);
       await bucket.put(keys.manifest(m.siteId, m.version), JSON.stringify(m), { httpMetadata: { contentType: 'application/json' } });
-      await this.putPointer(m.siteId, pointer);
+      await this.putPointer(m.siteId, pointer, expected);
     },
-    async putPointer(siteId, p) {
-      await bucket.put(keys.pointer(siteId), JSON.stringify(p), { httpMetadata: { contentType: 'application/json' }, customMetadata: pointerMetadata(p) });
+    async putPointer(siteId, p, expected) {
+      const current = await bucket.head(keys.pointer(siteId));
+      if ((current?.customMetadata?.version ?? null) !== expected) throw new Error(`site ${siteId} was published by someone else meanwhile; rebuild`);
+      const done = await bucket.put(keys.pointer(siteId), JSON.stringify(p), {
+        httpMetadata: { contentType: 'application/json' }, customMetadata: pointerMetadata(p), ...(current ? { onlyIf: { etagMatches: current.etag } } : {}),
+      });
+      if (done === null) throw new Error(`site ${siteId} was published by someone else meanwhile; rebuild`);
     },
   };
 }
@@ -107,17 +115,17 @@ export function workerTarget(origin: string, token: string): PublishTarget & { l
       const res = await call('GET', `/sites/${siteId}/manifests/${version}`);
       return res.status === 404 ? null : ManifestSchema.parse(await res.json());
     },
-    async publishVersion(m, pack, pointer) {
+    async publishVersion(m, pack, pointer, expected) {
       // One request: [4-byte header length][header JSON][pack] (worker/src/ingest.ts).
-      const header = new TextEncoder().encode(JSON.stringify({ manifest: m, pointer }));
+      const header = new TextEncoder().encode(JSON.stringify({ manifest: m, pointer, expectedVersion: expected }));
       const body = new Uint8Array(4 + header.byteLength + pack.byteLength);
       new DataView(body.buffer).setUint32(0, header.byteLength);
       body.set(header, 4);
       body.set(pack, 4 + header.byteLength);
       await call('POST', `/sites/${m.siteId}/versions/${m.version}`, body, 'application/octet-stream');
     },
-    async putPointer(siteId, p) {
-      await call('PUT', `/sites/${siteId}/current`, JSON.stringify(p), 'application/json');
+    async putPointer(siteId, p, expected) {
+      await call('PUT', `/sites/${siteId}/current?expected=${encodeURIComponent(expected ?? '')}`, JSON.stringify(p), 'application/json');
     },
   };
 }

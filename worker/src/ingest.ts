@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ManifestSchema, PointerSchema, SiteIdSchema, TABLES, fromRow, publicationKeys as keys, selectColumns, type TableSpec } from '@ywtc/cms-schema';
+import { ManifestSchema, PointerSchema, SiteIdSchema, TABLES, fromRow, publicationKeys as keys, selectColumns, unreachableVersions, type TableSpec } from '@ywtc/cms-schema';
 import type { AppEnv } from './env.ts';
 import { SearchDocumentSchema, indexStatements, removeStatements } from '@ywtc/search';
 
@@ -106,8 +106,9 @@ ingest.post('/sites/:site/versions/:version', async (c) => {
   if (missing.length) return c.json(badRequest('manifest.pages', `清单引用的页面包不存在：${missing.join(', ')}`), 409);
   if (pack.byteLength > 0) await c.env.PAGES.put(keys.pack(sv.site, sv.version), pack);
   await c.env.PAGES.put(keys.manifest(sv.site, sv.version), JSON.stringify(manifest), { httpMetadata: { contentType: 'application/json' } });
-  await putPointer(c.env.PAGES, sv.site, pointer);
-  return c.json({ ok: true }, 201);
+  if (!(await putPointer(c.env.PAGES, sv.site, pointer, parsed.data.expectedVersion))) return c.json(badRequest('expectedVersion', '网站已被另一次发布更新，请重新构建后再发布'), 409);
+  const removed = await collectGarbage(c.env.PAGES, sv.site, sv.version);
+  return c.json({ ok: true, removed }, 201);
 });
 
 /** Moves the pointer alone — for a rebuild whose pages did not change — and only to a manifest that exists. */
@@ -117,16 +118,53 @@ ingest.put('/sites/:site/current', async (c) => {
   const parsed = PointerSchema.safeParse(await c.req.json().catch(() => null));
   if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]!.path.join('.') || 'body', parsed.error.issues[0]!.message), 400);
   if (!(await c.env.PAGES.head(keys.manifest(site.data, parsed.data.version)))) return c.json(badRequest('version', '指向的版本清单不存在'), 409);
-  await putPointer(c.env.PAGES, site.data, parsed.data);
+  const expected = c.req.query('expected');
+  if (!(await putPointer(c.env.PAGES, site.data, parsed.data, expected === undefined ? undefined : expected === '' ? null : expected)))
+    return c.json(badRequest('expected', '网站已被另一次发布更新'), 409);
   return c.json({ ok: true });
 });
 
-const PublishHeaderSchema = z.object({ manifest: ManifestSchema, pointer: PointerSchema });
+/** `expectedVersion`: the live version the publisher built on (null: none yet); omitted, no check is made. */
+const PublishHeaderSchema = z.object({ manifest: ManifestSchema, pointer: PointerSchema, expectedVersion: z.string().nullable().optional() });
 
-async function putPointer(bucket: R2Bucket, site: string, pointer: z.infer<typeof PointerSchema>) {
+/**
+ * Moves the pointer — compare-and-swap when `expected` is given: the live version must still be the one the
+ * publisher built on, and the put is conditional on the pointer object's ETag, so of two racing publishes of
+ * one site the later one is refused instead of silently rolling the site back. Returns false on conflict.
+ */
+async function putPointer(bucket: R2Bucket, site: string, pointer: z.infer<typeof PointerSchema>, expected?: string | null): Promise<boolean> {
   const customMetadata = Object.fromEntries(Object.entries(pointer).map(([k, v]) => [k, String(v)]));
-  await bucket.put(keys.pointer(site), JSON.stringify(pointer), { httpMetadata: { contentType: 'application/json' }, customMetadata });
+  const options: R2PutOptions = { httpMetadata: { contentType: 'application/json' }, customMetadata };
+  if (expected !== undefined) {
+    const current = await bucket.head(keys.pointer(site));
+    if ((current?.customMetadata?.version ?? null) !== expected) return false;
+    if (current) options.onlyIf = { etagMatches: current.etag };
+  }
+  return (await bucket.put(keys.pointer(site), JSON.stringify(pointer), options)) !== null;
 }
+
+/** Deletes versions of a site nobody can reach any more (cms-schema unreachableVersions). */
+async function collectGarbage(bucket: R2Bucket, site: string, live: string): Promise<number> {
+  const prefix = keys.manifest(site, '');
+  const listed: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix, limit: 1000, ...(cursor ? { cursor } : {}) });
+    listed.push(...page.objects.map((o) => o.key.slice(prefix.length)));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  if (listed.length <= GC_KEEP) return 0;
+  const manifests = (await Promise.all(listed.map(async (version) => {
+    const obj = await bucket.get(keys.manifest(site, version));
+    const parsed = obj ? ManifestSchema.safeParse(await obj.json()) : null;
+    return parsed?.success ? parsed.data : null;
+  }))).filter((m): m is NonNullable<typeof m> => m !== null);
+  const gone = unreachableVersions(manifests, live, GC_KEEP);
+  const doomed = [...gone.manifests.map((v) => keys.manifest(site, v)), ...gone.packs.map((v) => keys.pack(site, v))];
+  if (doomed.length) await bucket.delete(doomed);
+  return doomed.length;
+}
+const GC_KEEP = 3;
 
 /** Adds or replaces documents in the search index (the publish path and `npm run eval:search` use it). */
 const IndexBatchSchema = z.object({ documents: z.array(SearchDocumentSchema).min(1).max(500) });

@@ -15,9 +15,9 @@ function frame(manifest: unknown, pointer: unknown, pack: Uint8Array): Uint8Arra
   body.set(pack, 4 + header.byteLength);
   return body;
 }
-function version(v: string, pages: Record<string, string>) {
-  const packed = buildPack(v, new Map(Object.entries(pages).map(([p, s]) => [p, prepareFile(p, new TextEncoder().encode(s))])), null);
-  const manifest: Manifest = { siteId: 'gxzf', version: v, createdAt: new Date().toISOString(), pages: packed.pages };
+function version(v: string, pages: Record<string, string>, siteId = 'gxzf', previous: Manifest | null = null) {
+  const packed = buildPack(v, new Map(Object.entries(pages).map(([p, s]) => [p, prepareFile(p, new TextEncoder().encode(s))])), previous);
+  const manifest: Manifest = { siteId, version: v, createdAt: new Date().toISOString(), pages: packed.pages };
   const pointer: Pointer = { version: v, publishedAt: new Date().toISOString(), rendererHash: 'r', contentRevision: 'c', pageCount: Object.keys(pages).length };
   return { manifest, pointer, pack: packed.pack };
 }
@@ -89,5 +89,45 @@ describe('publishing API', () => {
     expect(dangling.status).toBe(409);
     expect(await (await SELF.fetch('http://www.gxzf.gov.cn/')).text()).toContain('经接口发布');
     expect(await env.PAGES.head('sites/gxzf/manifests/v99')).toBeNull();
+  });
+});
+
+describe('publishing one site twice at once', () => {
+  const post = (v: ReturnType<typeof version>, expectedVersion: string | null) =>
+    api(`/sites/nanning/versions/${v.manifest.version}`, { method: 'POST', body: frameWith(v, expectedVersion) });
+  const frameWith = (v: ReturnType<typeof version>, expectedVersion: string | null) => {
+    const header = new TextEncoder().encode(JSON.stringify({ manifest: v.manifest, pointer: v.pointer, expectedVersion }));
+    const body = new Uint8Array(4 + header.byteLength + v.pack.byteLength);
+    new DataView(body.buffer).setUint32(0, header.byteLength);
+    body.set(header, 4);
+    body.set(v.pack, 4 + header.byteLength);
+    return body;
+  };
+
+  it('refuses the publish whose starting version is no longer live (compare-and-swap)', async () => {
+    expect((await post(version('20260101t000000z-a', { '/index.html': '第一版' }, 'nanning'), null)).status).toBe(201);
+    // Two builds both started from version a; the first to commit wins, the second is refused.
+    expect((await post(version('20260102t000000z-b', { '/index.html': '第二版' }, 'nanning'), '20260101t000000z-a')).status).toBe(201);
+    const late = await post(version('20260102t000000z-c', { '/index.html': '过时的第二版' }, 'nanning'), '20260101t000000z-a');
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { field: string }).field).toBe('expectedVersion');
+    expect(await (await SELF.fetch('http://www.nanning.gov.cn/')).text()).toBe('第二版');
+  });
+
+  it('deletes versions nobody can reach, keeping packs that kept versions still read from', async () => {
+    let previous: Manifest | null = null;
+    let live = '20260102t000000z-b';
+    for (const [i, day] of ['03', '04', '05', '06'].entries()) {
+      const v = version(`202601${day}t000000z-x`, { '/index.html': `第${i + 3}版`, '/keep.html': '一直不变的页面' }, 'nanning', previous);
+      expect((await post(v, live)).status).toBe(201);
+      previous = v.manifest;
+      live = v.manifest.version;
+    }
+    const { objects } = await env.PAGES.list({ prefix: 'sites/nanning/manifests/' });
+    expect(objects.map((o) => o.key.split('/').pop()).sort()).toEqual(['20260104t000000z-x', '20260105t000000z-x', '20260106t000000z-x']);
+    // /keep.html was written once, in version 03's pack, and is still served from it.
+    expect(await env.PAGES.head('sites/nanning/packs/20260103t000000z-x')).not.toBeNull();
+    expect(await (await SELF.fetch('http://www.nanning.gov.cn/keep.html')).text()).toBe('一直不变的页面');
+    expect(await (await SELF.fetch('http://www.nanning.gov.cn/')).text()).toBe('第6版');
   });
 });
