@@ -55,7 +55,7 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
   const stamp = `${opts.rendererHash}|${opts.originTemplate}`;
   const targets = opts.only ? store.sites.filter((s) => opts.only!.includes(s.id)) : store.sites;
   const reports: SiteReport[] = [];
-  const todo = targets.filter((site) => {
+  const toBuild = targets.filter((site) => {
     const p = pointers.get(site.id);
     const fresh = !opts.force && p && p.rendererHash === stamp && p.contentRevision === store.revision;
     if (fresh) reports.push({ siteId: site.id, skipped: true, pages: p.pageCount, htmlPages: 0, changed: 0, bytes: 0, rawBytes: 0, renderMs: 0 });
@@ -63,7 +63,7 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
   });
   const pool = await poolP;
   t = lap('startThreadsMs', t);
-  if (todo.length === 0) {
+  if (toBuild.length === 0) {
     await pool.close();
     return { sites: reports, pages: 0, htmlPages: 0, changed: 0, renderMs: 0, totalMs: Math.round(performance.now() - t0), bytes: 0, rawBytes: 0, timings };
   }
@@ -73,7 +73,7 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
     // Sites in flight at once: with render threads the main thread only waits on I/O, so several requests
     // overlap (each costs milliseconds of latency, not CPU); rendering inline, two lanes overlap one
     // site's writes with the next one's rendering. Few enough either way that rendered sites do not pile up.
-    await forEachLimit(todo, threads === 0 ? 2 : 8, async (site) => {
+    await forEachLimit(toBuild, threads === 0 ? 2 : 8, async (site) => {
         const [result, previous] = await Promise.all([
           pool.render(site.id),
           pointers.get(site.id) ? target.readManifest(site.id, pointers.get(site.id)!.version) : Promise.resolve(null),
@@ -91,7 +91,7 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
           siteId: site.id, skipped: false, pages: files.size, htmlPages: result.files.filter((f) => f.path.endsWith('.html')).length,
           changed: packed.changed, bytes: packed.pack.byteLength, rawBytes: result.files.reduce((n, f) => n + f.rawLength, 0), renderMs: result.renderMs,
         });
-        if (++done % 25 === 0 || done === todo.length) log(`  已发布 ${done}/${todo.length} 个网站`);
+        if (++done % 25 === 0 || done === toBuild.length) log(`  已发布 ${done}/${toBuild.length} 个网站`);
     });
   } finally {
     await pool.close();
