@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ColumnSchema, DocumentSchema, InterpretationLinkSchema, PlacementSchema, QaEntrySchema, cstInstant, formatIssues, textToHtml,
+  ColumnSchema, DocumentSchema, InterpretationLinkSchema, PlacementSchema, QaEntrySchema, cstInstant, escapeHtml, formatIssues, textToHtml,
   type Column, type Document, type DocumentInput, type InterpretationLink, type Placement, type QaEntry, type Site,
 } from '@ywtc/cms-schema';
 import { columnsFor } from './columns.ts';
@@ -42,6 +42,21 @@ export interface ContentOptions {
 }
 
 export class SeedError extends Error {}
+
+/** Text with Markdown chapter headings: `## 第一章 总则` → <h2>, `### 第一节` → <h3>, other lines → <p>. */
+export function lawTextToHtml(text: string): string {
+  return text
+    .split(/\n+/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const h = /^(#{1,4})\s*(.+)$/.exec(l);
+      if (!h) return textToHtml(l);
+      const level = h[1]!.length <= 2 ? 2 : 3;
+      return `<h${level}>${escapeHtml(h[2]!.trim())}</h${level}>`;
+    })
+    .join('\n');
+}
 
 /** The unit a site speaks for, used in demo text: 南宁市人民政府, 中共南宁市委员会, 南宁市人大常委会 ... */
 export function unitName(site: Site): string {
@@ -100,13 +115,15 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
     const text = p.body.replace(/\r/g, '');
     bodyText.set(p.id, text);
     if (p.doc_number) byNumber.set(p.doc_number, p);
+    // LawRefBook texts mark chapters with Markdown headings (“## 第一章 总则”); they become real headings.
+    const body = isRegulation ? lawTextToHtml(text) : textToHtml(text);
     const preface = isRegulation && p.info ? `<p class="doc-history">${textToHtml(`（${p.info.replace(/[（）]/g, '')}）`).slice(3, -4)}</p>\n` : '';
     addDoc({
       id: p.id,
       kind: isRegulation ? 'regulation' : isInterpretation ? 'interpretation' : 'policy',
       title: p.title,
-      bodyHtml: preface + textToHtml(text),
-      summary: text.replace(/\s+/g, ' ').slice(0, 150),
+      bodyHtml: preface + body,
+      summary: text.replace(/^#+\s*/gm, '').replace(/\s+/g, ' ').slice(0, 150),
       keywords: p.topic ? p.topic.split(/[\\、]/).filter(Boolean).slice(0, 5) : [],
       author: '',
       source: isStateCouncil ? '中国政府网' : isRegulation ? '国务院' : (p.issuer ?? '河北省人民政府'),

@@ -30,6 +30,16 @@ describe('seed content', () => {
     expect(p.bodyHtml).toContain(original.body.split('\n')[3]!.trim().slice(0, 20));
   });
 
+  it('turns the chapter headings of regulations into headings, not “##” text', () => {
+    const regs = content.documents.filter((d) => d.kind === 'regulation');
+    expect(regs.length).toBeGreaterThan(50);
+    expect(regs.some((d) => /<h2>第一章\s*总\s*则<\/h2>/.test(d.bodyHtml))).toBe(true);
+    for (const d of regs) {
+      expect(d.bodyHtml, d.id).not.toMatch(/<p>#/);
+      expect(d.summary, d.id).not.toMatch(/#/);
+    }
+  });
+
   it('marks every generated item 示例 in its title and body', () => {
     const demos = content.documents.filter((d) => d.isDemo);
     expect(demos.length).toBeGreaterThan(1000);
