@@ -10,8 +10,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, applyMigrations, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
-import { freePort } from '../tests/e2e/helpers.ts';
+import { ROOT, applyMigrations, freePort, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
 import { parseSynonyms, type SearchDocument } from '@ywtc/search';
 
 const args = process.argv.slice(2);

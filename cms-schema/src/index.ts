@@ -8,3 +8,4 @@ export * from './table.ts';
 export * from './issues.ts';
 export * from './registry.ts';
 export * from './publication.ts';
+export * from './publication-r2.ts';

@@ -6,8 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../lib/platform.ts';
-import { freePort } from '../../tests/e2e/helpers.ts';
+import { ROOT, applyMigrations, freePort, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../lib/platform.ts';
 import { ensureDebianPackage } from '../lib/browser.ts';
 import { seed } from '../seed/index.ts';
 import { ensureRenderer, loadStore, publishSites, workerTarget } from '../../sites/publisher/index.ts';

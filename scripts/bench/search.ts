@@ -8,9 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, applyMigrations, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from '../lib/platform.ts';
+import { ROOT, applyMigrations, freePort, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from '../lib/platform.ts';
 import { ensureDebianPackage } from '../lib/browser.ts';
-import { freePort } from '../../tests/e2e/helpers.ts';
 import { loadContentSource } from '../seed/content.ts';
 import { parseSynonyms, type SearchDocument } from '@ywtc/search';
 

@@ -3,7 +3,7 @@
  * used for the remote production store and in tests), or through the Worker's publishing API (/_ingest) over
  * plain HTTP, which is how a local build runs at full speed.
  */
-import { ManifestSchema, PointerSchema, publicationKeys as keys, TABLES, type Manifest, type Pointer } from '@ywtc/cms-schema';
+import { ManifestSchema, commitPointer, listPointers, pointerFromMetadata, publicationKeys as keys, TABLES, type Manifest, type Pointer } from '@ywtc/cms-schema';
 import { loadStore, type Store } from './store.ts';
 
 export interface PublishTarget {
@@ -20,26 +20,12 @@ export interface PublishTarget {
   putPointer(siteId: string, pointer: Pointer, expected: string | null): Promise<void>;
 }
 
-const pointerFromMetadata = (meta: Record<string, string>) => PointerSchema.safeParse({ ...meta, pageCount: Number(meta.pageCount) });
-const pointerMetadata = (p: Pointer) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]));
 
 export function bindingTarget(env: { DB: D1Database; PAGES: R2Bucket }): PublishTarget {
   const bucket = env.PAGES;
   return {
     loadStore: () => loadStore(env.DB),
-    async listPointers() {
-      const out = new Map<string, Pointer>();
-      let cursor: string | undefined;
-      do {
-        const page = await bucket.list({ prefix: keys.pointerPrefix, include: ['customMetadata'], limit: 1000, ...(cursor ? { cursor } : {}) });
-        for (const o of page.objects) {
-          const p = pointerFromMetadata(o.customMetadata ?? {});
-          if (p.success) out.set(o.key.slice(keys.pointerPrefix.length), p.data);
-        }
-        cursor = page.truncated ? page.cursor : undefined;
-      } while (cursor);
-      return out;
-    },
+    listPointers: () => listPointers(bucket),
     async readManifest(siteId, version) {
       const obj = await bucket.get(keys.manifest(siteId, version));
       return obj ? ManifestSchema.parse(await obj.json()) : null;
@@ -50,12 +36,7 @@ export function bindingTarget(env: { DB: D1Database; PAGES: R2Bucket }): Publish
       await this.putPointer(m.siteId, pointer, expected);
     },
     async putPointer(siteId, p, expected) {
-      const current = await bucket.head(keys.pointer(siteId));
-      if ((current?.customMetadata?.version ?? null) !== expected) throw new Error(`site ${siteId} was published by someone else meanwhile; rebuild`);
-      const done = await bucket.put(keys.pointer(siteId), JSON.stringify(p), {
-        httpMetadata: { contentType: 'application/json' }, customMetadata: pointerMetadata(p), ...(current ? { onlyIf: { etagMatches: current.etag } } : {}),
-      });
-      if (done === null) throw new Error(`site ${siteId} was published by someone else meanwhile; rebuild`);
+      if (!(await commitPointer(bucket, siteId, p, expected))) throw new Error(`site ${siteId} was published by someone else meanwhile; rebuild`);
     },
   };
 }
@@ -107,7 +88,7 @@ export function workerTarget(origin: string, token: string): PublishTarget & { l
       const out = new Map<string, Pointer>();
       for (const [site, meta] of Object.entries(raw)) {
         const p = pointerFromMetadata(meta);
-        if (p.success) out.set(site, p.data);
+        if (p) out.set(site, p);
       }
       return out;
     },

@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ManifestSchema, PointerSchema, SiteIdSchema, TABLES, fromRow, publicationKeys as keys, selectColumns, unreachableVersions, type TableSpec } from '@ywtc/cms-schema';
+import { ManifestSchema, PointerSchema, SiteIdSchema, TABLES, commitPointer, fromRow, listPointers, pointerToMetadata, publicationKeys as keys, selectColumns, unreachableVersions, type TableSpec } from '@ywtc/cms-schema';
 import type { AppEnv } from './env.ts';
 import { SearchDocumentSchema, indexStatements, removeStatements } from '@ywtc/search';
 
@@ -21,6 +21,8 @@ async function tokenMatches(given: string, expected: string): Promise<boolean> {
 }
 
 const badRequest = (field: string, message: string) => ({ error: 'invalid', field, message });
+/** A zod failure as a 4xx body naming the first field at fault. */
+const invalid = (error: z.ZodError) => badRequest(error.issues[0]!.path.join('.') || 'body', error.issues[0]!.message);
 
 export const ingest = new Hono<AppEnv>();
 
@@ -50,15 +52,10 @@ ingest.get('/revision', async (c) => {
   return c.json({ revision: row?.value ?? 'empty' });
 });
 
+/** Every site's pointer, as stored in customMetadata (the publisher parses them with pointerFromMetadata). */
 ingest.get('/pointers', async (c) => {
-  const out: Record<string, Record<string, string>> = {};
-  let cursor: string | undefined;
-  do {
-    const page = await c.env.PAGES.list({ prefix: keys.pointerPrefix, include: ['customMetadata'], limit: 1000, ...(cursor ? { cursor } : {}) });
-    for (const o of page.objects) out[o.key.slice(keys.pointerPrefix.length)] = o.customMetadata ?? {};
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-  return c.json(out);
+  const pointers = await listPointers(c.env.PAGES);
+  return c.json(Object.fromEntries([...pointers].map(([site, p]) => [site, pointerToMetadata(p)])));
 });
 
 const siteAndVersion = (c: { req: { param: (k: string) => string } }) => {
@@ -91,7 +88,7 @@ ingest.post('/sites/:site/versions/:version', async (c) => {
   let header: unknown;
   try { header = JSON.parse(new TextDecoder().decode(body.subarray(4, 4 + headerLength))); } catch { return c.json(badRequest('body', '头部不是合法的 JSON'), 400); }
   const parsed = PublishHeaderSchema.safeParse(header);
-  if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]!.path.join('.') || 'body', parsed.error.issues[0]!.message), 400);
+  if (!parsed.success) return c.json(invalid(parsed.error), 400);
   const { manifest, pointer } = parsed.data;
   if (manifest.siteId !== sv.site || manifest.version !== sv.version || pointer.version !== sv.version) return c.json(badRequest('manifest.version', '清单或指针的站点、版本与地址不符'), 400);
   const pack = body.subarray(4 + headerLength);
@@ -106,7 +103,7 @@ ingest.post('/sites/:site/versions/:version', async (c) => {
   if (missing.length) return c.json(badRequest('manifest.pages', `清单引用的页面包不存在：${missing.join(', ')}`), 409);
   if (pack.byteLength > 0) await c.env.PAGES.put(keys.pack(sv.site, sv.version), pack);
   await c.env.PAGES.put(keys.manifest(sv.site, sv.version), JSON.stringify(manifest), { httpMetadata: { contentType: 'application/json' } });
-  if (!(await putPointer(c.env.PAGES, sv.site, pointer, parsed.data.expectedVersion))) return c.json(badRequest('expectedVersion', '网站已被另一次发布更新，请重新构建后再发布'), 409);
+  if (!(await commitPointer(c.env.PAGES, sv.site, pointer, parsed.data.expectedVersion))) return c.json(badRequest('expectedVersion', '网站已被另一次发布更新，请重新构建后再发布'), 409);
   const removed = await collectGarbage(c.env.PAGES, sv.site, sv.version);
   return c.json({ ok: true, removed }, 201);
 });
@@ -116,32 +113,16 @@ ingest.put('/sites/:site/current', async (c) => {
   const site = SiteIdSchema.safeParse(c.req.param('site'));
   if (!site.success) return c.json(badRequest('site', site.error.issues[0]!.message), 400);
   const parsed = PointerSchema.safeParse(await c.req.json().catch(() => null));
-  if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]!.path.join('.') || 'body', parsed.error.issues[0]!.message), 400);
+  if (!parsed.success) return c.json(invalid(parsed.error), 400);
   if (!(await c.env.PAGES.head(keys.manifest(site.data, parsed.data.version)))) return c.json(badRequest('version', '指向的版本清单不存在'), 409);
   const expected = c.req.query('expected');
-  if (!(await putPointer(c.env.PAGES, site.data, parsed.data, expected === undefined ? undefined : expected === '' ? null : expected)))
+  if (!(await commitPointer(c.env.PAGES, site.data, parsed.data, expected === undefined ? undefined : expected === '' ? null : expected)))
     return c.json(badRequest('expected', '网站已被另一次发布更新'), 409);
   return c.json({ ok: true });
 });
 
 /** `expectedVersion`: the live version the publisher built on (null: none yet); omitted, no check is made. */
 const PublishHeaderSchema = z.object({ manifest: ManifestSchema, pointer: PointerSchema, expectedVersion: z.string().nullable().optional() });
-
-/**
- * Moves the pointer — compare-and-swap when `expected` is given: the live version must still be the one the
- * publisher built on, and the put is conditional on the pointer object's ETag, so of two racing publishes of
- * one site the later one is refused instead of silently rolling the site back. Returns false on conflict.
- */
-async function putPointer(bucket: R2Bucket, site: string, pointer: z.infer<typeof PointerSchema>, expected?: string | null): Promise<boolean> {
-  const customMetadata = Object.fromEntries(Object.entries(pointer).map(([k, v]) => [k, String(v)]));
-  const options: R2PutOptions = { httpMetadata: { contentType: 'application/json' }, customMetadata };
-  if (expected !== undefined) {
-    const current = await bucket.head(keys.pointer(site));
-    if ((current?.customMetadata?.version ?? null) !== expected) return false;
-    if (current) options.onlyIf = { etagMatches: current.etag };
-  }
-  return (await bucket.put(keys.pointer(site), JSON.stringify(pointer), options)) !== null;
-}
 
 /** Deletes versions of a site nobody can reach any more (cms-schema unreachableVersions). */
 async function collectGarbage(bucket: R2Bucket, site: string, live: string): Promise<number> {
@@ -170,7 +151,7 @@ const GC_KEEP = 3;
 const IndexBatchSchema = z.object({ documents: z.array(SearchDocumentSchema).min(1).max(500) });
 ingest.post('/search/documents', async (c) => {
   const parsed = IndexBatchSchema.safeParse(await c.req.json().catch(() => null));
-  if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]!.path.join('.') || 'body', parsed.error.issues[0]!.message), 400);
+  if (!parsed.success) return c.json(invalid(parsed.error), 400);
   await c.env.DB.batch(indexStatements(c.env.DB, parsed.data.documents));
   return c.json({ ok: true, indexed: parsed.data.documents.length });
 });
@@ -178,7 +159,7 @@ ingest.post('/search/documents', async (c) => {
 const RemoveSchema = z.object({ ids: z.array(z.string().min(1).max(80)).min(1).max(500) });
 ingest.post('/search/remove', async (c) => {
   const parsed = RemoveSchema.safeParse(await c.req.json().catch(() => null));
-  if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]!.path.join('.') || 'body', parsed.error.issues[0]!.message), 400);
+  if (!parsed.success) return c.json(invalid(parsed.error), 400);
   await c.env.DB.batch(removeStatements(c.env.DB, parsed.data.ids));
   return c.json({ ok: true, removed: parsed.data.ids.length });
 });
@@ -187,7 +168,7 @@ ingest.post('/search/remove', async (c) => {
 const SynonymsSchema = z.object({ groups: z.array(z.array(z.string().trim().min(2).max(40)).min(2).max(20)).max(5000) });
 ingest.put('/search/synonyms', async (c) => {
   const parsed = SynonymsSchema.safeParse(await c.req.json().catch(() => null));
-  if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]!.path.join('.') || 'body', parsed.error.issues[0]!.message), 400);
+  if (!parsed.success) return c.json(invalid(parsed.error), 400);
   const terms = [...new Set(parsed.data.groups.map((g) => [...new Set(g)].join('|')))];
   await c.env.DB.batch([c.env.DB.prepare('DELETE FROM search_synonyms'), ...terms.map((t) => c.env.DB.prepare('INSERT INTO search_synonyms (terms) VALUES (?)').bind(t))]);
   return c.json({ ok: true, groups: terms.length });
