@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, applyMigrations, freePort, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
-import { parseSynonyms, type SearchDocument } from '@ywtc/search';
+import { parseSynonyms, type SearchDocumentInput } from '@ywtc/search';
 
 const args = process.argv.slice(2);
 const many = (name: string) => args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]!] : []));
@@ -24,7 +24,7 @@ for (const f of [...corpora, queriesFile, qrelsFile]) if (!existsSync(f)) { cons
 const jsonl = (f: string) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 // Ids are kept as they are in the files (document ids in the index may carry any case).
-const docs: SearchDocument[] = corpora.flatMap(jsonl).map((r) => {
+const docs: SearchDocumentInput[] = corpora.flatMap(jsonl).map((r) => {
   const id = str(r.docid) || str(r.id);
   const title = (str(r.title_guess) || str(r.title) || str(r.text).slice(0, 40)).slice(0, 300) || id;
   const body = str(r.text) || str(r.body);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ROOT, applyMigrations, freePort, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from '../lib/platform.ts';
 import { ensureDebianPackage } from '../lib/browser.ts';
 import { loadContentSource } from '../seed/content.ts';
-import { parseSynonyms, type SearchDocument } from '@ywtc/search';
+import { parseSynonyms, type SearchDocumentInput } from '@ywtc/search';
 
 const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const N = arg('docs', 100_000);
@@ -19,14 +19,14 @@ const SECONDS = arg('seconds', 20);
 ensureDebianPackage('/usr/bin/wrk', 'wrk');
 
 const src = loadContentSource();
-const base: SearchDocument[] = [
+const base: SearchDocumentInput[] = [
   ...src.policies.map((p) => ({ id: p.id, title: p.title, body: p.body, docNumber: p.doc_number, issuer: p.issuer, date: p.publish_date ?? p.date })),
   ...src.qaDocs.map((d) => ({ id: `ncp-${d.docid}`, title: (d.title_guess ?? d.text.slice(0, 40)).slice(0, 120), body: d.text, docNumber: null, issuer: null, date: '2020-03-01' })),
 ].map((d) => ({
   id: d.id, title: d.title, body: d.body.slice(0, 1500), docNumber: d.docNumber, keywords: [], summary: d.body.replace(/\s+/g, ' ').slice(0, 200),
   kind: 'policy' as const, issuer: d.issuer, validity: null, publishedAt: `${d.date}T00:00:00+08:00`, placements: [{ siteId: 'gxzf', path: `/zcwj/${d.id}.html` }],
 }));
-const docAt = (i: number): SearchDocument => {
+const docAt = (i: number): SearchDocumentInput => {
   const b = base[i % base.length]!;
   const copy = Math.floor(i / base.length);
   // Copies keep the real text; ids, sites and years vary so filters and sorting have something to do.

@@ -7,21 +7,9 @@
  * ~90 KB statements load the same rows in a couple of seconds. D1 caps a statement at 100,000 bytes, so a
  * row too large for that goes in alone with bound parameters.
  */
-import { TABLES, columnsOf, documentPath, insertSql, toRow, type Site, type SqlValue, type TableSpec } from '@ywtc/cms-schema';
+import { TABLES, columnsOf, insertSql, toRow, type Site, type SqlValue, type TableSpec } from '@ywtc/cms-schema';
 import type { Content } from './content.ts';
-import { SEARCH_DOCS_COLUMNS, SEARCH_FTS_COLUMNS, SEARCH_SITES_COLUMNS, indexRows, toSearchDocument, type SearchDocument } from '@ywtc/search';
-
-/** Every document with the sites that show it and its path there (the same /<column>/<id>.html the publisher uses). */
-export function searchDocuments(content: Content): SearchDocument[] {
-  const slugOf = new Map(content.columns.map((c) => [c.id, c.slug]));
-  const placed = new Map<string, { siteId: string; path: string }[]>();
-  for (const p of content.placements) {
-    const list = placed.get(p.documentId) ?? [];
-    list.push({ siteId: p.siteId, path: documentPath(slugOf.get(p.columnId)!, p.documentId) });
-    placed.set(p.documentId, list);
-  }
-  return content.documents.filter((d) => placed.has(d.id)).map((d) => toSearchDocument(d, placed.get(d.id)!));
-}
+import { SEARCH_DOCS_COLUMNS, SEARCH_FTS_COLUMNS, SEARCH_SITES_COLUMNS, indexRows, searchDocumentsOf } from '@ywtc/search';
 
 export const SEED_KEY = 'seed.fingerprint';
 const MAX_STATEMENT_BYTES = 90_000;
@@ -75,7 +63,7 @@ export function literalInserts(db: D1Database, table: string, columns: readonly 
 
 export async function writeContent(db: D1Database, sites: Site[], content: Content, fingerprint: string): Promise<void> {
   // The search index is rebuilt in the same transaction, so search and content never disagree.
-  const index = indexRows(searchDocuments(content));
+  const index = indexRows(searchDocumentsOf({ ...content, sites }));
   // Children before parents on delete, parents before children on insert: D1 enforces the foreign keys.
   const stmts = [db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"), db.prepare('DELETE FROM search_synonyms')];
   stmts.push(...['search_sites', 'search_docs', 'qa_entries', 'interpretation_links', 'placements', 'documents', 'columns', 'site_hosts', 'sites'].map((t) => db.prepare(`DELETE FROM ${t}`)));

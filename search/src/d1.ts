@@ -3,9 +3,10 @@
  * (title ≫ 发文字号/keywords ≫ body), exact 发文字号 look-up first, filters and date sort on a side table.
  * Runs in the Worker against the same D1 as the content; the seed and the eval load it with `indexStatements`.
  */
+import { escapeHtml } from '@ywtc/cms-schema';
 import { normalizeDocNumber } from './doc-number.ts';
 import { cleanQuery } from './query.ts';
-import type { SearchDocument, SearchHit, SearchParams, SearchResult } from './schema.ts';
+import type { SearchBackend, SearchDocument, SearchHit, SearchParams, SearchResult } from './schema.ts';
 import { indexText, runTokens, runs } from './tokenize.ts';
 import { parseSynonyms, phraseOf, synonymsIn, type SynonymGroups } from './synonyms.ts';
 
@@ -77,7 +78,7 @@ export function removeStatements(db: D1Database, ids: readonly string[]): D1Prep
 interface Row { document_id: string; title: string; doc_number: string | null; kind: string; issuer: string | null; validity: string | null; published_at: string; summary: string; placements: string }
 const toHit = (r: Row, match: SearchHit['match']): SearchHit => ({
   id: r.document_id, title: r.title, docNumber: r.doc_number, kind: r.kind, issuer: r.issuer, validity: r.validity, publishedAt: r.published_at, summary: r.summary,
-  placements: JSON.parse(r.placements) as SearchHit['placements'], match,
+  placements: JSON.parse(r.placements) as SearchHit['placements'], match, snippet: escapeHtml(r.summary), related: [],
 });
 
 export async function searchD1(db: D1Database, params: SearchParams, synonyms: SynonymGroups = []): Promise<SearchResult> {
@@ -138,4 +139,18 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   const textHits = rows.map((r) => toHit(r, 'text'));
   const hits = [...exact.slice(offset, offset + params.size), ...textHits].slice(0, params.size);
   return { query: text, total, totalIsLowerBound: found >= COUNT_CAP, page: params.page, size: params.size, hits };
+}
+
+/** The embedded backend behind the common interface. */
+export class D1Backend implements SearchBackend {
+  readonly name = 'd1' as const;
+  constructor(private readonly db: D1Database) {}
+  async index(docs: readonly SearchDocument[]) { if (docs.length) await this.db.batch(indexStatements(this.db, docs)); }
+  async remove(ids: readonly string[]) { if (ids.length) await this.db.batch(removeStatements(this.db, ids)); }
+  async search(params: SearchParams) { return searchD1(this.db, params, await loadSynonyms(this.db)); }
+  async setSynonyms(groups: readonly (readonly string[])[]) {
+    const terms = [...new Set(groups.map((g) => [...new Set(g)].join('|')))];
+    await this.db.batch([this.db.prepare('DELETE FROM search_synonyms'), ...terms.map((t) => this.db.prepare('INSERT INTO search_synonyms (terms) VALUES (?)').bind(t))]);
+    synonymCache = null;
+  }
 }

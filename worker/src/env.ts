@@ -3,5 +3,11 @@ export interface Env {
   PAGES: R2Bucket;
   /** Bearer token of the publishing API (/_ingest); unset disables it. A secret in production. */
   INGEST_TOKEN?: string;
+  /** Password of the interim admin pages (user `admin`); falls back to INGEST_TOKEN. A secret in production. */
+  ADMIN_TOKEN?: string;
+  /** Meilisearch instead of the embedded index, when set (with MEILISEARCH_API_KEY, a secret). */
+  MEILISEARCH_HOST?: string;
+  MEILISEARCH_API_KEY?: string;
+  MEILISEARCH_INDEX?: string;
 }
 export type AppEnv = { Bindings: Env };

@@ -5,7 +5,8 @@
  * names the field.
  */
 import type { Context } from 'hono';
-import { SearchParamsSchema, loadSynonyms, searchD1, type SearchParams, type SearchResult } from '@ywtc/search';
+import { SearchParamsSchema, type SearchParams, type SearchResult } from '@ywtc/search';
+import { searchBackend } from './search-backend.ts';
 import type { AppEnv } from './env.ts';
 import { searchPage, type SiteRef } from './search-page.ts';
 
@@ -37,14 +38,14 @@ async function sitesOf(db: D1Database, result: SearchResult): Promise<Map<string
 export async function searchJson(c: Context<AppEnv>, scope: SearchScope) {
   const p = parse(c, scope);
   if ('error' in p) return c.json({ error: 'invalid', ...p.error }, 400);
-  const result = await searchD1(c.env.DB, p.params, await loadSynonyms(c.env.DB));
+  const result = await searchBackend(c.env).search(p.params);
   return c.json(result, 200, { 'Cache-Control': 'no-store' });
 }
 
 export async function searchHtml(c: Context<AppEnv>, scope: SearchScope) {
   const p = parse(c, scope);
   if ('error' in p) return c.html(searchPage({ scope, query: c.req.query(), error: p.error, result: null, sites: new Map(), requestUrl: c.req.url }), 400);
-  const result = await searchD1(c.env.DB, p.params, await loadSynonyms(c.env.DB));
+  const result = await searchBackend(c.env).search(p.params);
   const sites = await sitesOf(c.env.DB, result);
   return c.html(searchPage({ scope: p.all ? { ...scope, siteId: null } : scope, query: c.req.query(), error: null, result, sites, requestUrl: c.req.url, siteScope: scope.siteId }), 200, { 'Cache-Control': 'no-store' });
 }

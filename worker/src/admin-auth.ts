@@ -1,0 +1,38 @@
+/**
+ * Guard for the admin pages (/admin/...) until the CMS's accounts (issue 4) replace it: HTTP Basic with the
+ * user name `admin` and ADMIN_TOKEN (falling back to the publishing token) as password, so a browser can log
+ * in without any script. Mutations must also come from the same origin: Basic credentials are sent by the
+ * browser automatically, so a cross-site form could otherwise ride on them (CSRF).
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './env.ts';
+
+const encoder = new TextEncoder();
+/** Compares without leaking where the first difference is. */
+function sameSecret(a: string, b: string): boolean {
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+export const adminAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const secret = c.env.ADMIN_TOKEN ?? c.env.INGEST_TOKEN;
+  if (!secret || secret.length < 32) return c.text('管理功能未启用：未配置 ADMIN_TOKEN。', 503);
+  const header = c.req.header('authorization') ?? '';
+  let ok = false;
+  if (header.startsWith('Basic ')) {
+    try {
+      const [user, ...rest] = atob(header.slice(6)).split(':');
+      ok = user === 'admin' && sameSecret(rest.join(':'), secret);
+    } catch { ok = false; }
+  } else if (header.startsWith('Bearer ')) ok = sameSecret(header.slice(7), secret);
+  if (!ok) return c.text('需要管理员身份', 401, { 'WWW-Authenticate': 'Basic realm="一网通查管理", charset="UTF-8"', 'Cache-Control': 'no-store' });
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    const origin = c.req.header('origin');
+    if (origin && origin !== new URL(c.req.url).origin) return c.text('跨站请求被拒绝', 403);
+  }
+  await next();
+  c.header('Cache-Control', 'no-store');
+};

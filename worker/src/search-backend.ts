@@ -1,0 +1,10 @@
+/**
+ * Which search backend serves this request: Meilisearch when MEILISEARCH_HOST is configured, otherwise the
+ * embedded D1 index that ships with every deployment (nothing else to run).
+ */
+import { D1Backend, type SearchBackend } from '@ywtc/search';
+import type { Env } from './env.ts';
+
+export function searchBackend(env: Env): SearchBackend {
+  return new D1Backend(env.DB);
+}
