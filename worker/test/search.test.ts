@@ -1,9 +1,9 @@
 /** The embedded search backend against a real D1 with FTS5 (migrations applied). */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { indexStatements, loadSynonyms, removeStatements, searchD1, SearchParamsSchema, type SearchDocument } from '@ywtc/search';
+import { indexStatements, loadSynonyms, removeStatements, searchD1, SearchParamsSchema, SearchDocumentSchema, type SearchDocument, type SearchDocumentInput } from '@ywtc/search';
 
-const doc = (id: string, title: string, body: string, extra: Partial<SearchDocument> = {}): SearchDocument => ({
+const doc = (id: string, title: string, body: string, extra: Partial<SearchDocumentInput> = {}): SearchDocument => SearchDocumentSchema.parse({
   id, title, body, docNumber: null, keywords: [], summary: body.slice(0, 50), kind: 'policy', issuer: '国务院', validity: '有效',
   publishedAt: '2021-06-01T00:00:00+08:00', placements: [{ siteId: 'gxzf', path: `/zcwj/${id}.html` }], ...extra,
 });
