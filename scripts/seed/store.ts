@@ -9,7 +9,7 @@
  */
 import { TABLES, columnsOf, insertSql, toRow, type Site, type SqlValue, type TableSpec } from '@ywtc/cms-schema';
 import type { Content } from './content.ts';
-import { SEARCH_DOCS_COLUMNS, SEARCH_FTS_COLUMNS, SEARCH_SITES_COLUMNS, indexRows, searchDocumentsOf } from '@ywtc/search';
+import { SEARCH_COLUMNS, SEARCH_TABLES, indexRows, searchDocumentsOf } from '@ywtc/search';
 
 export const SEED_KEY = 'seed.fingerprint';
 const MAX_STATEMENT_BYTES = 90_000;
@@ -65,8 +65,8 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
   // The search index is rebuilt in the same transaction, so search and content never disagree.
   const index = indexRows(searchDocumentsOf({ ...content, sites }));
   // Children before parents on delete, parents before children on insert: D1 enforces the foreign keys.
-  const stmts = [db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"), db.prepare('DELETE FROM search_synonyms')];
-  stmts.push(...['search_sites', 'search_docs', 'qa_entries', 'interpretation_links', 'placements', 'documents', 'columns', 'site_hosts', 'sites'].map((t) => db.prepare(`DELETE FROM ${t}`)));
+  const stmts = [db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"), db.prepare("INSERT INTO search_title_fts (search_title_fts) VALUES ('delete-all')"), db.prepare('DELETE FROM search_synonyms')];
+  stmts.push(...['search_sites', 'search_text', 'search_links', 'search_terms', 'search_docs', 'qa_entries', 'interpretation_links', 'placements', 'documents', 'columns', 'site_hosts', 'sites'].map((t) => db.prepare(`DELETE FROM ${t}`)));
   stmts.push(
     ...insertStatements(db, TABLES.sites, sites),
     ...insertStatements(db, TABLES.siteHosts, sites.flatMap((s) => s.domains.map((host) => ({ host, siteId: s.id })))),
@@ -75,9 +75,7 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
     ...insertStatements(db, TABLES.placements, content.placements),
     ...insertStatements(db, TABLES.interpretationLinks, content.links),
     ...insertStatements(db, TABLES.qaEntries, content.qa),
-    ...literalInserts(db, 'search_docs', SEARCH_DOCS_COLUMNS, index.docs),
-    ...literalInserts(db, 'search_fts', SEARCH_FTS_COLUMNS, index.fts),
-    ...literalInserts(db, 'search_sites', SEARCH_SITES_COLUMNS, index.sites),
+    ...SEARCH_TABLES.flatMap(([table, key]) => literalInserts(db, table, SEARCH_COLUMNS[table], index[key])),
     ...literalInserts(db, 'search_synonyms', ['terms'], content.synonyms.map((g) => [g.join('|')])),
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').bind(SEED_KEY, fingerprint),
   );

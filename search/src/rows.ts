@@ -1,25 +1,42 @@
 /**
  * The index as plain rows, for bulk loads (the seed writes them in the same transaction as the content, as
- * multi-row INSERTs): one search_docs row, one search_fts row and one search_sites row per placement. Rowids
- * are given explicitly so the FTS row and its side row line up without a look-up per document.
+ * multi-row INSERTs). Rowids are given explicitly so the FTS row and its side rows line up without a look-up
+ * per document, and follow publication time: the planner (d1-search.ts) reads high rowids as recent.
+ * Document frequencies are counted here over the whole set, the same numbers d1-index.ts keeps incrementally.
  */
 import type { SearchDocument } from './schema.ts';
-import { indexText } from './tokenize.ts';
+import { documentHash } from './d1-index.ts';
+import { documentTokens, indexText } from './tokenize.ts';
 
 export type Cell = string | number | null;
-export interface IndexRows { docs: Cell[][]; fts: Cell[][]; sites: Cell[][] }
+export interface IndexRows { docs: Cell[][]; fts: Cell[][]; titles: Cell[][]; text: Cell[][]; sites: Cell[][]; links: Cell[][]; terms: Cell[][] }
 
-export const SEARCH_DOCS_COLUMNS = ['rowid', 'document_id', 'title', 'doc_number', 'kind', 'issuer', 'validity', 'year', 'published_at', 'summary', 'placements'] as const;
-export const SEARCH_FTS_COLUMNS = ['rowid', 'title', 'doc_number', 'keywords', 'body'] as const;
-export const SEARCH_SITES_COLUMNS = ['document_id', 'site_id'] as const;
+export const SEARCH_COLUMNS = {
+  search_docs: ['rowid', 'document_id', 'title', 'doc_number', 'kind', 'issuer', 'validity', 'year', 'published_at', 'summary', 'placements', 'hash'],
+  search_fts: ['rowid', 'title', 'doc_number', 'keywords', 'body'],
+  search_title_fts: ['rowid', 'title', 'doc_number', 'keywords'],
+  search_text: ['rowid', 'keywords', 'body'],
+  search_sites: ['document_id', 'site_id', 'column_kind', 'level', 'region'],
+  search_links: ['policy_id', 'interpretation_id'],
+  search_terms: ['term', 'df'],
+} as const;
+/** Table → the rows' key in IndexRows, in the order a load must insert them. */
+export const SEARCH_TABLES = [['search_docs', 'docs'], ['search_fts', 'fts'], ['search_title_fts', 'titles'], ['search_text', 'text'], ['search_sites', 'sites'], ['search_links', 'links'], ['search_terms', 'terms']] as const;
 
-export function indexRows(docs: readonly SearchDocument[], firstRowid = 1): IndexRows {
-  const out: IndexRows = { docs: [], fts: [], sites: [] };
+export function indexRows(input: readonly SearchDocument[], firstRowid = 1): IndexRows {
+  const out: IndexRows = { docs: [], fts: [], titles: [], text: [], sites: [], links: [], terms: [] };
+  const docs = [...input].sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt) || a.id.localeCompare(b.id));
+  const df = new Map<string, number>();
   docs.forEach((d, i) => {
     const rowid = firstRowid + i;
-    out.docs.push([rowid, d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, Number(d.publishedAt.slice(0, 4)), d.publishedAt, d.summary, JSON.stringify(d.placements)]);
+    out.docs.push([rowid, d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, Number(d.publishedAt.slice(0, 4)), d.publishedAt, d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)]);
     out.fts.push([rowid, indexText(d.title), d.docNumber ? indexText(d.docNumber) : '', indexText(d.keywords.join(' ')), indexText(d.body)]);
-    for (const p of new Set(d.placements.map((x) => x.siteId))) out.sites.push([d.id, p]);
+    out.titles.push([rowid, indexText(d.title), d.docNumber ? indexText(d.docNumber) : '', indexText(d.keywords.join(' '))]);
+    out.text.push([rowid, d.keywords.join('\n'), d.body]);
+    for (const p of new Map(d.placements.map((x) => [x.siteId, x])).values()) out.sites.push([d.id, p.siteId, p.columnKind, p.level, p.region]);
+    for (const policy of new Set(d.interprets)) out.links.push([policy, d.id]);
+    for (const t of documentTokens(d)) df.set(t, (df.get(t) ?? 0) + 1);
   });
+  for (const [t, n] of df) out.terms.push([t, n]);
   return out;
 }

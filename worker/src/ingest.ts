@@ -8,7 +8,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ManifestSchema, PointerSchema, SiteIdSchema, TABLES, commitPointer, fromRow, listPointers, pointerToMetadata, publicationKeys as keys, selectColumns, unreachableVersions, type TableSpec } from '@ywtc/cms-schema';
 import type { AppEnv } from './env.ts';
-import { SearchDocumentSchema, indexStatements, removeStatements } from '@ywtc/search';
+import { SearchDocumentSchema } from '@ywtc/search';
+import { searchBackend } from './search-backend.ts';
 
 const VersionSchema = z.string().regex(/^[0-9a-z-]{1,64}$/);
 const TABLE_NAMES = Object.keys(TABLES) as (keyof typeof TABLES)[];
@@ -152,7 +153,7 @@ const IndexBatchSchema = z.object({ documents: z.array(SearchDocumentSchema).min
 ingest.post('/search/documents', async (c) => {
   const parsed = IndexBatchSchema.safeParse(await c.req.json().catch(() => null));
   if (!parsed.success) return c.json(invalid(parsed.error), 400);
-  await c.env.DB.batch(indexStatements(c.env.DB, parsed.data.documents));
+  await searchBackend(c.env).index(parsed.data.documents);
   return c.json({ ok: true, indexed: parsed.data.documents.length });
 });
 
@@ -160,7 +161,7 @@ const RemoveSchema = z.object({ ids: z.array(z.string().min(1).max(80)).min(1).m
 ingest.post('/search/remove', async (c) => {
   const parsed = RemoveSchema.safeParse(await c.req.json().catch(() => null));
   if (!parsed.success) return c.json(invalid(parsed.error), 400);
-  await c.env.DB.batch(removeStatements(c.env.DB, parsed.data.ids));
+  await searchBackend(c.env).remove(parsed.data.ids);
   return c.json({ ok: true, removed: parsed.data.ids.length });
 });
 
@@ -169,7 +170,6 @@ const SynonymsSchema = z.object({ groups: z.array(z.array(z.string().trim().min(
 ingest.put('/search/synonyms', async (c) => {
   const parsed = SynonymsSchema.safeParse(await c.req.json().catch(() => null));
   if (!parsed.success) return c.json(invalid(parsed.error), 400);
-  const terms = [...new Set(parsed.data.groups.map((g) => [...new Set(g)].join('|')))];
-  await c.env.DB.batch([c.env.DB.prepare('DELETE FROM search_synonyms'), ...terms.map((t) => c.env.DB.prepare('INSERT INTO search_synonyms (terms) VALUES (?)').bind(t))]);
-  return c.json({ ok: true, groups: terms.length });
+  await searchBackend(c.env).setSynonyms(parsed.data.groups);
+  return c.json({ ok: true, groups: parsed.data.groups.length });
 });

@@ -1,6 +1,6 @@
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { indexStatements, SearchDocumentSchema, type SearchDocument } from '@ywtc/search';
+import { indexDocuments, SearchDocumentSchema, type SearchDocument } from '@ywtc/search';
 import { seedRegistry } from './fixture.ts';
 
 const doc = (id: string, title: string, siteId: string): SearchDocument => SearchDocumentSchema.parse({
@@ -10,7 +10,7 @@ const doc = (id: string, title: string, siteId: string): SearchDocument => Searc
 
 beforeAll(async () => {
   await seedRegistry();
-  await env.DB.batch(indexStatements(env.DB, [doc('a1', '住房公积金提取办法', 'gxzf'), doc('a2', '南宁市住房公积金缴存通知', 'nanning')]));
+  await indexDocuments(env.DB, [doc('a1', '住房公积金提取办法', 'gxzf'), doc('a2', '南宁市住房公积金缴存通知', 'nanning')]);
 });
 
 describe('search endpoints', () => {

@@ -1,7 +1,7 @@
 /** The embedded search backend against a real D1 with FTS5 (migrations applied). */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { indexStatements, loadSynonyms, removeStatements, searchD1, SearchParamsSchema, SearchDocumentSchema, type SearchDocument, type SearchDocumentInput } from '@ywtc/search';
+import { indexDocuments, loadSynonyms, removeDocuments, searchD1, SearchParamsSchema, SearchDocumentSchema, type SearchDocument, type SearchDocumentInput } from '@ywtc/search';
 
 const doc = (id: string, title: string, body: string, extra: Partial<SearchDocumentInput> = {}): SearchDocument => SearchDocumentSchema.parse({
   id, title, body, docNumber: null, keywords: [], summary: body.slice(0, 50), kind: 'policy', issuer: '国务院', validity: '有效',
@@ -16,7 +16,7 @@ const DOCS = [
 const search = (q: Record<string, unknown>) => searchD1(env.DB, SearchParamsSchema.parse(q));
 
 beforeAll(async () => {
-  await env.DB.batch(indexStatements(env.DB, DOCS));
+  await indexDocuments(env.DB, DOCS);
 });
 
 describe('embedded search', () => {
@@ -72,9 +72,9 @@ describe('embedded search', () => {
 
   it('returns nothing (not an error) for an empty query, and forgets a removed document', async () => {
     expect((await search({ q: '   ' })).total).toBe(0);
-    await env.DB.batch(removeStatements(env.DB, ['d4']));
+    await removeDocuments(env.DB, ['d4']);
     expect((await search({ q: '异地就医' })).total).toBe(0);
-    await env.DB.batch(indexStatements(env.DB, [DOCS[3]!]));
+    await indexDocuments(env.DB, [DOCS[3]!]);
     expect((await search({ q: '异地就医' })).hits[0]!.id).toBe('d4');
   });
 });

@@ -1,0 +1,216 @@
+/**
+ * Querying the embedded index (written by d1-index.ts). FTS5 ranks with BM25 (field weights title ≫ 发文字号/
+ * keywords ≫ body, times a small recency boost), but its cost grows with every document a query matches; at
+ * 100k documents a common bigram such as 疫情 is in a third of them. So each query is planned from document
+ * frequencies (search_terms) to stay within a fixed amount of work:
+ *
+ * - Keyword queries (≤ 6 tokens, all known): every token must match (plus synonym phrases).
+ * - Questions and queries with unknown tokens: the rarest tokens, OR-ed, while their postings add up to at most
+ *   BUDGET — on the dev questions the rare tokens' candidates held the full query's top 10 every time, and
+ *   scoring them costs a few milliseconds instead of a hundred.
+ * - A query still matching more than FULL_RANK documents is broad: it is answered in two tiers, title matches
+ *   first (ranked in the small title index), then body matches, each ranking the newest WINDOW matches (rowids
+ *   follow publication order). Totals are counted up to COUNT_CAP.
+ */
+import { normalizeDocNumber } from './doc-number.ts';
+import { cleanQuery } from './query.ts';
+import type { RelatedHit, SearchHit, SearchParams, SearchResult } from './schema.ts';
+import { snippetHtml } from './snippet.ts';
+import { phraseOf, synonymsIn, type SynonymGroups } from './synonyms.ts';
+import { runTokens, runs } from './tokenize.ts';
+import { escapeHtml } from '@ywtc/cms-schema';
+import { correction } from './typo.ts';
+
+export const PLAN = {
+  /** Up to this many tokens (≈ 7 Han characters) a query counts as keywords: all must match. */
+  shortQueryTokens: 6,
+  /** Postings an OR query may score (sum of its tokens' document frequencies). */
+  budget: 5000,
+  /** Matches up to which everything is ranked; beyond, the query is broad. */
+  fullRank: 1000,
+  /** Newest matches ranked per tier of a broad query. */
+  window: 300,
+  countCap: 1000,
+  /** Weight of recency: a document published today scores 1 + this times its BM25, one a year old half that. */
+  recency: 0.15,
+} as const;
+
+/** bm25() weights per FTS column: title, doc_number, keywords, body. */
+const WEIGHTS = 'bm25(search_fts, 8, 6, 4, 1)';
+const TITLE_WEIGHTS = 'bm25(search_title_fts, 8, 6, 4)';
+const recencyFactor = `(1.0 + ${PLAN.recency} / (1.0 + max(0.0, julianday('now') - julianday(d.published_at)) / 365.0))`;
+
+interface Row { rowid: number; document_id: string; title: string; doc_number: string | null; kind: string; issuer: string | null; validity: string | null; published_at: string; summary: string; placements: string }
+const COLS = 'd.rowid, d.document_id, d.title, d.doc_number, d.kind, d.issuer, d.validity, d.published_at, d.summary, d.placements';
+
+let docCountCache: { n: number; until: number } | null = null;
+async function indexedDocuments(db: D1Database, now = Date.now()): Promise<number> {
+  if (docCountCache && docCountCache.until > now) return docCountCache.n;
+  const n = (await db.prepare('SELECT count(*) AS n FROM search_docs').first<{ n: number }>())?.n ?? 0;
+  docCountCache = { n, until: now + 60_000 };
+  return n;
+}
+
+async function frequencies(db: D1Database, tokens: readonly string[]): Promise<Map<string, number>> {
+  if (tokens.length === 0) return new Map();
+  const { results } = await db.prepare('SELECT term, df FROM search_terms WHERE term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(tokens)).all<{ term: string; df: number }>();
+  return new Map(results.map((r) => [r.term, r.df]));
+}
+
+/** SQL conditions on `d` (search_docs) for the filters; placement facts must hold on one and the same placement. */
+function filterSql(params: SearchParams): { sql: string; args: (string | number)[] } {
+  const conds: string[] = [];
+  const args: (string | number)[] = [];
+  const placement: string[] = [];
+  const pargs: string[] = [];
+  if (params.site) { placement.push('s.site_id = ?'); pargs.push(params.site); }
+  if (params.column) { placement.push('s.column_kind = ?'); pargs.push(params.column); }
+  if (params.level) { placement.push('s.level = ?'); pargs.push(params.level); }
+  if (params.region) { placement.push(params.region.length === 2 ? 's.region LIKE ? || \'%\'' : 's.region = ?'); pargs.push(params.region); }
+  if (placement.length) { conds.push(`EXISTS (SELECT 1 FROM search_sites s WHERE s.document_id = d.document_id AND ${placement.join(' AND ')})`); args.push(...pargs); }
+  if (params.kind) { conds.push('d.kind = ?'); args.push(params.kind); }
+  if (params.validity) { conds.push('d.validity = ?'); args.push(params.validity); }
+  if (params.year) { conds.push('d.year = ?'); args.push(params.year); }
+  if (params.issuer) { conds.push("instr(coalesce(d.issuer, ''), ?) > 0"); args.push(params.issuer); }
+  return { sql: conds.map((c) => ` AND ${c}`).join(''), args };
+}
+
+const quote = (t: string) => `"${t.replace(/"/g, '')}"`;
+
+interface Plan { fts: string; and: boolean; bounded: boolean }
+/** Which FTS5 expressions to try, in order (the first that finds anything answers). */
+function plans(tokens: string[], df: Map<string, number>, expansions: string[]): Plan[] {
+  const present = tokens.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!);
+  const out: Plan[] = [];
+  if (tokens.length <= PLAN.shortQueryTokens && present.length === tokens.length && present.length > 0) {
+    out.push({ fts: [`(${tokens.map(quote).join(' AND ')})`, ...expansions].join(' OR '), and: true, bounded: false });
+  }
+  const rare: string[] = [];
+  let postings = 0;
+  for (const t of present) {
+    if (rare.length > 0 && postings + df.get(t)! > PLAN.budget) break;
+    rare.push(t);
+    postings += df.get(t)!;
+  }
+  if (rare.length || expansions.length) out.push({ fts: [...rare.map(quote), ...expansions].join(' OR '), and: false, bounded: postings <= PLAN.budget });
+  return out;
+}
+
+const toHit = (r: Row, match: SearchHit['match']): SearchHit => ({
+  id: r.document_id, title: r.title, docNumber: r.doc_number, kind: r.kind, issuer: r.issuer, validity: r.validity, publishedAt: r.published_at, summary: r.summary,
+  placements: JSON.parse(r.placements) as SearchHit['placements'], match, snippet: escapeHtml(r.summary), related: [],
+});
+
+/** One page of ranked rows for an FTS expression, and the (capped) number of matches. */
+async function rankedRows(db: D1Database, plan: Plan, params: SearchParams, where: string, args: (string | number)[], want: number): Promise<{ rows: Row[]; count: number }> {
+  const from = `FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?${where}`;
+  const order = params.sort === 'date' ? 'd.published_at DESC' : `${WEIGHTS} * ${recencyFactor}`;
+  const [countRes, probeRes] = await db.batch([
+    db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${PLAN.countCap + 1})`).bind(plan.fts, ...args),
+    db.prepare(`SELECT search_fts.rowid AS rowid ${from} ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ${PLAN.fullRank - 1}`).bind(plan.fts, ...args),
+  ]);
+  const count = (countRes!.results[0] as { n: number }).n;
+  const broad = probeRes!.results.length > 0 && !plan.bounded;
+  if (!broad) {
+    const { results } = await db.prepare(`SELECT ${COLS} ${from} ORDER BY ${order} LIMIT ?`).bind(plan.fts, ...args, want).all<Row>();
+    return { rows: results, count };
+  }
+  // Broad: title matches first, then body matches, each over its newest WINDOW matches.
+  const titleFrom = `FROM search_title_fts JOIN search_docs d ON d.rowid = search_title_fts.rowid WHERE search_title_fts MATCH ?${where}`;
+  const window = (fromSql: string, table: string) => `${fromSql} AND ${table}.rowid >= coalesce((SELECT ${table}.rowid ${fromSql} ORDER BY ${table}.rowid DESC LIMIT 1 OFFSET ${PLAN.window - 1}), 0)`;
+  const titleOrder = params.sort === 'date' ? 'd.published_at DESC' : `${TITLE_WEIGHTS} * ${recencyFactor}`;
+  const [titles, bodies] = await db.batch([
+    db.prepare(`SELECT ${COLS} ${window(titleFrom, 'search_title_fts')} ORDER BY ${titleOrder} LIMIT ?`).bind(plan.fts, ...args, plan.fts, ...args, want),
+    db.prepare(`SELECT ${COLS} ${window(from, 'search_fts')} ORDER BY ${order} LIMIT ?`).bind(plan.fts, ...args, plan.fts, ...args, want * 2),
+  ]);
+  const seen = new Set<number>();
+  const rows = [...(titles!.results as Row[]), ...(bodies!.results as Row[])].filter((r) => !seen.has(r.rowid) && seen.add(r.rowid));
+  return { rows, count };
+}
+
+/** Snippets cut around the rarest query tokens in each hit's text (SQL cuts the window; JS marks it). */
+async function addSnippets(db: D1Database, hits: SearchHit[], terms: string[]): Promise<void> {
+  if (hits.length === 0 || terms.length === 0) return;
+  const probe = terms.slice(0, 4);
+  const at = `coalesce(${probe.map(() => 'nullif(instr(t.body, ?), 0)').join(', ')}, 1)`;
+  const { results } = await db.prepare(
+    `SELECT d.document_id AS id, substr(t.body, max(1, ${at} - 60), 400) AS passage FROM search_docs d JOIN search_text t ON t.rowid = d.rowid WHERE d.document_id IN (SELECT value FROM json_each(?))`,
+  ).bind(...probe, JSON.stringify(hits.map((h) => h.id))).all<{ id: string; passage: string }>();
+  const passages = new Map(results.map((r) => [r.id, r.passage]));
+  const weights = terms.map((_, i) => 1 / (1 + i)); // rarer first, heavier
+  for (const h of hits) h.snippet = snippetHtml(passages.get(h.id) ?? '', terms, 96, weights) ?? snippetHtml(h.summary, terms, 96, weights) ?? escapeHtml(h.summary);
+}
+
+/** Groups a policy with its interpretations: either side found brings the other along, and a pair found together shows once. */
+async function groupRelated(db: D1Database, hits: SearchHit[]): Promise<SearchHit[]> {
+  if (hits.length === 0) return hits;
+  const ids = JSON.stringify(hits.map((h) => h.id));
+  const [down, up] = await db.batch([
+    db.prepare('SELECT l.policy_id AS anchor, d.document_id AS id, d.title, d.placements FROM search_links l JOIN search_docs d ON d.document_id = l.interpretation_id WHERE l.policy_id IN (SELECT value FROM json_each(?))').bind(ids),
+    db.prepare('SELECT l.interpretation_id AS anchor, d.document_id AS id, d.title, d.placements FROM search_links l JOIN search_docs d ON d.document_id = l.policy_id WHERE l.interpretation_id IN (SELECT value FROM json_each(?))').bind(ids),
+  ]);
+  type Link = { anchor: string; id: string; title: string; placements: string };
+  const byId = new Map(hits.map((h) => [h.id, h]));
+  const absorbed = new Set<string>();
+  for (const [rows, relation] of [[down!.results as Link[], 'interpretation'], [up!.results as Link[], 'policy']] as const) {
+    for (const l of rows) {
+      const anchor = byId.get(l.anchor)!;
+      anchor.related.push({ id: l.id, title: l.title, relation, placements: JSON.parse(l.placements) as RelatedHit['placements'] });
+      // An interpretation whose policy is also a hit is shown under the policy only.
+      if (relation === 'interpretation' && byId.has(l.id) && !absorbed.has(anchor.id)) absorbed.add(l.id);
+    }
+  }
+  return hits.filter((h) => !absorbed.has(h.id));
+}
+
+export async function searchD1(db: D1Database, params: SearchParams, synonyms: SynonymGroups = []): Promise<SearchResult> {
+  const cleaned = cleanQuery(params.q);
+  let text = cleaned.ok ? cleaned.text : '';
+  const { sql: where, args } = filterSql(params);
+  const offset = (params.page - 1) * params.size;
+  const empty = (extra: Partial<SearchResult> = {}): SearchResult => ({ query: text, total: 0, totalIsLowerBound: false, page: params.page, size: params.size, hits: [], suggestion: null, ...extra });
+
+  // An exact 发文字号, typed in any bracket style, comes first.
+  const number = normalizeDocNumber(params.q);
+  const exact = number
+    ? (await db.prepare(`SELECT ${COLS} FROM search_docs d WHERE d.doc_number = ?${where}`).bind(number, ...args).all<Row>()).results.map((r) => toHit(r, 'doc-number'))
+    : [];
+
+  let tokens = [...new Set(runs(text).flatMap(runTokens))];
+  if (tokens.length === 0) return empty({ total: exact.length, hits: exact.slice(offset, offset + params.size) });
+  let df = await frequencies(db, tokens);
+  // A keyword with an unknown bigram is most likely misspelt (社保 typed 设保): search the correction instead
+  // when every one of its bigrams is known, and say so.
+  let suggestion: string | null = null;
+  if (tokens.length <= PLAN.shortQueryTokens && tokens.some((t) => !df.has(t)) && exact.length === 0) {
+    const fixed = await correction(text, tokens, df, (more) => frequencies(db, more));
+    if (fixed) {
+      suggestion = fixed.text;
+      text = fixed.text;
+      tokens = fixed.tokens;
+      df = fixed.df;
+    }
+  }
+  const shortQuery = tokens.length <= PLAN.shortQueryTokens;
+  // Abbreviations and full forms (社保 ↔ 社会保险) only for keyword-style queries: in a long question each
+  // expansion is one more OR-ed term that skews BM25 toward documents repeating the synonyms.
+  const expansions = shortQuery ? synonymsIn(text, synonyms).map(phraseOf).filter((p): p is string => p !== null) : [];
+  const exclude = exact.length ? ` AND d.document_id NOT IN (SELECT value FROM json_each(?))` : '';
+  const allArgs = exact.length ? [...args, JSON.stringify(exact.map((h) => h.id))] : args;
+  const want = Math.max(0, offset - exact.length) + params.size;
+
+  let found = { rows: [] as Row[], count: 0 };
+  for (const plan of plans(tokens, df, expansions)) {
+    found = await rankedRows(db, plan, params, where + exclude, allArgs, want);
+    if (found.count > 0) break; // the strict plan found something; the loose one is only a fallback
+  }
+  const textHits = found.rows.map((r) => toHit(r, 'text'));
+  const all = [...exact, ...textHits];
+  let hits = all.slice(offset, offset + params.size);
+  const byRarity = tokens.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!);
+  await addSnippets(db, hits, byRarity);
+  hits = await groupRelated(db, hits);
+  return {
+    query: text, total: Math.min(found.count, PLAN.countCap) + exact.length, totalIsLowerBound: found.count > PLAN.countCap, page: params.page, size: params.size, hits, suggestion,
+  };
+}
