@@ -21,7 +21,8 @@ export async function loadSynonyms(db: D1Database, now = Date.now()): Promise<Sy
 
 export class D1Backend implements SearchBackend {
   readonly name = 'd1' as const;
-  constructor(private readonly db: D1Database) {}
+  private readonly db: D1Database;
+  constructor(db: D1Database) { this.db = db; }
   index(docs: readonly SearchDocument[]) { return indexDocuments(this.db, docs); }
   remove(ids: readonly string[]) { return removeDocuments(this.db, ids); }
   async search(params: SearchParams) { return searchD1(this.db, params, await loadSynonyms(this.db)); }
