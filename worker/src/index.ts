@@ -10,6 +10,9 @@ import { platformIndex, unknownHost, type IndexSite } from './platform-pages.ts'
 import { serveSite } from './serve-site.ts';
 import { ingest } from './ingest.ts';
 import { searchHtml, searchJson } from './search-routes.ts';
+import { searchClick } from './search-click.ts';
+import { searchSuggest } from './search-suggest.ts';
+import { searchAdmin } from './admin/search-admin.ts';
 
 const app = new Hono<AppEnv>();
 
@@ -24,6 +27,11 @@ app.get('/healthz', async (c) => {
 // The publishing API answers on every host (a builder may only know a site's domain) and only with a token.
 app.route('/_ingest', ingest);
 
+// Admin pages answer on the platform hosts only: on a site's public host /admin falls through to the site's own
+// 404. They come before the catch-all below, which refuses anything but GET and HEAD (the forms POST).
+app.all('/admin/*', (c, next) =>
+  PLATFORM_HOSTS.has(siteHostOf(c.req.header('host') ?? new URL(c.req.url).host)) ? searchAdmin.fetch(c.req.raw, c.env, c.executionCtx) : next());
+
 app.all('*', async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed', 405, { Allow: 'GET, HEAD' });
   const hostHeader = c.req.header('host') ?? new URL(c.req.url).host;
@@ -34,12 +42,16 @@ app.all('*', async (c, next) => {
   const path = new URL(c.req.url).pathname;
   if (path === '/search') return searchHtml(c, { siteId, base: '/' });
   if (path === '/search.json') return searchJson(c, { siteId, base: '/' });
+  if (path === '/search/click') return searchClick(c);
+  if (path === '/search/suggest.json') return searchSuggest(c);
   return serveSite(c, siteId, path, '/');
 });
 
 // Platform hosts: 一网通查 across every site.
 app.get('/search', (c) => searchHtml(c, { siteId: null, base: '/' }));
 app.get('/search.json', (c) => searchJson(c, { siteId: null, base: '/' }));
+app.get('/search/click', searchClick);
+app.get('/search/suggest.json', searchSuggest);
 
 // Platform hosts only from here on.
 app.get('/', async (c) => {
@@ -69,6 +81,8 @@ app.get('/_site/*', async (c) => {
   const base = `/_site/${parts.domain}/`;
   if (parts.rest === '/search') return searchHtml(c, { siteId, base });
   if (parts.rest === '/search.json') return searchJson(c, { siteId, base });
+  if (parts.rest === '/search/click') return searchClick(c);
+  if (parts.rest === '/search/suggest.json') return searchSuggest(c);
   return serveSite(c, siteId, parts.rest, base);
 });
 
