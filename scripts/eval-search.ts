@@ -85,7 +85,7 @@ const state = mkdtempSync(join(tmpdir(), 'ywtc-eval-'));
 const port = await freePort();
 const token = newIngestToken();
 applyMigrations(state);
-const dev = startDevServer(port, 'pipe', state, token);
+const dev = startDevServer(port, 'pipe', state, token, { frozen: true });
 const origin = `http://127.0.0.1:${port}`;
 const results: Record<'ours' | 'baseline', Map<string, string[]>> = { ours: new Map(), baseline: new Map() };
 try {

@@ -37,7 +37,7 @@ const state = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), '
 const port = await freePort();
 const token = newIngestToken();
 applyMigrations(state);
-const dev = startDevServer(port, 'pipe', state, token);
+const dev = startDevServer(port, 'pipe', state, token, { frozen: true });
 const origin = `http://127.0.0.1:${port}`;
 const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
 try {

@@ -40,11 +40,22 @@ export function applyMigrations(stateDir = STATE_DIR) {
  * `wrangler dev` in its own process group (setsid semantics via detached), so stopping it stops workerd too.
  * `ingestToken` switches on the publishing API for this run only.
  */
-export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR, ingestToken?: string): ChildProcess {
+export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR, ingestToken?: string, opts: { frozen?: boolean } = {}): ChildProcess {
   const vars = ingestToken ? ['--var', `INGEST_TOKEN:${ingestToken}`] : [];
-  return spawn(process.execPath, [WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', ...vars], {
+  const script = opts.frozen ? [frozenBundle(stateDir), '--no-bundle', '--config', join(ROOT, 'wrangler.toml')] : [];
+  return spawn(process.execPath, [WRANGLER_BIN, 'dev', ...script, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', ...vars], {
     cwd: ROOT, env: wranglerEnv, stdio, detached: true,
   });
+}
+
+/**
+ * The Worker bundled once into `<stateDir>/bundle`: wrangler dev restarts the Worker whenever a source file
+ * changes, which aborts a long benchmark if anyone edits the checkout meanwhile; the bundle does not change.
+ */
+function frozenBundle(stateDir: string): string {
+  const out = join(stateDir, 'bundle');
+  wranglerSync(['deploy', '--dry-run', '--outdir', out]);
+  return join(out, 'index.js');
 }
 
 /** A fresh random token for the publishing API of one local run. */

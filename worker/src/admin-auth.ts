@@ -28,7 +28,7 @@ export const adminAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
       ok = user === 'admin' && sameSecret(rest.join(':'), secret);
     } catch { ok = false; }
   } else if (header.startsWith('Bearer ')) ok = sameSecret(header.slice(7), secret);
-  if (!ok) return c.text('需要管理员身份', 401, { 'WWW-Authenticate': 'Basic realm="一网通查管理", charset="UTF-8"', 'Cache-Control': 'no-store' });
+  if (!ok) return c.text('需要管理员身份', 401, { 'WWW-Authenticate': 'Basic realm="ywtc-admin", charset="UTF-8"', 'Cache-Control': 'no-store' });
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     const origin = c.req.header('origin');
     if (origin && origin !== new URL(c.req.url).origin) return c.text('跨站请求被拒绝', 403);
