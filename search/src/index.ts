@@ -10,3 +10,4 @@ export { parseSynonyms, synonymsIn, phraseOf, type SynonymGroups } from './synon
 export { indexRows, SEARCH_COLUMNS, SEARCH_TABLES, type IndexRows } from './rows.ts';
 export { indexDocuments, removeDocuments, documentHash } from './d1-index.ts';
 export { toSearchDocument, searchDocumentsOf, placementRef, levelOf, regionOf } from './from-content.ts';
+export { MeilisearchBackend, type MeilisearchOptions } from './meilisearch/backend.ts';
