@@ -31,11 +31,12 @@ function termStatements(db: D1Database, delta: Map<string, number>): D1PreparedS
   const out: D1PreparedStatement[] = [];
   const entries = [...delta];
   for (let i = 0; i < entries.length; i += TERMS_PER_STATEMENT) {
-    const json = JSON.stringify(Object.fromEntries(entries.slice(i, i + TERMS_PER_STATEMENT)));
-    out.push(
-      db.prepare('INSERT INTO search_terms (term, df) SELECT key, value FROM json_each(?) WHERE true ON CONFLICT (term) DO UPDATE SET df = df + excluded.df').bind(json),
-      db.prepare('DELETE FROM search_terms WHERE df <= 0 AND term IN (SELECT key FROM json_each(?))').bind(json),
-    );
+    const chunk = entries.slice(i, i + TERMS_PER_STATEMENT);
+    const json = JSON.stringify(Object.fromEntries(chunk));
+    out.push(db.prepare('INSERT INTO search_terms (term, df) SELECT key, value FROM json_each(?) WHERE true ON CONFLICT (term) DO UPDATE SET df = df + excluded.df').bind(json));
+    // Only a falling count can reach zero; most batches only add.
+    const falling = chunk.filter(([, n]) => n < 0).map(([t]) => t);
+    if (falling.length) out.push(db.prepare('DELETE FROM search_terms WHERE df <= 0 AND term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(falling)));
   }
   return out;
 }

@@ -9,5 +9,6 @@ export { correction } from './typo.ts';
 export { parseSynonyms, synonymsIn, phraseOf, type SynonymGroups } from './synonyms.ts';
 export { indexRows, SEARCH_COLUMNS, SEARCH_TABLES, type IndexRows } from './rows.ts';
 export { indexDocuments, removeDocuments, documentHash } from './d1-index.ts';
+export { reindexAll, reindexStep, type ReindexStep } from './reindex.ts';
 export { toSearchDocument, searchDocumentsOf, placementRef, levelOf, regionOf } from './from-content.ts';
 export { MeilisearchBackend, type MeilisearchOptions } from './meilisearch/backend.ts';

@@ -1,0 +1,70 @@
+/**
+ * Bringing the search index in line with the content store (`npm run reindex`), a page of documents at a
+ * time in id order. Each page compares the content's fingerprint of every placed document with the one the
+ * index holds and rewrites only what differs — new, changed, withdrawn (no longer placed) or deleted — each
+ * write one transaction. So the same pass that rebuilds an index repairs one left behind by a crash: whatever
+ * a killed run had committed is complete, the rest is simply still different and gets done next time.
+ */
+import { TABLES, fromRow, selectColumns, type Column, type Document, type InterpretationLink, type Placement, type Site } from '@ywtc/cms-schema';
+import { documentHash } from './d1-index.ts';
+import { searchDocumentsOf } from './from-content.ts';
+import type { SearchBackend, SearchDocument } from './schema.ts';
+
+export interface ReindexStep { next: string | null; checked: number; indexed: number; removed: number }
+
+const ids = (xs: readonly string[]) => JSON.stringify(xs);
+
+/** The placed documents of one page of the content store, as the index should hold them. */
+async function contentPage(db: D1Database, after: string, limit: number): Promise<{ docs: SearchDocument[]; last: string | null }> {
+  const { results: rows } = await db.prepare(`SELECT ${selectColumns(TABLES.documents)} FROM documents WHERE id > ? ORDER BY id LIMIT ?`).bind(after, limit).all();
+  const documents = rows.map((r) => fromRow(TABLES.documents, r) as Document);
+  if (documents.length === 0) return { docs: [], last: null };
+  const page = ids(documents.map((d) => d.id));
+  const [placements, links] = await db.batch([
+    db.prepare(`SELECT ${selectColumns(TABLES.placements)} FROM placements WHERE document_id IN (SELECT value FROM json_each(?))`).bind(page),
+    db.prepare(`SELECT ${selectColumns(TABLES.interpretationLinks)} FROM interpretation_links WHERE interpretation_id IN (SELECT value FROM json_each(?))`).bind(page),
+  ]);
+  const placed = (placements!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.placements, r) as Placement);
+  const [sites, columns] = await db.batch([
+    db.prepare(`SELECT ${selectColumns(TABLES.sites)} FROM sites WHERE id IN (SELECT value FROM json_each(?))`).bind(ids([...new Set(placed.map((p) => p.siteId))])),
+    db.prepare(`SELECT ${selectColumns(TABLES.columns)} FROM columns WHERE id IN (SELECT value FROM json_each(?))`).bind(ids([...new Set(placed.map((p) => p.columnId))])),
+  ]);
+  const docs = searchDocumentsOf({
+    sites: (sites!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.sites, r) as Site),
+    columns: (columns!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.columns, r) as Column),
+    documents, placements: placed,
+    links: (links!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.interpretationLinks, r) as InterpretationLink),
+  });
+  return { docs, last: documents[documents.length - 1]!.id };
+}
+
+/**
+ * One page: content documents with ids after `after` (up to `limit`), and index entries in the same id range.
+ * `next` is the cursor for the following page, null when the whole store has been checked.
+ */
+export async function reindexStep(db: D1Database, backend: SearchBackend, after: string, limit: number): Promise<ReindexStep> {
+  const { docs, last } = await contentPage(db, after, limit);
+  // Index entries in (after, last] — or everything after `after` on the final page — that the content lacks.
+  const range = last === null ? 'document_id > ?' : 'document_id > ? AND document_id <= ?';
+  const { results: held } = await db.prepare(`SELECT document_id, hash FROM search_docs WHERE ${range}`).bind(...(last === null ? [after] : [after, last])).all<{ document_id: string; hash: string }>();
+  const have = new Map(held.map((r) => [r.document_id, r.hash]));
+  const want = new Set(docs.map((d) => d.id));
+  const stale = docs.filter((d) => have.get(d.id) !== documentHash(d));
+  const gone = [...have.keys()].filter((id) => !want.has(id));
+  if (gone.length) await backend.remove(gone);
+  if (stale.length) await backend.index(stale);
+  return { next: last, checked: docs.length, indexed: stale.length, removed: gone.length };
+}
+
+/** The whole pass; `onStep` reports progress (the script prints it, the crash test watches it). */
+export async function reindexAll(db: D1Database, backend: SearchBackend, limit = 200, onStep?: (s: ReindexStep) => void): Promise<{ checked: number; indexed: number; removed: number }> {
+  const total = { checked: 0, indexed: 0, removed: 0 };
+  let cursor: string | null = '';
+  while (cursor !== null) {
+    const step: ReindexStep = await reindexStep(db, backend, cursor, limit);
+    total.checked += step.checked; total.indexed += step.indexed; total.removed += step.removed;
+    onStep?.(step);
+    cursor = step.next;
+  }
+  return total;
+}

@@ -1,0 +1,99 @@
+/**
+ * `npm run reindex` killed half-way (SIGKILL to its whole process group, workerd included) leaves an index
+ * whose every entry is whole and whose document frequencies are exact; the next run finishes the job, and a
+ * run after that finds nothing to do: index and content agree.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentTokens } from '@ywtc/search';
+import { ROOT, applyMigrations, openPlatform } from '../../scripts/lib/platform.ts';
+import { seed } from '../../scripts/seed/index.ts';
+
+const state = mkdtempSync(join(tmpdir(), 'ywtc-reindex-'));
+const reindexArgs = [join(ROOT, 'scripts/reindex.ts'), '--state', state, '--batch', '5'];
+let placed = 0;
+
+async function withDb<T>(fn: (db: D1Database) => Promise<T>): Promise<T> {
+  const platform = await openPlatform(state);
+  try { return await fn(platform.env.DB); } finally { await platform.dispose(); }
+}
+
+/** Every entry whole (docs, both FTS tables, text) and search_terms equal to counts recomputed from the stored text. */
+async function checkConsistent(db: D1Database): Promise<number> {
+  const n = await db.prepare(`SELECT (SELECT count(*) FROM search_docs) docs, (SELECT count(*) FROM search_text) text,
+    (SELECT count(*) FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM search_text t WHERE t.rowid = d.rowid)) orphans,
+    (SELECT count(*) FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM search_sites s WHERE s.document_id = d.document_id)) unplaced`).first<{ docs: number; text: number; orphans: number; unplaced: number }>();
+  expect(n!.orphans).toBe(0);
+  expect(n!.unplaced).toBe(0);
+  expect(n!.text).toBe(n!.docs);
+  const { results } = await db.prepare('SELECT d.title, d.doc_number, t.keywords, t.body FROM search_docs d JOIN search_text t ON t.rowid = d.rowid').all<{ title: string; doc_number: string | null; keywords: string; body: string }>();
+  const df = new Map<string, number>();
+  for (const r of results) for (const t of documentTokens({ title: r.title, docNumber: r.doc_number, keywords: r.keywords ? r.keywords.split('\n') : [], body: r.body })) df.set(t, (df.get(t) ?? 0) + 1);
+  const { results: stored } = await db.prepare('SELECT term, df FROM search_terms').all<{ term: string; df: number }>();
+  expect(stored.length).toBe(df.size);
+  for (const s of stored) expect(df.get(s.term), s.term).toBe(s.df);
+  // The FTS tables hold exactly one row per entry: a match on each entry's own title finds it.
+  const sample = await db.prepare('SELECT rowid FROM search_docs ORDER BY rowid LIMIT 3').all<{ rowid: number }>();
+  for (const { rowid } of sample.results) {
+    const fts = await db.prepare('SELECT (SELECT count(*) FROM search_fts WHERE rowid = ?) a, (SELECT count(*) FROM search_title_fts WHERE rowid = ?) b').bind(rowid, rowid).first<{ a: number; b: number }>();
+    expect(fts).toEqual({ a: 1, b: 1 });
+  }
+  return n!.docs;
+}
+
+beforeAll(async () => {
+  applyMigrations(state);
+  await withDb(async (db) => {
+    await seed(db, { siteIds: ['nnxn'] });
+    placed = (await db.prepare('SELECT count(DISTINCT document_id) n FROM placements').first<{ n: number }>())!.n;
+    // Start from an empty index, as after a migration that adds the index to an existing store.
+    await db.batch(['search_sites', 'search_text', 'search_links', 'search_terms', 'search_docs'].map((t) => db.prepare(`DELETE FROM ${t}`))
+      .concat([db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"), db.prepare("INSERT INTO search_title_fts (search_title_fts) VALUES ('delete-all')")]));
+  });
+}, 300_000);
+afterAll(() => rmSync(state, { recursive: true, force: true }));
+
+describe('npm run reindex', () => {
+  it('survives being killed half-way and agrees with the content afterwards', async () => {
+    expect(placed).toBeGreaterThan(30);
+    // Run it and kill it once a few pages are committed.
+    const child = spawn(process.execPath, reindexArgs, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      let pages = 0;
+      child.stdout!.on('data', (b: Buffer) => {
+        pages += (b.toString().match(/indexed [1-9]/g) ?? []).length;
+        if (pages >= 3) { process.kill(-child.pid!, 'SIGKILL'); resolve(); }
+      });
+      child.on('exit', () => reject(new Error('reindex finished before it could be killed')));
+    });
+    await new Promise((r) => child.once('exit', r));
+
+    const half = await withDb(checkConsistent);
+    expect(half).toBeGreaterThan(0);
+    expect(half).toBeLessThan(placed);
+
+    // The next run completes it; the one after has nothing left to do.
+    const again = spawnSync(process.execPath, reindexArgs, { cwd: ROOT, encoding: 'utf8' });
+    expect(again.status, again.stderr).toBe(0);
+    expect(await withDb(checkConsistent)).toBe(placed);
+    const idle = spawnSync(process.execPath, reindexArgs, { cwd: ROOT, encoding: 'utf8' });
+    expect(idle.stdout).toMatch(new RegExp(`d1: ${placed} documents checked, 0 indexed, 0 removed`));
+  });
+
+  it('removes what the content no longer places and re-indexes what changed', async () => {
+    await withDb(async (db) => {
+      const [gone, changed] = (await db.prepare('SELECT DISTINCT document_id AS id FROM placements ORDER BY document_id LIMIT 2').all<{ id: string }>()).results;
+      await db.batch([
+        db.prepare('DELETE FROM placements WHERE document_id = ?').bind(gone!.id),
+        db.prepare("UPDATE documents SET title = title || '（修订）' WHERE id = ?").bind(changed!.id),
+      ]);
+    });
+    const run = spawnSync(process.execPath, reindexArgs, { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`d1: ${placed - 1} documents checked, 1 indexed, 1 removed`));
+    expect(await withDb(checkConsistent)).toBe(placed - 1);
+  });
+});
