@@ -43,14 +43,6 @@ const recencyFactor = `(1.0 + ${PLAN.recency} / (1.0 + max(0.0, julianday('now')
 interface Row { rowid: number; document_id: string; title: string; doc_number: string | null; kind: string; issuer: string | null; validity: string | null; published_at: string; summary: string; placements: string }
 const COLS = 'd.rowid, d.document_id, d.title, d.doc_number, d.kind, d.issuer, d.validity, d.published_at, d.summary, d.placements';
 
-let docCountCache: { n: number; until: number } | null = null;
-async function indexedDocuments(db: D1Database, now = Date.now()): Promise<number> {
-  if (docCountCache && docCountCache.until > now) return docCountCache.n;
-  const n = (await db.prepare('SELECT count(*) AS n FROM search_docs').first<{ n: number }>())?.n ?? 0;
-  docCountCache = { n, until: now + 60_000 };
-  return n;
-}
-
 async function frequencies(db: D1Database, tokens: readonly string[]): Promise<Map<string, number>> {
   if (tokens.length === 0) return new Map();
   const { results } = await db.prepare('SELECT term, df FROM search_terms WHERE term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(tokens)).all<{ term: string; df: number }>();
@@ -105,12 +97,20 @@ const toHit = (r: Row, match: SearchHit['match']): SearchHit => ({
 async function rankedRows(db: D1Database, plan: Plan, params: SearchParams, where: string, args: (string | number)[], want: number): Promise<{ rows: Row[]; count: number }> {
   const from = `FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?${where}`;
   const order = params.sort === 'date' ? 'd.published_at DESC' : `${WEIGHTS} * ${recencyFactor}`;
+  if (plan.bounded) {
+    // Within the budget whatever the number of matches: count and rank in one round trip.
+    const [countRes, ranked] = await db.batch([
+      db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${PLAN.countCap + 1})`).bind(plan.fts, ...args),
+      db.prepare(`SELECT ${COLS} ${from} ORDER BY ${order} LIMIT ?`).bind(plan.fts, ...args, want),
+    ]);
+    return { rows: ranked!.results as Row[], count: (countRes!.results[0] as { n: number }).n };
+  }
   const [countRes, probeRes] = await db.batch([
     db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${PLAN.countCap + 1})`).bind(plan.fts, ...args),
     db.prepare(`SELECT search_fts.rowid AS rowid ${from} ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ${PLAN.fullRank - 1}`).bind(plan.fts, ...args),
   ]);
   const count = (countRes!.results[0] as { n: number }).n;
-  const broad = probeRes!.results.length > 0 && !plan.bounded;
+  const broad = probeRes!.results.length > 0;
   if (!broad) {
     const { results } = await db.prepare(`SELECT ${COLS} ${from} ORDER BY ${order} LIMIT ?`).bind(plan.fts, ...args, want).all<Row>();
     return { rows: results, count };
@@ -128,27 +128,24 @@ async function rankedRows(db: D1Database, plan: Plan, params: SearchParams, wher
   return { rows, count };
 }
 
-/** Snippets cut around the rarest query tokens in each hit's text (SQL cuts the window; JS marks it). */
-async function addSnippets(db: D1Database, hits: SearchHit[], terms: string[]): Promise<void> {
-  if (hits.length === 0 || terms.length === 0) return;
-  const probe = terms.slice(0, 4);
-  const at = `coalesce(${probe.map(() => 'nullif(instr(t.body, ?), 0)').join(', ')}, 1)`;
-  const { results } = await db.prepare(
-    `SELECT d.document_id AS id, substr(t.body, max(1, ${at} - 60), 400) AS passage FROM search_docs d JOIN search_text t ON t.rowid = d.rowid WHERE d.document_id IN (SELECT value FROM json_each(?))`,
-  ).bind(...probe, JSON.stringify(hits.map((h) => h.id))).all<{ id: string; passage: string }>();
-  const passages = new Map(results.map((r) => [r.id, r.passage]));
-  const weights = terms.map((_, i) => 1 / (1 + i)); // rarer first, heavier
-  for (const h of hits) h.snippet = snippetHtml(passages.get(h.id) ?? '', terms, 96, weights) ?? snippetHtml(h.summary, terms, 96, weights) ?? escapeHtml(h.summary);
-}
-
-/** Groups a policy with its interpretations: either side found brings the other along, and a pair found together shows once. */
-async function groupRelated(db: D1Database, hits: SearchHit[]): Promise<SearchHit[]> {
+/**
+ * Snippets and policy ↔ interpretation grouping for one page of hits, in one round trip. Snippets are cut
+ * around the rarest query tokens (SQL cuts the window; JS marks it). Either side of a pair found brings the
+ * other along; a pair found together shows once, the interpretation under its policy.
+ */
+async function decorate(db: D1Database, hits: SearchHit[], terms: string[]): Promise<SearchHit[]> {
   if (hits.length === 0) return hits;
   const ids = JSON.stringify(hits.map((h) => h.id));
-  const [down, up] = await db.batch([
+  const probe = terms.slice(0, 4);
+  const at = probe.length ? `coalesce(${probe.map(() => 'nullif(instr(t.body, ?), 0)').join(', ')}, 1)` : '1';
+  const [passageRes, down, up] = await db.batch([
+    db.prepare(`SELECT d.document_id AS id, substr(t.body, max(1, ${at} - 60), 400) AS passage FROM search_docs d JOIN search_text t ON t.rowid = d.rowid WHERE d.document_id IN (SELECT value FROM json_each(?))`).bind(...probe, ids),
     db.prepare('SELECT l.policy_id AS anchor, d.document_id AS id, d.title, d.placements FROM search_links l JOIN search_docs d ON d.document_id = l.interpretation_id WHERE l.policy_id IN (SELECT value FROM json_each(?))').bind(ids),
     db.prepare('SELECT l.interpretation_id AS anchor, d.document_id AS id, d.title, d.placements FROM search_links l JOIN search_docs d ON d.document_id = l.policy_id WHERE l.interpretation_id IN (SELECT value FROM json_each(?))').bind(ids),
   ]);
+  const passages = new Map((passageRes!.results as { id: string; passage: string }[]).map((r) => [r.id, r.passage]));
+  const weights = terms.map((_, i) => 1 / (1 + i)); // rarer first, heavier
+  for (const h of hits) h.snippet = snippetHtml(passages.get(h.id) ?? '', terms, 96, weights) ?? snippetHtml(h.summary, terms, 96, weights) ?? escapeHtml(h.summary);
   type Link = { anchor: string; id: string; title: string; placements: string };
   const byId = new Map(hits.map((h) => [h.id, h]));
   const absorbed = new Set<string>();
@@ -156,7 +153,6 @@ async function groupRelated(db: D1Database, hits: SearchHit[]): Promise<SearchHi
     for (const l of rows) {
       const anchor = byId.get(l.anchor)!;
       anchor.related.push({ id: l.id, title: l.title, relation, placements: JSON.parse(l.placements) as RelatedHit['placements'] });
-      // An interpretation whose policy is also a hit is shown under the policy only.
       if (relation === 'interpretation' && byId.has(l.id) && !absorbed.has(anchor.id)) absorbed.add(l.id);
     }
   }
@@ -170,15 +166,17 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   const offset = (params.page - 1) * params.size;
   const empty = (extra: Partial<SearchResult> = {}): SearchResult => ({ query: text, total: 0, totalIsLowerBound: false, page: params.page, size: params.size, hits: [], suggestion: null, ...extra });
 
-  // An exact 发文字号, typed in any bracket style, comes first.
+  // An exact 发文字号, typed in any bracket style, comes first. It and the tokens' document frequencies are
+  // looked up in one round trip (each D1 call costs a round trip on top of its SQL).
   const number = normalizeDocNumber(params.q);
-  const exact = number
-    ? (await db.prepare(`SELECT ${COLS} FROM search_docs d WHERE d.doc_number = ?${where}`).bind(number, ...args).all<Row>()).results.map((r) => toHit(r, 'doc-number'))
-    : [];
-
   let tokens = [...new Set(runs(text).flatMap(runTokens))];
+  const [exactRes, dfRes] = await db.batch([
+    number ? db.prepare(`SELECT ${COLS} FROM search_docs d WHERE d.doc_number = ?${where}`).bind(number, ...args) : db.prepare('SELECT 1 WHERE 0'),
+    db.prepare('SELECT term, df FROM search_terms WHERE term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(tokens)),
+  ]);
+  const exact = number ? (exactRes!.results as Row[]).map((r) => toHit(r, 'doc-number')) : [];
   if (tokens.length === 0) return empty({ total: exact.length, hits: exact.slice(offset, offset + params.size) });
-  let df = await frequencies(db, tokens);
+  let df = new Map((dfRes!.results as { term: string; df: number }[]).map((r) => [r.term, r.df]));
   // A keyword with an unknown bigram is most likely misspelt (社保 typed 设保): search the correction instead
   // when every one of its bigrams is known, and say so.
   let suggestion: string | null = null;
@@ -208,8 +206,7 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   const all = [...exact, ...textHits];
   let hits = all.slice(offset, offset + params.size);
   const byRarity = tokens.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!);
-  await addSnippets(db, hits, byRarity);
-  hits = await groupRelated(db, hits);
+  hits = await decorate(db, hits, byRarity);
   return {
     query: text, total: Math.min(found.count, PLAN.countCap) + exact.length, totalIsLowerBound: found.count > PLAN.countCap, page: params.page, size: params.size, hits, suggestion,
   };

@@ -100,7 +100,7 @@ export function pinMatches(pin: Pin, p: SearchParams): boolean {
   // Site, column kind, level and region must hold on one and the same placement, as the backends filter them.
   return pin.placements.some((pl) =>
     (!p.site || pl.siteId === p.site) && (!p.column || pl.columnKind === p.column) && (!p.level || pl.level === p.level)
-    && (!p.region || pl.region === p.region));
+    && (!p.region || (pl.region ?? '').startsWith(p.region)));
 }
 
 const hitOf = (pin: Pin): SearchHit => ({

@@ -12,7 +12,7 @@ const hit = (over: Partial<SearchHit>): SearchHit => ({
 });
 const sites = new Map<string, SiteRef>([['gxzf', { id: 'gxzf', name: '广西壮族自治区人民政府门户网站', domain: 'www.gxzf.gov.cn' }]]);
 const render = (result: SearchResult, query: Record<string, string> = { q: '公积金' }) => String(searchPage({
-  scope: { siteId: null, base: '/' }, query, error: null, result, sites, requestUrl: 'http://127.0.0.1:8787/search?q=x', regions: [{ code: '45', name: '自治区本级' }, { code: '4501', name: '南宁市' }],
+  scope: { siteId: null, base: '/' }, query, error: null, result, sites, requestUrl: 'http://127.0.0.1:8787/search?q=x', regions: [{ code: '45', name: '全区' }, { code: '4501', name: '南宁市' }],
 }));
 const result = (hits: SearchHit[], extra: Partial<SearchResult> = {}): SearchResult => ({ query: '公积金', total: hits.length, totalIsLowerBound: false, page: 1, size: 10, hits, ...extra });
 
@@ -50,7 +50,7 @@ describe('search page', () => {
     expect(body).toContain('<option value="policy" selected>政策文件</option>');
     expect(body).toContain('<option value="city" selected>市级</option>');
     expect(body).toContain('<option value="4501" selected>南宁市</option>');
-    expect(body).toContain('<option value="45" >自治区本级</option>');
+    expect(body).toContain('<option value="45" >全区</option>');
     expect(body).toMatch(/font-size:18px/);
     expect(body).toContain('<fieldset><legend>筛选');
   });
@@ -59,13 +59,13 @@ describe('search page', () => {
 describe('search page in the Worker', () => {
   beforeAll(seedRegistry);
 
-  it('lists 自治区本级 and each city portal\'s city in the 地区 filter, and names a bad filter', async () => {
+  it('lists 全区 and each city portal\'s city in the 地区 filter, and names a bad filter', async () => {
     const ctx = createExecutionContext();
     const res = await app.fetch(new Request('http://127.0.0.1:8787/search?q=x&region=450'), env, ctx);
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(400);
     const body = await res.text();
-    expect(body).toContain('<option value="45" >自治区本级</option><option value="4501" >南宁市</option>');
+    expect(body).toContain('<option value="45" >全区</option><option value="4501" >南宁市</option>');
     expect(body).toContain('地区：地区代码应为 2 或 4 位数字');
   });
 });
