@@ -178,7 +178,7 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
   }
   const qa: QaEntry[] = [];
   for (const q of src.qa) {
-    const parsed = QaEntrySchema.safeParse({ id: `qa-${q.id}`, siteId: region.id, question: q.question, answer: q.answer, sourceDocumentId: `ncp-${q.docid}` });
+    const parsed = QaEntrySchema.safeParse({ id: `qa-${q.id}`, siteId: region.id, question: q.question, answer: q.answer, sourceDocumentId: `ncp-${q.docid}`, status: 'approved' }); // published Q&A, imported as approved
     if (!parsed.success) errors.push(...formatIssues(`问答 ${q.id}`, parsed.error));
     else qa.push(parsed.data);
   }

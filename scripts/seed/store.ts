@@ -10,6 +10,7 @@
 import { TABLES, columnsOf, insertSql, toRow, type Site, type SqlValue, type TableSpec } from '@ywtc/cms-schema';
 import type { Content } from './content.ts';
 import { SEARCH_COLUMNS, SEARCH_TABLES, indexRows, searchDocumentsOf } from '@ywtc/search';
+import { QA_FTS_COLUMNS, QA_INDEX_COLUMNS, qaIndexRows } from '@ywtc/search/qa-d1';
 
 export const SEED_KEY = 'seed.fingerprint';
 const MAX_STATEMENT_BYTES = 90_000;
@@ -64,9 +65,10 @@ export function literalInserts(db: D1Database, table: string, columns: readonly 
 export async function writeContent(db: D1Database, sites: Site[], content: Content, fingerprint: string): Promise<void> {
   // The search index is rebuilt in the same transaction, so search and content never disagree.
   const index = indexRows(searchDocumentsOf({ ...content, sites }));
+  const qaIndex = qaIndexRows(content.qa); // the policy Q&A answer index, likewise
   // Children before parents on delete, parents before children on insert: D1 enforces the foreign keys.
-  const stmts = [db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"), db.prepare("INSERT INTO search_title_fts (search_title_fts) VALUES ('delete-all')"), db.prepare('DELETE FROM search_synonyms')];
-  stmts.push(...['search_sites', 'search_text', 'search_links', 'search_terms', 'search_docs', 'qa_entries', 'interpretation_links', 'placements', 'documents', 'columns', 'site_hosts', 'sites'].map((t) => db.prepare(`DELETE FROM ${t}`)));
+  const stmts = [db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"), db.prepare("INSERT INTO search_title_fts (search_title_fts) VALUES ('delete-all')"), db.prepare("INSERT INTO qa_fts (qa_fts) VALUES ('delete-all')"), db.prepare('DELETE FROM search_synonyms')];
+  stmts.push(...['search_sites', 'search_text', 'search_links', 'search_terms', 'search_docs', 'qa_index', 'qa_entries', 'interpretation_links', 'placements', 'documents', 'columns', 'site_hosts', 'sites'].map((t) => db.prepare(`DELETE FROM ${t}`)));
   stmts.push(
     ...insertStatements(db, TABLES.sites, sites),
     ...insertStatements(db, TABLES.siteHosts, sites.flatMap((s) => s.domains.map((host) => ({ host, siteId: s.id })))),
@@ -75,6 +77,8 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
     ...insertStatements(db, TABLES.placements, content.placements),
     ...insertStatements(db, TABLES.interpretationLinks, content.links),
     ...insertStatements(db, TABLES.qaEntries, content.qa),
+    ...literalInserts(db, 'qa_index', QA_INDEX_COLUMNS, qaIndex.index),
+    ...literalInserts(db, 'qa_fts', QA_FTS_COLUMNS, qaIndex.fts),
     ...SEARCH_TABLES.flatMap(([table, key]) => literalInserts(db, table, SEARCH_COLUMNS[table], index[key])),
     ...literalInserts(db, 'search_synonyms', ['terms'], content.synonyms.map((g) => [g.join('|')])),
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').bind(SEED_KEY, fingerprint),

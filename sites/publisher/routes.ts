@@ -129,7 +129,8 @@ export function sitePages(ix: StoreIndex, siteId: string, opts: RouteOptions): S
   for (const c of columns) {
     const n = navById.get(c.id)!;
     if (c.kind === 'qa') {
-      const entries = ix.store.qa.filter((q) => q.siteId === siteId).map((q) => ({ ...q, source: docPath.has(q.sourceDocumentId) ? summary(ix.store.documents.get(q.sourceDocumentId)!) : null }));
+      // 先审后发: drafts wait for review before they are published.
+      const entries = ix.store.qa.filter((q) => q.siteId === siteId && q.status === 'approved').map((q) => ({ ...q, source: docPath.has(q.sourceDocumentId) ? summary(ix.store.documents.get(q.sourceDocumentId)!) : null }));
       for (const p of paginate(entries, LIST_PAGE_SIZE, n.path)) html.push({ type: 'qa', site: info, path: p.path, column: n, crumbs: crumbsOf(c.id), entries: p.slice, pagination: p.pagination });
     } else {
       for (const p of paginate(listOf.get(c.id) ?? [], LIST_PAGE_SIZE, n.path)) html.push({ type: 'column', site: info, path: p.path, column: n, crumbs: crumbsOf(c.id), items: p.slice, pagination: p.pagination });

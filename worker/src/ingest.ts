@@ -10,6 +10,7 @@ import { ManifestSchema, PointerSchema, SiteIdSchema, TABLES, commitPointer, fro
 import type { AppEnv } from './env.ts';
 import { SearchDocumentSchema } from '@ywtc/search';
 import { searchBackend } from './search-backend.ts';
+import { qaRoutes } from './qa-routes.ts';
 
 const VersionSchema = z.string().regex(/^[0-9a-z-]{1,64}$/);
 const TABLE_NAMES = Object.keys(TABLES) as (keyof typeof TABLES)[];
@@ -173,3 +174,6 @@ ingest.put('/search/synonyms', async (c) => {
   await searchBackend(c.env).setSynonyms(parsed.data.groups);
   return c.json({ ok: true, groups: parsed.data.groups.length });
 });
+
+// Editors' policy Q&A (create, review, the unanswered questions), behind the same token.
+ingest.route('/qa', qaRoutes);

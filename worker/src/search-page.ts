@@ -8,6 +8,8 @@ import { COLUMN_KINDS, DOCUMENT_KINDS, VALIDITIES, formatPublishTime } from '@yw
 import { LEVELS, type RelatedHit, type SearchHit, type SearchResult } from '@ywtc/search';
 import type { SearchScope } from './search-routes.ts';
 import type { RegionOption } from './search-regions.ts';
+import type { PolicyAnswer } from './qa-answer.ts';
+import { qaCard } from './qa-card.ts';
 
 export interface SiteRef { id: string; name: string; domain: string }
 
@@ -22,6 +24,8 @@ interface PageInput {
   requestUrl: string;
   /** Choices of the 地区 filter. */
   regions: RegionOption[];
+  /** The 政策问答 card shown above the results (qa-card.ts), when an entry answers the query. */
+  answer?: PolicyAnswer | null;
 }
 
 /** Field names as the form labels them, for error messages. */
@@ -125,6 +129,7 @@ ${input.siteScope ? html`<label>范围<select name="scope"><option value="site" 
 <p id="q-hint" class="meta">可输入关键词、简称或发文字号（如 桂政办发〔2021〕120号，括号写法不限）。</p>
 ${input.error ? html`<p class="err" role="alert">${FIELD_LABELS[input.error.field] ?? input.error.field}：${input.error.message}</p>` : ''}
 ${r?.suggestion ? html`<p class="suggest">您是不是要找：<a href="${queryLink(r.suggestion)}">${r.suggestion}</a></p>` : ''}
+${input.answer ? qaCard(input.answer, targetOf(input.answer.source, input)?.to ?? null) : ''}
 ${r && q ? html`<p>找到 <strong>${r.total}${r.totalIsLowerBound ? '+' : ''}</strong> 条结果${r.total ? `，第 ${r.page}/${pages} 页` : ''}。</p>` : ''}
 ${r && q && r.total === 0 ? html`<p>没有找到相关信息。请换个说法，或减少搜索词和筛选条件。</p>` : ''}
 ${r ? html`<ol start="${(r.page - 1) * r.size + 1}">${r.hits.map((h) => hitItem(h, input))}</ol>` : ''}

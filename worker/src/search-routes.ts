@@ -11,6 +11,7 @@ import { searchPage, type SiteRef } from './search-page.ts';
 import { searchWithPins } from './search-pins.ts';
 import { recordSearch } from './search-analytics.ts';
 import { regionOptions } from './search-regions.ts';
+import { policyAnswer, type PolicyAnswer } from './qa-answer.ts';
 
 export interface SearchScope { siteId: string | null; base: string }
 
@@ -30,8 +31,8 @@ function parse(c: Context<AppEnv>, scope: SearchScope): { params: SearchParams; 
   return { params, all };
 }
 
-async function sitesOf(db: D1Database, result: SearchResult): Promise<Map<string, SiteRef>> {
-  const ids = [...new Set(result.hits.flatMap((h) => [...h.placements, ...h.related.flatMap((r) => r.placements)].map((p) => p.siteId)))];
+async function sitesOf(db: D1Database, result: SearchResult, answer: PolicyAnswer | null = null): Promise<Map<string, SiteRef>> {
+  const ids = [...new Set([...result.hits.flatMap((h) => [...h.placements, ...h.related.flatMap((r) => r.placements)].map((p) => p.siteId)), ...(answer?.source.placements.map((p) => p.siteId) ?? [])])];
   if (ids.length === 0) return new Map();
   const { results } = await db.prepare(`SELECT id, name, json_extract(domains, '$[0]') AS domain FROM sites WHERE id IN (${ids.map(() => '?').join(',')})`).bind(...ids).all<SiteRef>();
   return new Map(results.map((s) => [s.id, s]));
@@ -40,18 +41,22 @@ async function sitesOf(db: D1Database, result: SearchResult): Promise<Map<string
 export async function searchJson(c: Context<AppEnv>, scope: SearchScope) {
   const p = parse(c, scope);
   if ('error' in p) return c.json({ error: 'invalid', ...p.error }, 400);
-  const result = await searchWithPins(c.env, p.params);
-  return c.json(result, 200, { 'Cache-Control': 'no-store' });
+  const [result, answer] = await Promise.all([searchWithPins(c.env, p.params), answerFor(c, p)]);
+  return c.json({ ...result, answer }, 200, { 'Cache-Control': 'no-store' });
 }
 
 export async function searchHtml(c: Context<AppEnv>, scope: SearchScope) {
   const p = parse(c, scope);
   const regions = await regionOptions(c.env.DB);
   if ('error' in p) return c.html(searchPage({ scope, query: c.req.query(), error: p.error, result: null, sites: new Map(), requestUrl: c.req.url, regions }), 400);
-  const result = await searchWithPins(c.env, p.params);
+  const [result, answer] = await Promise.all([searchWithPins(c.env, p.params), answerFor(c, p)]);
   // Counted on the page people use (site search boxes lead here), once per search: paging is not a new search.
   // /search.json is left out: it is the machine interface, where a client's polling would skew hot queries.
   if (p.params.page === 1 && c.req.method === 'GET') recordSearch(c, p.params.q, result.total === 0);
-  const sites = await sitesOf(c.env.DB, result);
-  return c.html(searchPage({ scope: p.all ? { ...scope, siteId: null } : scope, query: c.req.query(), error: null, result, sites, requestUrl: c.req.url, siteScope: scope.siteId, regions }), 200, { 'Cache-Control': 'no-store' });
+  const sites = await sitesOf(c.env.DB, result, answer);
+  return c.html(searchPage({ scope: p.all ? { ...scope, siteId: null } : scope, query: c.req.query(), error: null, result, sites, requestUrl: c.req.url, siteScope: scope.siteId, regions, answer }), 200, { 'Cache-Control': 'no-store' });
 }
+
+/** The policy Q&A card goes with a question's first page only (qa-answer.ts decides what is a question). */
+const answerFor = (c: Context<AppEnv>, p: { params: SearchParams; all: boolean }) =>
+  (p.params.page === 1 ? policyAnswer(c, p.params.q, p.all ? null : p.params.site ?? null) : Promise.resolve(null));
