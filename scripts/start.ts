@@ -8,6 +8,7 @@
  */
 import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
 import { seed } from './seed/index.ts';
+import { D1Backend, reindexAll } from '@ywtc/search';
 import { ensureRenderer, publishSites, workerTarget } from '../sites/publisher/index.ts';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -24,6 +25,14 @@ try {
   step(2, '写入内容库：站点登记、栏目和文档…');
   const s = await seed(platform.env.DB, { force });
   console.log(s.skipped ? `      内容库已是最新（${s.sites} 个网站，${s.documents} 篇文档），跳过` : `      已写入 ${s.sites} 个网站、${s.columns} 个栏目、${s.documents} 篇文档、${s.placements} 条栏目发布`);
+  // A fresh seed writes the search index with the content. An index a migration emptied (or an interrupted
+  // reindex left short) is rebuilt here, only what differs.
+  const n = await platform.env.DB.prepare('SELECT (SELECT count(*) FROM search_docs) AS indexed, (SELECT count(DISTINCT document_id) FROM placements) AS placed').first<{ indexed: number; placed: number }>();
+  if (n && n.indexed !== n.placed) {
+    console.log(`      搜索索引 ${n.indexed} 篇，内容库 ${n.placed} 篇：重建索引…`);
+    const r = await reindexAll(platform.env.DB, new D1Backend(platform.env.DB), 200);
+    console.log(`      已索引 ${r.indexed} 篇，移除 ${r.removed} 篇`);
+  }
 } finally {
   await platform.dispose();
 }

@@ -33,10 +33,13 @@ const docAt = (i: number): SearchDocumentInput => {
   return copy === 0 ? b : { ...b, id: `${b.id}-c${copy}`, docNumber: null, publishedAt: `${2010 + (copy % 16)}-06-01T00:00:00+08:00`, placements: [{ siteId: `site-${copy % 210}`, path: `/zcwj/${b.id}-c${copy}.html` }] };
 };
 
-const state = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'ywtc-bench-search-'));
+// --state DIR keeps the indexed D1 in DIR and reuses it next time (indexing 100k documents takes minutes).
+const keptState = process.argv.includes('--state') ? process.argv[process.argv.indexOf('--state') + 1]! : null;
+const state = keptState ?? mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'ywtc-bench-search-'));
+const reuse = keptState !== null && existsSync(join(state, 'indexed.json'));
 const port = await freePort();
 const token = newIngestToken();
-applyMigrations(state);
+if (!reuse) applyMigrations(state);
 const dev = startDevServer(port, 'pipe', state, token, { frozen: true });
 const origin = `http://127.0.0.1:${port}`;
 const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
@@ -45,7 +48,8 @@ try {
   await fetch(`${origin}/_ingest/search/synonyms`, { method: 'PUT', headers: auth, body: JSON.stringify({ groups: parseSynonyms(readFileSync(join(ROOT, 'search/data/synonyms.tsv'), 'utf8')) }) });
   let t = performance.now();
   const BATCH = 250;
-  for (let i = 0; i < N; i += BATCH) {
+  if (reuse) console.log(`reusing the index in ${state}: ${readFileSync(join(state, 'indexed.json'), 'utf8')}`);
+  for (let i = 0; i < (reuse ? 0 : N); i += BATCH) {
     const documents = Array.from({ length: Math.min(BATCH, N - i) }, (_, k) => docAt(i + k));
     const res = await fetch(`${origin}/_ingest/search/documents`, { method: 'POST', headers: auth, body: JSON.stringify({ documents }) });
     if (!res.ok) throw new Error(`indexing at ${i}: ${res.status} ${await res.text()}`);
@@ -53,7 +57,8 @@ try {
   }
   const indexMs = performance.now() - t;
   const dbBytes = (function size(d: string): number { return readdirSync(d).reduce((n, f) => { const p = join(d, f); const s = statSync(p); return n + (s.isDirectory() ? size(p) : s.size); }, 0); })(join(state, 'v3/d1'));
-  console.log(`\nindexed ${N} documents in ${(indexMs / 1000).toFixed(1)} s; D1 on disk ${(dbBytes / 1e6).toFixed(0)} MB`);
+  if (!reuse) console.log(`\nindexed ${N} documents in ${(indexMs / 1000).toFixed(1)} s; D1 on disk ${(dbBytes / 1e6).toFixed(0)} MB`);
+  if (keptState && !reuse) writeFileSync(join(state, 'indexed.json'), JSON.stringify({ docs: N, indexSeconds: +(indexMs / 1000).toFixed(1), dbMB: Math.round(dbBytes / 1e6) }));
 
   // Queries of the kinds citizens type: keywords, abbreviations, document numbers, full questions.
   const queries = [
@@ -89,5 +94,5 @@ try {
   console.log(`RESULT docs=${N} p50_ms=${pct('50').toFixed(1)} p95_ms=${p95.toFixed(1)} qps=${qps.toFixed(0)}`);
 } finally {
   stopProcessGroup(dev);
-  rmSync(state, { recursive: true, force: true });
+  if (!keptState) rmSync(state, { recursive: true, force: true });
 }

@@ -6,7 +6,17 @@
  * either fully old or fully new, never half-indexed.
  */
 import type { SearchDocument } from './schema.ts';
+import { facetTokens, issuerTokens } from './facets.ts';
 import { documentTokens, indexText } from './tokenize.ts';
+
+/** The cells of a document's rows in search_fts and search_title_fts (after the rowid), in column order. */
+export function ftsCells(d: SearchDocument): [string, string, string, string, string, string] {
+  return [indexText(d.title), d.docNumber ? indexText(d.docNumber) : '', indexText(d.keywords.join(' ')), indexText(d.body), facetTokens(d), issuerTokens(d.issuer)];
+}
+export function titleCells(d: SearchDocument): [string, string, string, string, string] {
+  const [title, number, keywords, , facets, issuer] = ftsCells({ ...d, body: '' });
+  return [title, number, keywords, facets, issuer];
+}
 
 /** A stable fingerprint of what the index holds for a document (FNV-1a, 64 bit): reindex skips equal ones. */
 export function documentHash(d: SearchDocument): string {
@@ -74,8 +84,8 @@ function insertEntry(db: D1Database, d: SearchDocument): D1PreparedStatement[] {
       `INSERT INTO search_docs (document_id, title, doc_number, kind, issuer, validity, year, published_at, summary, placements, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).bind(d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, Number(d.publishedAt.slice(0, 4)), d.publishedAt, d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)),
-    db.prepare(`INSERT INTO search_fts (rowid, title, doc_number, keywords, body) VALUES (${rowid}, ?, ?, ?, ?)`).bind(d.id, indexText(d.title), d.docNumber ? indexText(d.docNumber) : '', indexText(d.keywords.join(' ')), indexText(d.body)),
-    db.prepare(`INSERT INTO search_title_fts (rowid, title, doc_number, keywords) VALUES (${rowid}, ?, ?, ?)`).bind(d.id, indexText(d.title), d.docNumber ? indexText(d.docNumber) : '', indexText(d.keywords.join(' '))),
+    db.prepare(`INSERT INTO search_fts (rowid, title, doc_number, keywords, body, facets, issuer) VALUES (${rowid}, ?, ?, ?, ?, ?, ?)`).bind(d.id, ...ftsCells(d)),
+    db.prepare(`INSERT INTO search_title_fts (rowid, title, doc_number, keywords, facets, issuer) VALUES (${rowid}, ?, ?, ?, ?, ?)`).bind(d.id, ...titleCells(d)),
     db.prepare(`INSERT INTO search_text (rowid, keywords, body) VALUES (${rowid}, ?, ?)`).bind(d.id, d.keywords.join('\n'), d.body),
     ...[...sites.values()].map((p) => db.prepare('INSERT INTO search_sites (document_id, site_id, column_kind, level, region) VALUES (?, ?, ?, ?, ?)').bind(d.id, p.siteId, p.columnKind, p.level, p.region)),
     ...[...new Set(d.interprets)].map((policy) => db.prepare('INSERT INTO search_links (policy_id, interpretation_id) VALUES (?, ?)').bind(policy, d.id)),

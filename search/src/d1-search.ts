@@ -20,6 +20,7 @@ import { phraseOf, synonymsIn, type SynonymGroups } from './synonyms.ts';
 import { runTokens, runs } from './tokenize.ts';
 import { escapeHtml } from '@ywtc/cms-schema';
 import { correction } from './typo.ts';
+import { facetQuery } from './facets.ts';
 
 export const PLAN = {
   /** Up to this many tokens (≈ 7 Han characters) a query counts as keywords: all must match. */
@@ -35,13 +36,16 @@ export const PLAN = {
   recency: 0.15,
 } as const;
 
-/** bm25() weights per FTS column: title, doc_number, keywords, body. */
-const WEIGHTS = 'bm25(search_fts, 8, 6, 4, 1)';
-const TITLE_WEIGHTS = 'bm25(search_title_fts, 8, 6, 4)';
-const recencyFactor = `(1.0 + ${PLAN.recency} / (1.0 + max(0.0, julianday('now') - julianday(d.published_at)) / 365.0))`;
+/** bm25() weights per FTS column: title, doc_number, keywords, body (facets and issuer only filter). */
+const WEIGHTS = 'bm25(search_fts, 8, 6, 4, 1, 0, 0)';
+const TITLE_WEIGHTS = 'bm25(search_title_fts, 8, 6, 4, 0, 0)';
+/** Candidates beyond the page that the recency boost may lift onto it. */
+const RERANK_MARGIN = 20;
 
 interface Row { rowid: number; document_id: string; title: string; doc_number: string | null; kind: string; issuer: string | null; validity: string | null; published_at: string; summary: string; placements: string }
 const COLS = 'd.rowid, d.document_id, d.title, d.doc_number, d.kind, d.issuer, d.validity, d.published_at, d.summary, d.placements';
+/** A ranked match: its rowid, BM25 (negative, lower is better) and tier (0: title match of a broad query). */
+interface Ranked { rowid: number; s: number; tier: number }
 
 async function frequencies(db: D1Database, tokens: readonly string[]): Promise<Map<string, number>> {
   if (tokens.length === 0) return new Map();
@@ -49,7 +53,7 @@ async function frequencies(db: D1Database, tokens: readonly string[]): Promise<M
   return new Map(results.map((r) => [r.term, r.df]));
 }
 
-/** SQL conditions on `d` (search_docs) for the filters; placement facts must hold on one and the same placement. */
+/** SQL conditions on `d` (search_docs) for the filters, for the exact 发文字号 look-up (one row, no FTS). */
 function filterSql(params: SearchParams): { sql: string; args: (string | number)[] } {
   const conds: string[] = [];
   const args: (string | number)[] = [];
@@ -93,39 +97,44 @@ const toHit = (r: Row, match: SearchHit['match']): SearchHit => ({
   placements: JSON.parse(r.placements) as SearchHit['placements'], match, snippet: escapeHtml(r.summary), related: [],
 });
 
-/** One page of ranked rows for an FTS expression, and the (capped) number of matches. */
-async function rankedRows(db: D1Database, plan: Plan, params: SearchParams, where: string, args: (string | number)[], want: number): Promise<{ rows: Row[]; count: number }> {
-  const from = `FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?${where}`;
-  const order = params.sort === 'date' ? 'd.published_at DESC' : `${WEIGHTS} * ${recencyFactor}`;
-  if (plan.bounded) {
+/**
+ * The best `want` matches of an FTS expression (filters included) and the capped number of matches. Ranking
+ * reads the FTS tables only: joining each match to search_docs cost twice the ranking itself at 100k documents.
+ */
+async function rankedIds(db: D1Database, expr: string, bounded: boolean, params: SearchParams, want: number): Promise<{ ranked: Ranked[]; count: number }> {
+  const order = params.sort === 'date' ? 'rowid DESC' : 's';
+  const count = db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ${PLAN.countCap + 1})`).bind(expr);
+  const rank = (table: string, weights: string, window: boolean) => {
+    const newest = window ? ` AND rowid >= coalesce((SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PLAN.window - 1}), 0)` : '';
+    return db.prepare(`SELECT rowid, ${weights} AS s FROM ${table} WHERE ${table} MATCH ?${newest} ORDER BY ${order} LIMIT ?`).bind(...(window ? [expr, expr] : [expr]), want);
+  };
+  const rows = (r: D1Result | undefined, tier: number) => (r!.results as { rowid: number; s: number }[]).map((x) => ({ ...x, tier }));
+  const n = (r: D1Result | undefined) => (r!.results[0] as { n: number }).n;
+  if (bounded) {
     // Within the budget whatever the number of matches: count and rank in one round trip.
-    const [countRes, ranked] = await db.batch([
-      db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${PLAN.countCap + 1})`).bind(plan.fts, ...args),
-      db.prepare(`SELECT ${COLS} ${from} ORDER BY ${order} LIMIT ?`).bind(plan.fts, ...args, want),
-    ]);
-    return { rows: ranked!.results as Row[], count: (countRes!.results[0] as { n: number }).n };
+    const [c, r] = await db.batch([count, rank('search_fts', WEIGHTS, false)]);
+    return { ranked: rows(r, 1), count: n(c) };
   }
-  const [countRes, probeRes] = await db.batch([
-    db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${PLAN.countCap + 1})`).bind(plan.fts, ...args),
-    db.prepare(`SELECT search_fts.rowid AS rowid ${from} ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ${PLAN.fullRank - 1}`).bind(plan.fts, ...args),
-  ]);
-  const count = (countRes!.results[0] as { n: number }).n;
-  const broad = probeRes!.results.length > 0;
-  if (!broad) {
-    const { results } = await db.prepare(`SELECT ${COLS} ${from} ORDER BY ${order} LIMIT ?`).bind(plan.fts, ...args, want).all<Row>();
-    return { rows: results, count };
-  }
+  const [c, probe] = await db.batch([count, db.prepare(`SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PLAN.fullRank - 1}`).bind(expr)]);
+  if (probe!.results.length === 0) return { ranked: rows((await db.batch([rank('search_fts', WEIGHTS, false)]))[0], 1), count: n(c) };
   // Broad: title matches first, then body matches, each over its newest WINDOW matches.
-  const titleFrom = `FROM search_title_fts JOIN search_docs d ON d.rowid = search_title_fts.rowid WHERE search_title_fts MATCH ?${where}`;
-  const window = (fromSql: string, table: string) => `${fromSql} AND ${table}.rowid >= coalesce((SELECT ${table}.rowid ${fromSql} ORDER BY ${table}.rowid DESC LIMIT 1 OFFSET ${PLAN.window - 1}), 0)`;
-  const titleOrder = params.sort === 'date' ? 'd.published_at DESC' : `${TITLE_WEIGHTS} * ${recencyFactor}`;
-  const [titles, bodies] = await db.batch([
-    db.prepare(`SELECT ${COLS} ${window(titleFrom, 'search_title_fts')} ORDER BY ${titleOrder} LIMIT ?`).bind(plan.fts, ...args, plan.fts, ...args, want),
-    db.prepare(`SELECT ${COLS} ${window(from, 'search_fts')} ORDER BY ${order} LIMIT ?`).bind(plan.fts, ...args, plan.fts, ...args, want * 2),
-  ]);
+  const [titles, bodies] = await db.batch([rank('search_title_fts', TITLE_WEIGHTS, true), rank('search_fts', WEIGHTS, true)]);
   const seen = new Set<number>();
-  const rows = [...(titles!.results as Row[]), ...(bodies!.results as Row[])].filter((r) => !seen.has(r.rowid) && seen.add(r.rowid));
-  return { rows, count };
+  return { ranked: [...rows(titles, 0), ...rows(bodies, 1)].filter((r) => !seen.has(r.rowid) && seen.add(r.rowid)), count: n(c) };
+}
+
+/** The documents of ranked matches, in final order: by tier, then BM25 lifted a little for recent documents. */
+async function rankedDocuments(db: D1Database, ranked: Ranked[], params: SearchParams, now: number): Promise<Row[]> {
+  if (ranked.length === 0) return [];
+  const { results } = await db.prepare(`SELECT ${COLS} FROM search_docs d WHERE d.rowid IN (SELECT value FROM json_each(?))`).bind(JSON.stringify(ranked.map((r) => r.rowid))).all<Row>();
+  const byRowid = new Map(results.map((r) => [r.rowid, r]));
+  const score = (r: Ranked) => {
+    const ageYears = Math.max(0, (now - Date.parse(byRowid.get(r.rowid)!.published_at)) / 31_557_600_000);
+    return r.s * (1 + PLAN.recency / (1 + ageYears));
+  };
+  const present = ranked.filter((r) => byRowid.has(r.rowid));
+  const ordered = params.sort === 'date' ? present : present.map((r) => ({ r, k: score(r) })).sort((a, b) => a.r.tier - b.r.tier || a.k - b.k).map((x) => x.r);
+  return ordered.map((r) => byRowid.get(r.rowid)!);
 }
 
 /**
@@ -193,21 +202,25 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   // Abbreviations and full forms (社保 ↔ 社会保险) only for keyword-style queries: in a long question each
   // expansion is one more OR-ed term that skews BM25 toward documents repeating the synonyms.
   const expansions = shortQuery ? synonymsIn(text, synonyms).map(phraseOf).filter((p): p is string => p !== null) : [];
-  const exclude = exact.length ? ` AND d.document_id NOT IN (SELECT value FROM json_each(?))` : '';
-  const allArgs = exact.length ? [...args, JSON.stringify(exact.map((h) => h.id))] : args;
-  const want = Math.max(0, offset - exact.length) + params.size;
+  const exactIds = new Set(exact.map((h) => h.id));
+  const exactRowids = new Set(number ? (exactRes!.results as Row[]).map((r) => r.rowid) : []);
+  const want = Math.max(0, offset - exact.length) + params.size + exact.length + (params.sort === 'date' ? 0 : RERANK_MARGIN);
+  const filter = facetQuery(params);
 
-  let found = { rows: [] as Row[], count: 0 };
+  let found = { ranked: [] as Ranked[], count: 0 };
   for (const plan of plans(tokens, df, expansions)) {
-    found = await rankedRows(db, plan, params, where + exclude, allArgs, want);
+    found = await rankedIds(db, filter ? `(${plan.fts}) AND ${filter}` : plan.fts, plan.bounded, params, want);
     if (found.count > 0) break; // the strict plan found something; the loose one is only a fallback
   }
-  const textHits = found.rows.map((r) => toHit(r, 'text'));
+  const rows = (await rankedDocuments(db, found.ranked, params, Date.now())).filter((r) => !exactIds.has(r.document_id));
+  // An exact 发文字号 hit usually matches the text too: count it once.
+  const counted = Math.min(found.count, PLAN.countCap) - found.ranked.filter((r) => exactRowids.has(r.rowid)).length;
+  const textHits = rows.map((r) => toHit(r, 'text'));
   const all = [...exact, ...textHits];
   let hits = all.slice(offset, offset + params.size);
   const byRarity = tokens.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!);
   hits = await decorate(db, hits, byRarity);
   return {
-    query: text, total: Math.min(found.count, PLAN.countCap) + exact.length, totalIsLowerBound: found.count > PLAN.countCap, page: params.page, size: params.size, hits, suggestion,
+    query: text, total: counted + exact.length, totalIsLowerBound: found.count > PLAN.countCap, page: params.page, size: params.size, hits, suggestion,
   };
 }

@@ -5,16 +5,16 @@
  * Document frequencies are counted here over the whole set, the same numbers d1-index.ts keeps incrementally.
  */
 import type { SearchDocument } from './schema.ts';
-import { documentHash } from './d1-index.ts';
-import { documentTokens, indexText } from './tokenize.ts';
+import { documentHash, ftsCells, titleCells } from './d1-index.ts';
+import { documentTokens } from './tokenize.ts';
 
 export type Cell = string | number | null;
 export interface IndexRows { docs: Cell[][]; fts: Cell[][]; titles: Cell[][]; text: Cell[][]; sites: Cell[][]; links: Cell[][]; terms: Cell[][] }
 
 export const SEARCH_COLUMNS = {
   search_docs: ['rowid', 'document_id', 'title', 'doc_number', 'kind', 'issuer', 'validity', 'year', 'published_at', 'summary', 'placements', 'hash'],
-  search_fts: ['rowid', 'title', 'doc_number', 'keywords', 'body'],
-  search_title_fts: ['rowid', 'title', 'doc_number', 'keywords'],
+  search_fts: ['rowid', 'title', 'doc_number', 'keywords', 'body', 'facets', 'issuer'],
+  search_title_fts: ['rowid', 'title', 'doc_number', 'keywords', 'facets', 'issuer'],
   search_text: ['rowid', 'keywords', 'body'],
   search_sites: ['document_id', 'site_id', 'column_kind', 'level', 'region'],
   search_links: ['policy_id', 'interpretation_id'],
@@ -30,8 +30,8 @@ export function indexRows(input: readonly SearchDocument[], firstRowid = 1): Ind
   docs.forEach((d, i) => {
     const rowid = firstRowid + i;
     out.docs.push([rowid, d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, Number(d.publishedAt.slice(0, 4)), d.publishedAt, d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)]);
-    out.fts.push([rowid, indexText(d.title), d.docNumber ? indexText(d.docNumber) : '', indexText(d.keywords.join(' ')), indexText(d.body)]);
-    out.titles.push([rowid, indexText(d.title), d.docNumber ? indexText(d.docNumber) : '', indexText(d.keywords.join(' '))]);
+    out.fts.push([rowid, ...ftsCells(d)]);
+    out.titles.push([rowid, ...titleCells(d)]);
     out.text.push([rowid, d.keywords.join('\n'), d.body]);
     for (const p of new Map(d.placements.map((x) => [x.siteId, x])).values()) out.sites.push([d.id, p.siteId, p.columnKind, p.level, p.region]);
     for (const policy of new Set(d.interprets)) out.links.push([policy, d.id]);

@@ -45,7 +45,7 @@ export async function answerSource(db: D1Database, documentId: string): Promise<
  * when no approved entry is similar enough, or when the look-up fails. `siteId` scopes it to a site's own
  * entries and those of the sites above it; null searches every site's.
  */
-export async function policyAnswer(c: Context<AppEnv>, raw: string, siteId: string | null): Promise<PolicyAnswer | null> {
+export async function policyAnswer(c: Context<AppEnv>, raw: string, siteId: string | null, log = true): Promise<PolicyAnswer | null> {
   if (!isQuestionLike(raw)) return null;
   try {
     const entry = await findQaAnswer(d1Rows(c.env.DB), raw, { siteId });
@@ -55,7 +55,7 @@ export async function policyAnswer(c: Context<AppEnv>, raw: string, siteId: stri
     console.error('policy Q&A look-up failed', err);
     return null; // not logged either: the question may well have an answer
   }
-  if (c.req.method === 'GET') logUnanswered(c, raw);
+  if (log && c.req.method === 'GET') logUnanswered(c, raw);
   return null;
 }
 

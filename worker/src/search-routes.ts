@@ -41,7 +41,7 @@ async function sitesOf(db: D1Database, result: SearchResult, answer: PolicyAnswe
 export async function searchJson(c: Context<AppEnv>, scope: SearchScope) {
   const p = parse(c, scope);
   if ('error' in p) return c.json({ error: 'invalid', ...p.error }, 400);
-  const [result, answer] = await Promise.all([searchWithPins(c.env, p.params), answerFor(c, p)]);
+  const [result, answer] = await Promise.all([searchWithPins(c.env, p.params), answerFor(c, p, false)]);
   return c.json({ ...result, answer }, 200, { 'Cache-Control': 'no-store' });
 }
 
@@ -57,6 +57,10 @@ export async function searchHtml(c: Context<AppEnv>, scope: SearchScope) {
   return c.html(searchPage({ scope: p.all ? { ...scope, siteId: null } : scope, query: c.req.query(), error: null, result, sites, requestUrl: c.req.url, siteScope: scope.siteId, regions, answer }), 200, { 'Cache-Control': 'no-store' });
 }
 
-/** The policy Q&A card goes with a question's first page only (qa-answer.ts decides what is a question). */
-const answerFor = (c: Context<AppEnv>, p: { params: SearchParams; all: boolean }) =>
-  (p.params.page === 1 ? policyAnswer(c, p.params.q, p.all ? null : p.params.site ?? null) : Promise.resolve(null));
+/**
+ * The policy Q&A card goes with a question's first page only (qa-answer.ts decides what is a question).
+ * Unanswered questions are logged from the page only, like search analytics: API clients that poll would
+ * crowd out what citizens asked.
+ */
+const answerFor = (c: Context<AppEnv>, p: { params: SearchParams; all: boolean }, log = true) =>
+  (p.params.page === 1 ? policyAnswer(c, p.params.q, p.all ? null : p.params.site ?? null, log) : Promise.resolve(null));
