@@ -2,9 +2,11 @@
  * `npm run publish [-- --force] [-- --remote] [-- --site gxzf]`: render and publish sites from the content store
  * to R2 without starting a server. With --remote it uses the production D1 and R2 (the [env.production]
  * bindings in wrangler.toml, marked remote) — the production publish path; it needs `wrangler login`.
+ * The search index is reconciled with the content store before rendering (`npm run reindex` does only that).
  */
 import { openPlatform, applyMigrations } from './lib/platform.ts';
 import { seed } from './seed/index.ts';
+import { D1Backend, reindexAll } from '@ywtc/search';
 import { bindingTarget, ensureRenderer, publishSites } from '../sites/publisher/index.ts';
 
 const args = process.argv.slice(2);
@@ -17,6 +19,10 @@ if (!remote) applyMigrations();
 const platform = await openPlatform(undefined, remote);
 try {
   if (args.includes('--seed')) console.log(await seed(platform.env.DB, { force }));
+  // Publishing brings the search index in line with the content first (only what differs is rewritten), so
+  // what the pages show and what search finds are the same content.
+  const index = await reindexAll(platform.env.DB, new D1Backend(platform.env.DB), 200);
+  console.log(`search index: ${index.checked} documents checked, ${index.indexed} indexed, ${index.removed} removed`);
   const r = ensureRenderer(console.log);
   const rep = await publishSites(bindingTarget(platform.env), { rendererHash: r.hash, originTemplate: origin, force, log: console.log, ...(only.length ? { only } : {}) });
   const built = rep.sites.filter((s) => !s.skipped);

@@ -27,7 +27,7 @@ export const PLAN = {
   shortQueryTokens: 6,
   /** Postings an OR query may score (sum of its tokens' document frequencies). */
   budget: 5000,
-  /** Matches up to which everything is ranked; beyond, the query is broad. */
+  /** Matches up to which everything is ranked; beyond, the query is broad (and its total shown as 1000+). */
   fullRank: 1000,
   /** Newest matches ranked per tier of a broad query. */
   window: 300,
@@ -42,7 +42,6 @@ const TITLE_WEIGHTS = 'bm25(search_title_fts, 8, 6, 4, 0, 0)';
 /** Candidates beyond the page that the recency boost may lift onto it. */
 const RERANK_MARGIN = 20;
 
-interface Row { rowid: number; document_id: string; title: string; doc_number: string | null; kind: string; issuer: string | null; validity: string | null; published_at: string; summary: string; placements: string }
 const COLS = 'd.rowid, d.document_id, d.title, d.doc_number, d.kind, d.issuer, d.validity, d.published_at, d.summary, d.placements';
 /** A ranked match: its rowid, BM25 (negative, lower is better) and tier (0: title match of a broad query). */
 interface Ranked { rowid: number; s: number; tier: number }
@@ -79,7 +78,8 @@ function plans(tokens: string[], df: Map<string, number>, expansions: string[]):
   const present = tokens.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!);
   const out: Plan[] = [];
   if (tokens.length <= PLAN.shortQueryTokens && present.length === tokens.length && present.length > 0) {
-    out.push({ fts: [`(${tokens.map(quote).join(' AND ')})`, ...expansions].join(' OR '), and: true, bounded: false });
+    const postings = present.reduce((n, t) => n + df.get(t)!, 0);
+    out.push({ fts: [`(${tokens.map(quote).join(' AND ')})`, ...expansions].join(' OR '), and: true, bounded: expansions.length === 0 && postings <= PLAN.budget });
   }
   const rare: string[] = [];
   let postings = 0;
@@ -97,76 +97,101 @@ const toHit = (r: Row, match: SearchHit['match']): SearchHit => ({
   placements: JSON.parse(r.placements) as SearchHit['placements'], match, snippet: escapeHtml(r.summary), related: [],
 });
 
+interface Row { rowid: number; document_id: string; title: string; doc_number: string | null; kind: string; issuer: string | null; validity: string | null; published_at: string; summary: string; placements: string }
+/** A candidate with everything its hit shows: the passage for its snippet and its policy ↔ 解读 partners. */
+interface Detailed extends Row { s: number; passage: string | null; interpretations: string; policies: string }
+
+/** Columns of a candidate `d` (search_docs) with `t` (search_text); `probe` tokens place the passage. */
+function detailColumns(probe: number): string {
+  const at = probe ? `coalesce(${Array.from({ length: probe }, () => 'nullif(instr(t.body, ?), 0)').join(', ')}, 1)` : '1';
+  const partners = (from: string, to: string) =>
+    `(SELECT json_group_array(json_object('id', x.document_id, 'title', x.title, 'placements', json(x.placements))) FROM search_links l JOIN search_docs x ON x.document_id = l.${to} WHERE l.${from} = d.document_id)`;
+  return `${COLS}, substr(t.body, max(1, ${at} - 60), 400) AS passage, ${partners('policy_id', 'interpretation_id')} AS interpretations, ${partners('interpretation_id', 'policy_id')} AS policies`;
+}
+
 /**
- * The best `want` matches of an FTS expression (filters included) and the capped number of matches. Ranking
- * reads the FTS tables only: joining each match to search_docs cost twice the ranking itself at 100k documents.
+ * The best `want` matches of an FTS expression (filters included) with everything their hits show, and the
+ * capped number of matches, in one D1 call: a call costs about as much as a cheap query, so ranking, rows,
+ * passages and partners come back together. Ranking reads the FTS tables alone (a join per match cost twice
+ * the ranking at 100k documents); only the `want` best are joined to their rows.
  */
-async function rankedIds(db: D1Database, expr: string, bounded: boolean, params: SearchParams, want: number): Promise<{ ranked: Ranked[]; count: number }> {
+async function rankedPage(db: D1Database, expr: string, bounded: boolean, params: SearchParams, want: number, probe: string[], exactRowids: number[]): Promise<{ ranked: Ranked[]; count: number; details: Map<number, Detailed> }> {
+  const detailed = (rankSql: string, rankArgs: unknown[]) =>
+    db.prepare(`WITH r AS (${rankSql}) SELECT r.s AS s, ${detailColumns(probe.length)} FROM r JOIN search_docs d ON d.rowid = r.rowid JOIN search_text t ON t.rowid = r.rowid ORDER BY ${params.sort === 'date' ? 'r.rowid DESC' : 'r.s'}`).bind(...rankArgs, ...probe);
+  const exactStmt = exactRowids.length
+    ? db.prepare(`SELECT 0 AS s, ${detailColumns(probe.length)} FROM search_docs d JOIN search_text t ON t.rowid = d.rowid WHERE d.rowid IN (SELECT value FROM json_each(?))`).bind(...probe, JSON.stringify(exactRowids))
+    : db.prepare('SELECT 1 WHERE 0');
+  const nothing = db.prepare('SELECT 1 WHERE 0');
   const order = params.sort === 'date' ? 'rowid DESC' : 's';
-  const count = db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ${PLAN.countCap + 1})`).bind(expr);
-  const rank = (table: string, weights: string, window: boolean) => {
-    const newest = window ? ` AND rowid >= coalesce((SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PLAN.window - 1}), 0)` : '';
-    return db.prepare(`SELECT rowid, ${weights} AS s FROM ${table} WHERE ${table} MATCH ?${newest} ORDER BY ${order} LIMIT ?`).bind(...(window ? [expr, expr] : [expr]), want);
-  };
-  const rows = (r: D1Result | undefined, tier: number) => (r!.results as { rowid: number; s: number }[]).map((x) => ({ ...x, tier }));
-  const n = (r: D1Result | undefined) => (r!.results[0] as { n: number }).n;
+  let statements: [D1PreparedStatement, D1PreparedStatement, D1PreparedStatement];
   if (bounded) {
-    // Within the budget whatever the number of matches: count and rank in one round trip.
-    const [c, r] = await db.batch([count, rank('search_fts', WEIGHTS, false)]);
-    return { ranked: rows(r, 1), count: n(c) };
+    // Within the budget whatever the number of matches: count and rank.
+    statements = [
+      db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ${PLAN.countCap + 1})`).bind(expr),
+      detailed(`SELECT rowid, ${WEIGHTS} AS s FROM search_fts WHERE search_fts MATCH ? ORDER BY ${order} LIMIT ?`, [expr, want]),
+      nothing,
+    ];
+  } else {
+    // Over budget: BM25 over the body index would first count every document holding each token (FTS5 derives
+    // its idf by walking the whole doclist), so it ranks titles only — the title index is small — and lists
+    // the body matches newest first. FTS5 walks rowids backwards without scoring: the newest are cheap.
+    statements = [
+      db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ${PLAN.fullRank})`).bind(expr),
+      detailed(`SELECT rowid, 0 AS s FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, [expr, want]),
+      params.sort === 'date' ? nothing : detailed(
+        `SELECT rowid, ${TITLE_WEIGHTS} AS s FROM search_title_fts WHERE search_title_fts MATCH ? AND rowid >= coalesce((SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PLAN.window - 1}), 0) ORDER BY s LIMIT ?`,
+        [expr, expr, want],
+      ),
+    ];
   }
-  const [c, probe] = await db.batch([count, db.prepare(`SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PLAN.fullRank - 1}`).bind(expr)]);
-  if (probe!.results.length === 0) return { ranked: rows((await db.batch([rank('search_fts', WEIGHTS, false)]))[0], 1), count: n(c) };
-  // Broad: title matches first, then body matches, each over its newest WINDOW matches.
-  const [titles, bodies] = await db.batch([rank('search_title_fts', TITLE_WEIGHTS, true), rank('search_fts', WEIGHTS, true)]);
+  const [countRes, bodies, titles, exactRes] = await db.batch([...statements, exactStmt]);
+  let count = (countRes!.results[0] as { n: number }).n;
+  if (!bounded && count >= PLAN.fullRank) count = PLAN.countCap + 1;
+  const details = new Map<number, Detailed>();
+  for (const r of [...(exactRes!.results as Detailed[]), ...(bodies!.results as Detailed[]), ...(titles!.results as Detailed[])]) details.set(r.rowid, r);
   const seen = new Set<number>();
-  return { ranked: [...rows(titles, 0), ...rows(bodies, 1)].filter((r) => !seen.has(r.rowid) && seen.add(r.rowid)), count: n(c) };
+  const ranked = [...(titles!.results as Detailed[]).map((r) => ({ rowid: r.rowid, s: r.s, tier: 0 })), ...(bodies!.results as Detailed[]).map((r) => ({ rowid: r.rowid, s: r.s, tier: 1 }))]
+    .filter((r) => !seen.has(r.rowid) && seen.add(r.rowid));
+  return { ranked, count, details };
 }
 
-/** The documents of ranked matches, in final order: by tier, then BM25 lifted a little for recent documents. */
-async function rankedDocuments(db: D1Database, ranked: Ranked[], params: SearchParams, now: number): Promise<Row[]> {
-  if (ranked.length === 0) return [];
-  const { results } = await db.prepare(`SELECT ${COLS} FROM search_docs d WHERE d.rowid IN (SELECT value FROM json_each(?))`).bind(JSON.stringify(ranked.map((r) => r.rowid))).all<Row>();
-  const byRowid = new Map(results.map((r) => [r.rowid, r]));
-  const score = (r: Ranked) => {
-    const ageYears = Math.max(0, (now - Date.parse(byRowid.get(r.rowid)!.published_at)) / 31_557_600_000);
-    return r.s * (1 + PLAN.recency / (1 + ageYears));
-  };
-  const present = ranked.filter((r) => byRowid.has(r.rowid));
-  const ordered = params.sort === 'date' ? present : present.map((r) => ({ r, k: score(r) })).sort((a, b) => a.r.tier - b.r.tier || a.k - b.k).map((x) => x.r);
-  return ordered.map((r) => byRowid.get(r.rowid)!);
+/** Ranked matches in final order: by tier, then BM25 lifted a little for recent documents. */
+function finalOrder(ranked: Ranked[], rows: Map<number, Row>, params: SearchParams, now: number): Ranked[] {
+  const present = ranked.filter((r) => rows.has(r.rowid));
+  if (params.sort === 'date') return present;
+  const score = (r: Ranked) => r.s * (1 + PLAN.recency / (1 + Math.max(0, (now - Date.parse(rows.get(r.rowid)!.published_at)) / 31_557_600_000)));
+  return present.map((r) => ({ r, k: score(r) })).sort((a, b) => a.r.tier - b.r.tier || a.k - b.k).map((x) => x.r);
 }
 
 /**
- * Snippets and policy ↔ interpretation grouping for one page of hits, in one round trip. Snippets are cut
- * around the rarest query tokens (SQL cuts the window; JS marks it). Either side of a pair found brings the
+ * Snippets and grouping for a page of hits: either side of a policy ↔ interpretation pair found brings the
  * other along; a pair found together shows once, the interpretation under its policy.
  */
-async function decorate(db: D1Database, hits: SearchHit[], terms: string[]): Promise<SearchHit[]> {
-  if (hits.length === 0) return hits;
-  const ids = JSON.stringify(hits.map((h) => h.id));
-  const probe = terms.slice(0, 4);
-  const at = probe.length ? `coalesce(${probe.map(() => 'nullif(instr(t.body, ?), 0)').join(', ')}, 1)` : '1';
-  const [passageRes, down, up] = await db.batch([
-    db.prepare(`SELECT d.document_id AS id, substr(t.body, max(1, ${at} - 60), 400) AS passage FROM search_docs d JOIN search_text t ON t.rowid = d.rowid WHERE d.document_id IN (SELECT value FROM json_each(?))`).bind(...probe, ids),
-    db.prepare('SELECT l.policy_id AS anchor, d.document_id AS id, d.title, d.placements FROM search_links l JOIN search_docs d ON d.document_id = l.interpretation_id WHERE l.policy_id IN (SELECT value FROM json_each(?))').bind(ids),
-    db.prepare('SELECT l.interpretation_id AS anchor, d.document_id AS id, d.title, d.placements FROM search_links l JOIN search_docs d ON d.document_id = l.policy_id WHERE l.interpretation_id IN (SELECT value FROM json_each(?))').bind(ids),
-  ]);
-  const passages = new Map((passageRes!.results as { id: string; passage: string }[]).map((r) => [r.id, r.passage]));
+function decorateHits(page: { hit: SearchHit; row: Detailed }[], terms: string[]): SearchHit[] {
   const weights = terms.map((_, i) => 1 / (1 + i)); // rarer first, heavier
-  for (const h of hits) h.snippet = snippetHtml(passages.get(h.id) ?? '', terms, 96, weights) ?? snippetHtml(h.summary, terms, 96, weights) ?? escapeHtml(h.summary);
-  type Link = { anchor: string; id: string; title: string; placements: string };
-  const byId = new Map(hits.map((h) => [h.id, h]));
+  const onPage = new Set(page.map((p) => p.hit.id));
   const absorbed = new Set<string>();
-  for (const [rows, relation] of [[down!.results as Link[], 'interpretation'], [up!.results as Link[], 'policy']] as const) {
-    for (const l of rows) {
-      const anchor = byId.get(l.anchor)!;
-      anchor.related.push({ id: l.id, title: l.title, relation, placements: JSON.parse(l.placements) as RelatedHit['placements'] });
-      if (relation === 'interpretation' && byId.has(l.id) && !absorbed.has(anchor.id)) absorbed.add(l.id);
+  for (const { hit, row } of page) {
+    hit.snippet = snippetHtml(row.passage ?? '', terms, 96, weights) ?? snippetHtml(hit.summary, terms, 96, weights) ?? escapeHtml(hit.summary);
+    for (const [json, relation] of [[row.interpretations, 'interpretation'], [row.policies, 'policy']] as const) {
+      for (const p of JSON.parse(json ?? '[]') as { id: string; title: string; placements: RelatedHit['placements'] }[]) {
+        hit.related.push({ id: p.id, title: p.title, relation, placements: p.placements });
+        if (relation === 'interpretation' && onPage.has(p.id) && !absorbed.has(hit.id)) absorbed.add(p.id);
+      }
     }
   }
-  return hits.filter((h) => !absorbed.has(h.id));
+  return page.map((p) => p.hit).filter((h) => !absorbed.has(h.id));
 }
+
+/**
+ * Document frequencies of tokens seen recently, per isolate: the planner needs them before every query, and
+ * most queries repeat common tokens. Only known tokens are kept (an unknown one may be indexed any moment),
+ * for a minute; indexing through this isolate clears them.
+ */
+const DF_TTL_MS = 60_000;
+const DF_MAX = 50_000;
+let dfCache = new Map<string, { df: number; until: number }>();
+export const forgetFrequencies = () => { dfCache = new Map(); };
 
 export async function searchD1(db: D1Database, params: SearchParams, synonyms: SynonymGroups = []): Promise<SearchResult> {
   const cleaned = cleanQuery(params.q);
@@ -175,17 +200,26 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   const offset = (params.page - 1) * params.size;
   const empty = (extra: Partial<SearchResult> = {}): SearchResult => ({ query: text, total: 0, totalIsLowerBound: false, page: params.page, size: params.size, hits: [], suggestion: null, ...extra });
 
-  // An exact 发文字号, typed in any bracket style, comes first. It and the tokens' document frequencies are
-  // looked up in one round trip (each D1 call costs a round trip on top of its SQL).
+  // An exact 发文字号, typed in any bracket style, comes first. It and the document frequencies the isolate
+  // does not hold yet are looked up in one round trip, and only when needed.
   const number = normalizeDocNumber(params.q);
   let tokens = [...new Set(runs(text).flatMap(runTokens))];
-  const [exactRes, dfRes] = await db.batch([
-    number ? db.prepare(`SELECT ${COLS} FROM search_docs d WHERE d.doc_number = ?${where}`).bind(number, ...args) : db.prepare('SELECT 1 WHERE 0'),
-    db.prepare('SELECT term, df FROM search_terms WHERE term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(tokens)),
-  ]);
-  const exact = number ? (exactRes!.results as Row[]).map((r) => toHit(r, 'doc-number')) : [];
+  const now = Date.now();
+  let df = new Map<string, number>();
+  const unknown: string[] = [];
+  for (const t of tokens) { const c = dfCache.get(t); if (c && c.until > now) df.set(t, c.df); else unknown.push(t); }
+  let exactRows: Row[] = [];
+  if (number || unknown.length) {
+    const [exactRes, dfRes] = await db.batch([
+      number ? db.prepare(`SELECT ${COLS} FROM search_docs d WHERE d.doc_number = ?${where}`).bind(number, ...args) : db.prepare('SELECT 1 WHERE 0'),
+      db.prepare('SELECT term, df FROM search_terms WHERE term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(unknown)),
+    ]);
+    if (number) exactRows = exactRes!.results as Row[];
+    if (dfCache.size > DF_MAX) dfCache = new Map();
+    for (const r of dfRes!.results as { term: string; df: number }[]) { df.set(r.term, r.df); dfCache.set(r.term, { df: r.df, until: now + DF_TTL_MS }); }
+  }
+  const exact = exactRows.map((r) => toHit(r, 'doc-number'));
   if (tokens.length === 0) return empty({ total: exact.length, hits: exact.slice(offset, offset + params.size) });
-  let df = new Map((dfRes!.results as { term: string; df: number }[]).map((r) => [r.term, r.df]));
   // A keyword with an unknown bigram is most likely misspelt (社保 typed 设保): search the correction instead
   // when every one of its bigrams is known, and say so.
   let suggestion: string | null = null;
@@ -202,24 +236,24 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   // Abbreviations and full forms (社保 ↔ 社会保险) only for keyword-style queries: in a long question each
   // expansion is one more OR-ed term that skews BM25 toward documents repeating the synonyms.
   const expansions = shortQuery ? synonymsIn(text, synonyms).map(phraseOf).filter((p): p is string => p !== null) : [];
-  const exactIds = new Set(exact.map((h) => h.id));
-  const exactRowids = new Set(number ? (exactRes!.results as Row[]).map((r) => r.rowid) : []);
+  const exactRowids = new Set(exactRows.map((r) => r.rowid));
   const want = Math.max(0, offset - exact.length) + params.size + exact.length + (params.sort === 'date' ? 0 : RERANK_MARGIN);
   const filter = facetQuery(params);
 
-  let found = { ranked: [] as Ranked[], count: 0 };
-  for (const plan of plans(tokens, df, expansions)) {
-    found = await rankedIds(db, filter ? `(${plan.fts}) AND ${filter}` : plan.fts, plan.bounded, params, want);
+  const byRarity = tokens.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!);
+  let found: Awaited<ReturnType<typeof rankedPage>> = { ranked: [], count: 0, details: new Map() };
+  // A 发文字号 that named a document: the other results are the documents citing that very number.
+  const planList = exact.length ? [{ fts: quote(tokens.join(' ')), and: true, bounded: tokens.reduce((n, t) => n + (df.get(t) ?? 0), 0) <= PLAN.budget }] : plans(tokens, df, expansions);
+  for (const plan of planList) {
+    found = await rankedPage(db, filter ? `(${plan.fts}) AND ${filter}` : plan.fts, plan.bounded, params, want, byRarity.slice(0, 4), [...exactRowids]);
     if (found.count > 0) break; // the strict plan found something; the loose one is only a fallback
   }
-  const rows = (await rankedDocuments(db, found.ranked, params, Date.now())).filter((r) => !exactIds.has(r.document_id));
+  const ordered = [...exactRows.map((r) => ({ rowid: r.rowid, match: 'doc-number' as const })),
+    ...finalOrder(found.ranked, found.details, params, now).filter((r) => !exactRowids.has(r.rowid)).map((r) => ({ rowid: r.rowid, match: 'text' as const }))];
+  const page = ordered.slice(offset, offset + params.size).flatMap((o) => { const row = found.details.get(o.rowid); return row ? [{ row, hit: toHit(row, o.match) }] : []; });
+  const hits = decorateHits(page, byRarity);
   // An exact 发文字号 hit usually matches the text too: count it once.
   const counted = Math.min(found.count, PLAN.countCap) - found.ranked.filter((r) => exactRowids.has(r.rowid)).length;
-  const textHits = rows.map((r) => toHit(r, 'text'));
-  const all = [...exact, ...textHits];
-  let hits = all.slice(offset, offset + params.size);
-  const byRarity = tokens.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!);
-  hits = await decorate(db, hits, byRarity);
   return {
     query: text, total: counted + exact.length, totalIsLowerBound: found.count > PLAN.countCap, page: params.page, size: params.size, hits, suggestion,
   };

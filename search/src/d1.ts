@@ -3,7 +3,7 @@
  * Writing: d1-index.ts; querying: d1-search.ts. Synonyms live in D1 (search_synonyms) so admins can edit them.
  */
 import { indexDocuments, removeDocuments } from './d1-index.ts';
-import { searchD1 } from './d1-search.ts';
+import { forgetFrequencies, searchD1 } from './d1-search.ts';
 import type { SearchBackend, SearchDocument, SearchParams } from './schema.ts';
 import { parseSynonyms, type SynonymGroups } from './synonyms.ts';
 
@@ -23,8 +23,9 @@ export class D1Backend implements SearchBackend {
   readonly name = 'd1' as const;
   private readonly db: D1Database;
   constructor(db: D1Database) { this.db = db; }
-  index(docs: readonly SearchDocument[]) { return indexDocuments(this.db, docs); }
-  remove(ids: readonly string[]) { return removeDocuments(this.db, ids); }
+  // Document frequencies change with the index: this isolate forgets its cached ones at once.
+  async index(docs: readonly SearchDocument[]) { await indexDocuments(this.db, docs); forgetFrequencies(); }
+  async remove(ids: readonly string[]) { await removeDocuments(this.db, ids); forgetFrequencies(); }
   async search(params: SearchParams) { return searchD1(this.db, params, await loadSynonyms(this.db)); }
   async setSynonyms(groups: readonly (readonly string[])[]) {
     const terms = [...new Set(groups.map((g) => [...new Set(g)].join('|')))];

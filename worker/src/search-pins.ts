@@ -36,11 +36,25 @@ const toPin = (r: PinRow): Pin => ({
   validity: r.validity, publishedAt: r.published_at, summary: r.summary, placements: JSON.parse(r.placements) as Pin['placements'],
 });
 
+/**
+ * All pins by query, kept for a minute per isolate: pins are few and change rarely, and a D1 round trip per
+ * search for them cost as much as a query plan. Changes made through this isolate show at once; elsewhere
+ * within the minute, like the synonyms.
+ */
+const PIN_TTL_MS = 60_000;
+let pinCache: { byQuery: Map<string, Pin[]>; until: number } | null = null;
+export const invalidatePins = () => { pinCache = null; };
+
 /** The pins of one normalized query, in order. */
-export async function pinsFor(db: D1Database, query: string): Promise<Pin[]> {
+export async function pinsFor(db: D1Database, query: string, now = Date.now()): Promise<Pin[]> {
   if (!query) return [];
-  const { results } = await db.prepare(`SELECT ${PIN_COLUMNS} FROM search_pins WHERE query = ? ORDER BY position, document_id`).bind(query).all<PinRow>();
-  return results.map(toPin);
+  if (!pinCache || pinCache.until <= now) {
+    const byQuery = new Map<string, Pin[]>();
+    for (const pin of await allPins(db)) byQuery.set(pin.query, [...(byQuery.get(pin.query) ?? []), pin]);
+    for (const list of byQuery.values()) list.sort((a, b) => a.position - b.position || a.documentId.localeCompare(b.documentId));
+    pinCache = { byQuery, until: now + PIN_TTL_MS };
+  }
+  return pinCache.byQuery.get(query) ?? [];
 }
 
 /** Every pin, grouped by query in alphabetical order (for the admin page). */
@@ -56,11 +70,13 @@ export async function addPin(db: D1Database, query: string, doc: PinSnapshot): P
      VALUES (?1, ?2, (SELECT coalesce(max(position) + 1, 0) FROM search_pins WHERE query = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
      ON CONFLICT (query, document_id) DO NOTHING`,
   ).bind(query, doc.documentId, doc.title, doc.docNumber, doc.kind, doc.issuer, doc.validity, doc.publishedAt, doc.summary, JSON.stringify(doc.placements)).run();
+  invalidatePins();
 }
 
 /** Removes one pin; true when there was one. */
 export async function removePin(db: D1Database, query: string, documentId: string): Promise<boolean> {
   const r = await db.prepare('DELETE FROM search_pins WHERE query = ? AND document_id = ?').bind(query, documentId).run();
+  invalidatePins();
   return r.meta.changes > 0;
 }
 
