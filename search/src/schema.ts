@@ -57,8 +57,8 @@ export const SearchParamsSchema = z.object({
 });
 export type SearchParams = z.infer<typeof SearchParamsSchema>;
 
-export interface SearchHit {
-  id: string;
+/** What a result shows of a document: a hit's, and a best bet's stored snapshot. */
+export interface DocumentFacts {
   title: string;
   docNumber: string | null;
   kind: string;
@@ -66,6 +66,10 @@ export interface SearchHit {
   validity: string | null;
   publishedAt: string;
   summary: string;
+}
+
+export interface SearchHit extends DocumentFacts {
+  id: string;
   placements: { siteId: string; path: string }[];
   /** Why it is where it is: admins' best bets first, then an exact 发文字号, then text relevance. */
   match: 'pinned' | 'doc-number' | 'text';

@@ -5,7 +5,7 @@
  * and Meilisearch, and even when the backend does not find the pinned document for that query.
  */
 import { escapeHtml } from '@ywtc/cms-schema';
-import { placementRef, type PlacementRef, type SearchHit, type SearchParams, type SearchResult } from '@ywtc/search';
+import { placementRef, type DocumentFacts, type PlacementRef, type SearchHit, type SearchParams, type SearchResult } from '@ywtc/search';
 import type { Env } from './env.ts';
 import { searchBackend } from './search-backend.ts';
 import { normalizeQuery } from './search-analytics.ts';
@@ -13,17 +13,10 @@ import { normalizeQuery } from './search-analytics.ts';
 /** More than a handful of “best” bets pushes the actual results off the first screen. */
 export const MAX_PINS_PER_QUERY = 5;
 
-export interface Pin {
+export interface Pin extends DocumentFacts {
   query: string;
   documentId: string;
   position: number;
-  title: string;
-  docNumber: string | null;
-  kind: string;
-  issuer: string | null;
-  validity: string | null;
-  publishedAt: string;
-  summary: string;
   placements: Partial<PlacementRef>[];
 }
 /** What a pin stores of its document. */
