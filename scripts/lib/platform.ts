@@ -40,8 +40,8 @@ export function applyMigrations(stateDir = STATE_DIR) {
  * `wrangler dev` in its own process group (setsid semantics via detached), so stopping it stops workerd too.
  * `ingestToken` switches on the publishing API for this run only.
  */
-export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR, ingestToken?: string, opts: { frozen?: boolean } = {}): ChildProcess {
-  const vars = ingestToken ? ['--var', `INGEST_TOKEN:${ingestToken}`] : [];
+export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR, ingestToken?: string, opts: { frozen?: boolean; vars?: Record<string, string> } = {}): ChildProcess {
+  const vars = [...(ingestToken ? ['--var', `INGEST_TOKEN:${ingestToken}`] : []), ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
   const script = opts.frozen ? [frozenBundle(stateDir), '--no-bundle', '--config', join(ROOT, 'wrangler.toml')] : [];
   return spawn(process.execPath, [WRANGLER_BIN, 'dev', ...script, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', ...vars], {
     cwd: ROOT, env: wranglerEnv, stdio, detached: true,

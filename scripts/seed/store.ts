@@ -9,7 +9,7 @@
  */
 import { TABLES, columnsOf, insertSql, toRow, type Site, type SqlValue, type TableSpec } from '@ywtc/cms-schema';
 import type { Content } from './content.ts';
-import { SEARCH_COLUMNS, SEARCH_TABLES, indexRows, searchDocumentsOf } from '@ywtc/search';
+import { SEARCH_COLUMNS, SEARCH_TABLES, bumpVersion, indexRows, searchDocumentsOf } from '@ywtc/search';
 import { QA_FTS_COLUMNS, QA_INDEX_COLUMNS, qaIndexRows } from '@ywtc/search/qa-d1';
 
 export const SEED_KEY = 'seed.fingerprint';
@@ -82,6 +82,7 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
     ...SEARCH_TABLES.flatMap(([table, key]) => literalInserts(db, table, SEARCH_COLUMNS[table], index[key])),
     ...literalInserts(db, 'search_synonyms', ['terms'], content.synonyms.map((g) => [g.join('|')])),
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').bind(SEED_KEY, fingerprint),
+    bumpVersion(db), // the search index was rewritten with the content
   );
   await db.batch(stmts);
 }

@@ -7,6 +7,8 @@
  */
 import type { SearchDocument } from './schema.ts';
 import { facetTokens, issuerTokens } from './facets.ts';
+import { bumpVersion, forgetResults } from './d1-cache.ts';
+import { forgetFrequencies } from './d1-search.ts';
 import { documentTokens, indexText } from './tokenize.ts';
 
 /** The cells of a document's rows in search_fts and search_title_fts (after the rowid), in column order. */
@@ -92,18 +94,26 @@ function insertEntry(db: D1Database, d: SearchDocument): D1PreparedStatement[] {
   ];
 }
 
+/** This isolate changed the index: its cached document frequencies and results are stale at once. */
+function changed() {
+  forgetFrequencies();
+  forgetResults();
+}
+
 /** Adds or replaces documents: one transaction for the whole call. */
 export async function indexDocuments(db: D1Database, docs: readonly SearchDocument[]): Promise<void> {
   if (docs.length === 0) return;
   const unique = [...new Map(docs.map((d) => [d.id, d])).values()];
   const old = await storedTokens(db, unique.map((d) => d.id));
   const delta = termDeltas(old.values(), unique.map(documentTokens));
-  await db.batch([...unique.flatMap((d) => [...(old.has(d.id) ? deleteEntry(db, d.id) : []), ...insertEntry(db, d)]), ...termStatements(db, delta)]);
+  await db.batch([...unique.flatMap((d) => [...(old.has(d.id) ? deleteEntry(db, d.id) : []), ...insertEntry(db, d)]), ...termStatements(db, delta), bumpVersion(db)]);
+  changed();
 }
 
 /** Removes documents by id (unknown ids are ignored): one transaction. */
 export async function removeDocuments(db: D1Database, ids: readonly string[]): Promise<void> {
   const old = await storedTokens(db, [...new Set(ids)]);
   if (old.size === 0) return;
-  await db.batch([...[...old.keys()].flatMap((id) => deleteEntry(db, id)), ...termStatements(db, termDeltas(old.values(), []))]);
+  await db.batch([...[...old.keys()].flatMap((id) => deleteEntry(db, id)), ...termStatements(db, termDeltas(old.values(), [])), bumpVersion(db)]);
+  changed();
 }

@@ -3,7 +3,8 @@
  * Writing: d1-index.ts; querying: d1-search.ts. Synonyms live in D1 (search_synonyms) so admins can edit them.
  */
 import { indexDocuments, removeDocuments } from './d1-index.ts';
-import { forgetFrequencies, searchD1 } from './d1-search.ts';
+import { searchD1 } from './d1-search.ts';
+import { bumpVersion, cachedResult, forgetResults } from './d1-cache.ts';
 import type { SearchBackend, SearchDocument, SearchParams } from './schema.ts';
 import { parseSynonyms, type SynonymGroups } from './synonyms.ts';
 
@@ -19,17 +20,26 @@ export async function loadSynonyms(db: D1Database, now = Date.now()): Promise<Sy
   return groups;
 }
 
+export interface D1BackendOptions {
+  /** Keep results per isolate until the index changes (d1-cache.ts); off for benchmarks of the engine itself. */
+  cache?: boolean;
+}
+
 export class D1Backend implements SearchBackend {
   readonly name = 'd1' as const;
   private readonly db: D1Database;
-  constructor(db: D1Database) { this.db = db; }
-  // Document frequencies change with the index: this isolate forgets its cached ones at once.
-  async index(docs: readonly SearchDocument[]) { await indexDocuments(this.db, docs); forgetFrequencies(); }
-  async remove(ids: readonly string[]) { await removeDocuments(this.db, ids); forgetFrequencies(); }
-  async search(params: SearchParams) { return searchD1(this.db, params, await loadSynonyms(this.db)); }
+  private readonly cache: boolean;
+  constructor(db: D1Database, options: D1BackendOptions = {}) { this.db = db; this.cache = options.cache ?? true; }
+  index(docs: readonly SearchDocument[]) { return indexDocuments(this.db, docs); }
+  remove(ids: readonly string[]) { return removeDocuments(this.db, ids); }
+  async search(params: SearchParams) {
+    const run = async () => searchD1(this.db, params, await loadSynonyms(this.db));
+    return this.cache ? cachedResult(this.db, JSON.stringify(params), run) : run();
+  }
   async setSynonyms(groups: readonly (readonly string[])[]) {
     const terms = [...new Set(groups.map((g) => [...new Set(g)].join('|')))];
-    await this.db.batch([this.db.prepare('DELETE FROM search_synonyms'), ...terms.map((t) => this.db.prepare('INSERT INTO search_synonyms (terms) VALUES (?)').bind(t))]);
+    await this.db.batch([this.db.prepare('DELETE FROM search_synonyms'), ...terms.map((t) => this.db.prepare('INSERT INTO search_synonyms (terms) VALUES (?)').bind(t)), bumpVersion(this.db)]);
     synonymCache = null;
+    forgetResults();
   }
 }

@@ -9,5 +9,7 @@ export interface Env {
   MEILISEARCH_HOST?: string;
   MEILISEARCH_API_KEY?: string;
   MEILISEARCH_INDEX?: string;
+  /** `off` disables the embedded index's result cache (benchmarks of the engine itself). */
+  SEARCH_CACHE?: string;
 }
 export type AppEnv = { Bindings: Env };

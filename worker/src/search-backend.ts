@@ -9,5 +9,5 @@ export function searchBackend(env: Env): SearchBackend {
   if (env.MEILISEARCH_HOST) {
     return new MeilisearchBackend({ host: env.MEILISEARCH_HOST, apiKey: env.MEILISEARCH_API_KEY, indexUid: env.MEILISEARCH_INDEX || undefined });
   }
-  return new D1Backend(env.DB);
+  return new D1Backend(env.DB, { cache: env.SEARCH_CACHE !== 'off' });
 }
