@@ -235,12 +235,14 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   const shortQuery = tokens.length <= PLAN.shortQueryTokens;
   // Abbreviations and full forms (社保 ↔ 社会保险) only for keyword-style queries: in a long question each
   // expansion is one more OR-ed term that skews BM25 toward documents repeating the synonyms.
-  const expansions = shortQuery ? synonymsIn(text, synonyms).map(phraseOf).filter((p): p is string => p !== null) : [];
+  const synonymTerms = shortQuery ? synonymsIn(text, synonyms) : [];
+  const expansions = synonymTerms.map(phraseOf).filter((p): p is string => p !== null);
   const exactRowids = new Set(exactRows.map((r) => r.rowid));
   const want = Math.max(0, offset - exact.length) + params.size + exact.length + (params.sort === 'date' ? 0 : RERANK_MARGIN);
   const filter = facetQuery(params);
 
-  const byRarity = tokens.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!);
+  // Snippets mark the query's tokens, rarest first, and the synonyms it was expanded with (社保 → 社会保险).
+  const byRarity = [...tokens.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!), ...synonymTerms];
   let found: Awaited<ReturnType<typeof rankedPage>> = { ranked: [], count: 0, details: new Map() };
   // A 发文字号 that named a document: the other results are the documents citing that very number.
   const planList = exact.length ? [{ fts: quote(tokens.join(' ')), and: true, bounded: tokens.reduce((n, t) => n + (df.get(t) ?? 0), 0) <= PLAN.budget }] : plans(tokens, df, expansions);

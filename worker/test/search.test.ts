@@ -68,6 +68,7 @@ describe('embedded search', () => {
     const groups = await loadSynonyms(env.DB, Date.now() + 120_000); // past the isolate cache
     const r = await searchD1(env.DB, SearchParamsSchema.parse({ q: '社保' }), groups);
     expect(r.hits[0]!.id).toBe('d2');
+    expect(r.hits[0]!.snippet).toContain('<mark>社会保险</mark>'); // the snippet marks what was found
   });
 
   it('returns nothing (not an error) for an empty query, and forgets a removed document', async () => {
