@@ -21,6 +21,7 @@ import { runTokens, runs } from './tokenize.ts';
 import { escapeHtml } from '@ywtc/cms-schema';
 import { correction } from './typo.ts';
 import { facetQuery } from './facets.ts';
+import { termWeights, type TermWeights } from './query-terms.ts';
 
 export const PLAN = {
   /** Up to this many tokens (≈ 7 Han characters) a query counts as keywords: all must match. */
@@ -74,7 +75,7 @@ const quote = (t: string) => `"${t.replace(/"/g, '')}"`;
 
 interface Plan { fts: string; and: boolean; bounded: boolean }
 /** Which FTS5 expressions to try, in order (the first that finds anything answers). */
-function plans(tokens: string[], df: Map<string, number>, expansions: string[]): Plan[] {
+function plans(tokens: string[], df: Map<string, number>, expansions: string[], weights: TermWeights): Plan[] {
   const present = tokens.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!);
   const out: Plan[] = [];
   if (tokens.length <= PLAN.shortQueryTokens && present.length === tokens.length && present.length > 0) {
@@ -84,11 +85,14 @@ function plans(tokens: string[], df: Map<string, number>, expansions: string[]):
   const rare: string[] = [];
   let postings = 0;
   for (const t of present) {
+    if (weights.ignore.has(t)) continue;
     if (rare.length > 0 && postings + df.get(t)! > PLAN.budget) break;
     rare.push(t);
     postings += df.get(t)!;
   }
-  if (rare.length || expansions.length) out.push({ fts: [...rare.map(quote), ...expansions].join(' OR '), and: false, bounded: postings <= PLAN.budget });
+  // BM25 sums over the phrases of the expression, so a bigram listed twice counts twice (query-terms.ts).
+  const weighted = rare.flatMap((t) => (weights.inWord.has(t) ? [quote(t), quote(t)] : [quote(t)]));
+  if (rare.length || expansions.length) out.push({ fts: [...weighted, ...expansions].join(' OR '), and: false, bounded: postings <= PLAN.budget });
   return out;
 }
 
@@ -245,7 +249,7 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   const byRarity = [...tokens.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!), ...synonymTerms];
   let found: Awaited<ReturnType<typeof rankedPage>> = { ranked: [], count: 0, details: new Map() };
   // A 发文字号 that named a document: the other results are the documents citing that very number.
-  const planList = exact.length ? [{ fts: quote(tokens.join(' ')), and: true, bounded: tokens.reduce((n, t) => n + (df.get(t) ?? 0), 0) <= PLAN.budget }] : plans(tokens, df, expansions);
+  const planList = exact.length ? [{ fts: quote(tokens.join(' ')), and: true, bounded: tokens.reduce((n, t) => n + (df.get(t) ?? 0), 0) <= PLAN.budget }] : plans(tokens, df, expansions, termWeights(text));
   for (const plan of planList) {
     found = await rankedPage(db, filter ? `(${plan.fts}) AND ${filter}` : plan.fts, plan.bounded, params, want, byRarity.slice(0, 4), [...exactRowids]);
     if (found.count > 0) break; // the strict plan found something; the loose one is only a fallback
