@@ -27,7 +27,7 @@ export const PLAN = {
   /** Up to this many tokens (≈ 7 Han characters) a query counts as keywords: all must match. */
   shortQueryTokens: 6,
   /** Postings an OR query may score (sum of its tokens' document frequencies). */
-  budget: 5000,
+  budget: 3000,
   /** Matches up to which everything is ranked; beyond, the query is broad (and its total shown as 1000+). */
   fullRank: 1000,
   /** Newest matches ranked per tier of a broad query. */
