@@ -6,7 +6,8 @@
  */
 import { openPlatform, applyMigrations } from './lib/platform.ts';
 import { seed } from './seed/index.ts';
-import { D1Backend, reindexAll } from '@ywtc/search';
+import { reindexAll } from '@ywtc/search';
+import { searchBackends } from './lib/search-backends.ts';
 import { bindingTarget, ensureRenderer, publishSites } from '../sites/publisher/index.ts';
 
 const args = process.argv.slice(2);
@@ -21,8 +22,10 @@ try {
   if (args.includes('--seed')) console.log(await seed(platform.env.DB, { force }));
   // Publishing brings the search index in line with the content first (only what differs is rewritten), so
   // what the pages show and what search finds are the same content.
-  const index = await reindexAll(platform.env.DB, new D1Backend(platform.env.DB), 200);
-  console.log(`search index: ${index.checked} documents checked, ${index.indexed} indexed, ${index.removed} removed`);
+  for (const backend of searchBackends(platform.env.DB)) {
+    const index = await reindexAll(platform.env.DB, backend, 200);
+    console.log(`search index (${backend.name}): ${index.checked} documents checked, ${index.indexed} indexed, ${index.removed} removed`);
+  }
   const r = ensureRenderer(console.log);
   const rep = await publishSites(bindingTarget(platform.env), { rendererHash: r.hash, originTemplate: origin, force, log: console.log, ...(only.length ? { only } : {}) });
   const built = rep.sites.filter((s) => !s.skipped);

@@ -5,7 +5,8 @@
  * D1 like `npm run publish -- --remote`. With MEILISEARCH_HOST set, the Meilisearch index is brought in line
  * as well. Prints one line per page and a summary.
  */
-import { D1Backend, MeilisearchBackend, reindexAll, type SearchBackend } from '@ywtc/search';
+import { reindexAll } from '@ywtc/search';
+import { searchBackends } from './lib/search-backends.ts';
 import { applyMigrations, openPlatform, STATE_DIR } from './lib/platform.ts';
 
 const args = process.argv.slice(2);
@@ -19,9 +20,7 @@ if (!remote) applyMigrations(stateDir);
 const platform = await openPlatform(stateDir, remote);
 try {
   const db = platform.env.DB;
-  const backends: SearchBackend[] = [new D1Backend(db)];
-  if (process.env.MEILISEARCH_HOST) backends.push(new MeilisearchBackend({ host: process.env.MEILISEARCH_HOST, ...(process.env.MEILISEARCH_API_KEY ? { apiKey: process.env.MEILISEARCH_API_KEY } : {}) }));
-  for (const backend of backends) {
+  for (const backend of searchBackends(db)) {
     const t = performance.now();
     const total = await reindexAll(db, backend, batch, (s) => console.log(`${backend.name}: checked ${s.checked}, indexed ${s.indexed}, removed ${s.removed}${s.next ? ` (up to ${s.next})` : ''}`));
     console.log(`${backend.name}: ${total.checked} documents checked, ${total.indexed} indexed, ${total.removed} removed in ${((performance.now() - t) / 1000).toFixed(1)} s`);

@@ -49,7 +49,9 @@ export async function reindexStep(db: D1Database, backend: SearchBackend, after:
   const { results: held } = await db.prepare(`SELECT document_id, hash FROM search_docs WHERE ${range}`).bind(...(last === null ? [after] : [after, last])).all<{ document_id: string; hash: string }>();
   const have = new Map(held.map((r) => [r.document_id, r.hash]));
   const want = new Set(docs.map((d) => d.id));
-  const stale = docs.filter((d) => have.get(d.id) !== documentHash(d));
+  // Fingerprints are kept by the D1 index only: another backend gets every document of the page again, and
+  // its deletions from what the D1 index still holds — so it must be brought in line before the D1 index is.
+  const stale = backend.name === 'd1' ? docs.filter((d) => have.get(d.id) !== documentHash(d)) : docs;
   const gone = [...have.keys()].filter((id) => !want.has(id));
   if (gone.length) await backend.remove(gone);
   if (stale.length) await backend.index(stale);
