@@ -2,6 +2,8 @@ export * from './site.ts';
 export * from './column.ts';
 export * from './document.ts';
 export * from './qa.ts';
+export * from './account.ts';
+export * from './access.ts';
 export * from './time.ts';
 export * from './sanitize.ts';
 export * from './table.ts';
