@@ -28,6 +28,7 @@ export const PasswordSchema = z.string().min(10, '密码至少 10 位').max(128,
   .refine((p) => /\p{L}/u.test(p) && /\d/.test(p), '密码须同时包含字母和数字');
 
 export const GrantSchema = z.object({
+  id: z.string().min(1).max(80),
   accountId: z.string().min(1).max(40),
   role: RoleSchema,
   /** The site the grant is on; null only for platform admins and platform-wide auditors. */

@@ -3,6 +3,7 @@ import { SiteHostSchema, SiteSchema } from './site.ts';
 import { ColumnSchema } from './column.ts';
 import { DocumentSchema, InterpretationLinkSchema, PlacementSchema } from './document.ts';
 import { QaEntrySchema } from './qa.ts';
+import { AccountSchema, GrantSchema } from './account.ts';
 
 /**
  * D1 rows are derived from the zod schemas, never declared twice: each field becomes a snake_case column;
@@ -101,4 +102,6 @@ export const TABLES = {
   placements: { name: 'placements', schema: PlacementSchema, primaryKey: ['document_id', 'site_id'] },
   interpretationLinks: { name: 'interpretation_links', schema: InterpretationLinkSchema, primaryKey: ['policy_id', 'interpretation_id'] },
   qaEntries: { name: 'qa_entries', schema: QaEntrySchema, primaryKey: ['id'] },
+  accounts: { name: 'accounts', schema: AccountSchema, primaryKey: ['id'] },
+  grants: { name: 'grants', schema: GrantSchema, primaryKey: ['id'] },
 } as const satisfies Record<string, TableSpec>;

@@ -8,7 +8,7 @@ import { ACTIONS, GrantSchema, can, type Action, type Grant } from '../src/index
 // 广西 (gxzf) → 南宁市 (nanning) → 兴宁区 (nnxn); 桂林市 (guilin) beside Nanning.
 const parents: Record<string, string | null> = { gxzf: null, nanning: 'gxzf', nnxn: 'nanning', guilin: 'gxzf' };
 const parentOf = (s: string) => parents[s];
-const grant = (g: Partial<Grant> & Pick<Grant, 'role'>) => GrantSchema.parse({ accountId: 'a', siteId: null, ...g });
+const grant = (g: Partial<Grant> & Pick<Grant, 'role'>) => GrantSchema.parse({ id: 'g', accountId: 'a', siteId: null, ...g });
 
 const SITES = { own: 'nanning', below: 'nnxn', above: 'gxzf', unrelated: 'guilin' } as const;
 type Where = keyof typeof SITES;
@@ -60,9 +60,9 @@ describe('access rules', () => {
   });
 
   it('rejects grants that make no sense, naming the field', () => {
-    expect(GrantSchema.safeParse({ accountId: 'a', role: 'editor', siteId: null }).error?.issues[0]?.path).toEqual(['siteId']);
-    expect(GrantSchema.safeParse({ accountId: 'a', role: 'reviewer', siteId: 'nanning' }).error?.issues[0]?.path).toEqual(['level']);
-    expect(GrantSchema.safeParse({ accountId: 'a', role: 'platform-admin', siteId: 'nanning' }).error?.issues[0]?.path).toEqual(['siteId']);
-    expect(GrantSchema.safeParse({ accountId: 'a', role: 'auditor', siteId: 'nanning', columnIds: ['c'] }).error?.issues[0]?.path).toEqual(['columnIds']);
+    expect(GrantSchema.safeParse({ id: 'g', accountId: 'a', role: 'editor', siteId: null }).error?.issues[0]?.path).toEqual(['siteId']);
+    expect(GrantSchema.safeParse({ id: 'g', accountId: 'a', role: 'reviewer', siteId: 'nanning' }).error?.issues[0]?.path).toEqual(['level']);
+    expect(GrantSchema.safeParse({ id: 'g', accountId: 'a', role: 'platform-admin', siteId: 'nanning' }).error?.issues[0]?.path).toEqual(['siteId']);
+    expect(GrantSchema.safeParse({ id: 'g', accountId: 'a', role: 'auditor', siteId: 'nanning', columnIds: ['c'] }).error?.issues[0]?.path).toEqual(['columnIds']);
   });
 });

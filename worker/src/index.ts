@@ -13,6 +13,7 @@ import { searchHtml, searchJson } from './search-routes.ts';
 import { searchClick } from './search-click.ts';
 import { searchSuggest } from './search-suggest.ts';
 import { searchAdmin } from './admin/search-admin.ts';
+import { cmsAuth } from './cms/auth-routes.ts';
 
 const app = new Hono<AppEnv>();
 
@@ -31,6 +32,9 @@ app.route('/_ingest', ingest);
 // 404. They come before the catch-all below, which refuses anything but GET and HEAD (the forms POST).
 app.all('/admin/*', (c, next) =>
   PLATFORM_HOSTS.has(siteHostOf(c.req.header('host') ?? new URL(c.req.url).host)) ? searchAdmin.fetch(c.req.raw, c.env, c.executionCtx) : next());
+// The CMS API likewise (issue 4): editors work on the platform host, never on a site's public one.
+app.all('/api/cms/*', (c, next) =>
+  PLATFORM_HOSTS.has(siteHostOf(c.req.header('host') ?? new URL(c.req.url).host)) ? cmsAuth.fetch(c.req.raw, c.env, c.executionCtx) : next());
 
 app.all('*', async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed', 405, { Allow: 'GET, HEAD' });
