@@ -8,6 +8,7 @@
  */
 import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
 import { seed } from './seed/index.ts';
+import { seedDemoAccounts } from './seed/accounts.ts';
 import { D1Backend, reindexAll } from '@ywtc/search';
 import { ensureRenderer, publishSites, workerTarget } from '../sites/publisher/index.ts';
 
@@ -25,6 +26,8 @@ try {
   step(2, '写入内容库：站点登记、栏目和文档…');
   const s = await seed(platform.env.DB, { force });
   console.log(s.skipped ? `      内容库已是最新（${s.sites} 个网站，${s.documents} 篇文档），跳过` : `      已写入 ${s.sites} 个网站、${s.columns} 个栏目、${s.documents} 篇文档、${s.placements} 条栏目发布`);
+  const demo = await seedDemoAccounts(platform.env.DB);
+  if (demo) console.log(`      已添加 ${demo} 个示例账号（见 README）`);
   // A fresh seed writes the search index with the content. An index a migration emptied (or an interrupted
   // reindex left short) is rebuilt here, only what differs.
   const n = await platform.env.DB.prepare('SELECT (SELECT count(*) FROM search_docs) AS indexed, (SELECT count(DISTINCT document_id) FROM placements) AS placed').first<{ indexed: number; placed: number }>();

@@ -18,7 +18,7 @@ CREATE TABLE grants (
   id TEXT NOT NULL PRIMARY KEY,
   account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
   role TEXT NOT NULL,
-  site_id TEXT REFERENCES sites(id) ON DELETE CASCADE,
+  site_id TEXT,                      -- no foreign key: re-seeding the registry must not drop people's rights
   column_ids TEXT NOT NULL,          -- JSON array (editors: limited to these columns when not empty)
   level INTEGER                      -- reviewers: the review level they sign off
 );
