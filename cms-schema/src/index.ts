@@ -4,6 +4,7 @@ export * from './document.ts';
 export * from './qa.ts';
 export * from './account.ts';
 export * from './access.ts';
+export * from './audit.ts';
 export * from './time.ts';
 export * from './sanitize.ts';
 export * from './table.ts';

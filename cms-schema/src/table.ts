@@ -4,6 +4,7 @@ import { ColumnSchema } from './column.ts';
 import { DocumentSchema, InterpretationLinkSchema, PlacementSchema } from './document.ts';
 import { QaEntrySchema } from './qa.ts';
 import { AccountSchema, GrantSchema } from './account.ts';
+import { AuditEntrySchema } from './audit.ts';
 
 /**
  * D1 rows are derived from the zod schemas, never declared twice: each field becomes a snake_case column;
@@ -104,4 +105,5 @@ export const TABLES = {
   qaEntries: { name: 'qa_entries', schema: QaEntrySchema, primaryKey: ['id'] },
   accounts: { name: 'accounts', schema: AccountSchema, primaryKey: ['id'] },
   grants: { name: 'grants', schema: GrantSchema, primaryKey: ['id'] },
+  auditLog: { name: 'audit_log', schema: AuditEntrySchema, primaryKey: ['seq'] },
 } as const satisfies Record<string, TableSpec>;

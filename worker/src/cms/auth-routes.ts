@@ -13,6 +13,8 @@ import { accountById, accountByUsername, grantsOf, publicAccount } from './accou
 import { DECOY, hashPassword, sameString, verifyPassword } from './password.ts';
 import { SESSION_COOKIE, clearedCookie, createSession, endOtherSessions, endSession, readSession, sessionCookie, type Session } from './session.ts';
 import { clearUserFailures, recordFailure, retryAfter, throttleKeys } from './throttle.ts';
+import { auditStatement } from './audit.ts';
+import { auditRoutes } from './audit-routes.ts';
 
 export type CmsEnv = AppEnv & { Variables: { session: Session; account: Account; grants: Grant[] } };
 
@@ -60,10 +62,11 @@ cmsAuth.post('/login', async (c) => {
   const ok = await verifyPassword(password, account ?? DECOY);
   if (!account || !ok || account.disabled) {
     await recordFailure(c.env.DB, keys);
+    await (await auditStatement(c.env.DB, { accountId: account?.id ?? null, action: 'auth.login-failed', target: username, siteId: null })).run();
     // One message for unknown name, wrong password and disabled account: nothing to learn from it.
     return c.json({ error: 'unauthenticated', message: '用户名或密码错误' }, 401, noStore);
   }
-  await clearUserFailures(c.env.DB, keys).run();
+  await c.env.DB.batch([clearUserFailures(c.env.DB, keys), await auditStatement(c.env.DB, { accountId: account.id, action: 'auth.login', target: username, siteId: null })]);
   const { token, session } = await createSession(c.env.DB, account.id);
   c.set('session', session);
   c.set('account', account);
@@ -73,7 +76,7 @@ cmsAuth.post('/login', async (c) => {
 
 cmsAuth.use('/logout', requireSession, requireCsrf);
 cmsAuth.post('/logout', async (c) => {
-  await endSession(c.env.DB, c.get('session').tokenHash);
+  await c.env.DB.batch([endSession(c.env.DB, c.get('session').tokenHash), await auditStatement(c.env.DB, { accountId: c.get('account').id, action: 'auth.logout', target: c.get('account').username, siteId: null })]);
   return c.json({ ok: true }, 200, { ...noStore, 'Set-Cookie': clearedCookie() });
 });
 
@@ -92,6 +95,11 @@ cmsAuth.post('/password', async (c) => {
     c.env.DB.prepare('UPDATE accounts SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ? WHERE id = ?')
       .bind(hash.passwordHash, hash.passwordSalt, hash.passwordIterations, new Date().toISOString(), account.id),
     endOtherSessions(c.env.DB, account.id, c.get('session').tokenHash),
+    await auditStatement(c.env.DB, { accountId: account.id, action: 'account.password', target: account.username, siteId: null, detail: '修改密码，其他会话已退出' }),
   ]);
   return c.json({ ok: true }, 200, noStore);
 });
+
+cmsAuth.use('/audit', requireSession);
+cmsAuth.use('/audit.csv', requireSession);
+cmsAuth.route('/', auditRoutes);

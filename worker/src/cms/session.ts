@@ -36,7 +36,7 @@ export async function readSession(db: D1Database, token: string | undefined, now
   return { tokenHash, accountId: row.account_id, csrfToken: row.csrf_token };
 }
 
-export const endSession = (db: D1Database, tokenHash: string) => db.prepare('DELETE FROM sessions WHERE token_hash = ?').bind(tokenHash).run();
+export const endSession = (db: D1Database, tokenHash: string) => db.prepare('DELETE FROM sessions WHERE token_hash = ?').bind(tokenHash);
 /** Every session of an account but `keep` (after a password change, other devices are logged out). */
 export const endOtherSessions = (db: D1Database, accountId: string, keep: string) =>
   db.prepare('DELETE FROM sessions WHERE account_id = ? AND token_hash != ?').bind(accountId, keep);
