@@ -5,6 +5,7 @@ export * from './qa.ts';
 export * from './account.ts';
 export * from './access.ts';
 export * from './audit.ts';
+export * from './workflow.ts';
 export * from './time.ts';
 export * from './sanitize.ts';
 export * from './table.ts';
