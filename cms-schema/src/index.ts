@@ -6,6 +6,7 @@ export * from './account.ts';
 export * from './access.ts';
 export * from './audit.ts';
 export * from './workflow.ts';
+export * from './cms-document.ts';
 export * from './time.ts';
 export * from './sanitize.ts';
 export * from './table.ts';

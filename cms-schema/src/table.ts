@@ -5,6 +5,7 @@ import { DocumentSchema, InterpretationLinkSchema, PlacementSchema } from './doc
 import { QaEntrySchema } from './qa.ts';
 import { AccountSchema, GrantSchema } from './account.ts';
 import { AuditEntrySchema } from './audit.ts';
+import { CmsDocumentSchema, RevisionSchema, TransitionSchema } from './cms-document.ts';
 
 /**
  * D1 rows are derived from the zod schemas, never declared twice: each field becomes a snake_case column;
@@ -106,4 +107,7 @@ export const TABLES = {
   accounts: { name: 'accounts', schema: AccountSchema, primaryKey: ['id'] },
   grants: { name: 'grants', schema: GrantSchema, primaryKey: ['id'] },
   auditLog: { name: 'audit_log', schema: AuditEntrySchema, primaryKey: ['seq'] },
+  cmsDocuments: { name: 'cms_documents', schema: CmsDocumentSchema, primaryKey: ['id'] },
+  revisions: { name: 'cms_revisions', schema: RevisionSchema, primaryKey: ['document_id', 'revision'] },
+  transitions: { name: 'cms_transitions', schema: TransitionSchema, primaryKey: ['seq'] },
 } as const satisfies Record<string, TableSpec>;

@@ -15,6 +15,7 @@ import { SESSION_COOKIE, clearedCookie, createSession, endOtherSessions, endSess
 import { clearUserFailures, recordFailure, retryAfter, throttleKeys } from './throttle.ts';
 import { auditStatement } from './audit.ts';
 import { auditRoutes } from './audit-routes.ts';
+import { documentRoutes } from './document-routes.ts';
 
 export type CmsEnv = AppEnv & { Variables: { session: Session; account: Account; grants: Grant[] } };
 
@@ -103,3 +104,6 @@ cmsAuth.post('/password', async (c) => {
 cmsAuth.use('/audit', requireSession);
 cmsAuth.use('/audit.csv', requireSession);
 cmsAuth.route('/', auditRoutes);
+cmsAuth.use('/documents', requireSession, requireCsrf);
+cmsAuth.use('/documents/*', requireSession, requireCsrf);
+cmsAuth.route('/', documentRoutes);

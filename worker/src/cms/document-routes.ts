@@ -1,0 +1,60 @@
+/** /api/cms/documents: create, read, save revisions, list them, and move a document through 先审后发. */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { CreateDocumentSchema, SaveDocumentSchema, type WorkflowAction } from '@ywtc/cms-schema';
+import type { CmsEnv } from './auth-routes.ts';
+import { createDocument, loadDraft, loadItem, moveDocument, parentMap, saveDocument, type Result } from './documents.ts';
+import { can } from '@ywtc/cms-schema';
+
+const noStore = { 'Cache-Control': 'no-store' };
+const invalid = (c: Context, error: z.ZodError) => {
+  const issue = error.issues[0]!;
+  return c.json({ error: 'invalid', field: issue.path.map(String).join('.') || 'body', message: issue.message }, 400, noStore);
+};
+const reply = <T>(c: Context, r: Result<T>, status: 200 | 201 = 200) =>
+  r.ok ? c.json(r.value as object, status, noStore) : c.json({ error: r.status === 409 ? 'conflict' : r.status === 403 ? 'forbidden' : r.status === 404 ? 'not-found' : 'invalid', field: r.field, message: r.message }, r.status, noStore);
+
+/** Each workflow step's body. */
+const STEPS = {
+  submit: z.object({}),
+  approve: z.object({ comment: z.string().max(1000).optional() }),
+  reject: z.object({ comment: z.string().trim().min(1, '退回须填写意见').max(1000) }),
+  publish: z.object({}),
+  schedule: z.object({ at: z.iso.datetime({ offset: true, message: '发布时间须为带时区的 ISO 8601 格式' }) }),
+  withdraw: z.object({ reason: z.string().trim().min(1, '撤稿须填写原因').max(1000) }),
+  reopen: z.object({}),
+} as const;
+type Step = keyof typeof STEPS;
+
+export const documentRoutes = new Hono<CmsEnv>();
+
+documentRoutes.post('/documents', async (c) => {
+  const parsed = CreateDocumentSchema.safeParse(await c.req.json().catch(() => null));
+  if (!parsed.success) return invalid(c, parsed.error);
+  return reply(c, await createDocument(c.env.DB, c.get('account'), c.get('grants'), parsed.data), 201);
+});
+
+documentRoutes.get('/documents/:id', async (c) => {
+  const item = await loadItem(c.env.DB, c.req.param('id'));
+  const parentOf = await parentMap(c.env.DB);
+  // Anyone with a role on the document's site (or above it) may read it; others learn nothing, not even that it exists.
+  const mayRead = item && (['document.write', 'document.review', 'document.publish', 'audit.read'] as const)
+    .some((a) => c.get('grants').some((g) => can([g], a, { siteId: item.siteId, columnId: item.columnId, ...(g.level ? { level: g.level } : {}) }, parentOf)));
+  if (!item || !mayRead) return c.json({ error: 'not-found', field: 'id', message: '文档不存在' }, 404, noStore);
+  return c.json({ item, draft: await loadDraft(c.env.DB, item.id, item.revision) }, 200, noStore);
+});
+
+documentRoutes.put('/documents/:id', async (c) => {
+  const parsed = SaveDocumentSchema.safeParse(await c.req.json().catch(() => null));
+  if (!parsed.success) return invalid(c, parsed.error);
+  return reply(c, await saveDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data));
+});
+
+documentRoutes.post('/documents/:id/:step', async (c) => {
+  const step = c.req.param('step') as Step;
+  if (!(step in STEPS)) return c.json({ error: 'not-found', field: 'step', message: '没有这个操作' }, 404, noStore);
+  const parsed = STEPS[step].safeParse((await c.req.json().catch(() => ({}))) ?? {});
+  if (!parsed.success) return invalid(c, parsed.error);
+  const action = { type: step, ...parsed.data } as WorkflowAction;
+  return reply(c, await moveDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), action));
+});

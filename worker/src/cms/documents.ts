@@ -1,0 +1,151 @@
+/**
+ * Documents in the CMS, in D1: create, save (a new revision, only from the revision the editor started from),
+ * and move through 先审后发 (cms-schema workflow.ts). Every write is one batch with its audit entry; a check
+ * that must hold when the write happens (the revision, the state) is a condition in the SQL itself, so two
+ * people acting at once cannot both succeed. Publishing copies the document into the content store for its
+ * site and updates the search index; withdrawing takes it off both.
+ */
+import {
+  DocumentSchema, TABLES, can, fromRow, insertSql, reviewDepth, selectColumns, toRow, transition, editable,
+  type Account, type Action, type CmsDocument, type ColumnKind, type Draft, type Grant, type WorkflowAction,
+} from '@ywtc/cms-schema';
+import { D1Backend, searchDocumentsOf } from '@ywtc/search';
+import { auditStatement } from './audit.ts';
+import { sha256Hex } from './password.ts';
+
+export type Failure = { status: 400 | 403 | 404 | 409; field: string; message: string };
+export type Result<T> = { ok: true; value: T } | ({ ok: false } & Failure);
+const fail = <T>(status: Failure['status'], field: string, message: string): Result<T> => ({ ok: false, status, field, message });
+
+/** Placed right after a conditional UPDATE: the batch fails unless that UPDATE changed exactly one row. */
+const guard = (db: D1Database) => [db.prepare('INSERT INTO cms_guard (ok) VALUES (changes())'), db.prepare('DELETE FROM cms_guard')];
+const isGuardFailure = (e: unknown) => /CHECK constraint failed/i.test(String(e));
+/** Runs a guarded batch: true when it was written, false when the guard found the row changed meanwhile. */
+async function guarded(db: D1Database, statements: D1PreparedStatement[]): Promise<boolean> {
+  try { await db.batch(statements); return true; } catch (e) { if (isGuardFailure(e)) return false; throw e; }
+}
+
+export async function parentMap(db: D1Database): Promise<(id: string) => string | null> {
+  const { results } = await db.prepare('SELECT id, parent_id FROM sites').all<{ id: string; parent_id: string | null }>();
+  const m = new Map(results.map((r) => [r.id, r.parent_id]));
+  return (id) => m.get(id) ?? null;
+}
+
+export async function loadItem(db: D1Database, id: string): Promise<CmsDocument | null> {
+  const row = await db.prepare(`SELECT ${selectColumns(TABLES.cmsDocuments)} FROM cms_documents WHERE id = ?`).bind(id).first();
+  return row ? fromRow(TABLES.cmsDocuments, row) : null;
+}
+
+export async function loadDraft(db: D1Database, id: string, revision: number): Promise<Draft | null> {
+  const row = await db.prepare('SELECT data FROM cms_revisions WHERE document_id = ? AND revision = ?').bind(id, revision).first<{ data: string }>();
+  return row ? (JSON.parse(row.data) as Draft) : null;
+}
+
+const newId = (siteId: string, now: Date) => `${siteId.slice(0, 40)}-${now.toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomUUID().slice(0, 8)}`;
+
+export async function createDocument(db: D1Database, account: Account, grants: Grant[], input: { siteId: string; columnId: string; draft: Draft }, now = new Date()): Promise<Result<CmsDocument>> {
+  const column = await db.prepare('SELECT kind FROM columns WHERE id = ? AND site_id = ?').bind(input.columnId, input.siteId).first<{ kind: ColumnKind }>();
+  if (!column) return fail(400, 'columnId', `网站 ${input.siteId} 没有栏目 ${input.columnId}`);
+  if (!can(grants, 'document.write', { siteId: input.siteId, columnId: input.columnId }, await parentMap(db))) return fail(403, 'siteId', '无权在该网站栏目下创建文档');
+  const at = now.toISOString();
+  const item: CmsDocument = { id: newId(input.siteId, now), siteId: input.siteId, columnId: input.columnId, state: 'draft', level: null, depth: reviewDepth(column.kind), revision: 1, publishedAt: null, scheduledAt: null, createdBy: account.id, createdAt: at, updatedAt: at };
+  const data = JSON.stringify(input.draft);
+  await db.batch([
+    db.prepare(insertSql(TABLES.cmsDocuments)).bind(...toRow(TABLES.cmsDocuments, item)),
+    db.prepare('INSERT INTO cms_revisions (document_id, revision, data, hash, author_id, created_at) VALUES (?, 1, ?, ?, ?, ?)').bind(item.id, data, await sha256Hex(data), account.id, at),
+    await auditStatement(db, { accountId: account.id, action: 'document.create', target: item.id, siteId: item.siteId, after: input.draft }, now),
+  ]);
+  return { ok: true, value: item };
+}
+
+/** A new revision, only from the current one and only while a draft: a stale revision number is a 409, nothing lost. */
+export async function saveDocument(db: D1Database, account: Account, grants: Grant[], id: string, input: { revision: number; draft: Draft }, now = new Date()): Promise<Result<CmsDocument>> {
+  const item = await loadItem(db, id);
+  if (!item) return fail(404, 'id', '文档不存在');
+  if (!can(grants, 'document.write', { siteId: item.siteId, columnId: item.columnId }, await parentMap(db))) return fail(403, 'id', '无权修改该文档');
+  if (!editable(item)) return fail(409, 'state', '只有草稿可以修改；已提交的文档须退回后再改');
+  const before = await loadDraft(db, id, item.revision);
+  const data = JSON.stringify(input.draft);
+  const at = now.toISOString();
+  const written = await guarded(db, [
+    db.prepare("UPDATE cms_documents SET revision = revision + 1, updated_at = ? WHERE id = ? AND revision = ? AND state = 'draft'").bind(at, id, input.revision),
+    ...guard(db),
+    db.prepare('INSERT INTO cms_revisions (document_id, revision, data, hash, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .bind(id, input.revision + 1, data, await sha256Hex(data), account.id, at),
+    await auditStatement(db, { accountId: account.id, action: 'document.save', target: id, siteId: item.siteId, before, after: input.draft, detail: `修订 ${input.revision + 1}` }, now),
+  ]);
+  if (!written) return fail(409, 'revision', `文档已被他人修改（当前修订 ${item.revision}），请刷新后在最新版本上修改`);
+  return { ok: true, value: { ...item, revision: input.revision + 1, updatedAt: at } };
+}
+
+const ACTION_RIGHT: Record<WorkflowAction['type'], Action> = {
+  submit: 'document.submit', approve: 'document.review', reject: 'document.review', publish: 'document.publish', schedule: 'document.publish',
+  release: 'document.publish', withdraw: 'document.withdraw', reopen: 'document.write',
+};
+const commentOf = (a: WorkflowAction) => ('comment' in a && a.comment ? a.comment : 'reason' in a ? a.reason : 'at' in a ? a.at : '');
+
+export async function moveDocument(db: D1Database, account: Account, grants: Grant[], id: string, action: WorkflowAction, now = new Date()): Promise<Result<CmsDocument>> {
+  const item = await loadItem(db, id);
+  if (!item) return fail(404, 'id', '文档不存在');
+  const right = ACTION_RIGHT[action.type];
+  const target = { siteId: item.siteId, columnId: item.columnId, ...(right === 'document.review' && item.level !== null ? { level: item.level } : {}) };
+  if (!can(grants, right, target, await parentMap(db))) return fail(403, 'action', right === 'document.review' ? `无权进行第 ${item.level ?? '?'} 级审核` : '无权进行此操作');
+  const draft = await loadDraft(db, id, item.revision);
+  if (!draft) return fail(409, 'revision', '找不到当前修订');
+  const policyLive = draft.interprets ? (await db.prepare("SELECT 1 AS live FROM cms_documents WHERE id = ? AND state = 'published' UNION SELECT 1 FROM placements WHERE document_id = ?").bind(draft.interprets, draft.interprets).first()) !== null : null;
+  const out = transition(item, action, { now, policyLive });
+  if (!out.ok) return fail(out.field === 'state' ? 409 : 400, out.field, out.message);
+  const next: CmsDocument = { ...item, ...out.item, updatedAt: now.toISOString() };
+  const live = next.state === 'published' && item.state !== 'published';
+  const gone = item.state === 'published' && next.state !== 'published';
+  const statements = [
+    db.prepare('UPDATE cms_documents SET state = ?, level = ?, published_at = ?, scheduled_at = ?, updated_at = ? WHERE id = ? AND state = ? AND coalesce(level, 0) = ? AND revision = ?')
+      .bind(next.state, next.level, next.publishedAt, next.scheduledAt, next.updatedAt, id, item.state, item.level ?? 0, item.revision),
+    ...guard(db),
+    db.prepare('INSERT INTO cms_transitions (document_id, from_state, to_state, level, account_id, at, comment) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .bind(id, item.state, next.state, right === 'document.review' ? item.level : null, account.id, next.updatedAt, commentOf(action).slice(0, 1000)),
+    ...(live ? contentStoreWrites(db, next, draft) : []),
+    ...(gone ? contentStoreRemovals(db, id) : []),
+    await auditStatement(db, { accountId: account.id, action: `document.${action.type}`, target: id, siteId: item.siteId, before: item, after: next, detail: commentOf(action) }, now),
+  ];
+  if (!(await guarded(db, statements))) return fail(409, 'state', '文档状态已被他人改变，请刷新后重试');
+  if (live || gone) await syncSearch(db, id, live);
+  return { ok: true, value: next };
+}
+
+/** The published document in the content store, shown on its site in its column (and linked to its policy). */
+function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft): D1PreparedStatement[] {
+  const { interprets, ...fields } = draft;
+  const doc = DocumentSchema.parse({ ...fields, id: item.id, publishedAt: item.publishedAt, ownerSiteId: item.siteId, isDemo: false, issuedOn: item.publishedAt!.slice(0, 10) });
+  return [
+    db.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
+    db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(item.id, item.siteId, item.columnId),
+    ...(interprets ? [db.prepare('INSERT OR IGNORE INTO interpretation_links (policy_id, interpretation_id) VALUES (?, ?)').bind(interprets, item.id)] : []),
+  ];
+}
+
+/** Withdrawn: off every site (the document row stays, for the record and for a later re-publish). */
+function contentStoreRemovals(db: D1Database, id: string): D1PreparedStatement[] {
+  return [db.prepare('DELETE FROM placements WHERE document_id = ?').bind(id), db.prepare('DELETE FROM interpretation_links WHERE interpretation_id = ?').bind(id)];
+}
+
+/**
+ * The search index follows the content store. It is written after the content's transaction (indexing reads
+ * the entry's old tokens first); if that fails, `npm run reindex` repairs it from the content store.
+ */
+async function syncSearch(db: D1Database, id: string, live: boolean): Promise<void> {
+  const backend = new D1Backend(db);
+  if (!live) return backend.remove([id]);
+  const [doc, placements, links, sites, columns] = await db.batch([
+    db.prepare(`SELECT ${selectColumns(TABLES.documents)} FROM documents WHERE id = ?`).bind(id),
+    db.prepare(`SELECT ${selectColumns(TABLES.placements)} FROM placements WHERE document_id = ?`).bind(id),
+    db.prepare(`SELECT ${selectColumns(TABLES.interpretationLinks)} FROM interpretation_links WHERE interpretation_id = ?`).bind(id),
+    db.prepare(`SELECT ${selectColumns(TABLES.sites)} FROM sites WHERE id IN (SELECT site_id FROM placements WHERE document_id = ?)`).bind(id),
+    db.prepare(`SELECT ${selectColumns(TABLES.columns)} FROM columns WHERE id IN (SELECT column_id FROM placements WHERE document_id = ?)`).bind(id),
+  ]);
+  const rows = (r: D1Result | undefined) => r!.results as Record<string, unknown>[];
+  await backend.index(searchDocumentsOf({
+    documents: rows(doc).map((r) => fromRow(TABLES.documents, r)), placements: rows(placements).map((r) => fromRow(TABLES.placements, r)),
+    links: rows(links).map((r) => fromRow(TABLES.interpretationLinks, r)), sites: rows(sites).map((r) => fromRow(TABLES.sites, r)), columns: rows(columns).map((r) => fromRow(TABLES.columns, r)),
+  }));
+}

@@ -1,0 +1,140 @@
+/** Documents through the CMS API in workerd with D1: revisions and conflicts, two-level review, publish, withdraw. */
+import { SELF, env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AccountSchema, GrantSchema, TABLES, insertSql, toRow } from '@ywtc/cms-schema';
+import { SearchParamsSchema, searchD1 } from '@ywtc/search';
+import { hashPassword } from '../src/cms/password.ts';
+import { seedRegistry } from './fixture.ts';
+
+const ORIGIN = 'http://127.0.0.1:8787';
+const PASSWORD = 'Docs-test-2026';
+type Session = { cookie: string; csrf: string };
+
+async function addAccount(id: string, grants: { role: string; siteId: string | null; level?: number }[]) {
+  const now = new Date().toISOString();
+  const account = AccountSchema.parse({ id, username: `user-${id}`, displayName: id, ...(await hashPassword(PASSWORD)), createdAt: now, passwordChangedAt: now });
+  await env.DB.batch([
+    env.DB.prepare(insertSql(TABLES.accounts)).bind(...toRow(TABLES.accounts, account)),
+    ...grants.map((g, i) => env.DB.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, GrantSchema.parse({ id: `${id}-${i}`, accountId: id, level: null, ...g })))),
+  ]);
+}
+let ip = 0;
+async function login(id: string): Promise<Session> {
+  const username = `user-${id}`;
+  const res = await SELF.fetch(`${ORIGIN}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `10.7.0.${++ip}` }, body: JSON.stringify({ username, password: PASSWORD }) });
+  expect(res.status, username).toBe(200);
+  return { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
+const call = (s: Session, method: string, path: string, body?: unknown) =>
+  SELF.fetch(`${ORIGIN}/api/cms${path}`, { method, headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+const policyDraft = (title: string, extra: Record<string, unknown> = {}) => ({
+  kind: 'policy', title, bodyHtml: `<p>${title}的正文。</p>`, source: '南宁市人民政府办公室', issuer: '南宁市人民政府办公室', ...extra,
+});
+
+let editor: Session, reviewer1: Session, reviewer2: Session, outsider: Session;
+beforeAll(async () => {
+  await seedRegistry();
+  await env.DB.batch([
+    env.DB.prepare("INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/zcwj', 'nanning', NULL, 'zcwj', '政策文件', 'policy', '政策文件', '[]', 0)"),
+    env.DB.prepare("INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/zcjd', 'nanning', NULL, 'zcjd', '政策解读', 'interpretation', '政策解读', '[]', 1)"),
+  ]);
+  await addAccount('ed', [{ role: 'editor', siteId: 'nanning' }]);
+  await addAccount('rv1', [{ role: 'reviewer', siteId: 'nanning', level: 1 }]);
+  await addAccount('rv2', [{ role: 'reviewer', siteId: 'gxzf', level: 2 }]);
+  await addAccount('other', [{ role: 'editor', siteId: 'gxzf' }]);
+  editor = await login('ed');
+  reviewer1 = await login('rv1');
+  reviewer2 = await login('rv2');
+  outsider = await login('other');
+});
+
+async function create(title: string, extra: Record<string, unknown> = {}, column = 'nanning/zcwj') {
+  const res = await call(editor, 'POST', '/documents', { siteId: 'nanning', columnId: column, draft: policyDraft(title, extra) });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; revision: number; state: string; depth: number };
+}
+const step = async (s: Session, id: string, name: string, body: unknown = {}) => call(s, 'POST', `/documents/${id}/${name}`, body);
+
+describe('documents in the CMS', () => {
+  it('saves revisions, and a save from a stale revision gets a 409 and loses nothing', async () => {
+    const doc = await create('关于做好城市防汛工作的通知');
+    expect(doc).toMatchObject({ revision: 1, state: 'draft', depth: 2 }); // 政策文件: two review levels
+    const save = (revision: number, title: string) => call(editor, 'PUT', `/documents/${doc.id}`, { revision, draft: policyDraft(title) });
+    expect((await save(1, '关于做好城市防汛工作的通知（修改）')).status).toBe(200);
+    const stale = await save(1, '另一人的修改');
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ field: 'revision' });
+    const now = (await (await call(editor, 'GET', `/documents/${doc.id}`)).json()) as { item: { revision: number }; draft: { title: string } };
+    expect(now).toMatchObject({ item: { revision: 2 }, draft: { title: '关于做好城市防汛工作的通知（修改）' } });
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM cms_revisions WHERE document_id = ?').bind(doc.id).first<{ n: number }>())!.n).toBe(2);
+  });
+
+  it('stores the body sanitized and names bad fields', async () => {
+    const doc = await create('关于加强校园安全的通知', { bodyHtml: '<p onclick="x()">正文<script>alert(1)</script><a href="javascript:alert(1)">链接</a></p>' });
+    const { draft } = (await (await call(editor, 'GET', `/documents/${doc.id}`)).json()) as { draft: { bodyHtml: string } };
+    expect(draft.bodyHtml).not.toMatch(/script|onclick|javascript:/i);
+    const bad = await call(editor, 'POST', '/documents', { siteId: 'nanning', columnId: 'nanning/zcwj', draft: { kind: 'policy', title: 'x', bodyHtml: '', source: '来源单位' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'draft.title' });
+    expect((await call(editor, 'POST', '/documents', { siteId: 'nanning', columnId: 'gxzf/none', draft: policyDraft('无此栏目的文档') })).status).toBe(400);
+  });
+
+  it('goes through both review levels, each by its own reviewer, then the editor publishes it live and searchable', async () => {
+    const doc = await create('南宁市促进消费若干措施');
+    expect((await step(editor, doc.id, 'submit')).status).toBe(200);
+    expect((await step(editor, doc.id, 'approve')).status).toBe(403); // editors do not review
+    expect((await step(reviewer2, doc.id, 'approve')).status).toBe(403); // level 2 waits for level 1
+    expect(await (await step(reviewer1, doc.id, 'approve')).json()).toMatchObject({ state: 'review', level: 2 });
+    expect((await step(editor, doc.id, 'publish')).status).toBe(409); // not approved yet
+    expect(await (await step(reviewer2, doc.id, 'approve')).json()).toMatchObject({ state: 'approved' });
+    const before = Date.now();
+    const published = (await (await step(editor, doc.id, 'publish', { publishedAt: '2001-01-01T00:00:00+08:00' })).json()) as { state: string; publishedAt: string };
+    expect(published.state).toBe('published');
+    expect(Date.parse(published.publishedAt)).toBeGreaterThanOrEqual(before - 1000); // the server's time, not the client's
+    expect(await env.DB.prepare("SELECT site_id, column_id FROM placements WHERE document_id = ?").bind(doc.id).first()).toEqual({ site_id: 'nanning', column_id: 'nanning/zcwj' });
+    const found = await searchD1(env.DB, SearchParamsSchema.parse({ q: '促进消费' }));
+    expect(found.hits.map((h) => h.id)).toContain(doc.id);
+    const { results } = await env.DB.prepare('SELECT from_state, to_state, level, account_id FROM cms_transitions WHERE document_id = ? ORDER BY seq').bind(doc.id).all();
+    expect(results).toEqual([
+      { from_state: 'draft', to_state: 'review', level: null, account_id: 'ed' },
+      { from_state: 'review', to_state: 'review', level: 1, account_id: 'rv1' },
+      { from_state: 'review', to_state: 'approved', level: 2, account_id: 'rv2' },
+      { from_state: 'approved', to_state: 'published', level: null, account_id: 'ed' },
+    ]);
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE target = ? AND action LIKE 'document.%'").bind(doc.id).first<{ n: number }>())!.n).toBe(5);
+
+    // Withdrawn: a reason is required, then it is off the site and out of search.
+    expect(await (await step(editor, doc.id, 'withdraw', { reason: ' ' })).json()).toMatchObject({ field: 'reason' });
+    expect((await step(editor, doc.id, 'withdraw', { reason: '措施调整，重新发布' })).status).toBe(200);
+    expect(await env.DB.prepare('SELECT 1 FROM placements WHERE document_id = ?').bind(doc.id).first()).toBeNull();
+    expect((await searchD1(env.DB, SearchParamsSchema.parse({ q: '促进消费' }))).hits.map((h) => h.id)).not.toContain(doc.id);
+  });
+
+  it('returns a rejected document to its editor with the comment, and only drafts can be edited', async () => {
+    const doc = await create('关于调整公交线路的公告');
+    await step(editor, doc.id, 'submit');
+    expect((await call(editor, 'PUT', `/documents/${doc.id}`, { revision: 1, draft: policyDraft('关于调整公交线路的公告（改）') })).status).toBe(409);
+    expect(await (await step(reviewer1, doc.id, 'reject', {})).json()).toMatchObject({ field: 'comment' });
+    expect(await (await step(reviewer1, doc.id, 'reject', { comment: '请补充线路图' })).json()).toMatchObject({ state: 'draft' });
+    expect((await env.DB.prepare("SELECT comment FROM cms_transitions WHERE document_id = ? AND to_state = 'draft'").bind(doc.id).first<{ comment: string }>())!.comment).toBe('请补充线路图');
+  });
+
+  it('keeps other units out, and an interpretation from going live before its policy', async () => {
+    const doc = await create('南宁市养老服务补贴办法');
+    expect((await call(outsider, 'GET', `/documents/${doc.id}`)).status).toBe(404);
+    expect((await call(outsider, 'PUT', `/documents/${doc.id}`, { revision: 1, draft: policyDraft('篡改') })).status).toBe(403);
+    expect((await step(outsider, doc.id, 'submit')).status).toBe(403);
+    const reading = await create('图解：南宁市养老服务补贴办法', { kind: 'interpretation', issuer: null, interprets: doc.id }, 'nanning/zcjd');
+    await step(editor, reading.id, 'submit');
+    await step(reviewer1, reading.id, 'approve');
+    await step(reviewer2, reading.id, 'approve');
+    expect(await (await step(editor, reading.id, 'publish')).json()).toMatchObject({ field: 'policy' });
+    expect(await (await step(editor, reading.id, 'schedule', { at: '2000-01-01T00:00:00+08:00' })).json()).toMatchObject({ field: 'at' });
+  });
+
+  it('refuses mutations without the CSRF token', async () => {
+    const res = await SELF.fetch(`${ORIGIN}/api/cms/documents`, { method: 'POST', headers: { Cookie: editor.cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ siteId: 'nanning', columnId: 'nanning/zcwj', draft: policyDraft('无令牌的请求') }) });
+    expect(res.status).toBe(403);
+  });
+});
