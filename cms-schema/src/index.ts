@@ -7,6 +7,7 @@ export * from './access.ts';
 export * from './audit.ts';
 export * from './workflow.ts';
 export * from './cms-document.ts';
+export * from './diff.ts';
 export * from './time.ts';
 export * from './sanitize.ts';
 export * from './table.ts';

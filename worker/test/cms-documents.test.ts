@@ -138,3 +138,25 @@ describe('documents in the CMS', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('revisions', () => {
+  it('lists them, shows what changed between any two, and restores one as a new revision', async () => {
+    const doc = await create('关于开展爱国卫生运动的通知', { bodyHtml: '<p>第一段。</p><p>第二段。</p>' });
+    const save = (revision: number, body: string, title = '关于开展爱国卫生运动的通知') => call(editor, 'PUT', `/documents/${doc.id}`, { revision, draft: policyDraft(title, { bodyHtml: body }) });
+    expect((await save(1, '<p>第一段。</p><p>第二段改。</p><p>第三段。</p>', '关于深入开展爱国卫生运动的通知')).status).toBe(200);
+    const list = (await (await call(editor, 'GET', `/documents/${doc.id}/revisions`)).json()) as { revisions: { revision: number; authorId: string }[] };
+    expect(list.revisions.map((r) => [r.revision, r.authorId])).toEqual([[2, 'ed'], [1, 'ed']]);
+    const diff = (await (await call(reviewer1, 'GET', `/documents/${doc.id}/diff?from=1&to=2`)).json()) as { changes: { field: string; lines?: { op: string; text: string }[] }[] };
+    expect(diff.changes.map((ch) => ch.field).sort()).toEqual(['bodyHtml', 'title']);
+    expect(diff.changes.find((ch) => ch.field === 'bodyHtml')!.lines).toEqual([
+      { op: '=', text: '第一段。' }, { op: '-', text: '第二段。' }, { op: '+', text: '第二段改。' }, { op: '+', text: '第三段。' },
+    ]);
+    expect((await call(editor, 'GET', `/documents/${doc.id}/diff?from=1&to=9`)).status).toBe(404);
+    expect((await call(outsider, 'GET', `/documents/${doc.id}/revisions`)).status).toBe(404);
+    expect((await call(editor, 'POST', `/documents/${doc.id}/restore`, { revision: 1, from: 1 })).status).toBe(409); // stale
+    const restored = (await (await call(editor, 'POST', `/documents/${doc.id}/restore`, { revision: 2, from: 1 })).json()) as { revision: number };
+    expect(restored.revision).toBe(3);
+    const now = (await (await call(editor, 'GET', `/documents/${doc.id}`)).json()) as { draft: { title: string } };
+    expect(now.draft.title).toBe('关于开展爱国卫生运动的通知');
+  });
+});

@@ -1,9 +1,9 @@
 /** /api/cms/documents: create, read, save revisions, list them, and move a document through 先审后发. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { CreateDocumentSchema, SaveDocumentSchema, type WorkflowAction } from '@ywtc/cms-schema';
+import { CreateDocumentSchema, SaveDocumentSchema, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
 import type { CmsEnv } from './auth-routes.ts';
-import { createDocument, loadDraft, loadItem, moveDocument, parentMap, saveDocument, type Result } from './documents.ts';
+import { createDocument, listRevisions, loadDraft, loadItem, moveDocument, parentMap, restoreRevision, saveDocument, type Result } from './documents.ts';
 import { can } from '@ywtc/cms-schema';
 
 const noStore = { 'Cache-Control': 'no-store' };
@@ -34,14 +34,45 @@ documentRoutes.post('/documents', async (c) => {
   return reply(c, await createDocument(c.env.DB, c.get('account'), c.get('grants'), parsed.data), 201);
 });
 
-documentRoutes.get('/documents/:id', async (c) => {
-  const item = await loadItem(c.env.DB, c.req.param('id'));
+/** The document if the signed-in account has any role on its site or above; null otherwise (a 404: not even that it exists). */
+async function readable(c: Context<CmsEnv>) {
+  const item = await loadItem(c.env.DB, c.req.param('id')!);
+  if (!item) return null;
   const parentOf = await parentMap(c.env.DB);
-  // Anyone with a role on the document's site (or above it) may read it; others learn nothing, not even that it exists.
-  const mayRead = item && (['document.write', 'document.review', 'document.publish', 'audit.read'] as const)
+  const may = (['document.write', 'document.review', 'document.publish', 'audit.read'] as const)
     .some((a) => c.get('grants').some((g) => can([g], a, { siteId: item.siteId, columnId: item.columnId, ...(g.level ? { level: g.level } : {}) }, parentOf)));
-  if (!item || !mayRead) return c.json({ error: 'not-found', field: 'id', message: '文档不存在' }, 404, noStore);
+  return may ? item : null;
+}
+const notFound = (c: Context) => c.json({ error: 'not-found', field: 'id', message: '文档不存在' }, 404, noStore);
+
+documentRoutes.get('/documents/:id', async (c) => {
+  const item = await readable(c);
+  if (!item) return notFound(c);
   return c.json({ item, draft: await loadDraft(c.env.DB, item.id, item.revision) }, 200, noStore);
+});
+
+documentRoutes.get('/documents/:id/revisions', async (c) => {
+  const item = await readable(c);
+  if (!item) return notFound(c);
+  return c.json({ revisions: await listRevisions(c.env.DB, item.id) }, 200, noStore);
+});
+
+const DiffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+documentRoutes.get('/documents/:id/diff', async (c) => {
+  const item = await readable(c);
+  if (!item) return notFound(c);
+  const q = DiffQuery.safeParse(c.req.query());
+  if (!q.success) return invalid(c, q.error);
+  const [a, b] = await Promise.all([loadDraft(c.env.DB, item.id, q.data.from), loadDraft(c.env.DB, item.id, q.data.to)]);
+  if (!a || !b) return c.json({ error: 'not-found', field: a ? 'to' : 'from', message: '没有该修订' }, 404, noStore);
+  return c.json({ from: q.data.from, to: q.data.to, changes: diffDrafts(a as Record<string, unknown>, b as Record<string, unknown>) }, 200, noStore);
+});
+
+const RestoreBody = z.object({ revision: z.number().int().min(1), from: z.number().int().min(1) });
+documentRoutes.post('/documents/:id/restore', async (c) => {
+  const parsed = RestoreBody.safeParse(await c.req.json().catch(() => null));
+  if (!parsed.success) return invalid(c, parsed.error);
+  return reply(c, await restoreRevision(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data));
 });
 
 documentRoutes.put('/documents/:id', async (c) => {

@@ -149,3 +149,18 @@ async function syncSearch(db: D1Database, id: string, live: boolean): Promise<vo
     links: rows(links).map((r) => fromRow(TABLES.interpretationLinks, r)), sites: rows(sites).map((r) => fromRow(TABLES.sites, r)), columns: rows(columns).map((r) => fromRow(TABLES.columns, r)),
   }));
 }
+
+export interface RevisionInfo { revision: number; authorId: string; createdAt: string; hash: string }
+export async function listRevisions(db: D1Database, id: string): Promise<RevisionInfo[]> {
+  const { results } = await db.prepare('SELECT revision, author_id AS authorId, created_at AS createdAt, hash FROM cms_revisions WHERE document_id = ? ORDER BY revision DESC').bind(id).all<RevisionInfo>();
+  return results;
+}
+
+/** An earlier revision's content as a new revision (the history stays whole): drafts only, from the current revision. */
+export async function restoreRevision(db: D1Database, account: Account, grants: Grant[], id: string, input: { revision: number; from: number }, now = new Date()): Promise<Result<CmsDocument>> {
+  const old = await loadDraft(db, id, input.from);
+  if (!old) return fail(404, 'from', `没有修订 ${input.from}`);
+  const saved = await saveDocument(db, account, grants, id, { revision: input.revision, draft: old }, now);
+  if (saved.ok) await (await auditStatement(db, { accountId: account.id, action: 'document.restore', target: id, siteId: saved.value.siteId, detail: `以修订 ${input.from} 的内容生成修订 ${saved.value.revision}` }, now)).run();
+  return saved;
+}
