@@ -9,6 +9,7 @@
 import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
 import { seed } from './seed/index.ts';
 import { seedDemoAccounts } from './seed/accounts.ts';
+import { seedCheckTerms } from './seed/check-terms.ts';
 import { D1Backend, reindexAll } from '@ywtc/search';
 import { ensureRenderer, publishSites, workerTarget } from '../sites/publisher/index.ts';
 
@@ -26,6 +27,8 @@ try {
   step(2, '写入内容库：站点登记、栏目和文档…');
   const s = await seed(platform.env.DB, { force });
   console.log(s.skipped ? `      内容库已是最新（${s.sites} 个网站，${s.documents} 篇文档），跳过` : `      已写入 ${s.sites} 个网站、${s.columns} 个栏目、${s.documents} 篇文档、${s.placements} 条栏目发布`);
+  const lists = await seedCheckTerms(platform.env.DB);
+  if (lists) console.log(`      已载入发布前检查词表 ${lists} 条`);
   const demo = await seedDemoAccounts(platform.env.DB);
   if (demo) console.log(`      已添加 ${demo} 个示例账号（见 README）`);
   // A fresh seed writes the search index with the content. An index a migration emptied (or an interrupted

@@ -8,6 +8,7 @@ export * from './audit.ts';
 export * from './workflow.ts';
 export * from './cms-document.ts';
 export * from './diff.ts';
+export * from './checks.ts';
 export * from './time.ts';
 export * from './sanitize.ts';
 export * from './table.ts';

@@ -6,6 +6,7 @@ import { QaEntrySchema } from './qa.ts';
 import { AccountSchema, GrantSchema } from './account.ts';
 import { AuditEntrySchema } from './audit.ts';
 import { CmsDocumentSchema, RevisionSchema, TransitionSchema } from './cms-document.ts';
+import { CheckTermSchema } from './checks.ts';
 
 /**
  * D1 rows are derived from the zod schemas, never declared twice: each field becomes a snake_case column;
@@ -110,4 +111,5 @@ export const TABLES = {
   cmsDocuments: { name: 'cms_documents', schema: CmsDocumentSchema, primaryKey: ['id'] },
   revisions: { name: 'cms_revisions', schema: RevisionSchema, primaryKey: ['document_id', 'revision'] },
   transitions: { name: 'cms_transitions', schema: TransitionSchema, primaryKey: ['seq'] },
+  checkTerms: { name: 'check_terms', schema: CheckTermSchema, primaryKey: ['list', 'term'] },
 } as const satisfies Record<string, TableSpec>;

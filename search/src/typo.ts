@@ -41,3 +41,55 @@ export async function correction(
   }
   return best ? { text: best.text, tokens: best.tokens, df: new Map(best.tokens.map((t) => [t, known.get(t)!])) } : null;
 }
+
+export interface SuspectCharacter { at: number; wrong: string; right: string; excerpt: string }
+
+/**
+ * Thresholds of `suspectCharacters`, set on the shared sentence sets (`npm run eval:checks`) for at most 1 %
+ * false alarms: a character is suspect when its bigrams with both neighbours are in no document and a usual
+ * replacement's are in at least 5. Function characters (的, 了, 以 …) are left alone: their bigrams across
+ * words are rare without being wrong (损人害己, 去看待).
+ */
+export const SUSPECT = { rare: 0, common: 5 } as const;
+const FUNCTION_CHARS = new Set([...'的了是在和与以而及等为也就都去看着过得地之其所于对把被向从到由这那有不']);
+
+/**
+ * Characters that look mistyped in running text, judged by document frequencies of bigrams (the search index's
+ * `search_terms` in the Worker, a corpus in the eval): a character whose bigrams with both neighbours appear in
+ * no document, while a character usually meant in its place (typo-chars.ts) makes bigrams that many documents
+ * have — 程序正档原则: 正档, 档原 are in none, 正当 and 当原 are common, so 档 is probably 当.
+ */
+export function suspectCharacters(text: string, df: (bigram: string) => number): SuspectCharacter[] {
+  const chars = [...text];
+  const han = (c: string | undefined) => c !== undefined && /\p{Script=Han}/u.test(c);
+  const out: SuspectCharacter[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (!han(c)) continue;
+    const prev = han(chars[i - 1]) ? chars[i - 1]! : null;
+    const next = han(chars[i + 1]) ? chars[i + 1]! : null;
+    if (!prev || !next || FUNCTION_CHARS.has(c)) continue;
+    const pairs = (x: string) => [prev + x, x + next];
+    if (pairs(c).some((p) => df(p) > SUSPECT.rare)) continue;
+    let best: { right: string; score: number } | null = null;
+    for (const r of confusions().get(c) ?? []) {
+      const score = Math.min(...pairs(r).map(df));
+      if (score >= SUSPECT.common && (!best || score > best.score)) best = { right: r, score };
+    }
+    if (best) out.push({ at: i, wrong: c, right: best.right, excerpt: chars.slice(Math.max(0, i - 8), i + 9).join('') });
+  }
+  return out;
+}
+
+/** Every bigram `suspectCharacters` may ask about for a text: its own and those of the usual replacements. */
+export function bigramsToLookUp(text: string): string[] {
+  const chars = [...text];
+  const out = new Set<string>();
+  for (let i = 0; i < chars.length; i++) {
+    for (const c of [chars[i]!, ...(confusions().get(chars[i]!) ?? [])]) {
+      if (i > 0) out.add(chars[i - 1]! + c);
+      if (i + 1 < chars.length) out.add(c + chars[i + 1]!);
+    }
+  }
+  return [...out].filter((b) => /^\p{Script=Han}{2}$/u.test(b));
+}

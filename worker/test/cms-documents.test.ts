@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AccountSchema, GrantSchema, TABLES, insertSql, toRow } from '@ywtc/cms-schema';
 import { SearchParamsSchema, searchD1 } from '@ywtc/search';
 import { hashPassword } from '../src/cms/password.ts';
+import { forgetLists } from '../src/cms/checks.ts';
 import { seedRegistry } from './fixture.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
@@ -28,8 +29,10 @@ async function login(id: string): Promise<Session> {
 const call = (s: Session, method: string, path: string, body?: unknown) =>
   SELF.fetch(`${ORIGIN}/api/cms${path}`, { method, headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
+let serial = 0;
 const policyDraft = (title: string, extra: Record<string, unknown> = {}) => ({
-  kind: 'policy', title, bodyHtml: `<p>${title}的正文。</p>`, source: '南宁市人民政府办公室', issuer: '南宁市人民政府办公室', ...extra,
+  kind: 'policy', title, bodyHtml: `<p>${title}的正文。</p>`, source: '南宁市人民政府办公室', issuer: '南宁市人民政府办公室',
+  docNumber: `南府办〔2026〕${++serial}号`, indexNumber: `450100001/2026-${String(serial).padStart(5, '0')}`, writtenOn: '2026-11-20', ...extra,
 });
 
 let editor: Session, reviewer1: Session, reviewer2: Session, outsider: Session;
@@ -125,7 +128,7 @@ describe('documents in the CMS', () => {
     expect((await call(outsider, 'GET', `/documents/${doc.id}`)).status).toBe(404);
     expect((await call(outsider, 'PUT', `/documents/${doc.id}`, { revision: 1, draft: policyDraft('篡改') })).status).toBe(403);
     expect((await step(outsider, doc.id, 'submit')).status).toBe(403);
-    const reading = await create('图解：南宁市养老服务补贴办法', { kind: 'interpretation', issuer: null, interprets: doc.id }, 'nanning/zcjd');
+    const reading = await create('图解：南宁市养老服务补贴办法', { kind: 'interpretation', issuer: null, docNumber: null, indexNumber: null, writtenOn: null, interprets: doc.id }, 'nanning/zcjd');
     await step(editor, reading.id, 'submit');
     await step(reviewer1, reading.id, 'approve');
     await step(reviewer2, reading.id, 'approve');
@@ -141,8 +144,9 @@ describe('documents in the CMS', () => {
 
 describe('revisions', () => {
   it('lists them, shows what changed between any two, and restores one as a new revision', async () => {
-    const doc = await create('关于开展爱国卫生运动的通知', { bodyHtml: '<p>第一段。</p><p>第二段。</p>' });
-    const save = (revision: number, body: string, title = '关于开展爱国卫生运动的通知') => call(editor, 'PUT', `/documents/${doc.id}`, { revision, draft: policyDraft(title, { bodyHtml: body }) });
+    const meta = { docNumber: '南府办〔2026〕900号', indexNumber: '450100001/2026-00900' };
+    const doc = await create('关于开展爱国卫生运动的通知', { bodyHtml: '<p>第一段。</p><p>第二段。</p>', ...meta });
+    const save = (revision: number, body: string, title = '关于开展爱国卫生运动的通知') => call(editor, 'PUT', `/documents/${doc.id}`, { revision, draft: policyDraft(title, { bodyHtml: body, ...meta }) });
     expect((await save(1, '<p>第一段。</p><p>第二段改。</p><p>第三段。</p>', '关于深入开展爱国卫生运动的通知')).status).toBe(200);
     const list = (await (await call(editor, 'GET', `/documents/${doc.id}/revisions`)).json()) as { revisions: { revision: number; authorId: string }[] };
     expect(list.revisions.map((r) => [r.revision, r.authorId])).toEqual([[2, 'ed'], [1, 'ed']]);
@@ -158,5 +162,40 @@ describe('revisions', () => {
     expect(restored.revision).toBe(3);
     const now = (await (await call(editor, 'GET', `/documents/${doc.id}`)).json()) as { draft: { title: string } };
     expect(now.draft.title).toBe('关于开展爱国卫生运动的通知');
+  });
+});
+
+describe('pre-publish checks', () => {
+  beforeAll(async () => {
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO check_terms (list, term, replacement, note) VALUES ('typo', '布署', '部署', ''), ('banned', '隆重召开', '召开', '一般性会议不冠以隆重'), ('caution', '亲自', '（删去）', ''), ('illegal-domain', 'bad-casino.example', '', '')"),
+    ]);
+    forgetLists(); // written straight into D1 here; through the API the edit clears the isolate's copy itself
+  });
+
+  it('lists errors and warnings for the current revision, and blocks submission on errors', async () => {
+    const doc = await create('南宁市隆重召开防汛工作会议', {
+      bodyHtml: '<p>市领导亲自布署防汛工作。详见 <a href="https://www.bad-casino.example/x">链接</a>。</p><p><img src="/a.png"></p>', docNumber: null,
+    });
+    const report = (await (await call(editor, 'GET', `/documents/${doc.id}/checks`)).json()) as { errors: { code: string; field: string }[]; warnings: { code: string }[] };
+    expect(report.errors.map((e) => `${e.code}:${e.field}`).sort()).toEqual(['banned:title', 'illegal-domain:bodyHtml', 'image-alt:bodyHtml', 'metadata:docNumber']);
+    expect(report.warnings.map((w) => w.code).sort()).toEqual(['caution', 'typo']);
+    const blocked = await step(editor, doc.id, 'submit');
+    expect(blocked.status).toBe(400);
+    expect(await blocked.json()).toMatchObject({ field: 'checks', errors: expect.any(Array) });
+    expect(await (await call(editor, 'GET', `/documents/${doc.id}`)).json()).toMatchObject({ item: { state: 'draft' } });
+  });
+
+  it('lets platform admins, and only them, edit the lists (audited), and uses the change at once', async () => {
+    expect((await call(editor, 'POST', '/check-terms', { list: 'typo', term: '既使', replacement: '即使' })).status).toBe(403);
+    const admin = await (async () => { await addAccount('pa', [{ role: 'platform-admin', siteId: null }]); return login('pa'); })();
+    expect(await (await call(admin, 'POST', '/check-terms', { list: 'nonsense', term: 'x' })).json()).toMatchObject({ field: 'list' });
+    expect((await call(admin, 'POST', '/check-terms', { list: 'typo', term: '既使', replacement: '即使' })).status).toBe(201);
+    const doc = await create('关于既使下雨也要出勤的通知');
+    const report = (await (await call(editor, 'GET', `/documents/${doc.id}/checks`)).json()) as { warnings: { message: string }[] };
+    expect(report.warnings.map((w) => w.message).join()).toContain('既使');
+    expect((await call(admin, 'DELETE', '/check-terms', { list: 'typo', term: '既使' })).status).toBe(200);
+    expect((await call(admin, 'DELETE', '/check-terms', { list: 'typo', term: '既使' })).status).toBe(404);
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'check-terms.%'").first<{ n: number }>())!.n).toBe(2);
   });
 });

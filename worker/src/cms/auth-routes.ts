@@ -16,6 +16,7 @@ import { clearUserFailures, recordFailure, retryAfter, throttleKeys } from './th
 import { auditStatement } from './audit.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { documentRoutes } from './document-routes.ts';
+import { checkTermRoutes } from './check-term-routes.ts';
 
 export type CmsEnv = AppEnv & { Variables: { session: Session; account: Account; grants: Grant[] } };
 
@@ -107,3 +108,5 @@ cmsAuth.route('/', auditRoutes);
 cmsAuth.use('/documents', requireSession, requireCsrf);
 cmsAuth.use('/documents/*', requireSession, requireCsrf);
 cmsAuth.route('/', documentRoutes);
+cmsAuth.use('/check-terms', requireSession, requireCsrf);
+cmsAuth.route('/', checkTermRoutes);

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { CreateDocumentSchema, SaveDocumentSchema, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
 import type { CmsEnv } from './auth-routes.ts';
+import { runChecks } from './checks.ts';
 import { createDocument, listRevisions, loadDraft, loadItem, moveDocument, parentMap, restoreRevision, saveDocument, type Result } from './documents.ts';
 import { can } from '@ywtc/cms-schema';
 
@@ -68,6 +69,14 @@ documentRoutes.get('/documents/:id/diff', async (c) => {
   return c.json({ from: q.data.from, to: q.data.to, changes: diffDrafts(a as Record<string, unknown>, b as Record<string, unknown>) }, 200, noStore);
 });
 
+/** The pre-publish checks of the current revision: errors (block submission) and warnings. */
+documentRoutes.get('/documents/:id/checks', async (c) => {
+  const item = await readable(c);
+  if (!item) return notFound(c);
+  const draft = await loadDraft(c.env.DB, item.id, item.revision);
+  return c.json(await runChecks(c.env.DB, draft!), 200, noStore);
+});
+
 const RestoreBody = z.object({ revision: z.number().int().min(1), from: z.number().int().min(1) });
 documentRoutes.post('/documents/:id/restore', async (c) => {
   const parsed = RestoreBody.safeParse(await c.req.json().catch(() => null));
@@ -87,5 +96,12 @@ documentRoutes.post('/documents/:id/:step', async (c) => {
   const parsed = STEPS[step].safeParse((await c.req.json().catch(() => ({}))) ?? {});
   if (!parsed.success) return invalid(c, parsed.error);
   const action = { type: step, ...parsed.data } as WorkflowAction;
+  if (step === 'submit') {
+    // Blocking problems stop a submission here, with the list the editor saw before.
+    const item = await readable(c);
+    const draft = item ? await loadDraft(c.env.DB, item.id, item.revision) : null;
+    const report = draft ? await runChecks(c.env.DB, draft) : null;
+    if (report && report.errors.length) return c.json({ error: 'invalid', field: 'checks', message: `有 ${report.errors.length} 个问题必须先修改`, ...report }, 400, noStore);
+  }
   return reply(c, await moveDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), action));
 });

@@ -1,0 +1,37 @@
+/**
+ * Pre-publish checks in the Worker: the lists from D1 (compiled once a minute per isolate, at once after an
+ * edit in this one), the list checks of cms-schema/checks.ts, and characters that look mistyped judged by the
+ * search index's document frequencies (search/src/typo.ts).
+ */
+import { TABLES, checkDraft, compileLists, fromRow, htmlToText, selectColumns, type CheckIssue, type CheckReport, type CompiledLists } from '@ywtc/cms-schema';
+import { bigramsToLookUp, suspectCharacters } from '@ywtc/search';
+import type { Draft } from '@ywtc/cms-schema';
+
+const TTL_MS = 60_000;
+let cache: { lists: CompiledLists; until: number } | null = null;
+export const forgetLists = () => { cache = null; };
+
+async function lists(db: D1Database, now = Date.now()): Promise<CompiledLists> {
+  if (cache && cache.until > now) return cache.lists;
+  const { results } = await db.prepare(`SELECT ${selectColumns(TABLES.checkTerms)} FROM check_terms`).all();
+  cache = { lists: compileLists(results.map((r) => fromRow(TABLES.checkTerms, r))), until: now + TTL_MS };
+  return cache.lists;
+}
+
+const MAX_LOOKUP = 40_000;
+async function contextTypos(db: D1Database, field: string, text: string): Promise<CheckIssue[]> {
+  const bigrams = bigramsToLookUp(text).slice(0, MAX_LOOKUP);
+  if (bigrams.length === 0) return [];
+  const { results } = await db.prepare('SELECT term, df FROM search_terms WHERE term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(bigrams)).all<{ term: string; df: number }>();
+  const df = new Map(results.map((r) => [r.term, r.df]));
+  return suspectCharacters(text, (b) => df.get(b) ?? 0).map((s) => ({ code: 'typo' as const, field, message: `疑似错别字“${s.wrong}”，可能是“${s.right}”`, excerpt: s.excerpt }));
+}
+
+export async function runChecks(db: D1Database, draft: Draft, today?: string): Promise<CheckReport> {
+  const report = checkDraft(draft, await lists(db), today);
+  for (const [field, text] of [['title', draft.title], ['bodyHtml', htmlToText(draft.bodyHtml)]] as const) {
+    const known = new Set(report.warnings.filter((w) => w.field === field).map((w) => w.excerpt));
+    report.warnings.push(...(await contextTypos(db, field, text)).filter((w) => !known.has(w.excerpt)));
+  }
+  return report;
+}
