@@ -9,6 +9,7 @@ export * from './workflow.ts';
 export * from './cms-document.ts';
 export * from './diff.ts';
 export * from './checks.ts';
+export * from './attachment-types.ts';
 export * from './time.ts';
 export * from './sanitize.ts';
 export * from './table.ts';

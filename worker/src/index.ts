@@ -14,6 +14,7 @@ import { searchClick } from './search-click.ts';
 import { searchSuggest } from './search-suggest.ts';
 import { searchAdmin } from './admin/search-admin.ts';
 import { cmsAuth } from './cms/auth-routes.ts';
+import { serveAttachment } from './serve-attachment.ts';
 
 const app = new Hono<AppEnv>();
 
@@ -48,6 +49,7 @@ app.all('*', async (c, next) => {
   if (path === '/search.json') return searchJson(c, { siteId, base: '/' });
   if (path === '/search/click') return searchClick(c);
   if (path === '/search/suggest.json') return searchSuggest(c);
+  if (path.startsWith('/attachments/')) return serveAttachment(c, siteId, path);
   return serveSite(c, siteId, path, '/');
 });
 
@@ -85,6 +87,7 @@ app.get('/_site/*', async (c) => {
   const base = `/_site/${parts.domain}/`;
   if (parts.rest === '/search') return searchHtml(c, { siteId, base });
   if (parts.rest === '/search.json') return searchJson(c, { siteId, base });
+  if (parts.rest.startsWith('/attachments/')) return serveAttachment(c, siteId, parts.rest);
   if (parts.rest === '/search/click') return searchClick(c);
   if (parts.rest === '/search/suggest.json') return searchSuggest(c);
   return serveSite(c, siteId, parts.rest, base);

@@ -199,3 +199,40 @@ describe('pre-publish checks', () => {
     expect((await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'check-terms.%'").first<{ n: number }>())!.n).toBe(2);
   });
 });
+
+describe('attachments', () => {
+  const upload = (id: string, revision: number, name: string, bytes: Uint8Array) => {
+    const form = new FormData();
+    form.append('file', new File([bytes], name));
+    form.append('revision', String(revision));
+    return SELF.fetch(`${ORIGIN}/api/cms/documents/${id}/attachments`, { method: 'POST', headers: { Cookie: editor.cookie, 'X-CSRF-Token': editor.csrf, Origin: ORIGIN }, body: form });
+  };
+  const pdf = new TextEncoder().encode('%PDF-1.4\n% 示例附件\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
+
+  it('checks type by name and content, stores by hash, lists it in a new revision, and serves it only while the document is live', async () => {
+    const doc = await create('关于公布第一批历史文化街区名单的通知');
+    expect(await (await upload(doc.id, 1, 'setup.exe', pdf)).json()).toMatchObject({ field: 'file' });
+    expect(await (await upload(doc.id, 1, '名单.pdf', new TextEncoder().encode('<html><script>alert(1)</script></html>'))).json()).toMatchObject({ field: 'file' });
+    const ok = await upload(doc.id, 1, '第一批历史文化街区名单.pdf', pdf);
+    expect(ok.status).toBe(201);
+    const { attachment, document } = (await ok.json()) as { attachment: { key: string; sha256: string; size: number }; document: { revision: number } };
+    expect(attachment.key).toBe(`attachments/${attachment.sha256}.pdf`);
+    expect(document.revision).toBe(2);
+    expect((await upload(doc.id, 1, '再传一次.pdf', pdf)).status).toBe(409); // stale revision: nothing listed
+    const url = `http://www.nanning.gov.cn/${attachment.key}`;
+    expect((await SELF.fetch(url)).status).toBe(404); // not published yet
+    await step(editor, doc.id, 'submit');
+    await step(reviewer1, doc.id, 'approve');
+    await step(reviewer2, doc.id, 'approve');
+    expect((await step(editor, doc.id, 'publish')).status).toBe(200);
+    const res = await SELF.fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('第一批历史文化街区名单.pdf')}`);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(pdf);
+    expect((await SELF.fetch(`http://www.gxzf.gov.cn/${attachment.key}`)).status).toBe(404); // not on another site
+    await step(editor, doc.id, 'withdraw', { reason: '名单更新' });
+    expect((await SELF.fetch(url)).status).toBe(404);
+  });
+});

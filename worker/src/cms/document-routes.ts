@@ -1,7 +1,7 @@
 /** /api/cms/documents: create, read, save revisions, list them, and move a document through 先审后发. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { CreateDocumentSchema, SaveDocumentSchema, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
+import { CreateDocumentSchema, MAX_ATTACHMENT_BYTES, SaveDocumentSchema, attachmentType, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
 import type { CmsEnv } from './auth-routes.ts';
 import { runChecks } from './checks.ts';
 import { createDocument, listRevisions, loadDraft, loadItem, moveDocument, parentMap, restoreRevision, saveDocument, type Result } from './documents.ts';
@@ -90,6 +90,33 @@ documentRoutes.put('/documents/:id', async (c) => {
   return reply(c, await saveDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data));
 });
 
+/** Upload: multipart `file` and the `revision` it adds to; stored in R2 by content hash, listed in a new revision. */
+documentRoutes.post('/documents/:id/attachments', async (c) => {
+  const item = await readable(c);
+  if (!item) return notFound(c);
+  const form = await c.req.parseBody().catch(() => null);
+  const file = form?.file;
+  const revision = Number(form?.revision);
+  if (!(file instanceof File)) return c.json({ error: 'invalid', field: 'file', message: '请选择要上传的文件' }, 400, noStore);
+  if (!Number.isInteger(revision) || revision < 1) return c.json({ error: 'invalid', field: 'revision', message: '缺少当前修订号' }, 400, noStore);
+  if (file.size > MAX_ATTACHMENT_BYTES) return c.json({ error: 'invalid', field: 'file', message: `附件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` }, 413, noStore);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const name = file.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(-200) || 'file';
+  const type = attachmentType(name, bytes.subarray(0, 16));
+  if (!type.ok) return c.json({ error: 'invalid', field: 'file', message: type.message }, 400, noStore);
+  const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const key = `attachments/${sha256}.${type.ext}`;
+  // Content-addressed: the same file uploaded twice is one object, and an object no revision lists is inert.
+  await c.env.PAGES.put(key, bytes, { httpMetadata: { contentType: type.contentType }, sha256 });
+  const draft = await loadDraft(c.env.DB, item.id, item.revision);
+  if (!draft) return c.json({ error: 'conflict', field: 'revision', message: '找不到当前修订' }, 409, noStore);
+  const attachment = { name, key, contentType: type.contentType, size: bytes.byteLength, sha256 };
+  const next = { ...draft, attachments: [...draft.attachments.filter((a) => a.key !== key), attachment] };
+  const saved = await saveDocument(c.env.DB, c.get('account'), c.get('grants'), item.id, { revision, draft: next });
+  return saved.ok ? c.json({ attachment, document: saved.value }, 201, noStore) : reply(c, saved);
+});
+
+// Workflow steps last: more specific routes above (restore, attachments) must match first.
 documentRoutes.post('/documents/:id/:step', async (c) => {
   const step = c.req.param('step') as Step;
   if (!(step in STEPS)) return c.json({ error: 'not-found', field: 'step', message: '没有这个操作' }, 404, noStore);
