@@ -15,6 +15,7 @@ import { searchSuggest } from './search-suggest.ts';
 import { searchAdmin } from './admin/search-admin.ts';
 import { cmsAuth } from './cms/auth-routes.ts';
 import { serveAttachment } from './serve-attachment.ts';
+import { releaseDue } from './cms/scheduler.ts';
 
 const app = new Hono<AppEnv>();
 
@@ -99,4 +100,12 @@ app.onError((err, c) => {
   return c.text('服务暂时不可用，请稍后重试。', 503);
 });
 
-export default app;
+export default {
+  fetch: app.fetch,
+  /** Cron Trigger (wrangler.toml): scheduled documents go live when their time has come. */
+  async scheduled(event: ScheduledController, env: AppEnv['Bindings'], ctx: ExecutionContext) {
+    ctx.waitUntil(releaseDue(env.DB, new Date(event.scheduledTime)).then((r) => {
+      if (r.failed.length) console.error('scheduled release failed', r.failed);
+    }));
+  },
+} satisfies ExportedHandler<AppEnv['Bindings']>;

@@ -1,5 +1,7 @@
 /** Documents through the CMS API in workerd with D1: revisions and conflicts, two-level review, publish, withdraw. */
-import { SELF, env } from 'cloudflare:test';
+import { SELF, createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import worker from '../src/index.ts';
+import { releaseDue } from '../src/cms/scheduler.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AccountSchema, GrantSchema, TABLES, insertSql, toRow } from '@ywtc/cms-schema';
 import { SearchParamsSchema, searchD1 } from '@ywtc/search';
@@ -234,5 +236,25 @@ describe('attachments', () => {
     expect((await SELF.fetch(`http://www.gxzf.gov.cn/${attachment.key}`)).status).toBe(404); // not on another site
     await step(editor, doc.id, 'withdraw', { reason: '名单更新' });
     expect((await SELF.fetch(url)).status).toBe(404);
+  });
+});
+
+describe('scheduled release', () => {
+  it('publishes an approved document at its time, as the system, through the Cron Trigger handler', async () => {
+    const doc = await create('关于元旦期间交通管制的通告');
+    await step(editor, doc.id, 'submit');
+    await step(reviewer1, doc.id, 'approve');
+    await step(reviewer2, doc.id, 'approve');
+    const at = new Date(Date.now() + 5 * 60_000);
+    expect(await (await step(editor, doc.id, 'schedule', { at: at.toISOString() })).json()).toMatchObject({ state: 'scheduled' });
+    expect((await releaseDue(env.DB, new Date(at.getTime() - 60_000))).released).toEqual([]);
+    const ctx = createExecutionContext();
+    await worker.scheduled({ scheduledTime: at.getTime() + 1_000, cron: '* * * * *', noRetry() {} } as ScheduledController, env, ctx);
+    await waitOnExecutionContext(ctx);
+    const item = (await (await call(editor, 'GET', `/documents/${doc.id}`)).json()) as { item: { state: string; publishedAt: string } };
+    expect(item.item.state).toBe('published');
+    expect(Date.parse(item.item.publishedAt)).toBe(at.getTime() + 1_000);
+    expect(await env.DB.prepare("SELECT account_id FROM cms_transitions WHERE document_id = ? AND to_state = 'published'").bind(doc.id).first()).toEqual({ account_id: 'system' });
+    expect(await env.DB.prepare('SELECT site_id FROM placements WHERE document_id = ?').bind(doc.id).first()).toEqual({ site_id: 'nanning' });
   });
 });

@@ -13,6 +13,9 @@ import { D1Backend, searchDocumentsOf } from '@ywtc/search';
 import { auditStatement } from './audit.ts';
 import { sha256Hex } from './password.ts';
 
+/** Who acts: an account, or the scheduler (`system`) releasing what reviewers approved for a time. */
+export type Actor = Pick<Account, 'id'>;
+
 export type Failure = { status: 400 | 403 | 404 | 409; field: string; message: string };
 export type Result<T> = { ok: true; value: T } | ({ ok: false } & Failure);
 const fail = <T>(status: Failure['status'], field: string, message: string): Result<T> => ({ ok: false, status, field, message });
@@ -59,7 +62,7 @@ export async function createDocument(db: D1Database, account: Account, grants: G
 }
 
 /** A new revision, only from the current one and only while a draft: a stale revision number is a 409, nothing lost. */
-export async function saveDocument(db: D1Database, account: Account, grants: Grant[], id: string, input: { revision: number; draft: Draft }, now = new Date()): Promise<Result<CmsDocument>> {
+export async function saveDocument(db: D1Database, account: Actor, grants: Grant[], id: string, input: { revision: number; draft: Draft }, now = new Date()): Promise<Result<CmsDocument>> {
   const item = await loadItem(db, id);
   if (!item) return fail(404, 'id', '文档不存在');
   if (!can(grants, 'document.write', { siteId: item.siteId, columnId: item.columnId }, await parentMap(db))) return fail(403, 'id', '无权修改该文档');
@@ -84,7 +87,7 @@ const ACTION_RIGHT: Record<WorkflowAction['type'], Action> = {
 };
 const commentOf = (a: WorkflowAction) => ('comment' in a && a.comment ? a.comment : 'reason' in a ? a.reason : 'at' in a ? a.at : '');
 
-export async function moveDocument(db: D1Database, account: Account, grants: Grant[], id: string, action: WorkflowAction, now = new Date()): Promise<Result<CmsDocument>> {
+export async function moveDocument(db: D1Database, account: Actor, grants: Grant[], id: string, action: WorkflowAction, now = new Date()): Promise<Result<CmsDocument>> {
   const item = await loadItem(db, id);
   if (!item) return fail(404, 'id', '文档不存在');
   const right = ACTION_RIGHT[action.type];
