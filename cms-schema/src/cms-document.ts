@@ -67,3 +67,15 @@ export type Transition = z.infer<typeof TransitionSchema>;
 
 export const CreateDocumentSchema = z.object({ siteId: z.string().regex(/^[a-z0-9-]+$/, '网站 ID 格式不正确'), columnId: z.string().min(3).max(80), draft: DraftSchema });
 export const SaveDocumentSchema = z.object({ revision: z.number().int().min(1), draft: DraftSchema });
+
+/** 转载/共享: another site shows a published document in one of its columns, with its own template. */
+export const ShareSchema = z.object({
+  documentId: DocumentIdSchema,
+  siteId: z.string().regex(/^[a-z0-9-]+$/),
+  columnId: z.string().min(3).max(80),
+  /** Who on the receiving site decided to show it (内容自管: the receiving unit decides). */
+  accountId: z.string().max(40),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type Share = z.infer<typeof ShareSchema>;
+export const ShareRequestSchema = z.object({ siteId: z.string().regex(/^[a-z0-9-]+$/, '网站 ID 格式不正确'), columnId: z.string().min(3).max(80) });

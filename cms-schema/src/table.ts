@@ -5,7 +5,7 @@ import { DocumentSchema, InterpretationLinkSchema, PlacementSchema } from './doc
 import { QaEntrySchema } from './qa.ts';
 import { AccountSchema, GrantSchema } from './account.ts';
 import { AuditEntrySchema } from './audit.ts';
-import { CmsDocumentSchema, RevisionSchema, TransitionSchema } from './cms-document.ts';
+import { CmsDocumentSchema, RevisionSchema, ShareSchema, TransitionSchema } from './cms-document.ts';
 import { CheckTermSchema } from './checks.ts';
 
 /**
@@ -112,4 +112,5 @@ export const TABLES = {
   revisions: { name: 'cms_revisions', schema: RevisionSchema, primaryKey: ['document_id', 'revision'] },
   transitions: { name: 'cms_transitions', schema: TransitionSchema, primaryKey: ['seq'] },
   checkTerms: { name: 'check_terms', schema: CheckTermSchema, primaryKey: ['list', 'term'] },
+  shares: { name: 'cms_shares', schema: ShareSchema, primaryKey: ['document_id', 'site_id'] },
 } as const satisfies Record<string, TableSpec>;

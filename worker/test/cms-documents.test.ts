@@ -258,3 +258,34 @@ describe('scheduled release', () => {
     expect(await env.DB.prepare('SELECT site_id FROM placements WHERE document_id = ?').bind(doc.id).first()).toEqual({ site_id: 'nanning' });
   });
 });
+
+describe('转载/共享', () => {
+  it('lets the receiving site show a published document, keeps the share across withdraw and re-publish, and undo it', async () => {
+    await env.DB.prepare("INSERT OR IGNORE INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('gxzf/zcwj', 'gxzf', NULL, 'zcwj', '政策文件', 'policy', '政策文件', '[]', 0)").run();
+    const doc = await create('南宁市稳岗就业十条措施');
+    const share = (s: Session) => call(s, 'POST', `/documents/${doc.id}/shares`, { siteId: 'gxzf', columnId: 'gxzf/zcwj' });
+    expect((await share(outsider)).status).toBe(409); // not published yet
+    const publish = async () => {
+      await step(editor, doc.id, 'submit');
+      await step(reviewer1, doc.id, 'approve');
+      await step(reviewer2, doc.id, 'approve');
+      expect((await step(editor, doc.id, 'publish')).status).toBe(200);
+    };
+    await publish();
+    expect((await share(editor)).status).toBe(403); // the owner cannot place it on another unit's site
+    expect((await call(outsider, 'POST', `/documents/${doc.id}/shares`, { siteId: 'gxzf', columnId: 'nanning/zcwj' })).status).toBe(400);
+    expect((await share(outsider)).status).toBe(201);
+    const sites = async () => (await env.DB.prepare('SELECT site_id FROM placements WHERE document_id = ? ORDER BY site_id').bind(doc.id).all<{ site_id: string }>()).results.map((r) => r.site_id);
+    expect(await sites()).toEqual(['gxzf', 'nanning']);
+    const hit = (await searchD1(env.DB, SearchParamsSchema.parse({ q: '稳岗就业', site: 'gxzf' }))).hits[0];
+    expect(hit?.id).toBe(doc.id);
+    await step(editor, doc.id, 'withdraw', { reason: '修订后重发' });
+    expect(await sites()).toEqual([]);
+    await step(editor, doc.id, 'reopen');
+    await publish();
+    expect(await sites()).toEqual(['gxzf', 'nanning']);
+    expect((await call(editor, 'DELETE', `/documents/${doc.id}/shares/gxzf`)).status).toBe(403);
+    expect((await call(outsider, 'DELETE', `/documents/${doc.id}/shares/gxzf`)).status).toBe(200);
+    expect(await sites()).toEqual(['nanning']);
+  });
+});

@@ -1,9 +1,10 @@
 /** /api/cms/documents: create, read, save revisions, list them, and move a document through 先审后发. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { CreateDocumentSchema, MAX_ATTACHMENT_BYTES, SaveDocumentSchema, attachmentType, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
+import { CreateDocumentSchema, ShareRequestSchema, MAX_ATTACHMENT_BYTES, SaveDocumentSchema, attachmentType, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
 import type { CmsEnv } from './auth-routes.ts';
 import { runChecks } from './checks.ts';
+import { shareDocument, unshareDocument } from './documents.ts';
 import { createDocument, listRevisions, loadDraft, loadItem, moveDocument, parentMap, restoreRevision, saveDocument, type Result } from './documents.ts';
 import { can } from '@ywtc/cms-schema';
 
@@ -115,6 +116,16 @@ documentRoutes.post('/documents/:id/attachments', async (c) => {
   const saved = await saveDocument(c.env.DB, c.get('account'), c.get('grants'), item.id, { revision, draft: next });
   return saved.ok ? c.json({ attachment, document: saved.value }, 201, noStore) : reply(c, saved);
 });
+
+/** 转载: show a published document on another site, in one of its columns (that site's right to publish). */
+documentRoutes.post('/documents/:id/shares', async (c) => {
+  const parsed = ShareRequestSchema.safeParse(await c.req.json().catch(() => null));
+  if (!parsed.success) return invalid(c, parsed.error);
+  return reply(c, await shareDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data), 201);
+});
+
+documentRoutes.delete('/documents/:id/shares/:siteId', async (c) =>
+  reply(c, await unshareDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), c.req.param('siteId'))));
 
 // Workflow steps last: more specific routes above (restore, attachments) must match first.
 documentRoutes.post('/documents/:id/:step', async (c) => {

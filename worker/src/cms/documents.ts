@@ -123,6 +123,8 @@ function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft): D1
   return [
     db.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
     db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(item.id, item.siteId, item.columnId),
+    // Sites that share it show it again (a re-publish after a withdrawal brings them back).
+    db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) SELECT document_id, site_id, column_id, 0 FROM cms_shares WHERE document_id = ?').bind(item.id),
     ...(interprets ? [db.prepare('INSERT OR IGNORE INTO interpretation_links (policy_id, interpretation_id) VALUES (?, ?)').bind(interprets, item.id)] : []),
   ];
 }
@@ -166,4 +168,40 @@ export async function restoreRevision(db: D1Database, account: Account, grants: 
   const saved = await saveDocument(db, account, grants, id, { revision: input.revision, draft: old }, now);
   if (saved.ok) await (await auditStatement(db, { accountId: account.id, action: 'document.restore', target: id, siteId: saved.value.siteId, detail: `以修订 ${input.from} 的内容生成修订 ${saved.value.revision}` }, now)).run();
   return saved;
+}
+
+/**
+ * 转载/共享: the receiving site shows a published document in one of its columns (its own template). The
+ * receiving unit decides (内容自管): it needs the right to publish in that column; the owner's rights do not
+ * reach other units' sites. Shown at once when the document is live, and with it afterwards.
+ */
+export async function shareDocument(db: D1Database, account: Actor, grants: Grant[], id: string, target: { siteId: string; columnId: string }, now = new Date()): Promise<Result<{ siteId: string; columnId: string }>> {
+  const item = await loadItem(db, id);
+  if (!item) return fail(404, 'id', '文档不存在');
+  if (target.siteId === item.siteId) return fail(400, 'siteId', '文档已在本网站发布，无需转载');
+  const column = await db.prepare('SELECT 1 FROM columns WHERE id = ? AND site_id = ?').bind(target.columnId, target.siteId).first();
+  if (!column) return fail(400, 'columnId', `网站 ${target.siteId} 没有栏目 ${target.columnId}`);
+  if (!can(grants, 'document.publish', target, await parentMap(db))) return fail(403, 'siteId', '只有转载网站的编辑或管理员可以转载到该网站');
+  if (item.state !== 'published') return fail(409, 'state', '只能转载已发布的文档');
+  await db.batch([
+    db.prepare('INSERT OR REPLACE INTO cms_shares (document_id, site_id, column_id, account_id, created_at) VALUES (?, ?, ?, ?, ?)').bind(id, target.siteId, target.columnId, account.id, now.toISOString()),
+    db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(id, target.siteId, target.columnId),
+    await auditStatement(db, { accountId: account.id, action: 'document.share', target: id, siteId: target.siteId, detail: `转载到 ${target.columnId}` }, now),
+  ]);
+  await syncSearch(db, id, true);
+  return { ok: true, value: target };
+}
+
+export async function unshareDocument(db: D1Database, account: Actor, grants: Grant[], id: string, siteId: string, now = new Date()): Promise<Result<{ siteId: string }>> {
+  const share = await db.prepare('SELECT column_id FROM cms_shares WHERE document_id = ? AND site_id = ?').bind(id, siteId).first<{ column_id: string }>();
+  if (!share) return fail(404, 'siteId', '该网站没有转载此文档');
+  if (!can(grants, 'document.publish', { siteId, columnId: share.column_id }, await parentMap(db))) return fail(403, 'siteId', '无权取消该网站的转载');
+  await db.batch([
+    db.prepare('DELETE FROM cms_shares WHERE document_id = ? AND site_id = ?').bind(id, siteId),
+    db.prepare('DELETE FROM placements WHERE document_id = ? AND site_id = ?').bind(id, siteId),
+    await auditStatement(db, { accountId: account.id, action: 'document.unshare', target: id, siteId }, now),
+  ]);
+  const stillLive = await db.prepare('SELECT 1 FROM placements WHERE document_id = ?').bind(id).first();
+  await syncSearch(db, id, stillLive !== null);
+  return { ok: true, value: { siteId } };
 }
