@@ -1,22 +1,14 @@
 /** The audit log in workerd with D1: append-only, written with each change, read and exported by auditors only, by site. */
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AccountSchema, GrantSchema, TABLES, insertSql, toRow } from '@ywtc/cms-schema';
-import { hashPassword } from '../src/cms/password.ts';
 import { auditStatement } from '../src/cms/audit.ts';
 import { seedRegistry } from './fixture.ts';
+import { addAccount as addTestAccount, type TestGrant } from './accounts-fixture.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
 const PASSWORD = 'Audit-test-2026';
 
-async function addAccount(id: string, grants: { role: string; siteId: string | null; level?: number }[]) {
-  const now = new Date().toISOString();
-  const account = AccountSchema.parse({ id, username: id, displayName: id, ...(await hashPassword(PASSWORD)), createdAt: now, passwordChangedAt: now });
-  await env.DB.batch([
-    env.DB.prepare(insertSql(TABLES.accounts)).bind(...toRow(TABLES.accounts, account)),
-    ...grants.map((g, i) => env.DB.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, GrantSchema.parse({ id: `${id}-${i}`, accountId: id, level: null, ...g })))),
-  ]);
-}
+const addAccount = (id: string, grants: TestGrant[]) => addTestAccount(id, id, PASSWORD, grants);
 async function session(username: string) {
   const res = await SELF.fetch(`${ORIGIN}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `10.9.${username.length}.1` }, body: JSON.stringify({ username, password: PASSWORD }) });
   expect(res.status, username).toBe(200);

@@ -1,22 +1,14 @@
 /** CMS accounts in workerd with D1: login, sessions, CSRF, throttling, logout, password change. */
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AccountSchema, GrantSchema, TABLES, insertSql, toRow } from '@ywtc/cms-schema';
-import { hashPassword, PBKDF2_ITERATIONS } from '../src/cms/password.ts';
+import { PBKDF2_ITERATIONS } from '../src/cms/password.ts';
 import { IDLE_MS, readSession } from '../src/cms/session.ts';
 import { seedRegistry } from './fixture.ts';
+import { addAccount } from './accounts-fixture.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
 const PASSWORD = 'Nanning-2026-ok';
 
-async function addAccount(id: string, username: string, password: string, grants: { role: string; siteId: string | null; level?: number }[] = []) {
-  const now = new Date().toISOString();
-  const account = AccountSchema.parse({ id, username, displayName: username, ...(await hashPassword(password)), createdAt: now, passwordChangedAt: now });
-  await env.DB.batch([
-    env.DB.prepare(insertSql(TABLES.accounts)).bind(...toRow(TABLES.accounts, account)),
-    ...grants.map((g, i) => env.DB.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, GrantSchema.parse({ id: `${id}-${i}`, accountId: id, level: null, ...g })))),
-  ]);
-}
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   SELF.fetch(`${ORIGIN}/api/cms${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });

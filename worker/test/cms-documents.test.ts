@@ -3,24 +3,16 @@ import { SELF, createExecutionContext, env, waitOnExecutionContext } from 'cloud
 import worker from '../src/index.ts';
 import { releaseDue } from '../src/cms/scheduler.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AccountSchema, GrantSchema, TABLES, insertSql, toRow } from '@ywtc/cms-schema';
 import { SearchParamsSchema, searchD1 } from '@ywtc/search';
-import { hashPassword } from '../src/cms/password.ts';
 import { forgetLists } from '../src/cms/checks.ts';
 import { seedRegistry } from './fixture.ts';
+import { addAccount as addTestAccount, type TestGrant } from './accounts-fixture.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
 const PASSWORD = 'Docs-test-2026';
 type Session = { cookie: string; csrf: string };
 
-async function addAccount(id: string, grants: { role: string; siteId: string | null; level?: number }[]) {
-  const now = new Date().toISOString();
-  const account = AccountSchema.parse({ id, username: `user-${id}`, displayName: id, ...(await hashPassword(PASSWORD)), createdAt: now, passwordChangedAt: now });
-  await env.DB.batch([
-    env.DB.prepare(insertSql(TABLES.accounts)).bind(...toRow(TABLES.accounts, account)),
-    ...grants.map((g, i) => env.DB.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, GrantSchema.parse({ id: `${id}-${i}`, accountId: id, level: null, ...g })))),
-  ]);
-}
+const addAccount = (id: string, grants: TestGrant[]) => addTestAccount(id, `user-${id}`, PASSWORD, grants);
 let ip = 0;
 async function login(id: string): Promise<Session> {
   const username = `user-${id}`;
