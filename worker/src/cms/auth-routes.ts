@@ -9,10 +9,10 @@ import { getCookie } from 'hono/cookie';
 import { LoginSchema, PasswordChangeSchema, type Account, type Grant } from '@ywtc/cms-schema';
 import type { z } from 'zod';
 import type { AppEnv } from '../env.ts';
-import { accountById, accountByUsername, grantsOf, publicAccount } from './accounts.ts';
-import { DECOY, hashPassword, sameString, verifyPassword } from './password.ts';
-import { SESSION_COOKIE, clearedCookie, createSession, endOtherSessions, endSession, readSession, sessionCookie, type Session } from './session.ts';
-import { clearUserFailures, recordFailure, retryAfter, throttleKeys } from './throttle.ts';
+import { accountById, grantsOf, publicAccount } from './accounts.ts';
+import { hashPassword, sameString, verifyPassword } from './password.ts';
+import { authenticate } from './login.ts';
+import { SESSION_COOKIE, clearedCookie, endOtherSessions, endSession, readSession, sessionCookie, type Session } from './session.ts';
 import { auditStatement } from './audit.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { documentRoutes } from './document-routes.ts';
@@ -56,24 +56,12 @@ export const cmsAuth = new Hono<CmsEnv>().basePath('/api/cms');
 cmsAuth.post('/login', async (c) => {
   const parsed = LoginSchema.safeParse(await body(c));
   if (!parsed.success) return invalid(c, parsed.error);
-  const { username, password } = parsed.data;
-  const keys = await throttleKeys(username, c.req.header('cf-connecting-ip') ?? 'local');
-  const wait = await retryAfter(c.env.DB, keys);
-  if (wait > 0) return c.json({ error: 'throttled', message: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试` }, 429, { ...noStore, 'Retry-After': String(wait) });
-  const account = await accountByUsername(c.env.DB, username);
-  const ok = await verifyPassword(password, account ?? DECOY);
-  if (!account || !ok || account.disabled) {
-    await recordFailure(c.env.DB, keys);
-    await (await auditStatement(c.env.DB, { accountId: account?.id ?? null, action: 'auth.login-failed', target: username, siteId: null })).run();
-    // One message for unknown name, wrong password and disabled account: nothing to learn from it.
-    return c.json({ error: 'unauthenticated', message: '用户名或密码错误' }, 401, noStore);
-  }
-  await c.env.DB.batch([clearUserFailures(c.env.DB, keys), await auditStatement(c.env.DB, { accountId: account.id, action: 'auth.login', target: username, siteId: null })]);
-  const { token, session } = await createSession(c.env.DB, account.id);
-  c.set('session', session);
-  c.set('account', account);
-  c.set('grants', await grantsOf(c.env.DB, account.id));
-  return c.json(me(c), 200, { ...noStore, 'Set-Cookie': sessionCookie(token) });
+  const r = await authenticate(c.env.DB, parsed.data.username, parsed.data.password, c.req.header('cf-connecting-ip') ?? 'local');
+  if (!r.ok) return c.json({ error: r.status === 429 ? 'throttled' : 'unauthenticated', message: r.message }, r.status, { ...noStore, ...(r.retryAfter ? { 'Retry-After': String(r.retryAfter) } : {}) });
+  c.set('session', r.session);
+  c.set('account', r.account);
+  c.set('grants', await grantsOf(c.env.DB, r.account.id));
+  return c.json(me(c), 200, { ...noStore, 'Set-Cookie': sessionCookie(r.token) });
 });
 
 cmsAuth.use('/logout', requireSession, requireCsrf);
