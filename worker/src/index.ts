@@ -13,6 +13,7 @@ import { searchHtml, searchJson } from './search-routes.ts';
 import { searchClick } from './search-click.ts';
 import { searchSuggest } from './search-suggest.ts';
 import { searchAdmin } from './admin/search-admin.ts';
+import { cmsAdmin } from './admin/cms-admin.ts';
 import { cmsAuth } from './cms/auth-routes.ts';
 import { serveAttachment } from './serve-attachment.ts';
 import { releaseDue } from './cms/scheduler.ts';
@@ -32,8 +33,13 @@ app.route('/_ingest', ingest);
 
 // Admin pages answer on the platform hosts only: on a site's public host /admin falls through to the site's own
 // 404. They come before the catch-all below, which refuses anything but GET and HEAD (the forms POST).
-app.all('/admin/*', (c, next) =>
-  PLATFORM_HOSTS.has(siteHostOf(c.req.header('host') ?? new URL(c.req.url).host)) ? searchAdmin.fetch(c.req.raw, c.env, c.executionCtx) : next());
+app.all('/admin/*', (c, next) => {
+  if (!PLATFORM_HOSTS.has(siteHostOf(c.req.header('host') ?? new URL(c.req.url).host))) return next();
+  const path = new URL(c.req.url).pathname;
+  return (path === '/admin/search' || path.startsWith('/admin/search/') ? searchAdmin : cmsAdmin).fetch(c.req.raw, c.env, c.executionCtx);
+});
+app.all('/admin', (c, next) =>
+  PLATFORM_HOSTS.has(siteHostOf(c.req.header('host') ?? new URL(c.req.url).host)) ? cmsAdmin.fetch(c.req.raw, c.env, c.executionCtx) : next());
 // The CMS API likewise (issue 4): editors work on the platform host, never on a site's public one.
 app.all('/api/cms/*', (c, next) =>
   PLATFORM_HOSTS.has(siteHostOf(c.req.header('host') ?? new URL(c.req.url).host)) ? cmsAuth.fetch(c.req.raw, c.env, c.executionCtx) : next());
