@@ -53,34 +53,16 @@ async function frequencies(db: D1Database, tokens: readonly string[]): Promise<M
   return new Map(results.map((r) => [r.term, r.df]));
 }
 
-/** SQL conditions on `d` (search_docs) for the filters, for the exact 发文字号 look-up (one row, no FTS). */
-function filterSql(params: SearchParams): { sql: string; args: (string | number)[] } {
-  const conds: string[] = [];
-  const args: (string | number)[] = [];
-  const placement: string[] = [];
-  const pargs: string[] = [];
-  if (params.site) { placement.push('s.site_id = ?'); pargs.push(params.site); }
-  if (params.column) { placement.push('s.column_kind = ?'); pargs.push(params.column); }
-  if (params.level) { placement.push('s.level = ?'); pargs.push(params.level); }
-  if (params.region) { placement.push(params.region.length === 2 ? 's.region LIKE ? || \'%\'' : 's.region = ?'); pargs.push(params.region); }
-  if (placement.length) { conds.push(`EXISTS (SELECT 1 FROM search_sites s WHERE s.document_id = d.document_id AND ${placement.join(' AND ')})`); args.push(...pargs); }
-  if (params.kind) { conds.push('d.kind = ?'); args.push(params.kind); }
-  if (params.validity) { conds.push('d.validity = ?'); args.push(params.validity); }
-  if (params.year) { conds.push('d.year = ?'); args.push(params.year); }
-  if (params.issuer) { conds.push("instr(coalesce(d.issuer, ''), ?) > 0"); args.push(params.issuer); }
-  return { sql: conds.map((c) => ` AND ${c}`).join(''), args };
-}
-
 const quote = (t: string) => `"${t.replace(/"/g, '')}"`;
 
-interface Plan { fts: string; and: boolean; bounded: boolean }
+interface Plan { fts: string; bounded: boolean }
 /** Which FTS5 expressions to try, in order (the first that finds anything answers). */
 function plans(tokens: string[], df: Map<string, number>, expansions: string[], weights: TermWeights): Plan[] {
   const present = tokens.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!);
   const out: Plan[] = [];
   if (tokens.length <= PLAN.shortQueryTokens && present.length === tokens.length && present.length > 0) {
     const postings = present.reduce((n, t) => n + df.get(t)!, 0);
-    out.push({ fts: [`(${tokens.map(quote).join(' AND ')})`, ...expansions].join(' OR '), and: true, bounded: expansions.length === 0 && postings <= PLAN.budget });
+    out.push({ fts: [`(${tokens.map(quote).join(' AND ')})`, ...expansions].join(' OR '), bounded: expansions.length === 0 && postings <= PLAN.budget });
   }
   const rare: string[] = [];
   let postings = 0;
@@ -92,7 +74,7 @@ function plans(tokens: string[], df: Map<string, number>, expansions: string[], 
   }
   // BM25 sums over the phrases of the expression, so a bigram listed twice counts twice (query-terms.ts).
   const weighted = rare.flatMap((t) => (weights.inWord.has(t) ? [quote(t), quote(t)] : [quote(t)]));
-  if (rare.length || expansions.length) out.push({ fts: [...weighted, ...expansions].join(' OR '), and: false, bounded: postings <= PLAN.budget });
+  if (rare.length || expansions.length) out.push({ fts: [...weighted, ...expansions].join(' OR '), bounded: postings <= PLAN.budget });
   return out;
 }
 
@@ -200,7 +182,8 @@ export const forgetFrequencies = () => { dfCache = new Map(); };
 export async function searchD1(db: D1Database, params: SearchParams, synonyms: SynonymGroups = []): Promise<SearchResult> {
   const cleaned = cleanQuery(params.q);
   let text = cleaned.ok ? cleaned.text : '';
-  const { sql: where, args } = filterSql(params);
+  // The same facet terms filter the 发文字号 look-up and the ranking: one definition of every filter.
+  const filter = facetQuery(params);
   const offset = (params.page - 1) * params.size;
   const empty = (extra: Partial<SearchResult> = {}): SearchResult => ({ query: text, total: 0, totalIsLowerBound: false, page: params.page, size: params.size, hits: [], suggestion: null, ...extra });
 
@@ -215,7 +198,7 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   let exactRows: Row[] = [];
   if (number || unknown.length) {
     const [exactRes, dfRes] = await db.batch([
-      number ? db.prepare(`SELECT ${COLS} FROM search_docs d WHERE d.doc_number = ?${where}`).bind(number, ...args) : db.prepare('SELECT 1 WHERE 0'),
+      number ? db.prepare(`SELECT ${COLS} FROM search_docs d WHERE d.doc_number = ?${filter ? ' AND d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)' : ''}`).bind(number, ...(filter ? [filter] : [])) : db.prepare('SELECT 1 WHERE 0'),
       db.prepare('SELECT term, df FROM search_terms WHERE term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(unknown)),
     ]);
     if (number) exactRows = exactRes!.results as Row[];
@@ -243,13 +226,12 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   const expansions = synonymTerms.map(phraseOf).filter((p): p is string => p !== null);
   const exactRowids = new Set(exactRows.map((r) => r.rowid));
   const want = Math.max(0, offset - exact.length) + params.size + exact.length + (params.sort === 'date' ? 0 : RERANK_MARGIN);
-  const filter = facetQuery(params);
 
   // Snippets mark the query's tokens, rarest first, and the synonyms it was expanded with (社保 → 社会保险).
   const byRarity = [...tokens.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!), ...synonymTerms];
   let found: Awaited<ReturnType<typeof rankedPage>> = { ranked: [], count: 0, details: new Map() };
   // A 发文字号 that named a document: the other results are the documents citing that very number.
-  const planList = exact.length ? [{ fts: quote(tokens.join(' ')), and: true, bounded: tokens.reduce((n, t) => n + (df.get(t) ?? 0), 0) <= PLAN.budget }] : plans(tokens, df, expansions, termWeights(text));
+  const planList = exact.length ? [{ fts: quote(tokens.join(' ')), bounded: tokens.reduce((n, t) => n + (df.get(t) ?? 0), 0) <= PLAN.budget }] : plans(tokens, df, expansions, termWeights(text));
   for (const plan of planList) {
     found = await rankedPage(db, filter ? `(${plan.fts}) AND ${filter}` : plan.fts, plan.bounded, params, want, byRarity.slice(0, 4), [...exactRowids]);
     if (found.count > 0) break; // the strict plan found something; the loose one is only a fallback

@@ -88,6 +88,15 @@ describe('results', () => {
   });
 });
 
+describe('发文字号 with filters', () => {
+  it('finds the numbered document only where the filters allow it', async () => {
+    await indexDocuments(env.DB, [doc('n1', '关于印发南宁市就业补贴办法的通知', '补贴办法。', { docNumber: '南府规〔2025〕3号', placements: [{ siteId: 'nanning', path: '/zcwj/n1.html', columnKind: 'policy', level: 'city', region: '4501' }] })]);
+    expect((await search({ q: '南府规[2025]3号', region: '4501' })).hits[0]).toMatchObject({ id: 'n1', match: 'doc-number' });
+    expect((await search({ q: '南府规[2025]3号', level: 'province' })).hits.filter((h) => h.match === 'doc-number')).toEqual([]);
+    await removeDocuments(env.DB, ['n1']);
+  });
+});
+
 describe('broad queries', () => {
   it('rank title matches first and count up to the cap when a query matches more than can be ranked', async () => {
     const many = Array.from({ length: PLAN.fullRank + 60 }, (_, i) => doc(`b${String(i).padStart(5, '0')}`, `第${i}期工作简报`, '本期简报介绍疫情防控工作进展。', { publishedAt: `2023-01-01T${String(8 + (i % 10)).padStart(2, '0')}:00:00+08:00` }));
