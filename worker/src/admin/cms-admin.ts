@@ -9,12 +9,12 @@ import type { AppEnv } from '../env.ts';
 import { accountById, grantsOf } from '../cms/accounts.ts';
 import { auditStatement } from '../cms/audit.ts';
 import { parentMap } from '../cms/documents.ts';
+import { noStore } from '../cms/http.ts';
 import { authenticate } from '../cms/login.ts';
 import { sameString } from '../cms/password.ts';
 import { SESSION_COOKIE, clearedCookie, endSession, readSession, sessionCookie } from '../cms/session.ts';
 import { loginPage, workPage, type WorkItem } from './cms-pages.ts';
 
-const noStore = { 'Cache-Control': 'no-store' };
 export const cmsAdmin = new Hono<AppEnv>().basePath('/admin');
 
 cmsAdmin.get('/login', (c) => c.html(loginPage(null), 200, noStore));

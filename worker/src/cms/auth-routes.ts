@@ -7,8 +7,8 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { LoginSchema, PasswordChangeSchema, type Account, type Grant } from '@ywtc/cms-schema';
-import type { z } from 'zod';
 import type { AppEnv } from '../env.ts';
+import { invalid, jsonBody, noStore } from './http.ts';
 import { accountById, grantsOf, publicAccount } from './accounts.ts';
 import { hashPassword, sameString, verifyPassword } from './password.ts';
 import { authenticate } from './login.ts';
@@ -20,12 +20,6 @@ import { checkTermRoutes } from './check-term-routes.ts';
 
 export type CmsEnv = AppEnv & { Variables: { session: Session; account: Account; grants: Grant[] } };
 
-const invalid = (c: Context, error: z.ZodError) => {
-  const issue = error.issues[0]!;
-  return c.json({ error: 'invalid', field: String(issue.path[0] ?? 'body'), message: issue.message }, 400);
-};
-const body = async (c: Context) => c.req.json().catch(() => null);
-const noStore = { 'Cache-Control': 'no-store' };
 
 /** The signed-in account, or 401. */
 export const requireSession: MiddlewareHandler<CmsEnv> = async (c, next) => {
@@ -54,7 +48,7 @@ const me = (c: Context<CmsEnv>) => ({ account: publicAccount(c.get('account')), 
 export const cmsAuth = new Hono<CmsEnv>().basePath('/api/cms');
 
 cmsAuth.post('/login', async (c) => {
-  const parsed = LoginSchema.safeParse(await body(c));
+  const parsed = LoginSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   const r = await authenticate(c.env.DB, parsed.data.username, parsed.data.password, c.req.header('cf-connecting-ip') ?? 'local');
   if (!r.ok) return c.json({ error: r.status === 429 ? 'throttled' : 'unauthenticated', message: r.message }, r.status, { ...noStore, ...(r.retryAfter ? { 'Retry-After': String(r.retryAfter) } : {}) });
@@ -75,7 +69,7 @@ cmsAuth.get('/me', (c) => c.json(me(c), 200, noStore));
 
 cmsAuth.use('/password', requireSession, requireCsrf);
 cmsAuth.post('/password', async (c) => {
-  const parsed = PasswordChangeSchema.safeParse(await body(c));
+  const parsed = PasswordChangeSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   const account = c.get('account');
   if (!(await verifyPassword(parsed.data.current, account))) return c.json({ error: 'invalid', field: 'current', message: '当前密码不正确' }, 400, noStore);

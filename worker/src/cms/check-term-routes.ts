@@ -5,10 +5,9 @@ import { CheckListSchema, CheckTermSchema, TABLES, fromRow, insertSql, selectCol
 import type { CmsEnv } from './auth-routes.ts';
 import { auditStatement } from './audit.ts';
 import { forgetLists } from './checks.ts';
+import { invalid, jsonBody, noStore } from './http.ts';
 
-const noStore = { 'Cache-Control': 'no-store' };
 const isPlatformAdmin = (c: Context<CmsEnv>) => c.get('grants').some((g) => g.role === 'platform-admin');
-const invalid = (c: Context, e: z.ZodError) => c.json({ error: 'invalid', field: String(e.issues[0]!.path[0] ?? 'body'), message: e.issues[0]!.message }, 400, noStore);
 
 const ListQuery = z.object({ list: CheckListSchema.optional(), q: z.string().trim().max(100).optional(), page: z.coerce.number().int().min(1).max(1000).default(1) });
 const Key = z.object({ list: CheckListSchema, term: z.string().trim().min(1).max(100) });
@@ -28,7 +27,7 @@ checkTermRoutes.get('/check-terms', async (c) => {
 
 checkTermRoutes.post('/check-terms', async (c) => {
   if (!isPlatformAdmin(c)) return c.json({ error: 'forbidden', field: 'list', message: '只有平台管理员可以修改检查词表' }, 403, noStore);
-  const parsed = CheckTermSchema.safeParse(await c.req.json().catch(() => null));
+  const parsed = CheckTermSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   const t = parsed.data.list === 'illegal-domain' ? { ...parsed.data, term: parsed.data.term.toLowerCase() } : parsed.data;
   await c.env.DB.batch([
@@ -41,7 +40,7 @@ checkTermRoutes.post('/check-terms', async (c) => {
 
 checkTermRoutes.delete('/check-terms', async (c) => {
   if (!isPlatformAdmin(c)) return c.json({ error: 'forbidden', field: 'list', message: '只有平台管理员可以修改检查词表' }, 403, noStore);
-  const parsed = Key.safeParse(await c.req.json().catch(() => null));
+  const parsed = Key.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   const exists = await c.env.DB.prepare('SELECT 1 FROM check_terms WHERE list = ? AND term = ?').bind(parsed.data.list, parsed.data.term).first();
   if (!exists) return c.json({ error: 'not-found', field: 'term', message: '词表中没有该词条' }, 404, noStore);

@@ -1,18 +1,12 @@
 /** /api/cms/documents: create, read, save revisions, list them, and move a document through 先审后发. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { CreateDocumentSchema, ShareRequestSchema, MAX_ATTACHMENT_BYTES, SaveDocumentSchema, attachmentType, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
+import { CreateDocumentSchema, MAX_ATTACHMENT_BYTES, SaveDocumentSchema, ShareRequestSchema, attachmentType, can, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
 import type { CmsEnv } from './auth-routes.ts';
 import { runChecks } from './checks.ts';
-import { shareDocument, unshareDocument } from './documents.ts';
-import { createDocument, listRevisions, loadDraft, loadItem, moveDocument, parentMap, restoreRevision, saveDocument, type Result } from './documents.ts';
-import { can } from '@ywtc/cms-schema';
+import { createDocument, listRevisions, loadDraft, loadItem, moveDocument, parentMap, restoreRevision, saveDocument, shareDocument, unshareDocument, type Result } from './documents.ts';
+import { invalid, jsonBody, noStore } from './http.ts';
 
-const noStore = { 'Cache-Control': 'no-store' };
-const invalid = (c: Context, error: z.ZodError) => {
-  const issue = error.issues[0]!;
-  return c.json({ error: 'invalid', field: issue.path.map(String).join('.') || 'body', message: issue.message }, 400, noStore);
-};
 const reply = <T>(c: Context, r: Result<T>, status: 200 | 201 = 200) =>
   r.ok ? c.json(r.value as object, status, noStore) : c.json({ error: r.status === 409 ? 'conflict' : r.status === 403 ? 'forbidden' : r.status === 404 ? 'not-found' : 'invalid', field: r.field, message: r.message }, r.status, noStore);
 
@@ -31,7 +25,7 @@ type Step = keyof typeof STEPS;
 export const documentRoutes = new Hono<CmsEnv>();
 
 documentRoutes.post('/documents', async (c) => {
-  const parsed = CreateDocumentSchema.safeParse(await c.req.json().catch(() => null));
+  const parsed = CreateDocumentSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   return reply(c, await createDocument(c.env.DB, c.get('account'), c.get('grants'), parsed.data), 201);
 });
@@ -80,13 +74,13 @@ documentRoutes.get('/documents/:id/checks', async (c) => {
 
 const RestoreBody = z.object({ revision: z.number().int().min(1), from: z.number().int().min(1) });
 documentRoutes.post('/documents/:id/restore', async (c) => {
-  const parsed = RestoreBody.safeParse(await c.req.json().catch(() => null));
+  const parsed = RestoreBody.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   return reply(c, await restoreRevision(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data));
 });
 
 documentRoutes.put('/documents/:id', async (c) => {
-  const parsed = SaveDocumentSchema.safeParse(await c.req.json().catch(() => null));
+  const parsed = SaveDocumentSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   return reply(c, await saveDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data));
 });
@@ -119,7 +113,7 @@ documentRoutes.post('/documents/:id/attachments', async (c) => {
 
 /** 转载: show a published document on another site, in one of its columns (that site's right to publish). */
 documentRoutes.post('/documents/:id/shares', async (c) => {
-  const parsed = ShareRequestSchema.safeParse(await c.req.json().catch(() => null));
+  const parsed = ShareRequestSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   return reply(c, await shareDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data), 201);
 });

@@ -28,10 +28,19 @@ async function guarded(db: D1Database, statements: D1PreparedStatement[]): Promi
   try { await db.batch(statements); return true; } catch (e) { if (isGuardFailure(e)) return false; throw e; }
 }
 
-export async function parentMap(db: D1Database): Promise<(id: string) => string | null> {
-  const { results } = await db.prepare('SELECT id, parent_id FROM sites').all<{ id: string; parent_id: string | null }>();
-  const m = new Map(results.map((r) => [r.id, r.parent_id]));
-  return (id) => m.get(id) ?? null;
+/**
+ * The site hierarchy, read once a minute per isolate: every access check needs it, the registry changes
+ * rarely, and reading 200+ rows per CMS action (twice for a submission) was the most repeated work here.
+ */
+const HIERARCHY_TTL_MS = 60_000;
+let hierarchy: { parents: Map<string, string | null>; until: number } | null = null;
+export async function parentMap(db: D1Database, now = Date.now()): Promise<(id: string) => string | null> {
+  if (!hierarchy || hierarchy.until <= now) {
+    const { results } = await db.prepare('SELECT id, parent_id FROM sites').all<{ id: string; parent_id: string | null }>();
+    hierarchy = { parents: new Map(results.map((r) => [r.id, r.parent_id])), until: now + HIERARCHY_TTL_MS };
+  }
+  const parents = hierarchy.parents;
+  return (id) => parents.get(id) ?? null;
 }
 
 export async function loadItem(db: D1Database, id: string): Promise<CmsDocument | null> {
