@@ -6,16 +6,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.ts';
-
-const encoder = new TextEncoder();
-/** Compares without leaking where the first difference is. */
-function sameSecret(a: string, b: string): boolean {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
-}
+import { sameString } from './cms/password.ts';
 
 export const adminAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const secret = c.env.ADMIN_TOKEN ?? c.env.INGEST_TOKEN;
@@ -25,9 +16,9 @@ export const adminAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (header.startsWith('Basic ')) {
     try {
       const [user, ...rest] = atob(header.slice(6)).split(':');
-      ok = user === 'admin' && sameSecret(rest.join(':'), secret);
+      ok = user === 'admin' && sameString(rest.join(':'), secret);
     } catch { ok = false; }
-  } else if (header.startsWith('Bearer ')) ok = sameSecret(header.slice(7), secret);
+  } else if (header.startsWith('Bearer ')) ok = sameString(header.slice(7), secret);
   if (!ok) return c.text('需要管理员身份', 401, { 'WWW-Authenticate': 'Basic realm="ywtc-admin", charset="UTF-8"', 'Cache-Control': 'no-store' });
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     const origin = c.req.header('origin');
