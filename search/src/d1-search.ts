@@ -47,9 +47,13 @@ const COLS = 'd.rowid, d.document_id, d.title, d.doc_number, d.kind, d.issuer, d
 /** A ranked match: its rowid, BM25 (negative, lower is better) and tier (0: title match of a broad query). */
 interface Ranked { rowid: number; s: number; tier: number }
 
-async function frequencies(db: D1Database, tokens: readonly string[]): Promise<Map<string, number>> {
+/** Document frequencies of tokens (absent ones are in no document), as a statement for a batch. */
+const frequencyStatement = (db: D1Database, tokens: readonly string[]) =>
+  db.prepare('SELECT term, df FROM search_terms WHERE term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(tokens));
+
+export async function frequencies(db: D1Database, tokens: readonly string[]): Promise<Map<string, number>> {
   if (tokens.length === 0) return new Map();
-  const { results } = await db.prepare('SELECT term, df FROM search_terms WHERE term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(tokens)).all<{ term: string; df: number }>();
+  const { results } = await frequencyStatement(db, tokens).all<{ term: string; df: number }>();
   return new Map(results.map((r) => [r.term, r.df]));
 }
 
@@ -199,7 +203,7 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   if (number || unknown.length) {
     const [exactRes, dfRes] = await db.batch([
       number ? db.prepare(`SELECT ${COLS} FROM search_docs d WHERE d.doc_number = ?${filter ? ' AND d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)' : ''}`).bind(number, ...(filter ? [filter] : [])) : db.prepare('SELECT 1 WHERE 0'),
-      db.prepare('SELECT term, df FROM search_terms WHERE term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(unknown)),
+      frequencyStatement(db, unknown),
     ]);
     if (number) exactRows = exactRes!.results as Row[];
     if (dfCache.size > DF_MAX) dfCache = new Map();

@@ -4,7 +4,7 @@ export { indexText, runTokens, runs, documentTokens } from './tokenize.ts';
 export * from './schema.ts';
 export { loadSynonyms, D1Backend, type D1BackendOptions } from './d1.ts';
 export { bumpVersion, forgetResults } from './d1-cache.ts';
-export { searchD1, PLAN } from './d1-search.ts';
+export { searchD1, PLAN, frequencies } from './d1-search.ts';
 export { snippetHtml } from './snippet.ts';
 export { correction, suspectCharacters, bigramsToLookUp, SUSPECT, type SuspectCharacter } from './typo.ts';
 export { parseSynonyms, synonymsIn, phraseOf, type SynonymGroups } from './synonyms.ts';

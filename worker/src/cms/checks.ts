@@ -4,7 +4,7 @@
  * search index's document frequencies (search/src/typo.ts).
  */
 import { TABLES, checkDraft, compileLists, fromRow, htmlToText, selectColumns, type CheckIssue, type CheckReport, type CompiledLists } from '@ywtc/cms-schema';
-import { bigramsToLookUp, suspectCharacters } from '@ywtc/search';
+import { bigramsToLookUp, frequencies, suspectCharacters } from '@ywtc/search';
 import type { Draft } from '@ywtc/cms-schema';
 
 const TTL_MS = 60_000;
@@ -22,8 +22,7 @@ const MAX_LOOKUP = 40_000;
 async function contextTypos(db: D1Database, field: string, text: string): Promise<CheckIssue[]> {
   const bigrams = bigramsToLookUp(text).slice(0, MAX_LOOKUP);
   if (bigrams.length === 0) return [];
-  const { results } = await db.prepare('SELECT term, df FROM search_terms WHERE term IN (SELECT value FROM json_each(?))').bind(JSON.stringify(bigrams)).all<{ term: string; df: number }>();
-  const df = new Map(results.map((r) => [r.term, r.df]));
+  const df = await frequencies(db, bigrams);
   return suspectCharacters(text, (b) => df.get(b) ?? 0).map((s) => ({ code: 'typo' as const, field, message: `疑似错别字“${s.wrong}”，可能是“${s.right}”`, excerpt: s.excerpt }));
 }
 
