@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole cluster on this machine with local embedded defaults —
- * migrate D1 → seed the content store → start the Worker (wrangler dev) → build the renderer → publish every
+ * migrate D1 → seed the content store → build the renderer → start the Worker (wrangler dev), which bundles it → publish every
  * site to R2 through the Worker's publishing API.
  * Each step is skipped when what it would produce is already there, so a second start is up in seconds.
  *   npm start -- --force      rebuild and republish everything
@@ -43,11 +43,18 @@ try {
   await platform.dispose();
 }
 
+// The renderer is built before the Worker starts: the Worker bundles it to re-render pages when editors
+// publish (worker/src/render/).
+step(3, '准备渲染器（Astro）…');
+const r = ensureRenderer((l) => console.log('      ' + l));
+console.log(r.built ? `      已构建（${(r.ms / 1000).toFixed(1)} 秒）` : '      渲染器已是最新，跳过');
+
 // The Worker starts before publishing: the publisher reads D1 and writes R2 through its publishing API,
 // which runs a build several times faster than going through wrangler's proxy.
-step(3, `启动边缘 Worker（wrangler dev，127.0.0.1:${port}）…`);
+step(4, `启动边缘 Worker（wrangler dev，127.0.0.1:${port}）…`);
 const token = newIngestToken();
-const dev = startDevServer(port, 'pipe', undefined, token);
+const originTemplate = `http://{domain}.localhost:${port}`;
+const dev = startDevServer(port, 'pipe', undefined, token, { vars: { SITE_ORIGIN_TEMPLATE: originTemplate } });
 let devLog = '';
 dev.stdout?.on('data', (d) => { devLog += d; });
 dev.stderr?.on('data', (d) => { devLog += d; });
@@ -59,14 +66,10 @@ const origin = `http://127.0.0.1:${port}`;
 try {
   await waitForHttp(`${origin}/healthz`, 120_000);
 
-  step(4, '准备渲染器（Astro）…');
-  const r = ensureRenderer((l) => console.log('      ' + l));
-  console.log(r.built ? `      已构建（${(r.ms / 1000).toFixed(1)} 秒）` : '      渲染器已是最新，跳过');
-
   step(5, '渲染并发布全部网站到 R2…');
   const rep = await publishSites(workerTarget(origin, token), {
     rendererHash: r.hash,
-    originTemplate: `http://{domain}.localhost:${port}`,
+    originTemplate,
     force,
     log: (l) => console.log('    ' + l),
   });

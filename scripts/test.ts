@@ -7,6 +7,11 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ROOT, wranglerEnv } from './lib/platform.ts';
+import { ensureRenderer } from '../sites/publisher/renderer.ts';
+
+// The Worker bundles the site renderer (worker/src/render/), so its build must exist before anything compiles.
+const built = ensureRenderer((l) => console.log(l));
+if (built.built) console.log(`renderer built in ${(built.ms / 1000).toFixed(1)} s`);
 
 // Strict TypeScript over every workspace first: a type error fails the run like a failing test.
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');

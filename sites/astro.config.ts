@@ -1,4 +1,4 @@
-import { defineConfig } from 'astro/config';
+import { defineConfig, passthroughImageService } from 'astro/config';
 import tailwindcss from '@tailwindcss/vite';
 import rendererAdapter from './renderer-adapter.ts';
 
@@ -8,6 +8,8 @@ export default defineConfig({
   adapter: rendererAdapter(),
   build: { assets: '_astro' },
   compressHTML: true,
+  // No image processing at render time: the same build runs inside the Worker (worker/src/render/), where sharp cannot.
+  image: { service: passthroughImageService() },
   devToolbar: { enabled: false },
   vite: { plugins: [tailwindcss()] },
 });

@@ -85,3 +85,22 @@ export function unreachableVersions(manifests: Pick<Manifest, 'version' | 'pages
     packs: sorted.map((m) => m.version).filter((v) => !neededPacks.has(v)),
   };
 }
+
+/**
+ * A page update owed to a site: written in the same D1 transaction as the content change it follows (publish,
+ * withdraw, 转载), taken off once the site's new version is live in R2. The publish request works it off at once;
+ * the Cron Trigger retries whatever is left, so no always-on server is needed (worker/src/render/).
+ */
+export const RenderTaskSchema = z.object({
+  seq: z.number().int(),
+  siteId: z.string(),
+  documentId: z.string(),
+  /** The column that shows (or showed) the document on this site. */
+  columnId: z.string(),
+  /** Documents linked to it (policy ↔ 解读) at the time of the change. */
+  related: z.array(z.string()),
+  queuedAt: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+});
+export type RenderTask = z.infer<typeof RenderTaskSchema>;

@@ -7,6 +7,7 @@ import { AccountSchema, GrantSchema } from './account.ts';
 import { AuditEntrySchema } from './audit.ts';
 import { CmsDocumentSchema, RevisionSchema, ShareSchema, TransitionSchema } from './cms-document.ts';
 import { CheckTermSchema } from './checks.ts';
+import { RenderTaskSchema } from './publication.ts';
 
 /**
  * D1 rows are derived from the zod schemas, never declared twice: each field becomes a snake_case column;
@@ -113,4 +114,5 @@ export const TABLES = {
   transitions: { name: 'cms_transitions', schema: TransitionSchema, primaryKey: ['seq'] },
   checkTerms: { name: 'check_terms', schema: CheckTermSchema, primaryKey: ['list', 'term'] },
   shares: { name: 'cms_shares', schema: ShareSchema, primaryKey: ['document_id', 'site_id'] },
+  renderQueue: { name: 'render_queue', schema: RenderTaskSchema, primaryKey: ['seq'] },
 } as const satisfies Record<string, TableSpec>;

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
+import { ensureRenderer } from '../../sites/publisher/renderer.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const STATE_DIR = resolve(ROOT, process.env.YWTC_STATE ?? '.wrangler/state');
@@ -41,6 +42,7 @@ export function applyMigrations(stateDir = STATE_DIR) {
  * `ingestToken` switches on the publishing API for this run only.
  */
 export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR, ingestToken?: string, opts: { frozen?: boolean; vars?: Record<string, string> } = {}): ChildProcess {
+  ensureRenderer(); // the Worker bundles the site renderer (worker/src/render/)
   const vars = [...(ingestToken ? ['--var', `INGEST_TOKEN:${ingestToken}`] : []), ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
   const script = opts.frozen ? [frozenBundle(stateDir), '--no-bundle', '--config', join(ROOT, 'wrangler.toml')] : [];
   return spawn(process.execPath, [WRANGLER_BIN, 'dev', ...script, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', ...vars], {

@@ -10,6 +10,11 @@ import { contentTypeFor, type Manifest, type PageEntry } from '@ywtc/cms-schema'
 export interface PackFile { bytes: Uint8Array; etag: string; type: string; encoding: 'gzip' | 'identity' }
 export interface PackResult { pack: Uint8Array; pages: Record<string, PageEntry>; changed: number; reused: number; removed: number }
 
+/** A version name: a UTC timestamp (versions sort by age, see unreachableVersions) plus a random tail. */
+export function newVersion(now = new Date()): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'z').toLowerCase() + '-' + Math.random().toString(36).slice(2, 8);
+}
+
 export const etagOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 32);
 
 /** Below this size gzip saves too little to be worth a decompression on the rare client that needs one. */

@@ -4,7 +4,7 @@
  * the previous version whole. A site whose pointer already records this renderer and content revision is
  * skipped; all pointers are read with one list call.
  */
-import { buildPack, type PackFile } from './pack.ts';
+import { buildPack, newVersion, type PackFile } from './pack.ts';
 import { RenderPool, inlineRenderer, type SiteRenderer } from './render-pool.ts';
 import { rendererAssets } from './renderer.ts';
 import type { PublishTarget } from './target.ts';
@@ -33,9 +33,7 @@ async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promi
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
 }
 
-export function newVersion(now = new Date()): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'z').toLowerCase() + '-' + Math.random().toString(36).slice(2, 8);
-}
+export { newVersion };
 
 export async function publishSites(target: PublishTarget, opts: PublishOptions): Promise<PublishReport> {
   const t0 = performance.now();

@@ -8,12 +8,13 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import type { Chrome, ChromeModel, FeedModel, PageModel } from '../src/model.ts';
+import { rendererFrom, type Renderer, type RenderFn } from './render-calls.ts';
 
 export const SITES_DIR = join(import.meta.dirname, '..');
 const ROOT = join(SITES_DIR, '..');
 const DIST = join(SITES_DIR, 'dist');
 const HASH_FILE = join(DIST, 'renderer-hash.txt');
+const META_FILE = join(DIST, 'renderer-meta.mjs');
 // Everything that decides what a page looks like or which pages exist — the publisher's routes included — so
 // a change to any of it rebuilds and republishes.
 const SOURCES = ['sites/src', 'sites/publisher', 'sites/astro.config.ts', 'sites/renderer-adapter.ts', 'themes/src', 'cms-schema/src', 'package-lock.json'];
@@ -33,14 +34,25 @@ export function rendererSourceHash(): string {
 /** Builds the renderer unless dist already holds a build of the current sources. Returns its hash and whether it built. */
 export function ensureRenderer(log: (s: string) => void = () => {}): { hash: string; built: boolean; ms: number } {
   const hash = rendererSourceHash();
-  if (existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8').trim() === hash && existsSync(join(DIST, 'server/entry.mjs'))) return { hash, built: false, ms: 0 };
+  if (existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8').trim() === hash && existsSync(join(DIST, 'server/entry.mjs')) && existsSync(META_FILE)) return { hash, built: false, ms: 0 };
   log('构建渲染器（Astro 服务端构建）…');
   const t = Date.now();
   const astro = join(ROOT, 'node_modules/astro/bin/astro.mjs');
   const r = spawnSync(process.execPath, [astro, 'build', '--silent'], { cwd: SITES_DIR, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
   if (r.status !== 0) throw new Error(`astro build failed:\n${r.stdout}\n${r.stderr}`);
   writeFileSync(HASH_FILE, hash + '\n');
+  writeRendererMeta(hash);
   return { hash, built: true, ms: Date.now() - t };
+}
+
+/**
+ * The Worker bundles this build too (worker/src/render/) and re-renders pages on publish; it needs to know
+ * which sources the build came from (to tell whether a live site was built by the same renderer) and the
+ * stylesheet its pages link to. Types: sites/renderer-meta.d.ts.
+ */
+function writeRendererMeta(hash: string): void {
+  const assets = Object.fromEntries([...rendererAssets()].map(([path, bytes]) => [path, Buffer.from(bytes).toString('base64')]));
+  writeFileSync(META_FILE, `export const rendererHash = ${JSON.stringify(hash)};\nexport const assets = ${JSON.stringify(assets)};\n`);
 }
 
 /** Static files the pages reference (the stylesheet), as site paths → bytes. */
@@ -49,33 +61,11 @@ export function rendererAssets(): Map<string, Uint8Array> {
   return new Map(files(dir).map((f) => ['/' + relative(dir, f).split('\\').join('/'), readFileSync(f)]));
 }
 
-type RenderFn = (request: Request, locals: Record<string, unknown>) => Promise<Response>;
-/** Pages come back as UTF-8 bytes, as Astro produced them: decoding to a string only to encode it again cost ~8%. */
-export interface Renderer {
-  page(model: PageModel): Promise<Uint8Array>;
-  feed(model: FeedModel): Promise<Uint8Array>;
-  chrome(model: ChromeModel): Promise<Chrome>;
-}
+export type { Renderer, RenderFn } from './render-calls.ts';
 
 export async function loadRenderer(): Promise<Renderer> {
   const hash = existsSync(HASH_FILE) ? readFileSync(HASH_FILE, 'utf8').trim() : Date.now().toString();
   // The query string makes a rebuilt renderer load fresh in a long-lived process.
   const mod = (await import(pathToFileURL(join(DIST, 'server/entry.mjs')).href + `?v=${hash}`)) as { render: RenderFn };
-  const call = async (route: string, locals: Record<string, unknown>, path: string): Promise<Uint8Array> => {
-    const res = await mod.render(new Request(`http://renderer.invalid/render/${route}`), locals);
-    const body = new Uint8Array(await res.arrayBuffer());
-    if (res.status !== 200) throw new Error(`render ${path}: HTTP ${res.status}\n${new TextDecoder().decode(body).slice(0, 2000)}`);
-    return body;
-  };
-  return {
-    page: (model) => call('page', { page: model }, model.path),
-    feed: (model) => call('feed', { feed: model }, model.path),
-    chrome: async (model) => {
-      const text = new TextDecoder().decode(await call('chrome', { chrome: model }, model.path));
-      // Astro prefixes a route's output with a doctype; the pieces go inside a page, so it is dropped.
-      const [header, footer] = text.replace(/^<!DOCTYPE html>/i, '').split('<!--ywtc:chrome-split-->');
-      if (header === undefined || footer === undefined) throw new Error(`chrome ${model.path}: marker missing`);
-      return { header, footer };
-    },
-  };
+  return rendererFrom(mod.render);
 }

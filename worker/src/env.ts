@@ -9,6 +9,12 @@ export interface Env {
   MEILISEARCH_HOST?: string;
   MEILISEARCH_API_KEY?: string;
   MEILISEARCH_INDEX?: string;
+  /**
+   * Public origin of a site's pages, `{domain}` standing for its primary domain (https://{domain} in production,
+   * http://{domain}.localhost:8787 locally). When set, the first publish on a site that has no pages yet renders
+   * it whole inside the Worker (render/whole-site.ts); unset, such a site waits for `npm run publish`.
+   */
+  SITE_ORIGIN_TEMPLATE?: string;
   /** `off` disables the embedded index's result cache (benchmarks of the engine itself). */
   SEARCH_CACHE?: string;
 }

@@ -17,6 +17,7 @@ import { cmsAdmin } from './admin/cms-admin.ts';
 import { cmsAuth } from './cms/auth-routes.ts';
 import { serveAttachment } from './serve-attachment.ts';
 import { releaseDue } from './cms/scheduler.ts';
+import { processRenderQueue } from './render/render-queue.ts';
 
 const app = new Hono<AppEnv>();
 
@@ -108,10 +109,16 @@ app.onError((err, c) => {
 
 export default {
   fetch: app.fetch,
-  /** Cron Trigger (wrangler.toml): scheduled documents go live when their time has come. */
+  /**
+   * Cron Trigger (wrangler.toml), every minute: scheduled documents go live when their time has come, then the
+   * page updates still owed (theirs, and any a publish request could not finish) are rendered to R2.
+   */
   async scheduled(event: ScheduledController, env: AppEnv['Bindings'], ctx: ExecutionContext) {
-    ctx.waitUntil(releaseDue(env.DB, new Date(event.scheduledTime)).then((r) => {
+    ctx.waitUntil((async () => {
+      const r = await releaseDue(env.DB, new Date(event.scheduledTime));
       if (r.failed.length) console.error('scheduled release failed', r.failed);
-    }));
+      const q = await processRenderQueue(env, { waitUntil: (p) => ctx.waitUntil(p) });
+      if (q.failed.length) console.error('page updates failed', q.failed);
+    })());
   },
 } satisfies ExportedHandler<AppEnv['Bindings']>;

@@ -6,7 +6,8 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ManifestSchema, PointerSchema, SiteIdSchema, TABLES, commitPointer, fromRow, listPointers, pointerToMetadata, publicationKeys as keys, selectColumns, unreachableVersions, type TableSpec } from '@ywtc/cms-schema';
+import { ManifestSchema, PointerSchema, SiteIdSchema, TABLES, commitPointer, fromRow, listPointers, pointerToMetadata, publicationKeys as keys, selectColumns, type TableSpec } from '@ywtc/cms-schema';
+import { collectGarbage } from './publication-gc.ts';
 import type { AppEnv } from './env.ts';
 import { SearchDocumentSchema } from '@ywtc/search';
 import { searchBackend } from './search-backend.ts';
@@ -126,28 +127,6 @@ ingest.put('/sites/:site/current', async (c) => {
 /** `expectedVersion`: the live version the publisher built on (null: none yet); omitted, no check is made. */
 const PublishHeaderSchema = z.object({ manifest: ManifestSchema, pointer: PointerSchema, expectedVersion: z.string().nullable().optional() });
 
-/** Deletes versions of a site nobody can reach any more (cms-schema unreachableVersions). */
-async function collectGarbage(bucket: R2Bucket, site: string, live: string): Promise<number> {
-  const prefix = keys.manifest(site, '');
-  const listed: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await bucket.list({ prefix, limit: 1000, ...(cursor ? { cursor } : {}) });
-    listed.push(...page.objects.map((o) => o.key.slice(prefix.length)));
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-  if (listed.length <= GC_KEEP) return 0;
-  const manifests = (await Promise.all(listed.map(async (version) => {
-    const obj = await bucket.get(keys.manifest(site, version));
-    const parsed = obj ? ManifestSchema.safeParse(await obj.json()) : null;
-    return parsed?.success ? parsed.data : null;
-  }))).filter((m): m is NonNullable<typeof m> => m !== null);
-  const gone = unreachableVersions(manifests, live, GC_KEEP);
-  const doomed = [...gone.manifests.map((v) => keys.manifest(site, v)), ...gone.packs.map((v) => keys.pack(site, v))];
-  if (doomed.length) await bucket.delete(doomed);
-  return doomed.length;
-}
-const GC_KEEP = 3;
 
 /** Adds or replaces documents in the search index (the publish path and `npm run eval:search` use it). */
 const IndexBatchSchema = z.object({ documents: z.array(SearchDocumentSchema).min(1).max(500) });

@@ -12,6 +12,7 @@ import {
 import { D1Backend, searchDocumentsOf } from '@ywtc/search';
 import { auditStatement } from './audit.ts';
 import { sha256Hex } from './password.ts';
+import { enqueueRenders } from '../render/render-queue.ts';
 
 /** Who acts: an account, or the scheduler (`system`) releasing what reviewers approved for a time. */
 export type Actor = Pick<Account, 'id'>;
@@ -116,8 +117,10 @@ export async function moveDocument(db: D1Database, account: Actor, grants: Grant
     ...guard(db),
     db.prepare('INSERT INTO cms_transitions (document_id, from_state, to_state, level, account_id, at, comment) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .bind(id, item.state, next.state, right === 'document.review' ? item.level : null, account.id, next.updatedAt, commentOf(action).slice(0, 1000)),
-    ...(live ? contentStoreWrites(db, next, draft) : []),
-    ...(gone ? contentStoreRemovals(db, id) : []),
+    // The page updates each site owes go in the same transaction (worker/src/render/render-queue.ts): after
+    // the placements are written, before they are deleted.
+    ...(live ? [...contentStoreWrites(db, next, draft), enqueueRenders(db, id, next.updatedAt)] : []),
+    ...(gone ? [enqueueRenders(db, id, next.updatedAt), ...contentStoreRemovals(db, id)] : []),
     await auditStatement(db, { accountId: account.id, action: `document.${action.type}`, target: id, siteId: item.siteId, before: item, after: next, detail: commentOf(action) }, now),
   ];
   if (!(await guarded(db, statements))) return fail(409, 'state', '文档状态已被他人改变，请刷新后重试');
@@ -195,6 +198,7 @@ export async function shareDocument(db: D1Database, account: Actor, grants: Gran
   await db.batch([
     db.prepare('INSERT OR REPLACE INTO cms_shares (document_id, site_id, column_id, account_id, created_at) VALUES (?, ?, ?, ?, ?)').bind(id, target.siteId, target.columnId, account.id, now.toISOString()),
     db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(id, target.siteId, target.columnId),
+    enqueueRenders(db, id, now.toISOString(), target.siteId),
     await auditStatement(db, { accountId: account.id, action: 'document.share', target: id, siteId: target.siteId, detail: `转载到 ${target.columnId}` }, now),
   ]);
   await syncSearch(db, id, true);
@@ -207,6 +211,7 @@ export async function unshareDocument(db: D1Database, account: Actor, grants: Gr
   if (!can(grants, 'document.publish', { siteId, columnId: share.column_id }, await parentMap(db))) return fail(403, 'siteId', '无权取消该网站的转载');
   await db.batch([
     db.prepare('DELETE FROM cms_shares WHERE document_id = ? AND site_id = ?').bind(id, siteId),
+    enqueueRenders(db, id, now.toISOString(), siteId),
     db.prepare('DELETE FROM placements WHERE document_id = ? AND site_id = ?').bind(id, siteId),
     await auditStatement(db, { accountId: account.id, action: 'document.unshare', target: id, siteId }, now),
   ]);

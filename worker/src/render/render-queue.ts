@@ -1,0 +1,74 @@
+/**
+ * The render queue (cms-schema RenderTaskSchema, D1 table render_queue): which sites owe a page update for
+ * which document. Tasks are written in the same batch as the content change, so a committed publish always
+ * leaves its page update behind, even if the Worker is stopped right after. The publish request works off its
+ * own tasks at once; the Cron Trigger works off anything left (after an error, or a change made elsewhere).
+ */
+import { TABLES, fromRow, selectColumns, type RenderTask } from '@ywtc/cms-schema';
+import type { SiteChange } from '../../../sites/publisher/incremental.ts';
+import { updateSite, type RenderEnv, type SiteUpdate } from './update-site.ts';
+
+/** Documents linked to `document_id`, either way, at the moment the statement runs. */
+const RELATED = `(SELECT json_group_array(x) FROM (SELECT policy_id AS x FROM interpretation_links WHERE interpretation_id = p.document_id
+  UNION SELECT interpretation_id FROM interpretation_links WHERE policy_id = p.document_id))`;
+
+/**
+ * One task per site showing the document, as placed when the statement runs: put it after the placements are
+ * written (a publish) or before they are deleted (a withdrawal), in the same batch.
+ */
+export function enqueueRenders(db: D1Database, documentId: string, at: string, siteId?: string): D1PreparedStatement {
+  return db.prepare(`INSERT INTO render_queue (site_id, document_id, column_id, related, queued_at, attempts, last_error)
+    SELECT p.site_id, p.document_id, p.column_id, ${RELATED}, ?1, 0, NULL FROM placements p WHERE p.document_id = ?2 AND (?3 IS NULL OR p.site_id = ?3)`)
+    .bind(at, documentId, siteId ?? null);
+}
+
+export interface QueueRun { sites: SiteUpdate[]; failed: { siteId: string; error: string }[]; tasks: number }
+
+const MAX_TASKS = 500;
+
+/**
+ * Works off the queue: all tasks of the sites that `documentId` touches, or of every site. Each site is updated
+ * once for all its tasks, sites in parallel; a site's tasks are deleted only once its new version is live.
+ */
+export async function processRenderQueue(env: RenderEnv, opts: { documentId?: string; waitUntil?: (p: Promise<unknown>) => void } = {}): Promise<QueueRun> {
+  const where = opts.documentId ? 'WHERE site_id IN (SELECT site_id FROM render_queue WHERE document_id = ?1)' : '';
+  const stmt = env.DB.prepare(`SELECT ${selectColumns(TABLES.renderQueue)} FROM render_queue ${where} ORDER BY seq LIMIT ${MAX_TASKS}`);
+  const { results } = await (opts.documentId ? stmt.bind(opts.documentId) : stmt).all();
+  const tasks = results.map((r) => fromRow(TABLES.renderQueue, r));
+  const bySite = new Map<string, RenderTask[]>();
+  for (const t of tasks) bySite.set(t.siteId, [...(bySite.get(t.siteId) ?? []), t]);
+  const run: QueueRun = { sites: [], failed: [], tasks: tasks.length };
+  await Promise.all([...bySite].map(async ([siteId, list]) => {
+    const change: SiteChange = {
+      documentIds: [...new Set(list.map((t) => t.documentId))],
+      columnIds: [...new Set(list.map((t) => t.columnId))],
+      relatedIds: [...new Set(list.flatMap((t) => t.related))],
+    };
+    const seqs = JSON.stringify(list.map((t) => t.seq));
+    try {
+      run.sites.push(await updateSite(env, siteId, change, opts.waitUntil));
+      await env.DB.prepare('DELETE FROM render_queue WHERE seq IN (SELECT value FROM json_each(?1))').bind(seqs).run();
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      console.error(`render ${siteId}:`, e);
+      run.failed.push({ siteId, error });
+      await env.DB.prepare('UPDATE render_queue SET attempts = attempts + 1, last_error = ?2 WHERE seq IN (SELECT value FROM json_each(?1))').bind(seqs, error.slice(0, 500)).run();
+    }
+  }));
+  return run;
+}
+
+/**
+ * Right after a content change commits: bring the sites it touched up to date before answering, so an editor
+ * who gets "已发布" can open the page. An error here never undoes the change; the tasks stay for the Cron Trigger.
+ */
+export async function renderAfterChange<T>(env: RenderEnv, documentId: string, value: T, waitUntil?: (p: Promise<unknown>) => void): Promise<T & { pages: { sites: number; pending: number; ms: number } }> {
+  const t0 = Date.now();
+  try {
+    const run = await processRenderQueue(env, { documentId, ...(waitUntil ? { waitUntil } : {}) });
+    return { ...value, pages: { sites: run.sites.length, pending: run.failed.length, ms: Date.now() - t0 } };
+  } catch (e) {
+    console.error(`render after ${documentId}:`, e);
+    return { ...value, pages: { sites: 0, pending: 1, ms: Date.now() - t0 } };
+  }
+}
