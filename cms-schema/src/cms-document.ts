@@ -15,7 +15,7 @@ export const DraftSchema = z.object({
   indexNumber: f.indexNumber.default(null), issuer: f.issuer.default(null), docNumber: f.docNumber.default(null), writtenOn: f.writtenOn.default(null),
   topic: f.topic.default(null), subjectWords: f.subjectWords.default([]), validity: f.validity.default(null),
   /** For an interpretation (解读): the policy it explains. */
-  interprets: DocumentIdSchema.nullable().default(null),
+  interprets: DocumentIdSchema.nullable().default(null).meta({ title: '所解读的政策文件', description: '政策文件的文档 ID' }),
 }).superRefine((d, ctx) => {
   if ((d.kind === 'policy' || d.kind === 'regulation') && !d.issuer) ctx.addIssue({ code: 'custom', path: ['issuer'], message: '政策文件须填写发文机关' });
   if (d.kind === 'interpretation' && !d.interprets) ctx.addIssue({ code: 'custom', path: ['interprets'], message: '政策解读须关联所解读的政策文件' });

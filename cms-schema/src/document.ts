@@ -54,34 +54,39 @@ export const SafeHtmlSchema = z
   .transform((html) => sanitizeHtml(html))
   .refine((html) => new TextEncoder().encode(html).byteLength <= MAX_BODY_BYTES, { message: `正文不能超过 ${MAX_BODY_BYTES / 1_000_000} MB` });
 
+/**
+ * Each field's `.meta({ title })` is its Chinese label in the CMS editor, whose form is derived from the
+ * schema (form-fields.ts); `x-widget` and `x-labels` pick an editor control and name enum values. Metadata
+ * only: validation is unchanged.
+ */
 export const DocumentSchema = z
   .object({
     id: DocumentIdSchema,
-    kind: DocumentKindSchema,
-    title: z.string().trim().min(2).max(200),
-    bodyHtml: SafeHtmlSchema,
-    summary: z.string().max(500),
-    keywords: z.array(z.string().min(1).max(30)).max(20),
-    author: z.string().max(60),
+    kind: DocumentKindSchema.meta({ title: '文档类型', 'x-labels': DOCUMENT_KINDS }),
+    title: z.string().trim().min(2, '标题至少 2 个字').max(200, '标题不能超过 200 个字').meta({ title: '标题' }),
+    bodyHtml: SafeHtmlSchema.meta({ title: '正文', 'x-widget': 'richtext' }),
+    summary: z.string().max(500).meta({ title: '摘要' }),
+    keywords: z.array(z.string().min(1).max(30)).max(20).meta({ title: '关键词' }),
+    author: z.string().max(60).meta({ title: '作者' }),
     /** 来源: the unit that first published the text; for reposts it differs from the publishing site. */
-    source: z.string().min(2).max(120),
-    sourceUrl: z.url({ protocol: /^https?$/ }).nullable(),
+    source: z.string().min(2, '来源至少 2 个字').max(120, '来源不能超过 120 个字').meta({ title: '来源' }),
+    sourceUrl: z.url({ protocol: /^https?$/ }).nullable().meta({ title: '来源网址' }),
     /** Set by the server at publish; shown as YYYY-MM-DD HH:MM China time. */
     publishedAt: InstantSchema,
-    attachments: z.array(AttachmentSchema).max(50),
+    attachments: z.array(AttachmentSchema).max(50).meta({ title: '附件', 'x-widget': 'attachments' }),
     /** The unit that owns (and may edit) the document. */
     ownerSiteId: SiteIdSchema,
     /** Generated demo content, always labelled 示例 on every page that shows it. */
     isDemo: z.boolean(),
     // 政务公开 metadata, for policies, regulations and interpretations
-    indexNumber: IndexNumberSchema.nullable(),
-    issuer: z.string().min(2).max(80).nullable(),
-    docNumber: DocNumberSchema.nullable(),
-    writtenOn: DateOnlySchema.nullable(),
-    issuedOn: DateOnlySchema.nullable(),
-    topic: z.string().max(60).nullable(),
-    subjectWords: z.array(z.string().min(1).max(20)).max(10),
-    validity: ValiditySchema.nullable(),
+    indexNumber: IndexNumberSchema.nullable().meta({ title: '索引号', description: '如“000014349/2019-00007”；政策文件提交审核前必填' }),
+    issuer: z.string().min(2, '发文机关至少 2 个字').max(80, '发文机关不能超过 80 个字').nullable().meta({ title: '发文机关', description: '政策文件、法规规章必填' }),
+    docNumber: DocNumberSchema.nullable().meta({ title: '发文字号', description: '如“桂政办发〔2021〕120号”；政策文件提交审核前必填' }),
+    writtenOn: DateOnlySchema.nullable().meta({ title: '成文日期', description: '政策文件提交审核前必填' }),
+    issuedOn: DateOnlySchema.nullable().meta({ title: '发布日期' }),
+    topic: z.string().max(60).nullable().meta({ title: '主题分类' }),
+    subjectWords: z.array(z.string().min(1).max(20)).max(10).meta({ title: '主题词' }),
+    validity: ValiditySchema.nullable().meta({ title: '有效性' }),
   })
   .superRefine((d, ctx) => {
     const isPolicyLike = d.kind === 'policy' || d.kind === 'regulation';

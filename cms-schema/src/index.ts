@@ -17,3 +17,4 @@ export * from './issues.ts';
 export * from './registry.ts';
 export * from './publication.ts';
 export * from './publication-r2.ts';
+export * from './form-fields.ts';

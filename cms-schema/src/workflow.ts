@@ -7,6 +7,7 @@
  */
 import type { ColumnKind } from './column.ts';
 import { MAX_REVIEW_LEVEL } from './account.ts';
+import type { Action } from './access.ts';
 
 export const STATES = {
   draft: '草稿',
@@ -44,6 +45,12 @@ export type WorkflowAction =
   | { type: 'release' } // a scheduled document whose time has come
   | { type: 'withdraw'; reason: string }
   | { type: 'reopen' }; // a withdrawn document back to draft for rework
+
+/** The right (access.ts) each workflow step needs: the API checks it, the admin pages show buttons by it. */
+export const ACTION_RIGHT: Record<WorkflowAction['type'], Action> = {
+  submit: 'document.submit', approve: 'document.review', reject: 'document.review', publish: 'document.publish', schedule: 'document.publish',
+  release: 'document.publish', withdraw: 'document.withdraw', reopen: 'document.write',
+};
 
 export interface WorkflowContext {
   now: Date;

@@ -14,8 +14,20 @@ import { authenticate } from '../cms/login.ts';
 import { sameString } from '../cms/password.ts';
 import { SESSION_COOKIE, clearedCookie, endSession, readSession, sessionCookie } from '../cms/session.ts';
 import { loginPage, workPage, type WorkItem } from './cms-pages.ts';
+import { ADMIN_CSP } from './admin-layout.ts';
+import { adminAssets } from './admin-assets.ts';
+import { documentPages } from './document-pages.ts';
 
 export const cmsAdmin = new Hono<AppEnv>().basePath('/admin');
+
+// Every CMS admin page: scripts and styles only from /admin/assets, nothing inline, never framed.
+cmsAdmin.use('*', async (c, next) => {
+  await next();
+  c.res.headers.set('Content-Security-Policy', ADMIN_CSP);
+  c.res.headers.set('X-Frame-Options', 'DENY');
+  c.res.headers.set('Referrer-Policy', 'same-origin');
+});
+cmsAdmin.route('/', adminAssets);
 
 cmsAdmin.get('/login', (c) => c.html(loginPage(null), 200, noStore));
 
@@ -58,3 +70,6 @@ cmsAdmin.get('/', async (c) => {
   const siteNames = new Map((sites!.results as { id: string; name: string }[]).map((s) => [s.id, s.name]));
   return c.html(workPage({ displayName: account.displayName, grants, siteNames, review: review.map(toItem), documents: mine.map(toItem), csrf: session.csrfToken }), 200, noStore);
 });
+
+// The editor screens: 内容列表, 新建/编辑, 审核队列, 修订历史.
+cmsAdmin.route('/', documentPages);

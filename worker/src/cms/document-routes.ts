@@ -1,11 +1,20 @@
 /** /api/cms/documents: create, read, save revisions, list them, and move a document through 先审后发. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { CreateDocumentSchema, MAX_ATTACHMENT_BYTES, SaveDocumentSchema, ShareRequestSchema, attachmentType, can, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
+import { CreateDocumentSchema, MAX_ATTACHMENT_BYTES, SaveDocumentSchema, ShareRequestSchema, attachmentType, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
 import type { CmsEnv } from './auth-routes.ts';
 import { runChecks } from './checks.ts';
+import { mayRead } from './document-access.ts';
 import { createDocument, listRevisions, loadDraft, loadItem, moveDocument, parentMap, restoreRevision, saveDocument, shareDocument, unshareDocument, type Result } from './documents.ts';
 import { invalid, jsonBody, noStore } from './http.ts';
+import { renderAfterChange } from '../render/render-queue.ts';
+
+/** A committed change, followed at once by the page updates it owes (render/render-queue.ts). */
+async function withPages<T>(c: Context<CmsEnv>, id: string, r: Result<T>): Promise<Result<T>> {
+  if (!r.ok) return r;
+  const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+  return { ok: true, value: await renderAfterChange(c.env, id, r.value, waitUntil) };
+}
 
 const reply = <T>(c: Context, r: Result<T>, status: 200 | 201 = 200) =>
   r.ok ? c.json(r.value as object, status, noStore) : c.json({ error: r.status === 409 ? 'conflict' : r.status === 403 ? 'forbidden' : r.status === 404 ? 'not-found' : 'invalid', field: r.field, message: r.message }, r.status, noStore);
@@ -34,10 +43,7 @@ documentRoutes.post('/documents', async (c) => {
 async function readable(c: Context<CmsEnv>) {
   const item = await loadItem(c.env.DB, c.req.param('id')!);
   if (!item) return null;
-  const parentOf = await parentMap(c.env.DB);
-  const may = (['document.write', 'document.review', 'document.publish', 'audit.read'] as const)
-    .some((a) => c.get('grants').some((g) => can([g], a, { siteId: item.siteId, columnId: item.columnId, ...(g.level ? { level: g.level } : {}) }, parentOf)));
-  return may ? item : null;
+  return mayRead(c.get('grants'), item, await parentMap(c.env.DB)) ? item : null;
 }
 const notFound = (c: Context) => c.json({ error: 'not-found', field: 'id', message: '文档不存在' }, 404, noStore);
 
@@ -115,11 +121,11 @@ documentRoutes.post('/documents/:id/attachments', async (c) => {
 documentRoutes.post('/documents/:id/shares', async (c) => {
   const parsed = ShareRequestSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
-  return reply(c, await shareDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data), 201);
+  return reply(c, await withPages(c, c.req.param('id'), await shareDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data)), 201);
 });
 
 documentRoutes.delete('/documents/:id/shares/:siteId', async (c) =>
-  reply(c, await unshareDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), c.req.param('siteId'))));
+  reply(c, await withPages(c, c.req.param('id'), await unshareDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), c.req.param('siteId')))));
 
 // Workflow steps last: more specific routes above (restore, attachments) must match first.
 documentRoutes.post('/documents/:id/:step', async (c) => {
@@ -135,5 +141,5 @@ documentRoutes.post('/documents/:id/:step', async (c) => {
     const report = draft ? await runChecks(c.env.DB, draft) : null;
     if (report && report.errors.length) return c.json({ error: 'invalid', field: 'checks', message: `有 ${report.errors.length} 个问题必须先修改`, ...report }, 400, noStore);
   }
-  return reply(c, await moveDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), action));
+  return reply(c, await withPages(c, c.req.param('id'), await moveDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), action)));
 });

@@ -6,8 +6,8 @@
  * site and updates the search index; withdrawing takes it off both.
  */
 import {
-  DocumentSchema, TABLES, can, fromRow, insertSql, reviewDepth, selectColumns, toRow, transition, editable,
-  type Account, type Action, type CmsDocument, type ColumnKind, type Draft, type Grant, type WorkflowAction,
+  ACTION_RIGHT, DocumentSchema, TABLES, can, fromRow, insertSql, reviewDepth, selectColumns, toRow, transition, editable,
+  type Account, type CmsDocument, type ColumnKind, type Draft, type Grant, type WorkflowAction,
 } from '@ywtc/cms-schema';
 import { D1Backend, searchDocumentsOf } from '@ywtc/search';
 import { auditStatement } from './audit.ts';
@@ -91,10 +91,6 @@ export async function saveDocument(db: D1Database, account: Actor, grants: Grant
   return { ok: true, value: { ...item, revision: input.revision + 1, updatedAt: at } };
 }
 
-const ACTION_RIGHT: Record<WorkflowAction['type'], Action> = {
-  submit: 'document.submit', approve: 'document.review', reject: 'document.review', publish: 'document.publish', schedule: 'document.publish',
-  release: 'document.publish', withdraw: 'document.withdraw', reopen: 'document.write',
-};
 const commentOf = (a: WorkflowAction) => ('comment' in a && a.comment ? a.comment : 'reason' in a ? a.reason : 'at' in a ? a.at : '');
 
 export async function moveDocument(db: D1Database, account: Actor, grants: Grant[], id: string, action: WorkflowAction, now = new Date()): Promise<Result<CmsDocument>> {

@@ -4,10 +4,10 @@ import type { z } from 'zod';
 
 export const noStore = { 'Cache-Control': 'no-store' } as const;
 
-/** The first problem, its field as a dotted path (`draft.title`). */
+/** The first problem, its field as a dotted path (`draft.title`), and every problem (a form marks each field). */
 export function invalid(c: Context, error: z.ZodError) {
-  const issue = error.issues[0]!;
-  return c.json({ error: 'invalid', field: issue.path.map(String).join('.') || 'body', message: issue.message }, 400, noStore);
+  const issues = error.issues.slice(0, 50).map((i) => ({ field: i.path.map(String).join('.') || 'body', message: i.message }));
+  return c.json({ error: 'invalid', field: issues[0]!.field, message: issues[0]!.message, issues }, 400, noStore);
 }
 
 /** The request's JSON body, or null when there is none or it is not JSON (zod then names what is missing). */
