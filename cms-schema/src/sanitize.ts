@@ -12,7 +12,8 @@ const ALLOWED_TAGS: Record<string, readonly string[]> = {
   caption: [], figure: [], figcaption: [], span: ['class'], div: ['class'],
 };
 const VOID = new Set(['br', 'hr', 'img']);
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'svg', 'math', 'textarea', 'select', 'title', 'xmp', 'noembed', 'noframes']);
+// Elements with content only: a void one here (<embed>) would swallow everything after it, as it never closes.
+const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'template', 'noscript', 'svg', 'math', 'textarea', 'select', 'title', 'xmp', 'noembed', 'noframes']);
 const URL_ATTRS = new Set(['href', 'src']);
 
 export const escapeHtml = (s: string) =>

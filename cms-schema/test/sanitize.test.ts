@@ -17,6 +17,8 @@ describe('sanitizeHtml', () => {
     ['<img src="data:image/svg+xml,<svg onload=alert(1)>">', '<img>'],
     ['<!-- <script>alert(1)</script> --><p>t</p>', '<p>t</p>'],
     ['<p title="x" onmouseover="a()">t</p>', '<p>t</p>'],
+    // A void element that is dropped must not take the rest of the body with it.
+    ['<embed src="javascript:alert(1)"><p>after</p>', '<p>after</p>'],
   ])('%s', (input, output) => {
     expect(sanitizeHtml(input)).toBe(output);
   });
