@@ -1,0 +1,223 @@
+/**
+ * The CMS in Chromium, end to end on a local cluster (wrangler dev, real D1 and R2): the 兴宁区 editor writes a
+ * policy with an attachment, two reviewers approve it at their levels, the editor publishes — and the site's
+ * page, its column list and search show it at once; withdrawn, all three lose it. Then an XSS corpus saved
+ * through the editor's rich-text body is published and must not run on the public page.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { documentPath } from '@ywtc/cms-schema';
+import { ROOT, applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../../scripts/lib/platform.ts';
+import { launchChromium } from '../../scripts/lib/browser.ts';
+import { seed } from '../../scripts/seed/index.ts';
+import { seedDemoAccounts, DEMO_ACCOUNTS } from '../../scripts/seed/accounts.ts';
+import { seedCheckTerms } from '../../scripts/seed/check-terms.ts';
+import { ensureRenderer, publishSites, workerTarget } from '../../sites/publisher/index.ts';
+import { freePort } from './helpers.ts';
+
+const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-cms-'));
+const SITES = ['nnxn', 'rd-nanning'];
+let port = 0;
+let dev: ChildProcess;
+let browser: Browser;
+let origin = '';
+let siteOrigin = '';
+const columns: Record<string, { id: string; slug: string }> = {};
+
+beforeAll(async () => {
+  applyMigrations(state);
+  const platform = await openPlatform(state);
+  let domain = '';
+  try {
+    await seed(platform.env.DB, { siteIds: SITES, now: new Date() });
+    await seedCheckTerms(platform.env.DB);
+    await seedDemoAccounts(platform.env.DB);
+    for (const kind of ['policy', 'news']) {
+      const c = await platform.env.DB.prepare('SELECT id, slug FROM columns WHERE site_id = ? AND kind = ? ORDER BY sort_order LIMIT 1').bind('nnxn', kind).first<{ id: string; slug: string }>();
+      columns[kind] = c!;
+    }
+    domain = (await platform.env.DB.prepare("SELECT json_extract(domains, '$[0]') AS d FROM sites WHERE id = 'nnxn'").first<{ d: string }>())!.d;
+  } finally {
+    await platform.dispose();
+  }
+  port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  // Chromium resolves every *.localhost name to this machine, so sites are reached by their own domain.
+  siteOrigin = `http://${domain}.localhost:${port}`;
+  const token = newIngestToken();
+  const originTemplate = `http://{domain}.localhost:${port}`;
+  dev = startDevServer(port, 'pipe', state, token, { vars: { SITE_ORIGIN_TEMPLATE: originTemplate } });
+  await waitForHttp(`${origin}/healthz`, 120_000);
+  await publishSites(workerTarget(origin, token), { rendererHash: ensureRenderer().hash, originTemplate });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dev) stopProcessGroup(dev);
+  rmSync(state, { recursive: true, force: true });
+});
+
+/** A signed-in browser context for a demo account; alert() calls are collected, leave-page prompts accepted. */
+async function signIn(username: string): Promise<{ ctx: BrowserContext; page: Page; alerts: string[] }> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const alerts: string[] = [];
+  page.on('dialog', (d) => { if (d.type() !== 'beforeunload') alerts.push(d.message()); void d.accept(); });
+  await page.goto(`${origin}/admin`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', DEMO_ACCOUNTS.find((a) => a.username === username)!.password);
+  await Promise.all([page.waitForURL(/\/admin\/?(\?.*)?$/), page.click('button[type=submit]')]);
+  expect(await page.textContent('body')).toContain('退出');
+  return { ctx, page, alerts };
+}
+
+async function step(page: Page, action: string, input?: [string, string]) {
+  if (input) await page.fill(input[0], input[1]);
+  await Promise.all([page.waitForURL(new RegExp(`done=${action}`)), page.click(`[data-action=${action}]`)]);
+}
+
+/** The reviewer's queue lists the document at their level; approving it there marks the row done. */
+async function approveInQueue(page: Page, id: string) {
+  await page.goto(`${origin}/admin/review`);
+  const row = page.locator(`tr[data-document-id="${id}"]`);
+  await row.locator('[data-action=approve]').click();
+  await row.and(page.locator('[data-done]')).waitFor();
+}
+
+const reader = async (path: string) => {
+  const res = await fetch(`${origin}/_site/${new URL(siteOrigin).hostname.replace(/\.localhost$/, '')}${path}`, { headers: { 'Accept-Encoding': 'identity' } });
+  return { status: res.status, text: await res.text(), type: res.headers.get('content-type') ?? '' };
+};
+
+describe('the CMS in a browser', () => {
+  it('editor → policy with attachment → two reviewers → publish: page, list and search show it; withdraw: gone', async () => {
+    const editor = await signIn('nnxn-editor');
+    const page = editor.page;
+    await page.goto(`${origin}/admin/documents/new?site=nnxn&column=${encodeURIComponent(columns.policy!.id)}`);
+    expect(await page.inputValue('#field-kind')).toBe('policy');
+
+    // Bad input: the field is named next to it, nothing is created.
+    await page.click('#save-button');
+    await page.locator('#error-title').waitFor({ state: 'visible' });
+    expect(await page.getAttribute('#field-title', 'aria-invalid')).toBe('true');
+    expect(page.url()).toContain('/admin/documents/new');
+
+    const title = '南宁市兴宁区关于支持邕江沿岸民宿发展的实施意见';
+    await page.fill('#field-title', title);
+    await page.fill('#field-source', '南宁市兴宁区人民政府办公室');
+    await page.fill('#field-issuer', '南宁市兴宁区人民政府办公室');
+    await page.fill('#field-docNumber', '兴政规〔2026〕7号');
+    await page.fill('#field-indexNumber', '450102001/2026-00007');
+    await page.fill('#field-writtenOn', '2026-11-20');
+    await page.click('#field-bodyHtml');
+    await page.keyboard.type('为促进邕江沿岸民宿健康发展，结合本区实际，提出如下意见。');
+    await Promise.all([page.waitForURL(/\/admin\/documents\/[^/?]+\?done=create/), page.click('#save-button')]);
+    const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(page.url())![1]!);
+
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n' + '附件正文'.repeat(2000));
+    await page.setInputFiles('#attachment-file', { name: '民宿发展实施细则.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.click('[data-action=upload]');
+    await page.locator('[data-testid=attachment-item]').waitFor();
+    expect(await page.getAttribute('#upload-progress', 'value')).toBe('100');
+    await step(page, 'submit');
+    expect(await page.textContent('#doc-state')).toContain('1/2');
+
+    const rv1 = await signIn('nnxn-reviewer');
+    await approveInQueue(rv1.page, id);
+    const rv2 = await signIn('nanning-reviewer');
+    await approveInQueue(rv2.page, id);
+
+    await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
+    await step(page, 'publish');
+    expect(await page.textContent('#doc-state')).toContain('已发布');
+
+    // A reader, right away: the page (with its attachment), the column list and search.
+    const visitor = await browser.newPage();
+    await visitor.goto(siteOrigin + documentPath(columns.policy!.slug, id));
+    expect(await visitor.textContent('h1')).toBe(title);
+    const href = await visitor.getAttribute('a:has-text("民宿发展实施细则.pdf")', 'href');
+    const attachmentUrl = new URL(href!, visitor.url()).href;
+    // Fetched by the page itself: only the browser resolves *.localhost.
+    const fetchIn = (p: Page, url: string) => p.evaluate(async (u) => { const r = await fetch(u); return { status: r.status, type: r.headers.get('content-type') ?? '' }; }, url);
+    expect(await fetchIn(visitor, attachmentUrl)).toEqual({ status: 200, type: 'application/pdf' });
+    await visitor.goto(`${siteOrigin}/${columns.policy!.slug}/`);
+    expect(await visitor.locator(`a:has-text("${title}")`).count()).toBe(1);
+    await visitor.goto(`${siteOrigin}/search?q=${encodeURIComponent('邕江沿岸民宿')}`);
+    expect(await visitor.textContent('main')).toContain('支持邕江沿岸民宿发展');
+
+    await step(page, 'withdraw', ['#withdraw-reason', '政策调整，另行发布']);
+    expect(await page.textContent('#doc-state')).toContain('撤');
+    expect((await reader(documentPath(columns.policy!.slug, id))).status).toBe(404);
+    expect((await reader(`/${columns.policy!.slug}/`)).text).not.toContain(title);
+    await visitor.goto(`${siteOrigin}/search?q=${encodeURIComponent('邕江沿岸民宿')}`);
+    expect((await fetchIn(visitor, attachmentUrl)).status).toBe(404);
+    expect(await visitor.textContent('main')).not.toContain('支持邕江沿岸民宿发展');
+    expect([...editor.alerts, ...rv1.alerts, ...rv2.alerts]).toEqual([]);
+    await Promise.all([editor.ctx.close(), rv1.ctx.close(), rv2.ctx.close(), visitor.close()]);
+  });
+
+  it('an XSS corpus saved through the editor never runs on the published page', async () => {
+    const corpus = readFileSync(join(ROOT, 'tests/data/xss-payloads.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    expect(corpus.length).toBeGreaterThanOrEqual(40);
+    const editor = await signIn('nnxn-editor');
+    const page = editor.page;
+    await page.goto(`${origin}/admin/documents/new?site=nnxn&column=${encodeURIComponent(columns.news!.id)}`);
+    const title = '<img src=x alt=x onerror=alert(1)>兴宁区简讯 "><script>alert(2)</script>';
+    await page.fill('#field-title', title);
+    await page.fill('#field-source', '南宁市兴宁区人民政府办公室');
+    // As if pasted into the editor: the body holds the whole corpus, one paragraph each.
+    await page.locator('#field-bodyHtml').evaluate((el, html) => { el.innerHTML = html; el.dispatchEvent(new Event('input', { bubbles: true })); }, corpus.map((p) => `<div>${p}</div>`).join('\n'));
+    await Promise.all([page.waitForURL(/\?done=create/), page.click('#save-button')]);
+    const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(page.url())![1]!);
+    await step(page, 'submit');
+    const rv1 = await signIn('nnxn-reviewer');
+    await approveInQueue(rv1.page, id);
+    await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
+    await step(page, 'publish');
+
+    const visitor = await browser.newPage();
+    const alerts: string[] = [];
+    visitor.on('dialog', (d) => { alerts.push(d.message()); void d.dismiss(); });
+    await visitor.goto(siteOrigin + documentPath(columns.news!.slug, id));
+    expect(await visitor.textContent('h1')).toContain('兴宁区简讯');
+    // Give timers, animations and focus a moment, hover and click everything in the article, then look.
+    await visitor.waitForTimeout(300);
+    for (const el of await visitor.locator('article a, article p, article div, article svg').all()) {
+      await el.hover({ timeout: 200 }).catch(() => {});
+      await el.click({ timeout: 200, noWaitAfter: true }).catch(() => {});
+      if (!visitor.url().includes(id)) await visitor.goBack();
+    }
+    // The corpus arrived (defused), not just dropped.
+    const text = await visitor.textContent('article');
+    for (const kept of ['mixed-case javascript link', 'styled div', 'pointer paragraph']) expect(text).toContain(kept);
+    const scan = () => visitor.evaluate(() => {
+      const bad: string[] = [];
+      for (const el of Array.from(document.querySelectorAll('*'))) {
+        const tag = el.tagName.toLowerCase();
+        if (['script', 'iframe', 'object', 'embed', 'base', 'form', 'style', 'link', 'meta'].includes(tag) && el.closest('article')) bad.push(`<${tag}> in the article`);
+        for (const a of Array.from(el.attributes)) {
+          const v = a.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
+          if (a.name.startsWith('on')) bad.push(`${tag}[${a.name}]`);
+          if (/^(javascript|vbscript|data:text\/html)/.test(v) && ['href', 'src', 'action', 'xlink:href', 'formaction', 'data', 'background', 'srcdoc'].includes(a.name)) bad.push(`${tag}[${a.name}=${a.value}]`);
+          if (a.name === 'style' && /url\(|expression|behavior/.test(v)) bad.push(`${tag}[style=${a.value}]`);
+        }
+      }
+      return { bad, xss: (window as unknown as { __xss?: number }).__xss ?? null };
+    });
+    expect(await scan()).toEqual({ bad: [], xss: null });
+    expect(alerts).toEqual([]);
+    // The same checks on the raw corpus do catch it: the test can fail.
+    await visitor.setContent(`<!doctype html><article>${corpus.join('\n')}</article>`);
+    await visitor.waitForTimeout(300);
+    expect((await scan()).bad.length).toBeGreaterThan(20);
+    expect(alerts.length).toBeGreaterThan(0);
+    // The admin pages themselves (Content-Security-Policy, escaping) ran none of it either.
+    expect([...editor.alerts, ...rv1.alerts]).toEqual([]);
+    await Promise.all([editor.ctx.close(), rv1.ctx.close(), visitor.close()]);
+  });
+});
