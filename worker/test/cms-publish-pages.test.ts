@@ -76,7 +76,14 @@ describe('publish to live', () => {
   const TITLE = '南宁市关于促进邕江两岸绿色发展的若干措施';
 
   it('a publish answers only once the page, its list, the home page, the library, feeds and search show it', async () => {
+    // A copy of the list cached before (browser or CDN) is revalidated by ETag and replaced, never kept.
+    const before = await SELF.fetch(NANNING + '/zcwj/');
+    const oldEtag = before.headers.get('etag')!;
+    expect(before.headers.get('cache-control')).toContain('no-cache');
     const { id, published } = await publishThrough('nanning/zcwj', 'policy', TITLE);
+    const revalidated = await SELF.fetch(NANNING + '/zcwj/', { headers: { 'If-None-Match': oldEtag } });
+    expect(revalidated.status).toBe(200);
+    expect(revalidated.headers.get('etag')).not.toBe(oldEtag);
     policyId = id;
     expect(published.pages).toMatchObject({ sites: 1, pending: 0 });
     const docPage = await page(NANNING + documentPath('zcwj', id));
