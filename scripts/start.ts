@@ -87,6 +87,7 @@ console.log(`
   南宁市政府门户   http://www.nanning.gov.cn.localhost:${port}/
   路径预览方式     http://127.0.0.1:${port}/_site/www.gxzf.gov.cn/
   一网通查         http://127.0.0.1:${port}/search?q=${encodeURIComponent('公积金')}
+  内容管理（CMS）  http://127.0.0.1:${port}/admin   示例账号见 README，例如编辑 nnxn-editor / Demo-editor-2026
   搜索管理         http://127.0.0.1:${port}/admin/search   用户名 admin，密码（本次运行有效）${token}
   健康检查         http://127.0.0.1:${port}/healthz
 按 Ctrl+C 停止。`);
