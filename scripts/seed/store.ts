@@ -9,6 +9,7 @@
  */
 import { TABLES, columnsOf, insertSql, toRow, type Site, type SqlValue, type TableSpec } from '@ywtc/cms-schema';
 import type { Content } from './content.ts';
+import { SEED_AUTHOR, cmsRowsOf } from './cms-import.ts';
 import { SEARCH_COLUMNS, SEARCH_TABLES, bumpVersion, indexRows, searchDocumentsOf } from '@ywtc/search';
 import { QA_FTS_COLUMNS, QA_INDEX_COLUMNS, qaIndexRows } from '@ywtc/search/qa-d1';
 
@@ -68,6 +69,9 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
   const qaIndex = qaIndexRows(content.qa); // the policy Q&A answer index, likewise
   // Children before parents on delete, parents before children on insert: D1 enforces the foreign keys.
   const stmts = [db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"), db.prepare("INSERT INTO search_title_fts (search_title_fts) VALUES ('delete-all')"), db.prepare("INSERT INTO qa_fts (qa_fts) VALUES ('delete-all')"), db.prepare('DELETE FROM search_synonyms')];
+  // The CMS side of the seeded documents (cms-import.ts) is replaced with them; documents people wrote stay.
+  const cms = cmsRowsOf(content);
+  stmts.push(db.prepare('DELETE FROM cms_shares WHERE account_id = ?').bind(SEED_AUTHOR), db.prepare('DELETE FROM cms_documents WHERE created_by = ?').bind(SEED_AUTHOR));
   stmts.push(...['search_sites', 'search_text', 'search_links', 'search_terms', 'search_docs', 'qa_index', 'qa_entries', 'interpretation_links', 'placements', 'documents', 'columns', 'site_hosts', 'sites'].map((t) => db.prepare(`DELETE FROM ${t}`)));
   stmts.push(
     ...insertStatements(db, TABLES.sites, sites),
@@ -77,6 +81,9 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
     ...insertStatements(db, TABLES.placements, content.placements),
     ...insertStatements(db, TABLES.interpretationLinks, content.links),
     ...insertStatements(db, TABLES.qaEntries, content.qa),
+    ...insertStatements(db, TABLES.cmsDocuments, cms.documents),
+    ...insertStatements(db, TABLES.revisions, cms.revisions),
+    ...insertStatements(db, TABLES.shares, cms.shares),
     ...literalInserts(db, 'qa_index', QA_INDEX_COLUMNS, qaIndex.index),
     ...literalInserts(db, 'qa_fts', QA_FTS_COLUMNS, qaIndex.fts),
     ...SEARCH_TABLES.flatMap(([table, key]) => literalInserts(db, table, SEARCH_COLUMNS[table], index[key])),

@@ -161,6 +161,36 @@ describe('the CMS in a browser', () => {
     await Promise.all([editor.ctx.close(), rv1.ctx.close(), rv2.ctx.close(), visitor.close()]);
   });
 
+  it('an editor finds the site\'s existing items in 内容列表; withdrawn and published again, one comes back still marked 示例', async () => {
+    const editor = await signIn('nnxn-editor');
+    const page = editor.page;
+    await page.goto(`${origin}/admin/documents?site=nnxn&column=${encodeURIComponent(columns.news!.id)}&state=published`);
+    expect(Number(/共 (\d+) 篇/.exec((await page.textContent('#list-count'))!)![1])).toBeGreaterThan(0);
+    const first = page.locator('[data-testid=document-link]').first();
+    const title = (await first.textContent())!.trim();
+    await Promise.all([page.waitForURL(/\/admin\/documents\/[^/?]+$/), first.click()]);
+    const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(page.url())![1]!);
+    const path = documentPath(columns.news!.slug, id);
+    expect((await reader(path)).text).toContain('示例内容');
+
+    await step(page, 'withdraw', ['#withdraw-reason', '内容过时']);
+    expect((await reader(path)).status).toBe(404);
+    expect((await reader(`/${columns.news!.slug}/`)).text).not.toContain(`${id}.html`);
+
+    await step(page, 'reopen');
+    await step(page, 'submit');
+    const rv1 = await signIn('nnxn-reviewer');
+    await approveInQueue(rv1.page, id);
+    await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
+    await step(page, 'publish');
+    const back = await reader(path);
+    expect(back.status).toBe(200);
+    expect(back.text).toContain(title.replace(/&/g, '&amp;').slice(0, 10));
+    expect(back.text).toContain('示例内容');
+    expect((await reader(`/${columns.news!.slug}/`)).text).toContain(`${id}.html`);
+    await Promise.all([editor.ctx.close(), rv1.ctx.close()]);
+  });
+
   it('an XSS corpus saved through the editor never runs on the published page', async () => {
     const corpus = readFileSync(join(ROOT, 'tests/data/xss-payloads.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
     expect(corpus.length).toBeGreaterThanOrEqual(40);

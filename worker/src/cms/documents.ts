@@ -107,6 +107,8 @@ export async function moveDocument(db: D1Database, account: Actor, grants: Grant
   const next: CmsDocument = { ...item, ...out.item, updatedAt: now.toISOString() };
   const live = next.state === 'published' && item.state !== 'published';
   const gone = item.state === 'published' && next.state !== 'published';
+  // A 示例 item (seeded demo content) stays marked 示例 when it is published again.
+  const demo = live && (await db.prepare('SELECT is_demo FROM documents WHERE id = ?').bind(id).first<{ is_demo: number }>())?.is_demo === 1;
   const statements = [
     db.prepare('UPDATE cms_documents SET state = ?, level = ?, published_at = ?, scheduled_at = ?, updated_at = ? WHERE id = ? AND state = ? AND coalesce(level, 0) = ? AND revision = ?')
       .bind(next.state, next.level, next.publishedAt, next.scheduledAt, next.updatedAt, id, item.state, item.level ?? 0, item.revision),
@@ -115,7 +117,7 @@ export async function moveDocument(db: D1Database, account: Actor, grants: Grant
       .bind(id, item.state, next.state, right === 'document.review' ? item.level : null, account.id, next.updatedAt, commentOf(action).slice(0, 1000)),
     // The page updates each site owes go in the same transaction (worker/src/render/render-queue.ts): after
     // the placements are written, before they are deleted.
-    ...(live ? [...contentStoreWrites(db, next, draft), enqueueRenders(db, id, next.updatedAt)] : []),
+    ...(live ? [...contentStoreWrites(db, next, draft, demo), enqueueRenders(db, id, next.updatedAt)] : []),
     ...(gone ? [enqueueRenders(db, id, next.updatedAt), ...contentStoreRemovals(db, id)] : []),
     await auditStatement(db, { accountId: account.id, action: `document.${action.type}`, target: id, siteId: item.siteId, before: item, after: next, detail: commentOf(action) }, now),
   ];
@@ -125,9 +127,9 @@ export async function moveDocument(db: D1Database, account: Actor, grants: Grant
 }
 
 /** The published document in the content store, shown on its site in its column (and linked to its policy). */
-function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft): D1PreparedStatement[] {
+function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft, isDemo: boolean): D1PreparedStatement[] {
   const { interprets, ...fields } = draft;
-  const doc = DocumentSchema.parse({ ...fields, id: item.id, publishedAt: item.publishedAt, ownerSiteId: item.siteId, isDemo: false, issuedOn: item.publishedAt!.slice(0, 10) });
+  const doc = DocumentSchema.parse({ ...fields, id: item.id, publishedAt: item.publishedAt, ownerSiteId: item.siteId, isDemo, issuedOn: item.publishedAt!.slice(0, 10) });
   return [
     db.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
     db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(item.id, item.siteId, item.columnId),
