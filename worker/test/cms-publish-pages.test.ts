@@ -140,6 +140,22 @@ describe('publish to live', () => {
     for (const id of ids) expect((await page(NANNING + documentPath('zcwj', id))).status).toBe(200);
   });
 
+  it('a scheduled document goes live with its pages when the Cron Trigger releases it', async () => {
+    const created = await call(editor, 'POST', '/documents', { siteId: 'nanning', columnId: 'nanning/zcwj', draft: draft('policy', '定时发布的政策文件') });
+    const id = created.body.id as string;
+    await call(editor, 'POST', `/documents/${id}/submit`, {});
+    await call(rv1, 'POST', `/documents/${id}/approve`, {});
+    await call(rv2, 'POST', `/documents/${id}/approve`, {});
+    const at = new Date(Date.now() + 5 * 60_000);
+    expect((await call(editor, 'POST', `/documents/${id}/schedule`, { at: at.toISOString() })).status).toBe(200);
+    expect((await page(NANNING + documentPath('zcwj', id))).status).toBe(404);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: new Date(at.getTime() + 60_000), cron: '* * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await page(NANNING + documentPath('zcwj', id))).text).toContain('定时发布的政策文件');
+    expect((await page(NANNING + '/zcwj/')).text).toContain('定时发布的政策文件');
+  });
+
   it('a page update that fails stays queued, the change itself stands, and the Cron Trigger finishes it', async () => {
     // Break the live version: its manifest is gone, so the publish cannot update the site.
     const pointer = (await (await env.PAGES.get(keys.pointer('nanning')))!.json()) as Pointer;
