@@ -8,7 +8,9 @@
  * - banned (error) / caution (warning): the Xinhua list of 禁用词 and 慎用词;
  * - illegal-domain (error): a link or a written address on a listed host or below it;
  * - metadata (error): a 政策文件 needs 发文字号, 索引号 and 成文日期, and 成文日期 cannot be after today;
- * - image-alt (error): every image needs a text alternative (无障碍).
+ * - image-alt (error): every image needs a text alternative (无障碍);
+ * - broken-link (error): a link to a page of this platform's sites that does not exist (checked in the Worker,
+ *   which can see the live sites: worker/src/cms/internal-links.ts).
  */
 import { z } from 'zod';
 import { htmlToText } from './sanitize.ts';
@@ -26,7 +28,7 @@ export const CheckTermSchema = z.object({
 });
 export type CheckTerm = z.infer<typeof CheckTermSchema>;
 
-export interface CheckIssue { code: CheckList | 'metadata' | 'image-alt'; field: string; message: string; excerpt: string }
+export interface CheckIssue { code: CheckList | 'metadata' | 'image-alt' | 'broken-link'; field: string; message: string; excerpt: string }
 export interface CheckReport { errors: CheckIssue[]; warnings: CheckIssue[] }
 
 export interface CompiledLists { words: Map<string, CheckTerm[]>; domains: Set<string> }

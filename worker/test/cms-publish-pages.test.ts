@@ -156,6 +156,24 @@ describe('publish to live', () => {
     expect((await page(NANNING + '/zcwj/')).text).toContain('定时发布的政策文件');
   });
 
+  it('blocks submission on links to pages of the cluster that do not exist (and only those)', async () => {
+    const body = [
+      '<p><a href="http://www.nanning.gov.cn/zcwj/">政策文件栏目</a>（存在）</p>',
+      '<p><a href="https://www.gxzf.gov.cn/zcwj">自治区政策文件</a>（存在，不带斜杠）</p>',
+      '<p><a href="http://www.nanning.gov.cn/zcwj/no-such-page.html">不存在的页面</a></p>',
+      '<p><a href="/nowhere/">站内不存在的栏目</a></p>',
+      `<p><a href="/attachments/${'0'.repeat(64)}.pdf">不存在的附件</a></p>`,
+      '<p><a href="https://www.gov.cn/zhengce/">中国政府网</a>（外站，不检查）</p>',
+    ].join('');
+    const created = await call(editor, 'POST', '/documents', { siteId: 'nanning', columnId: 'nanning/zcwj', draft: draft('policy', '含有链接的通知', { bodyHtml: body }) });
+    const id = created.body.id as string;
+    const report = (await call(editor, 'GET', `/documents/${id}/checks`)).body as { errors: { code: string; excerpt: string }[] };
+    expect(report.errors.filter((e) => e.code === 'broken-link').map((e) => e.excerpt)).toEqual([
+      'http://www.nanning.gov.cn/zcwj/no-such-page.html', '/nowhere/', `/attachments/${'0'.repeat(64)}.pdf`,
+    ]);
+    expect((await call(editor, 'POST', `/documents/${id}/submit`, {})).status).toBe(400);
+  });
+
   it('a page update that fails stays queued, the change itself stands, and the Cron Trigger finishes it', async () => {
     // Break the live version: its manifest is gone, so the publish cannot update the site.
     const pointer = (await (await env.PAGES.get(keys.pointer('nanning')))!.json()) as Pointer;

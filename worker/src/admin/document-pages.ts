@@ -70,7 +70,7 @@ documentPages.get('/documents/:id', async (c) => {
   if (!draft) return notFound(c);
   const names = await c.env.DB.prepare('SELECT (SELECT name FROM sites WHERE id = ?1) AS site, (SELECT name FROM columns WHERE id = ?2) AS col').bind(item.siteId, item.columnId).first<{ site: string | null; col: string | null }>();
   const permissions = permissionsFor(item, c.get('grants'), parentOf);
-  const checks = item.state === 'draft' ? await runChecks(c.env.DB, draft) : null;
+  const checks = item.state === 'draft' ? await runChecks(c.env, draft, item.siteId) : null;
   return c.html(editDocumentPage({ viewer: viewerOf(c), item, draft, siteName: names?.site ?? item.siteId, columnName: names?.col ?? item.columnId, permissions, checks }));
 });
 

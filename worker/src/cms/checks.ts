@@ -1,11 +1,12 @@
 /**
  * Pre-publish checks in the Worker: the lists from D1 (compiled once a minute per isolate, at once after an
  * edit in this one), the list checks of cms-schema/checks.ts, and characters that look mistyped judged by the
- * search index's document frequencies (search/src/typo.ts).
+ * search index's document frequencies (search/src/typo.ts), and links to pages of the cluster that do not exist.
  */
 import { TABLES, checkDraft, compileLists, fromRow, htmlToText, selectColumns, type CheckIssue, type CheckReport, type CompiledLists } from '@ywtc/cms-schema';
 import { bigramsToLookUp, frequencies, suspectCharacters } from '@ywtc/search';
 import type { Draft } from '@ywtc/cms-schema';
+import { brokenInternalLinks } from './internal-links.ts';
 
 const TTL_MS = 60_000;
 let cache: { lists: CompiledLists; until: number } | null = null;
@@ -26,8 +27,11 @@ async function contextTypos(db: D1Database, field: string, text: string): Promis
   return suspectCharacters(text, (b) => df.get(b) ?? 0).map((s) => ({ code: 'typo' as const, field, message: `疑似错别字“${s.wrong}”，可能是“${s.right}”`, excerpt: s.excerpt }));
 }
 
-export async function runChecks(db: D1Database, draft: Draft, today?: string): Promise<CheckReport> {
+/** @param ownSiteId the site the document is written for: root-relative links point there. */
+export async function runChecks(env: { DB: D1Database; PAGES: R2Bucket }, draft: Draft, ownSiteId: string | null, today?: string): Promise<CheckReport> {
+  const db = env.DB;
   const report = checkDraft(draft, await lists(db), today);
+  report.errors.push(...(await brokenInternalLinks(env, draft.bodyHtml, ownSiteId)));
   for (const [field, text] of [['title', draft.title], ['bodyHtml', htmlToText(draft.bodyHtml)]] as const) {
     const known = new Set(report.warnings.filter((w) => w.field === field).map((w) => w.excerpt));
     report.warnings.push(...(await contextTypos(db, field, text)).filter((w) => !known.has(w.excerpt)));

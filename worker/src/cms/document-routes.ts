@@ -75,7 +75,7 @@ documentRoutes.get('/documents/:id/checks', async (c) => {
   const item = await readable(c);
   if (!item) return notFound(c);
   const draft = await loadDraft(c.env.DB, item.id, item.revision);
-  return c.json(await runChecks(c.env.DB, draft!), 200, noStore);
+  return c.json(await runChecks(c.env, draft!, item.siteId), 200, noStore);
 });
 
 const RestoreBody = z.object({ revision: z.number().int().min(1), from: z.number().int().min(1) });
@@ -138,7 +138,7 @@ documentRoutes.post('/documents/:id/:step', async (c) => {
     // Blocking problems stop a submission here, with the list the editor saw before.
     const item = await readable(c);
     const draft = item ? await loadDraft(c.env.DB, item.id, item.revision) : null;
-    const report = draft ? await runChecks(c.env.DB, draft) : null;
+    const report = draft && item ? await runChecks(c.env, draft, item.siteId) : null;
     if (report && report.errors.length) return c.json({ error: 'invalid', field: 'checks', message: `有 ${report.errors.length} 个问题必须先修改`, ...report }, 400, noStore);
   }
   return reply(c, await withPages(c, c.req.param('id'), await moveDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), action)));
