@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SiteSchema, formatIssues, registryProblems, type Site, type SiteKind } from '@ywtc/cms-schema';
+import { defaultTemplateFor } from '@ywtc/themes';
 
 interface Division { code: string; name: string; level: 'province' | 'city' | 'county'; parent: string | null; type?: string }
 interface HostEntry { code: string; name: string; level: string; domain: string; kind: string; area_code?: string }
@@ -56,7 +57,7 @@ export function buildRegistry(src: RegistrySource): Site[] {
   const raw: unknown[] = [];
   const portalIds = new Map<string, string>(); // division code → portal site id
   let order = 0;
-  const make = (fields: { id: string; name: string; kind: SiteKind; parentId: string | null; division: string; domain: string; listed: boolean; sponsor: string; themeId: string }) => {
+  const make = (fields: { id: string; name: string; kind: SiteKind; parentId: string | null; division: string; domain: string; listed: boolean; sponsor: string }) => {
     const idCode = nextIdCode(fields.division);
     const serial = idCode.slice(6);
     raw.push({
@@ -73,7 +74,8 @@ export function buildRegistry(src: RegistrySource): Site[] {
       sponsor: fields.sponsor,
       // 12345 is the national 政务服务便民热线, reachable in every city under its area code.
       contact: { phone: `${areaCode(fields.division)}-12345`, address: placePath(fields.division) },
-      themeId: fields.themeId,
+      // Each site starts on one of its family's templates (themes/templates.ts); admins may switch it.
+      themeId: defaultTemplateFor({ id: fields.id, kind: fields.kind }),
       sortOrder: order++,
     });
   };
@@ -94,7 +96,6 @@ export function buildRegistry(src: RegistrySource): Site[] {
       domain: h.domain,
       listed: true,
       sponsor: `${d.name}人民政府办公${d.level === 'province' ? '厅' : '室'}`,
-      themeId: 'portal-red',
     });
   }
   const region = portals.find((h) => divisions.get(h.code)?.level === 'province')!;
@@ -110,7 +111,6 @@ export function buildRegistry(src: RegistrySource): Site[] {
       domain: h.domain,
       listed: true,
       sponsor: h.name,
-      themeId: 'unit-blue',
     });
   }
   for (const h of portals.filter((x) => ['province', 'city'].includes(divisions.get(x.code)!.level))) {
@@ -127,7 +127,6 @@ export function buildRegistry(src: RegistrySource): Site[] {
         domain: `${u.label}.${root}`,
         listed: false,
         sponsor: u.sponsor(place),
-        themeId: u.kind === 'people-congress' || u.kind === 'cppcc' ? 'unit-blue' : 'unit-red',
       });
     }
   }

@@ -1,36 +1,23 @@
-import { z } from 'zod';
-
 /**
- * Themes are data: a palette of CSS custom properties that the one set of layouts reads. The national rules
- * allow at most three colours on a page with one main colour; every text/background pair here meets WCAG AA.
+ * Templates for the sites of the cluster (templates.ts), their palettes (palettes.ts) and the contrast rules
+ * they are held to (contrast.ts). The renderer reads a site's template as data: CSS custom properties for the
+ * colours and data attributes for the family, header style and home arrangement.
  */
-export const ThemeSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string(),
-  layout: z.enum(['portal', 'unit']),
-  colors: z.object({
-    primary: z.string().regex(/^#[0-9a-f]{6}$/), // main colour: header, nav, headings
-    primaryDark: z.string().regex(/^#[0-9a-f]{6}$/), // hover / focus / pressed state of the main colour
-    accent: z.string().regex(/^#[0-9a-f]{6}$/), // sparing highlight: dates, badges
-    surface: z.string().regex(/^#[0-9a-f]{6}$/), // tinted panels
-  }),
-});
-export type Theme = z.infer<typeof ThemeSchema>;
+import { templateFor, type Template } from './templates.ts';
 
-export const THEMES: Record<string, Theme> = Object.fromEntries(
-  [
-    { id: 'portal-red', name: '门户·中国红', layout: 'portal', colors: { primary: '#b3121b', primaryDark: '#8a0d14', accent: '#9a5b00', surface: '#fbf3f2' } },
-    { id: 'unit-blue', name: '部门·政务蓝', layout: 'unit', colors: { primary: '#0b4f9c', primaryDark: '#083a73', accent: '#9a5b00', surface: '#f1f5fb' } },
-    { id: 'unit-red', name: '党建·中国红', layout: 'unit', colors: { primary: '#a8101a', primaryDark: '#7d0c13', accent: '#8a5a00', surface: '#fbf3f2' } },
-  ].map((t) => [t.id, ThemeSchema.parse(t)]),
-);
+export * from './contrast.ts';
+export * from './palettes.ts';
+export * from './templates.ts';
 
-export function themeFor(id: string): Theme {
-  const t = THEMES[id];
-  if (!t) throw new Error(`unknown theme ${id}`);
-  return t;
-}
+/** The site's template, by the id stored on the site (templates.ts LEGACY covers older ids). */
+export type Theme = Template;
+export const themeFor = templateFor;
 
 export function themeStyle(t: Theme): string {
   return `--c-primary:${t.colors.primary};--c-primary-dark:${t.colors.primaryDark};--c-accent:${t.colors.accent};--c-surface:${t.colors.surface}`;
+}
+
+/** The attributes Base.astro puts on <html>, which templates.css keys on. */
+export function themeAttributes(t: Theme): Record<string, string> {
+  return { 'data-family': t.family, 'data-header': t.header, 'data-home': t.home, 'data-palette': t.palette, ...(t.brocade ? { 'data-brocade': '' } : {}) };
 }

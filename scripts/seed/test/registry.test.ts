@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SITE_KINDS, childDomainRule, portalDomainRule } from '@ywtc/cms-schema';
-import { THEMES } from '@ywtc/themes';
+import { FAMILIES, templateById } from '@ywtc/themes';
 import { RegistryError, buildRegistry, loadRegistrySource } from '../registry.ts';
 
 const sites = buildRegistry(loadRegistrySource());
@@ -48,8 +48,14 @@ describe('the Guangxi site registry', () => {
     expect(byId.get('rd-nanning')!.domainListed).toBe(false);
   });
 
-  it('uses only themes that exist', () => {
-    for (const s of sites) expect(THEMES[s.themeId], s.themeId).toBeDefined();
+  it('gives every site a template of its own family, and neighbours different ones', () => {
+    for (const s of sites) {
+      const t = templateById.get(s.themeId);
+      expect(t, s.themeId).toBeDefined();
+      expect(FAMILIES[t!.family].kinds as readonly string[], s.id).toContain(s.kind);
+    }
+    // 111 counties share the 30 county-portal templates, nearly all of them in use.
+    expect(new Set(sites.filter((s) => s.kind === 'county-portal').map((s) => s.themeId)).size).toBeGreaterThanOrEqual(25);
   });
 
   it('stops on a bad record, naming the record and the field', () => {
