@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { PageEntry } from '@ywtc/cms-schema';
 import type { AppEnv } from './env.ts';
 import { liveManifest, readEntry } from './publication.ts';
+import { displayPrefs, rewriteForDisplay, variantEtag } from './display-mode.ts';
 
 function cacheControl(path: string, type: string): string {
   if (path.startsWith('/_astro/')) return 'public, max-age=31536000, immutable'; // file names carry a content hash
@@ -45,22 +46,36 @@ function clientAcceptEncoding(req: Request): string | undefined {
 /**
  * Pages are stored gzip-compressed; most clients take them as they are (Content-Encoding: gzip, passed through
  * unchanged with encodeBody: 'manual'), and the few that do not accept gzip get them decompressed here.
+ *
+ * HTML varies by the reader's display cookies (适老化模式, 大鼠标; display-mode.ts): with none — the common case —
+ * the stored bytes go out untouched as before; with one, the page is decompressed, rewritten by HTMLRewriter and
+ * re-compressed by the runtime, under an ETag suffixed per display so 304s never cross modes.
  */
 async function respond(c: Context<AppEnv>, siteId: string, path: string, entry: PageEntry, status: 200 | 404, transform?: (html: string) => string) {
   const [, , length, hash, type, encoding] = entry;
-  const etag = `"${hash}"`;
-  const headers = new Headers({ ...SECURITY_HEADERS, 'Content-Type': type, ETag: etag, 'Cache-Control': status === 404 ? 'no-store' : cacheControl(path, type), Vary: 'Accept-Encoding' });
+  const html = type.startsWith('text/html');
+  const prefs = html ? displayPrefs(c.req.header('Cookie')) : null;
+  const etag = variantEtag(hash, prefs);
+  const headers = new Headers({ ...SECURITY_HEADERS, 'Content-Type': type, ETag: etag, 'Cache-Control': status === 404 ? 'no-store' : cacheControl(path, type), Vary: html ? 'Accept-Encoding, Cookie' : 'Accept-Encoding' });
   if (status === 200 && etagMatches(c.req.header('If-None-Match'), etag)) return new Response(null, { status: 304, headers });
   const stored = await readEntry(c.env.PAGES, siteId, entry);
   if (!stored) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
   const gzipped = encoding === 'gzip';
-  const passThrough = gzipped && !transform && acceptsGzip(clientAcceptEncoding(c.req.raw));
+  const clientGzip = acceptsGzip(clientAcceptEncoding(c.req.raw));
+  const passThrough = gzipped && !transform && !prefs && clientGzip;
   if (passThrough) {
     headers.set('Content-Encoding', 'gzip');
     headers.set('Content-Length', String(length));
     return new Response(c.req.method === 'HEAD' ? null : stored, { status, headers, encodeBody: 'manual' });
   }
+  if (prefs && c.req.method === 'HEAD') return new Response(null, { status, headers });
   const plain = gzipped ? stored.pipeThrough(new DecompressionStream('gzip')) : stored;
+  if (prefs) {
+    const source = new Response(transform ? transform(await new Response(plain).text()) : plain, { headers: { 'Content-Type': type } });
+    // The runtime compresses the rewritten body for a client that takes gzip (encodeBody 'automatic', the default).
+    if (clientGzip) headers.set('Content-Encoding', 'gzip');
+    return new Response(rewriteForDisplay(source, prefs).body, { status, headers });
+  }
   if (transform) return new Response(transform(await new Response(plain).text()), { status, headers });
   if (!gzipped) headers.set('Content-Length', String(length));
   return new Response(c.req.method === 'HEAD' ? null : plain, { status, headers });

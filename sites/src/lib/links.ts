@@ -16,3 +16,9 @@ export function rel(from: string, to: string): string {
 
 /** The URL path a reader sees for a stored page path: /yw/index.html is served as /yw/. */
 export const publicPath = (path: string) => path.replace(/index\.html$/, '');
+
+/** Stands for the page's own path in the shared header (chrome), filled in per page by the layout. */
+export const BACK_SLOT = '__ywtc_back__';
+
+/** The `back` of a page's display switches: its public path, URL-encoded (the 404 page sends readers home). */
+export const switchBack = (path: string) => encodeURIComponent(path === '/404.html' ? '/' : publicPath(path));

@@ -1,0 +1,263 @@
+/**
+ * 适老化 and 无障碍 in Chromium, end to end on a local cluster (wrangler dev, real D1 and R2; issue 5): the home
+ * page, a column list and a document page pass axe-core with no serious or critical violation in the default
+ * display and in 适老化模式; elder mode really has 24 px text, ≥ 1.3 line height and paragraph spacing, a visible
+ * focus ring; the header switch works with JavaScript off (cookie, 303 back to the same page, rewritten page);
+ * and document pages (only they) offer 朗读全文, which speaks through speechSynthesis.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../../scripts/lib/platform.ts';
+import { launchChromium } from '../../scripts/lib/browser.ts';
+import { seed } from '../../scripts/seed/index.ts';
+import { ensureRenderer, publishSites, workerTarget } from '../../sites/publisher/index.ts';
+import { freePort, get, hrefs } from './helpers.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-a11y-'));
+const SITES = ['nnxn'];
+let port = 0;
+let dev: ChildProcess;
+let browser: Browser;
+let siteOrigin = '';
+let domain = '';
+/** Site paths of the three kinds of page under test. */
+const paths = { home: '/', list: '', document: '' };
+
+beforeAll(async () => {
+  applyMigrations(state);
+  const platform = await openPlatform(state);
+  try {
+    await seed(platform.env.DB, { siteIds: SITES, now: new Date() });
+    domain = (await platform.env.DB.prepare("SELECT json_extract(domains, '$[0]') AS d FROM sites WHERE id = 'nnxn'").first<{ d: string }>())!.d;
+  } finally {
+    await platform.dispose();
+  }
+  port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  // Chromium resolves every *.localhost name to this machine, so the site is reached by its own domain.
+  siteOrigin = `http://${domain}.localhost:${port}`;
+  const token = newIngestToken();
+  const originTemplate = `http://{domain}.localhost:${port}`;
+  // Frozen: the Worker bundled once, so an edit elsewhere in the checkout does not restart it mid-test.
+  dev = startDevServer(port, 'pipe', state, token, { frozen: true });
+  await waitForHttp(`${origin}/healthz`, 120_000);
+  await publishSites(workerTarget(origin, token), { rendererHash: ensureRenderer().hash, originTemplate });
+  // A column with items (and no children: its own list) and its first document.
+  const home = await get(port, domain, '/');
+  for (const href of hrefs(home.text).filter((h) => /^[^/.:?#]+\/$/.test(h))) {
+    const list = await get(port, domain, '/' + href);
+    const items = /<ul class="doc-list">([\s\S]*?)<\/ul>/.exec(list.text)?.[1];
+    const doc = items && hrefs(items).find((h) => h.endsWith('.html'));
+    if (list.status === 200 && doc) { paths.list = '/' + href; paths.document = new URL(doc, `http://x/${href}`).pathname; break; }
+  }
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (dev) stopProcessGroup(dev);
+  rmSync(state, { recursive: true, force: true });
+});
+
+type Mode = 'standard' | 'elder';
+async function contextFor(mode: Mode, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+  const ctx = await browser.newContext(options);
+  if (mode === 'elder') await ctx.addCookies([{ name: 'ywtc_mode', value: 'elder', url: siteOrigin }]);
+  return ctx;
+}
+
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join('; ')}`);
+}
+
+describe('accessibility and 适老化模式 in Chromium', () => {
+  it('found a column list and a document page to test', () => {
+    expect(paths.list).toMatch(/^\/.+\/$/);
+    expect(paths.document).toMatch(/^\/.+\.html$/);
+  });
+
+  for (const mode of ['standard', 'elder'] as const) {
+    it(`has no serious or critical axe-core violation on home, list and document pages (${mode})`, async () => {
+      const ctx = await contextFor(mode);
+      const page = await ctx.newPage();
+      const found: string[] = [];
+      for (const [kind, path] of Object.entries(paths)) {
+        const res = await page.goto(siteOrigin + path);
+        expect(res?.status(), path).toBe(200);
+        expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+        expect(await page.getAttribute('html', 'data-mode')).toBe(mode === 'elder' ? 'elder' : null);
+        // Landmarks, the skip link and a labelled search box.
+        for (const sel of ['header', 'nav', 'main#main', 'footer', 'a.skip-link[href="#main"]']) expect(await page.locator(sel).count(), `${kind} ${sel}`).toBeGreaterThan(0);
+        expect(await page.getByRole('searchbox', { name: '搜索本站' }).count()).toBe(1);
+        found.push(...(await seriousViolations(page)).map((v) => `${kind} ${path}: ${v}`));
+      }
+      await ctx.close();
+      expect(found).toEqual([]);
+    });
+  }
+
+  it('sets 24 px text, line height ≥ 1.3 and paragraph spacing ≥ 1.3 × line height in elder mode', async () => {
+    const ctx = await contextFor('elder');
+    const page = await ctx.newPage();
+    const px = (s: string) => Number.parseFloat(s);
+    for (const path of Object.values(paths)) {
+      await page.goto(siteOrigin + path);
+      const body = await page.evaluate(() => { const s = getComputedStyle(document.body); return { size: s.fontSize, line: s.lineHeight }; });
+      expect(px(body.size), path).toBeGreaterThanOrEqual(24);
+      expect(px(body.line) / px(body.size), path).toBeGreaterThanOrEqual(1.3);
+      // No text in list items, navigation or footer below 24 px either (18 pt).
+      const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll('main li, main time, nav a, .site-footer li, .topbar a')].map((e) => Number.parseFloat(getComputedStyle(e).fontSize))));
+      expect(smallest, path).toBeGreaterThanOrEqual(24);
+      // Links in navigation and lists are at least 44 × 44 px.
+      const targets = await page.evaluate(() => [...document.querySelectorAll('.mainnav a, main .doc-list a, .topbar a')].map((a) => { const r = a.getBoundingClientRect(); return { h: r.height, w: r.width, t: a.textContent }; }));
+      expect(targets.length, path).toBeGreaterThan(0);
+      for (const t of targets) expect(Math.min(t.h, t.w), `${path} ${t.t}`).toBeGreaterThanOrEqual(44);
+    }
+    await page.goto(siteOrigin + paths.document);
+    const paras = await page.evaluate(() => [...document.querySelectorAll('.doc-body p')].map((p) => {
+      const s = getComputedStyle(p);
+      return { size: s.fontSize, line: s.lineHeight, bottom: s.marginBottom, top: s.marginTop };
+    }));
+    expect(paras.length).toBeGreaterThan(0);
+    for (const p of paras) {
+      expect(px(p.size)).toBeGreaterThanOrEqual(24);
+      expect(px(p.line) / px(p.size)).toBeGreaterThanOrEqual(1.3);
+      expect(Math.max(px(p.bottom), px(p.top))).toBeGreaterThanOrEqual(1.3 * px(p.line));
+    }
+    await ctx.close();
+  });
+
+  for (const mode of ['standard', 'elder'] as const) {
+    it(`shows a focus ring of at least 3 px on links reached by keyboard, skip link first (${mode})`, async () => {
+      const ctx = await contextFor(mode);
+      const page = await ctx.newPage();
+      await page.goto(siteOrigin + paths.list);
+      const focused = async () => page.evaluate(() => {
+        const e = document.activeElement as HTMLElement;
+        const s = getComputedStyle(e);
+        const r = e.getBoundingClientRect();
+        return { tag: e.tagName, cls: e.className, text: e.textContent, style: s.outlineStyle, width: Number.parseFloat(s.outlineWidth), offset: Number.parseFloat(s.outlineOffset), visible: r.width > 0 && r.height > 0 };
+      });
+      await page.keyboard.press('Tab');
+      const skip = await focused();
+      expect(skip.cls).toContain('skip-link');
+      expect(skip.visible).toBe(true);
+      expect(skip.style).not.toBe('none');
+      expect(skip.width).toBeGreaterThanOrEqual(3);
+      // The skip link moves focus to the main content.
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+      // Every link in the header and navigation shows the ring.
+      await page.goto(siteOrigin + paths.list);
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press('Tab');
+        const f = await focused();
+        if (f.tag !== 'A' && f.tag !== 'INPUT' && f.tag !== 'BUTTON') continue;
+        expect(f.style, `${f.tag} ${f.text}`).not.toBe('none');
+        expect(f.width, `${f.tag} ${f.text}`).toBeGreaterThanOrEqual(3);
+        expect(f.offset, `${f.tag} ${f.text}`).toBeGreaterThanOrEqual(2);
+        expect(f.visible, `${f.tag} ${f.text}`).toBe(true);
+      }
+      await ctx.close();
+    });
+  }
+
+  it('switches to elder mode and back by clicking the header link with JavaScript disabled', async () => {
+    const ctx = await browser.newContext({ javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(siteOrigin + paths.document);
+    expect(await page.getAttribute('html', 'data-mode')).toBeNull();
+    const modeLink = page.locator('a[data-switch="mode"]');
+    expect(await modeLink.textContent()).toBe('适老化模式');
+    // Without JavaScript the read-aloud button stays hidden: the page reads as before.
+    expect(await page.locator('[data-read-aloud]').isVisible()).toBe(false);
+    await Promise.all([page.waitForURL(siteOrigin + paths.document), modeLink.click()]);
+    expect(page.url()).toBe(siteOrigin + paths.document); // back on the same page
+    expect(await page.getAttribute('html', 'data-mode')).toBe('elder');
+    expect(await modeLink.textContent()).toBe('退出适老化');
+    const cookie = (await ctx.cookies(siteOrigin)).find((c) => c.name === 'ywtc_mode');
+    expect(cookie?.value).toBe('elder');
+    expect(cookie?.path).toBe('/');
+    expect(cookie?.sameSite).toBe('Lax');
+    expect(cookie!.expires - Date.now() / 1000).toBeGreaterThan(360 * 86_400);
+    expect(Number.parseFloat(await page.evaluate(() => getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(24);
+    // The mode holds on the other pages of the site.
+    await page.goto(siteOrigin + paths.list);
+    expect(await page.getAttribute('html', 'data-mode')).toBe('elder');
+    // 大鼠标 is independent of the mode.
+    await Promise.all([page.waitForURL(siteOrigin + paths.list), page.locator('a[data-switch="cursor"]').click()]);
+    expect(await page.getAttribute('html', 'data-cursor')).toBe('large');
+    expect(await page.getAttribute('html', 'data-mode')).toBe('elder');
+    expect(await page.evaluate(() => getComputedStyle(document.body).cursor)).toContain('data:image/svg+xml');
+    expect(await page.locator('a[data-switch="cursor"]').textContent()).toBe('标准鼠标');
+    // And back.
+    await Promise.all([page.waitForURL(siteOrigin + paths.list), modeLink.click()]);
+    expect(await page.getAttribute('html', 'data-mode')).toBeNull();
+    expect(await page.getAttribute('html', 'data-cursor')).toBe('large');
+    expect(await modeLink.textContent()).toBe('适老化模式');
+    await Promise.all([page.waitForURL(siteOrigin + paths.list), page.locator('a[data-switch="cursor"]').click()]);
+    expect(await page.getAttribute('html', 'data-cursor')).toBeNull();
+    expect((await ctx.cookies(siteOrigin)).filter((c) => c.name.startsWith('ywtc_'))).toEqual([]);
+    await ctx.close();
+  });
+
+  it('offers 朗读全文 on document pages only; it speaks the article in zh-CN through speechSynthesis and stops', async () => {
+    const ctx = await browser.newContext();
+    // A recording stand-in for the speech engine (headless Chromium has no voices).
+    await ctx.addInitScript(() => {
+      const w = window as unknown as { __spoken: { text: string; lang: string }[]; __cancelled: number };
+      w.__spoken = [];
+      w.__cancelled = 0;
+      const fake = {
+        speaking: false, pending: false, paused: false, onvoiceschanged: null,
+        speak(u: SpeechSynthesisUtterance) { w.__spoken.push({ text: u.text, lang: u.lang }); },
+        cancel() { w.__cancelled++; }, pause() {}, resume() {}, getVoices: () => [],
+        addEventListener() {}, removeEventListener() {}, dispatchEvent: () => true,
+      };
+      Object.defineProperty(window, 'speechSynthesis', { value: fake, configurable: true });
+    });
+    const page = await ctx.newPage();
+    await page.goto(siteOrigin + paths.list);
+    expect(await page.locator('[data-read-aloud]').count()).toBe(0);
+    expect(await page.locator('script[src*="read-aloud"]').count()).toBe(0);
+
+    await page.goto(siteOrigin + paths.document);
+    expect(await page.locator('script[src*="read-aloud"][defer]').count()).toBe(1);
+    const button = page.getByRole('button', { name: '朗读全文' });
+    await button.waitFor({ state: 'visible' });
+    await button.click();
+    const spoken = await page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken);
+    expect(spoken.length).toBeGreaterThan(0);
+    expect(spoken.every((u) => u.lang === 'zh-CN')).toBe(true);
+    const title = (await page.locator('article h1').textContent())!.trim();
+    expect(spoken.map((u) => u.text).join('')).toContain(title);
+    expect(await page.locator('[data-read-aloud]').textContent()).toBe('停止朗读');
+    expect(await page.locator('[data-read-aloud]').getAttribute('aria-pressed')).toBe('true');
+    await page.locator('[data-read-aloud]').click();
+    expect(await page.evaluate(() => (window as unknown as { __cancelled: number }).__cancelled)).toBeGreaterThan(0);
+    expect(await page.locator('[data-read-aloud]').textContent()).toBe('朗读全文');
+    await ctx.close();
+
+    // Where the browser has no speech API, the button stays hidden.
+    const bare = await browser.newContext();
+    await bare.addInitScript(() => { Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true }); });
+    const p2 = await bare.newPage();
+    await p2.goto(siteOrigin + paths.document);
+    await p2.waitForLoadState('load');
+    expect(await p2.locator('[data-read-aloud]').isVisible()).toBe(false);
+    await bare.close();
+  });
+});
