@@ -51,7 +51,7 @@ async function benchSize(siteIds: string[] | undefined, label: string): Promise<
   try {
     await waitForHttp(`${origin}/healthz`, 120_000);
     const renderer = ensureRenderer();
-    const rep = await publishSites(workerTarget(origin, token), { rendererHash: renderer.hash, originTemplate, force: true });
+    const rep = await publishSites(workerTarget(origin, token), { rendererHash: renderer.hash, originTemplate, force: true, cards: false });
     console.log(`[${label}] ${seeded.sites} sites, ${seeded.documents} documents; published ${rep.htmlPages} HTML pages (+${rep.pages - rep.htmlPages} feeds/assets) in ${(rep.totalMs / 1000).toFixed(1)} s`);
 
     const login = async (username: string): Promise<Session> => {

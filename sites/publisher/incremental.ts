@@ -10,7 +10,8 @@ import type { FeedModel, NavColumn, PageModel } from '../src/model.ts';
 import { buildPack, prepareFile, type PackFile } from './pack.ts';
 import type { Renderer } from './render-calls.ts';
 import { chromeCache } from './chrome-cache.ts';
-import { sitePages, type StoreIndex } from './routes.ts';
+import { cardPath, sitePages, type StoreIndex } from './routes.ts';
+import { cardEtag, renderCards, type CardSource, type LiveCards } from './cards/site-cards.ts';
 import type { Manifest, PageEntry } from '@ywtc/cms-schema';
 
 export interface SiteChange {
@@ -53,27 +54,43 @@ export function affectedModels(ix: StoreIndex, siteId: string, change: SiteChang
   return {
     html: html.filter(touched),
     feeds: feeds.filter((f) => f.type !== 'robots'),
-    paths: new Set([...html.map((p) => p.path), ...feeds.map((f) => f.path)]),
+    paths: new Set([...html.map((p) => p.path), ...feeds.map((f) => f.path), ...html.flatMap((p) => (p.type === 'document' ? [cardPath(p.doc.id)] : []))]),
   };
 }
 
 export interface RenderedChange { files: Map<string, PackFile>; paths: Set<string>; pages: number }
 export type AffectedModels = ReturnType<typeof affectedModels>;
 
-export async function renderModels(renderer: Renderer, { html, feeds, paths }: AffectedModels): Promise<RenderedChange> {
+/**
+ * Renders the touched pages, and the share cards of the touched document pages that the live version does not
+ * already hold as they are (`live`: card path → ETag, from the live manifest).
+ */
+export async function renderModels(renderer: Renderer, { html, feeds, paths }: AffectedModels, cards: CardSource, live: LiveCards = new Map()): Promise<RenderedChange> {
   const chromeOf = chromeCache(renderer);
   const files = new Map<string, PackFile>();
-  for (const p of html) files.set(p.path, prepareFile(p.path, await renderer.page({ ...p, chrome: await chromeOf(p) })));
+  // Cards first: a page whose card cannot be rendered here (the Worker, for now) must not point at it.
+  let withoutCard = new Set<string>();
+  try {
+    for (const [path, f] of await renderCards(cards, html, live)) files.set(path, f);
+  } catch (e) {
+    console.warn(`share cards left to the next full publish: ${e instanceof Error ? e.message : String(e)}`);
+    withoutCard = new Set(html.flatMap((p) => (p.type === 'document' && p.card && live.get(p.card.path) !== cardEtag(p.card) ? [p.card.path] : [])));
+    for (const [path, f] of await renderCards({ renderer: () => Promise.reject(e) }, html.filter((p) => p.type === 'document' && p.card && !withoutCard.has(p.card.path)), live)) files.set(path, f);
+  }
+  for (const p of html) {
+    const model = p.type === 'document' && p.card && withoutCard.has(p.card.path) ? { ...p, card: null } : p;
+    files.set(p.path, prepareFile(p.path, await renderer.page({ ...model, chrome: await chromeOf(p) })));
+  }
   for (const f of feeds) files.set(f.path, prepareFile(f.path, await renderer.feed(f)));
   return { files, paths, pages: html.length + feeds.length };
 }
 
-export function renderChange(renderer: Renderer, ix: StoreIndex, siteId: string, change: SiteChange, originFor: (domain: string) => string): Promise<RenderedChange> {
-  return renderModels(renderer, affectedModels(ix, siteId, change, originFor));
+export function renderChange(renderer: Renderer, ix: StoreIndex, siteId: string, change: SiteChange, originFor: (domain: string) => string, cards: CardSource, live?: LiveCards): Promise<RenderedChange> {
+  return renderModels(renderer, affectedModels(ix, siteId, change, originFor), cards, live);
 }
 
-/** Files the routes produce; anything else in a manifest (the stylesheet, other build assets) is kept as it is. */
-const isRouteOutput = (path: string) => path.endsWith('.html') || path.endsWith('.xml');
+/** Files the routes produce (pages, feeds, share cards); anything else in a manifest (the stylesheet, other build assets) is kept as it is. */
+const isRouteOutput = (path: string) => path.endsWith('.html') || path.endsWith('.xml') || path.startsWith('/cards/');
 
 /**
  * The next version of a site's manifest: re-rendered pages whose bytes changed go into a new pack; unchanged

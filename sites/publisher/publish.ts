@@ -7,6 +7,7 @@
 import { buildPack, newVersion, type PackFile } from './pack.ts';
 import { RenderPool, inlineRenderer, type SiteRenderer } from './render-pool.ts';
 import { rendererAssets } from './renderer.ts';
+import { liveCards } from './cards/site-cards.ts';
 import type { PublishTarget } from './target.ts';
 import { availableParallelism } from 'node:os';
 
@@ -23,6 +24,12 @@ export interface PublishOptions {
    * 1,720–1,890 with two threads at 900+ MB); with more cores, one thread per spare core.
    */
   threads?: number;
+  /**
+   * Share cards (≈ 36 ms each, thousands on a fresh cluster). false publishes the pages without them (no
+   * og:image), which `npm start` does first so the cluster serves in seconds, then publishes again with cards
+   * in the background. A site already published with cards counts as up to date for a publish without them.
+   */
+  cards?: boolean;
 }
 export interface SiteReport { siteId: string; skipped: boolean; pages: number; htmlPages: number; changed: number; bytes: number; rawBytes: number; renderMs: number }
 export interface PublishReport { sites: SiteReport[]; pages: number; htmlPages: number; changed: number; renderMs: number; totalMs: number; bytes: number; rawBytes: number; timings: Record<string, number> }
@@ -45,17 +52,20 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
   // if nothing needs publishing.
   const storeP = target.loadStore();
   const threads = opts.threads ?? (availableParallelism() > 2 ? Math.min(4, availableParallelism() - 1) : 0);
-  const poolP: Promise<SiteRenderer> = threads === 0 ? inlineRenderer(storeP, opts.originTemplate, rendererAssets()) : RenderPool.start(storeP, opts.originTemplate, rendererAssets(), threads);
+  const withCards = opts.cards !== false;
+  const poolP: Promise<SiteRenderer> = threads === 0 ? inlineRenderer(storeP, opts.originTemplate, rendererAssets(), withCards) : RenderPool.start(storeP, opts.originTemplate, rendererAssets(), threads, withCards);
   poolP.catch(() => {}); // a failed start surfaces where the pool is awaited
   const [store, pointers] = await Promise.all([storeP, target.listPointers()]);
   t = lap('loadStoreMs', t);
   // What a version was built from: a change of renderer code or of the origins in links rebuilds the site.
-  const stamp = `${opts.rendererHash}|${opts.originTemplate}`;
+  const withCardsStamp = `${opts.rendererHash}|${opts.originTemplate}`;
+  const stamp = opts.cards === false ? `${opts.rendererHash}+nocards|${opts.originTemplate}` : withCardsStamp;
+  const upToDate = (h: string) => h === stamp || h === withCardsStamp;
   const targets = opts.only ? store.sites.filter((s) => opts.only!.includes(s.id)) : store.sites;
   const reports: SiteReport[] = [];
   const toBuild = targets.filter((site) => {
     const p = pointers.get(site.id);
-    const fresh = !opts.force && p && p.rendererHash === stamp && p.contentRevision === store.revision;
+    const fresh = !opts.force && p && upToDate(p.rendererHash) && p.contentRevision === store.revision;
     if (fresh) reports.push({ siteId: site.id, skipped: true, pages: p.pageCount, htmlPages: 0, changed: 0, bytes: 0, rawBytes: 0, renderMs: 0 });
     return !fresh;
   });
@@ -72,10 +82,9 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
     // overlap (each costs milliseconds of latency, not CPU); rendering inline, two lanes overlap one
     // site's writes with the next one's rendering. Few enough either way that rendered sites do not pile up.
     await forEachLimit(toBuild, threads === 0 ? 2 : 8, async (site) => {
-        const [result, previous] = await Promise.all([
-          pool.render(site.id),
-          pointers.get(site.id) ? target.readManifest(site.id, pointers.get(site.id)!.version) : Promise.resolve(null),
-        ]);
+        // The live manifest first: the share cards it already holds as they are need no rendering.
+        const previous = pointers.get(site.id) ? await target.readManifest(site.id, pointers.get(site.id)!.version) : null;
+        const result = await pool.render(site.id, [...liveCards(previous?.pages)]);
         renderMs += result.renderMs;
         const files = new Map<string, PackFile>(result.files.map((f) => [f.path, f]));
         const version = newVersion();

@@ -1,11 +1,13 @@
 /** Something that renders a site: in this thread, or in a pool of render threads. */
-export interface SiteRenderer { render(siteId: string): Promise<RenderResult>; close(): Promise<void> }
+/** `live`: the share cards the live version holds (path → ETag), which need no rendering. */
+export interface SiteRenderer { render(siteId: string, live?: [string, string][]): Promise<RenderResult>; close(): Promise<void> }
 
 /** Rendering on the calling thread: no copies between threads, and the other core is left to workerd. */
-export async function inlineRenderer(store: Promise<Store>, originTemplate: string, assets: Map<string, Uint8Array>): Promise<SiteRenderer> {
+export async function inlineRenderer(store: Promise<Store>, originTemplate: string, assets: Map<string, Uint8Array>, withCards = true): Promise<SiteRenderer> {
   const [renderer, s] = await Promise.all([loadRenderer(), store]);
   const ix = indexStore(s);
-  return { render: (siteId) => renderSite(renderer, ix, siteId, originTemplate, assets), close: async () => {} };
+  const cards = withCards ? nodeCardSource() : null;
+  return { render: (siteId, live) => renderSite(renderer, ix, siteId, originTemplate, assets, cards, new Map(live)), close: async () => {} };
 }
 
 /** A few render threads (render-worker.ts) fed one site at a time. */
@@ -13,12 +15,13 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { loadRenderer } from './renderer.ts';
 import { renderSite, type RenderResult } from './render-site.ts';
+import { nodeCardSource } from './cards/node-cache.ts';
 import { indexStore } from './routes.ts';
 import { toTransfer, type Store } from './store.ts';
 
 export class RenderPool implements SiteRenderer {
   private idle: Worker[] = [];
-  private waiting: { siteId: string; resolve: (r: RenderResult) => void; reject: (e: Error) => void }[] = [];
+  private waiting: { siteId: string; live: [string, string][] | undefined; resolve: (r: RenderResult) => void; reject: (e: Error) => void }[] = [];
   private busy = new Map<Worker, { resolve: (r: RenderResult) => void; reject: (e: Error) => void }>();
 
   private readonly workers: Worker[];
@@ -30,8 +33,8 @@ export class RenderPool implements SiteRenderer {
    * Threads start (and load the renderer) while `store` is still being read from D1; each gets the store as
    * soon as it arrives, as one JSON string, which is cheaper to post than the object graph.
    */
-  static async start(store: Promise<Store>, originTemplate: string, assets: Map<string, Uint8Array>, threads = Math.min(4, availableParallelism())): Promise<RenderPool> {
-    const workerData = { originTemplate, assets: [...assets] };
+  static async start(store: Promise<Store>, originTemplate: string, assets: Map<string, Uint8Array>, threads = Math.min(4, availableParallelism()), withCards = true): Promise<RenderPool> {
+    const workerData = { originTemplate, assets: [...assets], withCards };
     const workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(new URL('./render-worker.ts', import.meta.url), { workerData }));
     const json = JSON.stringify(toTransfer(await store));
     for (const w of workers) w.postMessage({ store: json });
@@ -62,9 +65,9 @@ export class RenderPool implements SiteRenderer {
     return pool;
   }
 
-  render(siteId: string): Promise<RenderResult> {
+  render(siteId: string, live?: [string, string][]): Promise<RenderResult> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ siteId, resolve, reject });
+      this.waiting.push({ siteId, live, resolve, reject });
       this.pump();
     });
   }
@@ -74,7 +77,7 @@ export class RenderPool implements SiteRenderer {
       const w = this.idle.pop()!;
       const job = this.waiting.shift()!;
       this.busy.set(w, job);
-      w.postMessage({ siteId: job.siteId });
+      w.postMessage({ siteId: job.siteId, live: job.live });
     }
   }
 

@@ -2,10 +2,13 @@
  * Every page of one site, as page models for the renderer: home, column lists with pagination, documents,
  * the policy library, the site map, 404, and the feeds. Pure: store in, models out.
  */
-import { documentPath, type Column, type Document, type Site } from '@ywtc/cms-schema';
+import { documentPath, formatPublishTime, type Column, type Document, type Site } from '@ywtc/cms-schema';
 import { themeFor } from '@ywtc/themes';
 import type { Crumb, DocSummary, FeedModel, NavColumn, PageModel, Pagination, SiteInfo } from '../src/model.ts';
 import type { Store } from './store.ts';
+
+/** Where a document's share card lives in its site (sites/publisher/cards/). */
+export const cardPath = (documentId: string) => `/cards/${documentId}.png`;
 
 export const LIST_PAGE_SIZE = 20;
 export const LIBRARY_PAGE_SIZE = 50;
@@ -141,9 +144,11 @@ export function sitePages(ix: StoreIndex, siteId: string, opts: RouteOptions): S
     const doc = ix.store.documents.get(id)!;
     const columnId = docColumn.get(id)!;
     const img = (/<img[^>]+src="([^"]+)"/.exec(doc.bodyHtml)?.[1] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    const card = cardPath(id);
     html.push({
       type: 'document', site: info, path, column: navById.get(columnId)!, crumbs: crumbsOf(columnId), doc,
       image: absoluteUrl(img, origin + path),
+      card: { path: card, url: origin + card, alt: `${doc.title}_${site.name}`, spec: { title: doc.title, siteName: site.name, date: formatPublishTime(doc.publishedAt).slice(0, 10), colors: info.theme.colors } },
       interpretations: (ix.interpretationsOf.get(id) ?? []).filter((x) => docPath.has(x)).map((x) => summary(ix.store.documents.get(x)!)),
       policies: (ix.policiesOf.get(id) ?? []).filter((x) => docPath.has(x)).map((x) => summary(ix.store.documents.get(x)!)),
     });

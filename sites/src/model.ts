@@ -46,6 +46,11 @@ export interface DocSummary {
 
 export interface Crumb { name: string; path: string }
 
+/** What a document's share card shows (sites/publisher/cards/): rendered to `path` in the site's pack. */
+export interface CardSpec { title: string; siteName: string; date: string; colors: Theme['colors'] }
+/** A document page's share card: its site path, its absolute URL (og:image) and alt text; null where it could not be rendered (the Worker). */
+export interface CardRef { path: string; url: string; alt: string; spec: CardSpec }
+
 export interface Pagination { page: number; pages: number; total: number; pathOf: string[] }
 
 /** Header and footer HTML rendered once per site, depth and current section, and reused (render-site.ts). */
@@ -56,7 +61,7 @@ export type PageModel = Base &
     | { type: 'home'; blocks: { column: NavColumn; items: DocSummary[] }[]; latestPolicies: DocSummary[] }
     | { type: 'column'; column: NavColumn; crumbs: Crumb[]; items: DocSummary[]; pagination: Pagination }
     | { type: 'qa'; column: NavColumn; crumbs: Crumb[]; entries: (QaEntry & { source: DocSummary | null })[]; pagination: Pagination }
-    | { type: 'document'; column: NavColumn; crumbs: Crumb[]; doc: Document; image: string; interpretations: DocSummary[]; policies: DocSummary[] }
+    | { type: 'document'; column: NavColumn; crumbs: Crumb[]; doc: Document; image: string; card: CardRef | null; interpretations: DocSummary[]; policies: DocSummary[] }
     | { type: 'library'; crumbs: Crumb[]; rows: DocSummary[]; pagination: Pagination }
     | { type: 'site-map'; crumbs: Crumb[] }
     | { type: 'not-found' }

@@ -11,6 +11,11 @@ import { buildPack } from '../publisher/pack.ts';
 import { nextManifest, renderChange, type SiteChange } from '../publisher/incremental.ts';
 import type { Store } from '../publisher/store.ts';
 import { smallStore } from './fixture.ts';
+import { nodeCardRenderer } from '../publisher/cards/node.ts';
+
+// Cards kept in memory by ETag: each full render of the fixture would otherwise redo every card.
+const made = new Map<string, Uint8Array>();
+const cards = { renderer: nodeCardRenderer, cache: { get: (e: string) => made.get(e), set: (e: string, b: Uint8Array) => void made.set(e, b) } };
 
 const SITE = 'nnxn';
 const originFor = (d: string) => `https://${d}`;
@@ -18,7 +23,7 @@ let renderer: Renderer;
 beforeAll(async () => { ensureRenderer(); renderer = await loadRenderer(); }, 120_000);
 
 async function fullManifest(store: Store, version: string, previous: Manifest | null = null): Promise<Manifest> {
-  const r = await renderSite(renderer, indexStore(store), SITE, 'https://{domain}', rendererAssets());
+  const r = await renderSite(renderer, indexStore(store), SITE, 'https://{domain}', rendererAssets(), cards);
   const packed = buildPack(version, new Map(r.files.map((f) => [f.path, f])), previous);
   return { siteId: SITE, version, createdAt: '2026-11-28T00:00:00Z', pages: packed.pages };
 }
@@ -30,7 +35,7 @@ function clone(store: Store): Store {
 
 async function check(before: Store, after: Store, change: SiteChange) {
   const old = await fullManifest(before, 'v1');
-  const rendered = await renderChange(renderer, indexStore(after), SITE, change, originFor);
+  const rendered = await renderChange(renderer, indexStore(after), SITE, change, originFor, cards);
   const next = nextManifest(old, 'v2', rendered);
   expect(etags(next.manifest)).toEqual(etags(await fullManifest(after, 'v3')));
   return { rendered, next, total: Object.keys(old.pages).length };
@@ -52,9 +57,10 @@ describe('incremental publish', () => {
     expect(rendered.files.has('/index.html')).toBe(true);
     expect([...rendered.files.keys()].some((p) => p.startsWith('/zcwjk/'))).toBe(true);
     expect(rendered.files.has('/sitemap.xml') && rendered.files.has('/rss.xml')).toBe(true);
+    expect(rendered.files.get('/cards/cms-new-policy.png')?.type).toBe('image/png');
     expect(rendered.pages).toBeLessThan(total / 3);
     expect(next.removed).toEqual([]);
-  });
+  }, 60_000); // the first full render also draws the site's share cards (≈ 35 ms each)
 
   it('withdrawing a document drops its page and re-renders what listed it', async () => {
     const after = clone(base);
@@ -62,6 +68,7 @@ describe('incremental publish', () => {
     const { next } = await check(base, after, { documentIds: [newsPlacement.documentId], columnIds: [newsPlacement.columnId], relatedIds: [] });
     expect(next.removed.length).toBeGreaterThanOrEqual(1);
     expect(next.removed.some((p) => p.includes(newsPlacement.documentId))).toBe(true);
+    expect(next.removed).toContain(`/cards/${newsPlacement.documentId}.png`);
   });
 
   it('publishing a 解读 re-renders its policy page, which links to it', async () => {
@@ -83,7 +90,7 @@ describe('incremental publish', () => {
     after.documents.set(newsPlacement.documentId, { ...base.documents.get(newsPlacement.documentId)!, title: '改过的标题' });
     const old = await fullManifest(base, 'v1');
     // Claiming nothing changed leaves the stale page in place: the manifests differ.
-    const rendered = await renderChange(renderer, indexStore(after), SITE, { documentIds: [], columnIds: [], relatedIds: [] }, originFor);
+    const rendered = await renderChange(renderer, indexStore(after), SITE, { documentIds: [], columnIds: [], relatedIds: [] }, originFor, cards);
     expect(etags(nextManifest(old, 'v2', rendered).manifest)).not.toEqual(etags(await fullManifest(after, 'v3')));
   });
 });

@@ -52,7 +52,7 @@ beforeAll(async () => {
   const originTemplate = `http://{domain}.localhost:${port}`;
   dev = startDevServer(port, 'pipe', state, token, { vars: { SITE_ORIGIN_TEMPLATE: originTemplate } });
   await waitForHttp(`${origin}/healthz`, 120_000);
-  await publishSites(workerTarget(origin, token), { rendererHash: ensureRenderer().hash, originTemplate });
+  await publishSites(workerTarget(origin, token), { rendererHash: ensureRenderer().hash, originTemplate, cards: false });
   browser = await launchChromium();
 });
 

@@ -11,8 +11,11 @@ import { indexStore } from '../../../sites/publisher/routes.ts';
 import { newVersion } from '../../../sites/publisher/pack.ts';
 import { loadDocuments, loadSiteSlice } from './site-slice.ts';
 import { renderer, rendererAssetFiles, rendererHash } from './renderer.ts';
+import { workerCardSource } from './cards.ts';
+import { liveCards } from '../../../sites/publisher/cards/site-cards.ts';
 import { collectGarbage } from '../publication-gc.ts';
-import { publishWholeSite } from './whole-site.ts';
+import { rebuildSite } from './whole-site.ts';
+import { stampOf } from './stamp.ts';
 import type { Env } from '../env.ts';
 
 /** What rendering needs of the Worker's bindings. */
@@ -22,15 +25,6 @@ export interface SiteUpdate { siteId: string; status: 'updated' | 'whole-site' |
 
 const ATTEMPTS = 4;
 
-/**
- * A pointer's `rendererHash` records what built the live version: `<renderer source hash>|<origin template>`
- * (sites/publisher/publish.ts). The origin template is reused so links stay as the full publish made them.
- */
-function stampOf(p: Pointer): { hash: string; originTemplate: string } {
-  const bar = p.rendererHash.indexOf('|');
-  return bar < 0 ? { hash: p.rendererHash, originTemplate: 'https://{domain}' } : { hash: p.rendererHash.slice(0, bar), originTemplate: p.rendererHash.slice(bar + 1) };
-}
-
 export async function updateSite(env: RenderEnv, siteId: string, change: SiteChange, waitUntil: (p: Promise<unknown>) => void = () => {}): Promise<SiteUpdate> {
   const t0 = Date.now();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -38,7 +32,7 @@ export async function updateSite(env: RenderEnv, siteId: string, change: SiteCha
     // A site never published has no pages to update: it is rendered whole here if its public origin is known,
     // or else by its first `npm run publish`.
     if (!ptrObj) {
-      const whole = env.SITE_ORIGIN_TEMPLATE ? await publishWholeSite(env, siteId, env.SITE_ORIGIN_TEMPLATE) : null;
+      const whole = env.SITE_ORIGIN_TEMPLATE ? await rebuildSite(env, siteId, env.SITE_ORIGIN_TEMPLATE) : null;
       if (!whole && env.SITE_ORIGIN_TEMPLATE) continue; // published by someone else meanwhile: update theirs
       return { siteId, status: whole ? 'whole-site' : 'unpublished', ...(whole ? { version: whole.version } : {}), pages: whole?.pages ?? 0, changed: whole?.pages ?? 0, removed: 0, ms: Date.now() - t0, attempts: attempt };
     }
@@ -55,7 +49,7 @@ export async function updateSite(env: RenderEnv, siteId: string, change: SiteCha
       const docs = new Map((await loadDocuments(env.DB, bodiless)).map((d) => [d.id, d]));
       models.html = models.html.map((p) => (p.type === 'document' && docs.has(p.doc.id) ? { ...p, doc: docs.get(p.doc.id)! } : p));
     }
-    const rendered = await renderModels(renderer, models);
+    const rendered = await renderModels(renderer, models, workerCardSource, liveCards(previous.pages));
     const version = newVersion();
     // Pages from a newer renderer than the live version's link to its own stylesheet, which must be there too.
     const extra = hash === rendererHash ? new Map() : rendererAssetFiles();
