@@ -10,6 +10,7 @@ import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProc
 import { seed } from './seed/index.ts';
 import { seedDemoAccounts } from './seed/accounts.ts';
 import { seedCheckTerms } from './seed/check-terms.ts';
+import { takeTemplateShots } from './lib/template-shots.ts';
 import { D1Backend, reindexAll } from '@ywtc/search';
 import { ensureRenderer, publishSites, workerTarget } from '../sites/publisher/index.ts';
 
@@ -71,6 +72,9 @@ try {
     rendererHash: r.hash,
     originTemplate,
     force,
+    // Pages first, share cards after (below, in the background): thousands of cards at ≈ 36 ms each would
+    // keep the cluster from serving for minutes.
+    cards: false,
     log: (l) => console.log('    ' + l),
   });
   const built = rep.sites.filter((x) => !x.skipped).length;
@@ -87,6 +91,7 @@ console.log(`
   南宁市政府门户   http://www.nanning.gov.cn.localhost:${port}/
   路径预览方式     http://127.0.0.1:${port}/_site/www.gxzf.gov.cn/
   一网通查         http://127.0.0.1:${port}/search?q=${encodeURIComponent('公积金')}
+  模板库           http://127.0.0.1:${port}/_templates   全部 240 个网站模板（缩略图在后台生成）
   内容管理（CMS）  http://127.0.0.1:${port}/admin   示例账号见 README，例如编辑 nnxn-editor / Demo-editor-2026
   搜索管理         http://127.0.0.1:${port}/admin/search   用户名 admin，密码（本次运行有效）${token}
   健康检查         http://127.0.0.1:${port}/healthz
@@ -94,3 +99,21 @@ console.log(`
 dev.stdout?.removeAllListeners('data');
 dev.stdout?.on('data', (d) => process.stdout.write(d));
 dev.stderr?.on('data', (d) => process.stderr.write(d));
+
+// While the cluster already serves: the 模板库 thumbnails (Chromium), then every document's share card and the
+// og:image tags that point at it (a republish with cards). A later start redoes only what a change made stale.
+(async () => {
+  try {
+    const shots = await takeTemplateShots(origin, token, (l) => console.log('      ' + l));
+    if (shots.taken) console.log(`模板库缩略图已生成 ${shots.taken} 个（${(shots.ms / 1000).toFixed(0)} 秒）：http://127.0.0.1:${port}/_templates`);
+  } catch (e) {
+    console.log(`模板库缩略图未生成：${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    const cards = await publishSites(workerTarget(origin, token), { rendererHash: r.hash, originTemplate, cards: true });
+    const built = cards.sites.filter((x) => !x.skipped).length;
+    if (built) console.log(`分享卡片已生成：${built} 个网站重新发布（${(cards.totalMs / 1000).toFixed(0)} 秒），文档页已带 og:image`);
+  } catch (e) {
+    console.log(`分享卡片未全部生成（npm run publish 可补齐）：${e instanceof Error ? e.message : String(e)}`);
+  }
+})();

@@ -8,6 +8,7 @@ import { PLATFORM_HOSTS, siteHostOf, siteIdForHost } from './hosts.ts';
 import { health } from './health.ts';
 import { platformIndex, unknownHost, type IndexSite } from './platform-pages.ts';
 import { serveSite } from './serve-site.ts';
+import { modeSwitch } from './display-mode.ts';
 import { ingest } from './ingest.ts';
 import { searchHtml, searchJson } from './search-routes.ts';
 import { searchClick } from './search-click.ts';
@@ -18,6 +19,7 @@ import { cmsAuth } from './cms/auth-routes.ts';
 import { serveAttachment } from './serve-attachment.ts';
 import { releaseDue } from './cms/scheduler.ts';
 import { processRenderQueue } from './render/render-queue.ts';
+import { gallery } from './templates-gallery.ts';
 
 const app = new Hono<AppEnv>();
 
@@ -58,8 +60,12 @@ app.all('*', async (c, next) => {
   if (path === '/search/click') return searchClick(c);
   if (path === '/search/suggest.json') return searchSuggest(c);
   if (path.startsWith('/attachments/')) return serveAttachment(c, siteId, path);
+  if (path === '/_mode') return modeSwitch(c, '/'); // 适老化模式 / 大鼠标 switch (display-mode.ts)
   return serveSite(c, siteId, path, '/');
 });
+
+// Platform hosts: 模板库 (every template, live previews, thumbnails).
+app.route('/', gallery);
 
 // Platform hosts: 一网通查 across every site.
 app.get('/search', (c) => searchHtml(c, { siteId: null, base: '/' }));
@@ -98,6 +104,7 @@ app.get('/_site/*', async (c) => {
   if (parts.rest.startsWith('/attachments/')) return serveAttachment(c, siteId, parts.rest);
   if (parts.rest === '/search/click') return searchClick(c);
   if (parts.rest === '/search/suggest.json') return searchSuggest(c);
+  if (parts.rest === '/_mode') return modeSwitch(c, base);
   return serveSite(c, siteId, parts.rest, base);
 });
 

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ManifestSchema, PointerSchema, SiteIdSchema, TABLES, commitPointer, fromRow, listPointers, pointerToMetadata, publicationKeys as keys, selectColumns, type TableSpec } from '@ywtc/cms-schema';
 import { collectGarbage } from './publication-gc.ts';
+import { galleryIngest } from './templates-gallery.ts';
 import type { AppEnv } from './env.ts';
 import { SearchDocumentSchema } from '@ywtc/search';
 import { searchBackend } from './search-backend.ts';
@@ -156,3 +157,5 @@ ingest.put('/search/synonyms', async (c) => {
 
 // Editors' policy Q&A (create, review, the unanswered questions), behind the same token.
 ingest.route('/qa', qaRoutes);
+// Template gallery thumbnails (templates-gallery.ts).
+ingest.route('/', galleryIngest);

@@ -15,8 +15,8 @@ export const ADMIN_CSP = [
   "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
 ].join('; ');
 
-export type NavKey = 'work' | 'documents' | 'new' | 'review';
-const NAV: [NavKey, string, string][] = [['work', '/admin', '工作台'], ['documents', '/admin/documents', '内容列表'], ['new', '/admin/documents/new', '新建文档'], ['review', '/admin/review', '审核队列']];
+export type NavKey = 'work' | 'documents' | 'new' | 'review' | 'sites';
+const NAV: [NavKey, string, string][] = [['work', '/admin', '工作台'], ['documents', '/admin/documents', '内容列表'], ['new', '/admin/documents/new', '新建文档'], ['review', '/admin/review', '审核队列'], ['sites', '/admin/sites', '网站模板']];
 
 export interface Viewer { displayName: string; csrf: string }
 

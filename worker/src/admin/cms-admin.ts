@@ -17,6 +17,7 @@ import { loginPage, workPage, type WorkItem } from './cms-pages.ts';
 import { ADMIN_CSP } from './admin-layout.ts';
 import { adminAssets } from './admin-assets.ts';
 import { documentPages } from './document-pages.ts';
+import { sitePages } from './site-pages.ts';
 
 export const cmsAdmin = new Hono<AppEnv>().basePath('/admin');
 
@@ -73,3 +74,5 @@ cmsAdmin.get('/', async (c) => {
 
 // The editor screens: 内容列表, 新建/编辑, 审核队列, 修订历史.
 cmsAdmin.route('/', documentPages);
+// 网站模板: switch a site's template (site admins and platform admins).
+cmsAdmin.route('/', sitePages);

@@ -17,6 +17,7 @@ import { auditStatement } from './audit.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { documentRoutes } from './document-routes.ts';
 import { checkTermRoutes } from './check-term-routes.ts';
+import { siteRoutes } from './site-routes.ts';
 
 export type CmsEnv = AppEnv & { Variables: { session: Session; account: Account; grants: Grant[] } };
 
@@ -92,3 +93,6 @@ cmsAuth.use('/documents/*', requireSession, requireCsrf);
 cmsAuth.route('/', documentRoutes);
 cmsAuth.use('/check-terms', requireSession, requireCsrf);
 cmsAuth.route('/', checkTermRoutes);
+cmsAuth.use('/sites', requireSession, requireCsrf);
+cmsAuth.use('/sites/*', requireSession, requireCsrf);
+cmsAuth.route('/', siteRoutes);

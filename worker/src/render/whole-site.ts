@@ -1,26 +1,48 @@
 /**
- * A whole site rendered inside the Worker: for a site that has never been published (a unit joining the
- * platform), where there is no live version to update page by page. Same renderer, same pack layout as the
- * Node publisher; the pointer is committed only if the site is still unpublished.
+ * A whole site rendered inside the Worker: after its template was switched (every page changes), or for a site
+ * that has never been published (a unit joining the platform). Same renderer and pack layout as the Node
+ * publisher; pages whose bytes did not change keep their place in older packs; the pointer moves by
+ * compare-and-swap, and a lost race is redone on the winner's version.
  */
-import { commitPointer, publicationKeys as keys, type Pointer } from '@ywtc/cms-schema';
+import { ManifestSchema, PointerSchema, commitPointer, publicationKeys as keys, type Pointer } from '@ywtc/cms-schema';
 import { renderSite } from '../../../sites/publisher/render-site.ts';
 import { indexStore } from '../../../sites/publisher/routes.ts';
 import { buildPack, newVersion } from '../../../sites/publisher/pack.ts';
 import { loadSiteSlice } from './site-slice.ts';
+import { workerCardSource } from './cards.ts';
+import { liveCards } from '../../../sites/publisher/cards/site-cards.ts';
 import { renderer, rendererAssetBytes, rendererHash } from './renderer.ts';
+import { stampFor, stampOf } from './stamp.ts';
 
-export async function publishWholeSite(env: { DB: D1Database; PAGES: R2Bucket }, siteId: string, originTemplate: string): Promise<{ version: string; pages: number } | null> {
-  const placed = await env.DB.prepare('SELECT document_id FROM placements WHERE site_id = ?').bind(siteId).all<{ document_id: string }>();
-  const store = await loadSiteSlice(env.DB, siteId, placed.results.map((r) => r.document_id));
-  if (!store.sites.some((s) => s.id === siteId)) return null;
-  const result = await renderSite(renderer, indexStore(store), siteId, originTemplate, rendererAssetBytes());
-  const version = newVersion();
-  const packed = buildPack(version, new Map(result.files.map((f) => [f.path, f])), null);
-  await env.PAGES.put(keys.pack(siteId, version), packed.pack);
-  await env.PAGES.put(keys.manifest(siteId, version), JSON.stringify({ siteId, version, createdAt: new Date().toISOString(), pages: packed.pages }), { httpMetadata: { contentType: 'application/json' } });
-  const pointer: Pointer = { version, publishedAt: new Date().toISOString(), rendererHash: `${rendererHash}|${originTemplate}`, contentRevision: 'worker', pageCount: result.files.length };
-  if (await commitPointer(env.PAGES, siteId, pointer, null)) return { version, pages: result.files.length };
-  await env.PAGES.delete([keys.pack(siteId, version), keys.manifest(siteId, version)]);
-  return null;
+export interface WholeSite { version: string; pages: number; changed: number; ms: number }
+
+const ATTEMPTS = 3;
+
+/**
+ * @param originTemplate where the pages live (`https://{domain}`), needed only when the site has no live version
+ *        to take it from; without either, nothing is rendered and null comes back.
+ */
+export async function rebuildSite(env: { DB: D1Database; PAGES: R2Bucket }, siteId: string, originTemplate?: string): Promise<WholeSite | null> {
+  const t0 = Date.now();
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const ptrObj = await env.PAGES.get(keys.pointer(siteId));
+    const pointer: Pointer | null = ptrObj ? PointerSchema.parse(await ptrObj.json()) : null;
+    const origin = pointer ? stampOf(pointer).originTemplate : originTemplate;
+    if (!origin) return null;
+    const placed = await env.DB.prepare('SELECT document_id FROM placements WHERE site_id = ?').bind(siteId).all<{ document_id: string }>();
+    const [store, previous] = await Promise.all([
+      loadSiteSlice(env.DB, siteId, placed.results.map((r) => r.document_id)),
+      pointer ? env.PAGES.get(keys.manifest(siteId, pointer.version)).then(async (o) => (o ? ManifestSchema.parse(await o.json()) : null)) : Promise.resolve(null),
+    ]);
+    if (!store.sites.some((s) => s.id === siteId)) return null;
+    const result = await renderSite(renderer, indexStore(store), siteId, origin, rendererAssetBytes(), workerCardSource, liveCards(previous?.pages));
+    const version = newVersion();
+    const packed = buildPack(version, new Map(result.files.map((f) => [f.path, f])), previous);
+    if (packed.pack.byteLength > 0) await env.PAGES.put(keys.pack(siteId, version), packed.pack);
+    await env.PAGES.put(keys.manifest(siteId, version), JSON.stringify({ siteId, version, createdAt: new Date().toISOString(), pages: packed.pages }), { httpMetadata: { contentType: 'application/json' } });
+    const next: Pointer = { version, publishedAt: new Date().toISOString(), rendererHash: stampFor(rendererHash, origin), contentRevision: pointer?.contentRevision ?? 'worker', pageCount: result.files.length };
+    if (await commitPointer(env.PAGES, siteId, next, pointer?.version ?? null)) return { version, pages: result.files.length, changed: packed.changed, ms: Date.now() - t0 };
+    await env.PAGES.delete([keys.pack(siteId, version), keys.manifest(siteId, version)]);
+  }
+  throw new Error(`site ${siteId}: the live version kept changing during ${ATTEMPTS} attempts`);
 }

@@ -1,0 +1,122 @@
+/**
+ * Templates in Chromium (issue 5): every layout family's home, column list and document page — in the default
+ * display and in 适老化模式 — and the home page of a sample of ≥ 30 templates covering every palette and every
+ * header style and home arrangement pass axe-core with no serious or critical violation; those homes fit a
+ * 360 px and a 1920 px screen without sideways scrolling. Pages are the 模板库's live previews
+ * (/_templates/<id>/~<site>/…), rendered by the Worker with the site's real content.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { FAMILIES, HEADERS, HOMES, PALETTES, TEMPLATES, type Template } from '@ywtc/themes';
+import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../../scripts/lib/platform.ts';
+import { launchChromium } from '../../scripts/lib/browser.ts';
+import { seed } from '../../scripts/seed/index.ts';
+import { freePort } from './helpers.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-tpl-'));
+let port = 0;
+let dev: ChildProcess;
+let browser: Browser;
+let origin = '';
+const pages = { home: '', list: '', document: '' };
+
+/** Every family once; then every 8th template, topped up until every palette, header and home is in. */
+function sample(): Template[] {
+  const picked = new Map<string, Template>();
+  TEMPLATES.forEach((t, i) => { if (i % 8 === 0) picked.set(t.id, t); });
+  for (const [key, all] of [['palette', PALETTES.map((p) => p.id)], ['header', Object.keys(HEADERS)], ['home', Object.keys(HOMES)]] as const) {
+    for (const v of all) if (![...picked.values()].some((t) => t[key] === v)) { const t = TEMPLATES.find((x) => x[key] === v)!; picked.set(t.id, t); }
+  }
+  return [...picked.values()];
+}
+const familyTemplates = (Object.keys(FAMILIES) as (keyof typeof FAMILIES)[]).map((f, i) => TEMPLATES.filter((t) => t.family === f)[i * 7 % 30]!);
+
+beforeAll(async () => {
+  applyMigrations(state);
+  const platform = await openPlatform(state);
+  try {
+    await seed(platform.env.DB, { siteIds: ['nnxn'], now: new Date() });
+    const col = await platform.env.DB.prepare("SELECT c.slug, p.document_id FROM columns c JOIN placements p ON p.column_id = c.id WHERE c.site_id = 'nnxn' AND c.kind = 'policy' AND c.parent_id IS NULL LIMIT 1").first<{ slug: string; document_id: string }>();
+    pages.home = '';
+    pages.list = `${col!.slug}/`;
+    pages.document = `${col!.slug}/${col!.document_id}.html`;
+  } finally {
+    await platform.dispose();
+  }
+  port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  dev = startDevServer(port, 'pipe', state, newIngestToken(), { frozen: true });
+  await waitForHttp(`${origin}/healthz`, 120_000);
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (dev) stopProcessGroup(dev);
+  rmSync(state, { recursive: true, force: true });
+});
+
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+async function serious(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const v = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return v.filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => `${x.impact} ${x.id}: ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+}
+
+async function check(templates: Template[], kinds: (keyof typeof pages)[], mode: 'standard' | 'elder'): Promise<string[]> {
+  const ctx = await browser.newContext();
+  if (mode === 'elder') await ctx.addCookies([{ name: 'ywtc_mode', value: 'elder', url: origin }]);
+  const page = await ctx.newPage();
+  const found: string[] = [];
+  for (const t of templates) for (const kind of kinds) {
+    const url = `${origin}/_templates/${t.id}/~nnxn/${pages[kind]}`;
+    const res = await page.goto(url);
+    if (res?.status() !== 200) { found.push(`${url}: HTTP ${res?.status()}`); continue; }
+    if ((await page.getAttribute('html', 'data-family')) !== t.family) found.push(`${url}: not rendered in ${t.family}`);
+    if ((await page.getAttribute('html', 'data-mode')) !== (mode === 'elder' ? 'elder' : null)) found.push(`${url}: display ${mode} not applied`);
+    found.push(...(await serious(page)).map((v) => `${t.id} ${kind} (${mode}): ${v}`));
+  }
+  await ctx.close();
+  return found;
+}
+
+describe('templates pass axe-core', () => {
+  it('samples every family, palette, header style and home arrangement, ≥ 30 templates', () => {
+    const s = sample();
+    expect(s.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(s.map((t) => t.palette)).size).toBe(PALETTES.length);
+    expect(new Set(familyTemplates.map((t) => t.family)).size).toBe(Object.keys(FAMILIES).length);
+  });
+
+  for (const mode of ['standard', 'elder'] as const) {
+    it(`every family: home, column list and document page (${mode})`, async () => {
+      expect(await check(familyTemplates, ['home', 'list', 'document'], mode)).toEqual([]);
+    }, 240_000);
+    it(`the sample of templates: home page (${mode})`, async () => {
+      expect(await check(sample(), ['home'], mode)).toEqual([]);
+    }, 240_000);
+  }
+
+  it('the home of every family and of the sample fits a 360 px screen and a 1920 px one without sideways scrolling', async () => {
+    const wide: string[] = [];
+    for (const width of [360, 1920]) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      for (const t of new Set([...familyTemplates, ...sample()])) {
+        await page.goto(`${origin}/_templates/${t.id}/~nnxn/`);
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (scroll > width) wide.push(`${t.id} at ${width}px: ${scroll}px wide`);
+      }
+      await page.close();
+    }
+    expect(wide).toEqual([]);
+  }, 120_000);
+});

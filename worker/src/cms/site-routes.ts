@@ -1,0 +1,26 @@
+/** /api/cms/sites: the sites an account manages, with their templates, and switching a site's template. */
+import { Hono } from 'hono';
+import { can } from '@ywtc/cms-schema';
+import { templateFor } from '@ywtc/themes';
+import type { CmsEnv } from './auth-routes.ts';
+import { parentMap } from './documents.ts';
+import { invalid, jsonBody, noStore } from './http.ts';
+import { TemplateChoiceSchema, switchTemplate } from './site-template.ts';
+
+export const siteRoutes = new Hono<CmsEnv>();
+
+siteRoutes.get('/sites', async (c) => {
+  const parentOf = await parentMap(c.env.DB);
+  const { results } = await c.env.DB.prepare('SELECT id, name, kind, theme_id FROM sites ORDER BY sort_order').all<{ id: string; name: string; kind: string; theme_id: string }>();
+  const sites = results.filter((s) => can(c.get('grants'), 'site.manage', { siteId: s.id }, parentOf))
+    .map((s) => { const t = templateFor(s.theme_id); return { id: s.id, name: s.name, kind: s.kind, templateId: t.id, templateName: t.name }; });
+  return c.json({ sites }, 200, noStore);
+});
+
+siteRoutes.put('/sites/:id/template', async (c) => {
+  const parsed = TemplateChoiceSchema.safeParse(await jsonBody(c));
+  if (!parsed.success) return invalid(c, parsed.error);
+  const r = await switchTemplate(c.env, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data.templateId);
+  if (!r.ok) return c.json({ error: r.status === 403 ? 'forbidden' : r.status === 404 ? 'not-found' : 'invalid', field: r.field, message: r.message }, r.status, noStore);
+  return c.json(r.value, 200, noStore);
+});
