@@ -67,6 +67,8 @@ app.all('*', async (c, next) => {
 // Platform hosts: 模板库 (every template, live previews, thumbnails).
 app.route('/', gallery);
 
+// The 适老化 / 大鼠标 switches of the platform's own search page (display-mode.ts).
+app.get('/_mode', (c) => modeSwitch(c, '/'));
 // Platform hosts: 一网通查 across every site.
 app.get('/search', (c) => searchHtml(c, { siteId: null, base: '/' }));
 app.get('/search.json', (c) => searchJson(c, { siteId: null, base: '/' }));

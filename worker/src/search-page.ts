@@ -80,6 +80,16 @@ i.addEventListener('input',function(){clearTimeout(t);t=setTimeout(function(){va
 fetch(l.getAttribute('data-src')+'?q='+encodeURIComponent(v)).then(function(r){return r.ok?r.json():null}).then(function(d){if(!d||i.value.trim()!==v)return;
 while(l.firstChild)l.removeChild(l.firstChild);d.suggestions.forEach(function(s){var o=document.createElement('option');o.value=s;l.appendChild(o)})})['catch'](function(){})},250)})})();`;
 
+/**
+ * This page's own path and query, relative to the site's root, for the 适老化 / 大鼠标 switches (display-mode.ts):
+ * the switch sets the cookie and sends the reader back here, and the Worker then rewrites the page for that display.
+ */
+function backOf(input: PageInput): string {
+  const url = new URL(input.requestUrl);
+  const path = url.pathname.startsWith(input.scope.base) ? '/' + url.pathname.slice(input.scope.base.length) : url.pathname;
+  return encodeURIComponent(path + url.search);
+}
+
 export function searchPage(input: PageInput) {
   const q = input.query.q ?? '';
   const r = input.result;
@@ -103,9 +113,13 @@ ol{padding-left:0;list-style:none}li.hit{border-bottom:1px solid #ddd;padding:.8
 .badge.pin{background:#b3121b;border-color:#8a0d14;color:#fff;vertical-align:.1em}
 mark{background:#ffe97a;color:#1a1a1a;font-weight:600;padding:0 .1em}.snippet{margin:.3rem 0}.related{margin:.2rem 0;padding-left:.8rem;border-left:3px solid #c8d6e8}
 .err{background:#fdecea;border-left:4px solid #b3121b;padding:.6rem 1rem}.suggest{font-size:1.1rem}
+header .switches{float:right;display:flex;gap:1rem}header .switches a{font-weight:700}
+html[data-mode=elder]{font-size:24px}html[data-mode=elder] body{font-size:1rem;line-height:1.6}html[data-mode=elder] .meta,html[data-mode=elder] .badge,html[data-mode=elder] label{font-size:1rem}
+html[data-mode=elder] li.hit h2{font-size:1.1rem}html[data-mode=elder] :focus-visible{outline-width:4px;outline-offset:3px}html[data-mode=elder] input[type=search]{min-width:min(18rem,100%)}
+html[data-cursor=large],html[data-cursor=large] *{cursor:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='48' height='48' viewBox='0 0 48 48'%3E%3Cpath d='M6 3v36l9-9 6.5 14 7-3.2L22 27h13z' fill='%23111' stroke='%23fff' stroke-width='3' stroke-linejoin='round'/%3E%3C/svg%3E") 6 3,auto}
 nav.pages{display:flex;gap:.5rem;flex-wrap:wrap}nav.pages a,nav.pages span{display:inline-flex;align-items:center;justify-content:center;min-height:44px;min-width:44px;padding:0 .8rem;border:1px solid #767676;box-sizing:border-box}
 </style></head><body>
-<header><strong>一网通查</strong>　${input.scope.siteId ? '本站搜索' : '广西政府网站集群 · 全部网站'}</header>
+<header><span class="switches"><a data-switch="mode" href="${input.scope.base}_mode?set=elder&amp;back=${backOf(input)}">适老化模式</a><a data-switch="cursor" href="${input.scope.base}_mode?cursor=large&amp;back=${backOf(input)}">大鼠标</a></span><strong>一网通查</strong>　${input.scope.siteId ? '本站搜索' : '广西政府网站集群 · 全部网站'}</header>
 <main>
 <form method="get" action="" role="search">
 <div class="row">

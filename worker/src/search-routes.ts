@@ -12,6 +12,7 @@ import { searchWithPins } from './search-pins.ts';
 import { recordSearch } from './search-analytics.ts';
 import { regionOptions } from './search-regions.ts';
 import { policyAnswer, type PolicyAnswer } from './qa-answer.ts';
+import { displayPrefs, rewriteForDisplay } from './display-mode.ts';
 
 export interface SearchScope { siteId: string | null; base: string }
 
@@ -56,7 +57,10 @@ export async function searchHtml(c: Context<AppEnv>, scope: SearchScope) {
   // /search.json is left out: it is the machine interface, where a client's polling would skew hot queries.
   if (p.params.page === 1 && c.req.method === 'GET') recordSearch(c, p.params.q, result.total === 0);
   const sites = await sitesOf(c.env.DB, result, answer);
-  return c.html(searchPage({ scope: p.all ? { ...scope, siteId: null } : scope, query: c.req.query(), error: null, result, sites, requestUrl: c.req.url, siteScope: scope.siteId, regions, answer }), 200, { 'Cache-Control': 'no-store' });
+  const res = await c.html(searchPage({ scope: p.all ? { ...scope, siteId: null } : scope, query: c.req.query(), error: null, result, sites, requestUrl: c.req.url, siteScope: scope.siteId, regions, answer }), 200, { 'Cache-Control': 'no-store' });
+  // The reader's 适老化 / 大鼠标 display, as on every page of the sites (display-mode.ts).
+  const prefs = displayPrefs(c.req.header('cookie'));
+  return prefs ? rewriteForDisplay(res, prefs) : res;
 }
 
 /**

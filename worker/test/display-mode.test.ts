@@ -179,3 +179,27 @@ describe('pages per display', () => {
     expect(await res.text()).toBe(FILES['/index.html']);
   });
 });
+
+describe('the search pages (rendered by the Worker) follow the same display', () => {
+  it('offer the switches, sending the reader back to the same search', async () => {
+    const html = await (await get('http://www.gxzf.gov.cn/search?q=%E5%85%AC%E7%A7%AF%E9%87%91&page=1')).text();
+    expect(html).not.toContain('data-mode="elder"');
+    const href = /<a data-switch="mode" href="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+    expect(href).toBe(`/_mode?set=elder&back=${encodeURIComponent('/search?q=%E5%85%AC%E7%A7%AF%E9%87%91&page=1')}`);
+    const res = await get(`http://www.gxzf.gov.cn${href}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/search?q=%E5%85%AC%E7%A7%AF%E9%87%91&page=1');
+  });
+
+  it('are shown in elder mode with the cookie, on a site host and on the platform', async () => {
+    for (const url of ['http://www.gxzf.gov.cn/search?q=abc', 'http://127.0.0.1/search?q=abc', 'http://127.0.0.1/_site/www.gxzf.gov.cn/search?q=abc']) {
+      const html = await (await get(url, { headers: BOTH })).text();
+      expect(html, url).toContain('data-mode="elder"');
+      expect(html, url).toContain('data-cursor="large"');
+      expect(html, url).toContain('退出适老化');
+    }
+    const platform = await get('http://127.0.0.1/_mode?set=elder&back=%2Fsearch%3Fq%3Dabc');
+    expect(platform.status).toBe(303);
+    expect(platform.headers.get('location')).toBe('/search?q=abc');
+  });
+});
