@@ -1,6 +1,6 @@
 /**
  * Templates in Chromium (issue 5): every layout family's home, column list and document page — in the default
- * display and in 适老化模式 — and the home page of a sample of ≥ 30 templates covering every palette and every
+ * display and in 适老化模式, with the national page rules checked on each — and the home page of a sample of ≥ 30 templates covering every palette and every
  * header style and home arrangement pass axe-core with no serious or critical violation; those homes fit a
  * 360 px and a 1920 px screen without sideways scrolling. Pages are the 模板库's live previews
  * (/_templates/<id>/~<site>/…), rendered by the Worker with the site's real content.
@@ -84,6 +84,16 @@ async function check(templates: Template[], kinds: (keyof typeof pages)[], mode:
     if ((await page.getAttribute('html', 'data-family')) !== t.family) found.push(`${url}: not rendered in ${t.family}`);
     if ((await page.getAttribute('html', 'data-mode')) !== (mode === 'elder' ? 'elder' : null)) found.push(`${url}: display ${mode} not applied`);
     found.push(...(await serious(page)).map((v) => `${t.id} ${kind} (${mode}): ${v}`));
+    // National page rules on every template: the site meta tags, a search box, 网站地图, 我为政府网站找错, the
+    // footer block with 网站标识码 and 备案号; nothing that pops up.
+    const rules = await page.evaluate(() => ({
+      siteName: !!document.querySelector('meta[name="SiteName"]'), siteId: !!document.querySelector('meta[name="SiteIDCode"]'),
+      search: !!document.querySelector('form[role="search"] input[type="search"]'), siteMap: !!document.querySelector('a[href*="wzdt/"]'),
+      zhaocuo: document.body.textContent!.includes('我为政府网站找错'), footer: !!document.querySelector('footer [data-footer="conac"]') && document.body.textContent!.includes('网站标识码'),
+      popups: document.querySelectorAll('dialog[open], [role="dialog"], [aria-modal="true"]').length === 0,
+    }));
+    for (const [rule, ok] of Object.entries(rules)) if (!ok) found.push(`${t.id} ${kind} (${mode}): national rule "${rule}" not met`);
+    if (kind === 'document' && !/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test((await page.textContent('main'))!)) found.push(`${t.id} document: no YYYY-MM-DD HH:MM publish time`);
   }
   await ctx.close();
   return found;

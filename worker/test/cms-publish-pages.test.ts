@@ -98,6 +98,9 @@ describe('publish to live', () => {
     expect((await SELF.fetch(`${NANNING}/cards/${id}.png`)).status).toBe(404);
     const search = (await (await SELF.fetch(`${NANNING}/search.json?q=${encodeURIComponent('邕江两岸绿色发展')}`)).json()) as { hits: { id: string }[] };
     expect(search.hits.map((h) => h.id)).toContain(id);
+    // The Worker renders no share card: the version says so, and the next full publish adds it (sites/publisher/publish.ts).
+    const pointer = (await (await env.PAGES.get(keys.pointer('nanning')))!.json()) as Pointer;
+    expect(pointer.rendererHash).toMatch(/\+nocards\|http:\/\/\{domain\}\.localhost:8787$/);
     const queued = await env.DB.prepare('SELECT count(*) AS n FROM render_queue').first<{ n: number }>();
     expect(queued!.n).toBe(0);
   });

@@ -4,9 +4,15 @@
  */
 import type { Pointer } from '@ywtc/cms-schema';
 
-export function stampOf(p: Pointer): { hash: string; originTemplate: string } {
+export function stampOf(p: Pointer): { hash: string; originTemplate: string; cards: boolean } {
   const bar = p.rendererHash.indexOf('|');
-  return bar < 0 ? { hash: p.rendererHash, originTemplate: 'https://{domain}' } : { hash: p.rendererHash.slice(0, bar), originTemplate: p.rendererHash.slice(bar + 1) };
+  const raw = bar < 0 ? p.rendererHash : p.rendererHash.slice(0, bar);
+  return { hash: raw.replace(/\+nocards$/, ''), originTemplate: bar < 0 ? 'https://{domain}' : p.rendererHash.slice(bar + 1), cards: !raw.endsWith('+nocards') };
 }
 
-export const stampFor = (rendererHash: string, originTemplate: string) => `${rendererHash}|${originTemplate}`;
+/**
+ * `cards: false` marks a version some of whose document pages lack their share card (the Worker renders none):
+ * the next full publish (sites/publisher/publish.ts) then takes the site for not up to date and adds them.
+ */
+export const stampFor = (rendererHash: string, originTemplate: string, cards: boolean) =>
+  `${rendererHash.replace(/\+nocards$/, '')}${cards ? '' : '+nocards'}|${originTemplate}`;

@@ -15,7 +15,7 @@ import { workerCardSource } from './cards.ts';
 import { liveCards } from '../../../sites/publisher/cards/site-cards.ts';
 import { collectGarbage } from '../publication-gc.ts';
 import { rebuildSite } from './whole-site.ts';
-import { stampOf } from './stamp.ts';
+import { stampFor, stampOf } from './stamp.ts';
 import type { Env } from '../env.ts';
 
 /** What rendering needs of the Worker's bindings. */
@@ -56,7 +56,10 @@ export async function updateSite(env: RenderEnv, siteId: string, change: SiteCha
     const next = nextManifest(previous, version, rendered, extra);
     if (next.pack.byteLength > 0) await env.PAGES.put(keys.pack(siteId, version), next.pack);
     await env.PAGES.put(keys.manifest(siteId, version), JSON.stringify(next.manifest), { httpMetadata: { contentType: 'application/json' } });
-    const moved: Pointer = { ...pointer, version, publishedAt: new Date().toISOString(), pageCount: Object.keys(next.manifest.pages).length };
+    // A document page that went out without its card marks the version, so the next full publish adds the card.
+    const cardless = models.html.some((p) => p.type === 'document' && p.card && !(p.card.path in next.manifest.pages));
+    const stamp = cardless ? stampFor(hash, originTemplate, false) : pointer.rendererHash;
+    const moved: Pointer = { ...pointer, rendererHash: stamp, version, publishedAt: new Date().toISOString(), pageCount: Object.keys(next.manifest.pages).length };
     if (await commitPointer(env.PAGES, siteId, moved, pointer.version)) {
       waitUntil(collectGarbage(env.PAGES, siteId, version).catch((e) => console.error(`gc ${siteId}:`, e)));
       return { siteId, status: 'updated', version, pages: rendered.pages, changed: next.changed, removed: next.removed.length, ms: Date.now() - t0, attempts: attempt };
