@@ -100,3 +100,30 @@ describe('模板库', () => {
     expect(await (await SELF.fetch(`${ORIGIN}/_templates`)).text()).toContain(`src="/_templates/${id}.png"`);
   });
 });
+
+describe('网站模板 in the admin pages', () => {
+  const page = (s: Session, path: string, init: RequestInit = {}) =>
+    SELF.fetch(`${ORIGIN}${path}`, { redirect: 'manual', ...init, headers: { Cookie: s.cookie, Origin: ORIGIN, ...(init.headers ?? {}) } });
+  const form = (fields: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(fields), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+
+  it('lists the sites an admin manages (none for an editor) and offers only templates of the site\'s kind', async () => {
+    const list = await (await page(siteAdmin, '/admin/sites')).text();
+    expect(list).toContain('data-site-id="nanning"');
+    expect(list).not.toContain('data-site-id="gxzf"'); // above the admin's site
+    expect(await (await page(editor, '/admin/sites')).text()).not.toContain('data-site-id=');
+    const picker = await (await page(siteAdmin, '/admin/sites/nanning')).text();
+    const offered = [...picker.matchAll(/name="templateId" value="([^"]+)"/g)].map((m) => m[1]!);
+    expect(offered.sort()).toEqual(templatesForKind('city-portal').map((t) => t.id).sort());
+    expect((await page(siteAdmin, '/admin/sites/gxzf')).status).toBe(404);
+  });
+
+  it('switches by a plain form with the CSRF token, and refuses one without it', async () => {
+    const choice = templatesForKind('city-portal').find((t) => t.family === 'mobile-minimal')!;
+    expect((await page(siteAdmin, '/admin/sites/nanning', form({ templateId: choice.id, csrf: 'wrong' }))).status).toBe(403);
+    const res = await page(siteAdmin, '/admin/sites/nanning', form({ templateId: choice.id, csrf: siteAdmin.csrf }));
+    expect(res.status).toBe(303);
+    const done = await (await page(siteAdmin, res.headers.get('location')!)).text();
+    expect(done).toContain('已按新模板重新生成');
+    expect(await home()).toContain(`data-family="mobile-minimal"`);
+  });
+});
