@@ -17,6 +17,7 @@ import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProc
 import { launchChromium } from '../../scripts/lib/browser.ts';
 import { seed } from '../../scripts/seed/index.ts';
 import { freePort } from './helpers.ts';
+import { oneTemplatePerFamily } from '../../scripts/lib/local-cluster.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-tpl-'));
@@ -35,7 +36,7 @@ function sample(): Template[] {
   }
   return [...picked.values()];
 }
-const familyTemplates = (Object.keys(FAMILIES) as (keyof typeof FAMILIES)[]).map((f, i) => TEMPLATES.filter((t) => t.family === f)[i * 7 % 30]!);
+const familyTemplates = oneTemplatePerFamily();
 
 beforeAll(async () => {
   applyMigrations(state);
