@@ -11,6 +11,7 @@
  */
 import satori, { init as initLayout } from 'satori/standalone';
 import { Resvg, initWasm as initResvg } from '@resvg/resvg-wasm';
+import { encodePng } from './png.ts';
 import type { CardSpec } from '../../src/model.ts';
 import { Subsetter } from './subset.ts';
 import { cmapCodePoints } from './cmap.ts';
@@ -111,7 +112,7 @@ export class CardRenderer {
   png(svg: string): Uint8Array {
     const r = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
     const image = r.render();
-    const png = image.asPng();
+    const png = encodePng(image.width, image.height, image.pixels);
     image.free();
     r.free();
     return png;
