@@ -193,6 +193,8 @@ describe('publish to live', () => {
     const task = await env.DB.prepare('SELECT attempts, last_error FROM render_queue WHERE document_id = ?').bind(id).first<{ attempts: number; last_error: string }>();
     expect(task).toMatchObject({ attempts: 1 });
     expect(task!.last_error).toContain('manifest');
+    const editorPage = async () => (await SELF.fetch(`${ORIGIN}/admin/documents/${id}`, { headers: { Cookie: editor.cookie } })).text();
+    expect(await editorPage()).toContain('data-testid="pages-pending"');
 
     await env.PAGES.put(keys.manifest('nanning', pointer.version), manifest);
     const ctx = createExecutionContext();
@@ -200,5 +202,6 @@ describe('publish to live', () => {
     await waitOnExecutionContext(ctx);
     expect((await page(NANNING + documentPath('zcwj', id))).text).toContain('暂时未能更新页面的文件');
     expect((await env.DB.prepare('SELECT count(*) AS n FROM render_queue').first<{ n: number }>())!.n).toBe(0);
+    expect(await editorPage()).not.toContain('pages-pending');
   });
 });

@@ -59,7 +59,10 @@ ${DRAFT_FIELDS.map((f) => fieldBlock(f, (defaults as Record<string, unknown>)[f.
   return adminPage({ title: '新建文档', viewer: input.viewer, current: 'new', body, script: true });
 }
 
-export function editDocumentPage(input: { viewer: Viewer; item: CmsDocument; draft: Draft; siteName: string; columnName: string; permissions: Permissions; checks: CheckReport | null }) {
+/** Page updates still owed for this document (render_queue): the change stands, its pages follow when the Cron Trigger retries. */
+export interface PendingPages { sites: number; attempts: number; lastError: string | null }
+
+export function editDocumentPage(input: { viewer: Viewer; item: CmsDocument; draft: Draft; siteName: string; columnName: string; permissions: Permissions; checks: CheckReport | null; pending?: PendingPages | null }) {
   const { item, draft, permissions: p } = input;
   const readOnly = !p.write;
   const body = html`<h1>${readOnly ? '查看文档' : '编辑文档'}：<span id="doc-title">${draft.title}</span></h1>
@@ -67,6 +70,7 @@ export function editDocumentPage(input: { viewer: Viewer; item: CmsDocument; dra
  · 修订 <span id="doc-revision">${item.revision}</span> · 更新于 ${shortTime(item.updatedAt)}${item.publishedAt ? html` · 发布于 ${shortTime(item.publishedAt)}` : ''}${item.scheduledAt ? html` · 定时 ${shortTime(item.scheduledAt)}` : ''}
  · <a href="/admin/documents/${item.id}/revisions" id="revisions-link">修订历史与比较</a></p>
 ${readOnly && item.state !== 'draft' ? html`<p class="meta">只有草稿可以修改；已提交的文档须退回后再改。</p>` : ''}
+${input.pending ? html`<p class="warn" role="status" id="pages-pending" data-testid="pages-pending">网站页面尚未全部更新（${input.pending.sites} 个网站，已尝试 ${input.pending.attempts} 次），系统每分钟自动重试${input.pending.lastError ? html`；最近一次错误：${input.pending.lastError}` : ''}。</p>` : ''}
 <div id="conflict" class="err" role="alert" hidden data-testid="conflict"></div>
 <p id="page-status" role="status" aria-live="polite"></p>
 <form id="document-form" data-mode="edit" data-document-id="${item.id}" data-revision="${item.revision}" novalidate>

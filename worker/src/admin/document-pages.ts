@@ -71,7 +71,9 @@ documentPages.get('/documents/:id', async (c) => {
   const names = await c.env.DB.prepare('SELECT (SELECT name FROM sites WHERE id = ?1) AS site, (SELECT name FROM columns WHERE id = ?2) AS col').bind(item.siteId, item.columnId).first<{ site: string | null; col: string | null }>();
   const permissions = permissionsFor(item, c.get('grants'), parentOf);
   const checks = item.state === 'draft' ? await runChecks(c.env, draft, item.siteId) : null;
-  return c.html(editDocumentPage({ viewer: viewerOf(c), item, draft, siteName: names?.site ?? item.siteId, columnName: names?.col ?? item.columnId, permissions, checks }));
+  const owed = await c.env.DB.prepare('SELECT count(DISTINCT site_id) AS sites, max(attempts) AS attempts, max(last_error) AS last_error FROM render_queue WHERE document_id = ?').bind(item.id).first<{ sites: number; attempts: number | null; last_error: string | null }>();
+  const pending = owed && owed.sites > 0 ? { sites: owed.sites, attempts: owed.attempts ?? 0, lastError: owed.last_error } : null;
+  return c.html(editDocumentPage({ viewer: viewerOf(c), item, draft, siteName: names?.site ?? item.siteId, columnName: names?.col ?? item.columnId, permissions, checks, pending }));
 });
 
 documentPages.get('/documents/:id/revisions', async (c) => {
