@@ -2,6 +2,8 @@
  * The edge Worker: one Hono app serves every site of the cluster. A request's Host picks the site; the
  * platform's own hosts (127.0.0.1, localhost) show the preview index, health, and the /_site/<domain>/ prefix.
  */
+// First: answers satori's run-time wasm compilation before anything loads it (share cards, render/wasm-shim.ts).
+import './render/wasm-shim.ts';
 import { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 import { PLATFORM_HOSTS, siteHostOf, siteIdForHost } from './hosts.ts';

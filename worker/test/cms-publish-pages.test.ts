@@ -92,15 +92,18 @@ describe('publish to live', () => {
     expect(docPage.text).toContain(TITLE);
     for (const path of ['/zcwj/', '/', '/zcwjk/', '/rss.xml']) expect((await page(NANNING + path)).text, path).toContain(TITLE);
     expect((await page(NANNING + '/sitemap.xml')).text).toContain(`${id}.html`);
-    // Share cards are not rendered in the Worker yet (worker/src/render/cards.ts): the page goes live without
-    // pointing at a card that does not exist, and the next full publish adds it.
-    expect(docPage.text).not.toContain('og:image');
-    expect((await SELF.fetch(`${NANNING}/cards/${id}.png`)).status).toBe(404);
     const search = (await (await SELF.fetch(`${NANNING}/search.json?q=${encodeURIComponent('邕江两岸绿色发展')}`)).json()) as { hits: { id: string }[] };
     expect(search.hits.map((h) => h.id)).toContain(id);
-    // The Worker renders no share card: the version says so, and the next full publish adds it (sites/publisher/publish.ts).
+    // Its share card is rendered in the Worker with the page, and the page points at it.
+    const cardUrl = /<meta property="og:image" content="([^"]+)"/.exec(docPage.text)?.[1];
+    expect(cardUrl).toBe(`http://www.nanning.gov.cn.localhost:8787/cards/${id}.png`);
+    const card = await SELF.fetch(`${NANNING}/cards/${id}.png`);
+    expect(card.headers.get('content-type')).toBe('image/png');
+    const png = new Uint8Array(await card.arrayBuffer());
+    expect(new DataView(png.buffer).getUint32(16)).toBe(1200);
+    expect(new DataView(png.buffer).getUint32(20)).toBe(630);
     const pointer = (await (await env.PAGES.get(keys.pointer('nanning')))!.json()) as Pointer;
-    expect(pointer.rendererHash).toMatch(/\+nocards\|http:\/\/\{domain\}\.localhost:8787$/);
+    expect(pointer.rendererHash).not.toContain('+nocards');
     const queued = await env.DB.prepare('SELECT count(*) AS n FROM render_queue').first<{ n: number }>();
     expect(queued!.n).toBe(0);
   });

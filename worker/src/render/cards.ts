@@ -1,15 +1,19 @@
 /**
- * Share cards inside the Worker: not rendered here yet. satori (0.63) instantiates its HarfBuzz from embedded
- * bytes when its module loads and, through emscripten's addFunction, compiles small wrapper modules at run
- * time; workerd allows neither (“Wasm code generation disallowed by embedder”). The first can be answered with
- * harfbuzzjs 0.10.0's hb.wasm compiled by wrangler (the same bytes), the second would need those wrappers
- * precompiled too — left for later (docs/architecture.md, Share cards).
- *
- * Until then an incremental publish renders the pages without a card for documents whose card the live
- * version lacks (their pages carry no og:image), and the next full publish (`npm run publish`) renders them.
+ * Share cards inside the Worker: the same renderer as the Node publisher (sites/publisher/cards/card.ts), fed
+ * with the wasm modules and the font wrangler bundles (the font as a Data module, rule in wrangler.toml). satori's
+ * own run-time wasm compilation is answered by wasm-shim.ts. An incremental publish thus renders the card of a
+ * new or changed document with its page.
  */
+import './wasm-shim.ts'; // before satori loads
+import layout from '../../../node_modules/satori/layout.wasm';
+import resvg from '../../../node_modules/@resvg/resvg-wasm/index_bg.wasm';
+import hbSubset from '../../../node_modules/harfbuzzjs/hb-subset.wasm';
+import font from '../../../node_modules/@ibm/plex-sans-sc/fonts/complete/woff/hinted/IBMPlexSansSC-Bold.woff';
+import { CardRenderer } from '../../../sites/publisher/cards/card.ts';
 import type { CardSource } from '../../../sites/publisher/cards/site-cards.ts';
 
+let renderer: Promise<CardRenderer> | null = null;
+
 export const workerCardSource: CardSource = {
-  renderer: () => Promise.reject(new Error('share cards are rendered by the full publisher, not in the Worker')),
+  renderer: () => (renderer ??= CardRenderer.create({ layout, resvg, hbSubset, font: new Uint8Array(font) })),
 };

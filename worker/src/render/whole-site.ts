@@ -40,7 +40,7 @@ export async function rebuildSite(env: { DB: D1Database; PAGES: R2Bucket }, site
     const packed = buildPack(version, new Map(result.files.map((f) => [f.path, f])), previous);
     if (packed.pack.byteLength > 0) await env.PAGES.put(keys.pack(siteId, version), packed.pack);
     await env.PAGES.put(keys.manifest(siteId, version), JSON.stringify({ siteId, version, createdAt: new Date().toISOString(), pages: packed.pages }), { httpMetadata: { contentType: 'application/json' } });
-    const next: Pointer = { version, publishedAt: new Date().toISOString(), rendererHash: stampFor(rendererHash, origin, false), contentRevision: pointer?.contentRevision ?? 'worker', pageCount: result.files.length };
+    const next: Pointer = { version, publishedAt: new Date().toISOString(), rendererHash: stampFor(rendererHash, origin, result.files.filter((f) => f.path.startsWith('/cards/')).length >= placed.results.length), contentRevision: pointer?.contentRevision ?? 'worker', pageCount: result.files.length };
     if (await commitPointer(env.PAGES, siteId, next, pointer?.version ?? null)) return { version, pages: result.files.length, changed: packed.changed, ms: Date.now() - t0 };
     await env.PAGES.delete([keys.pack(siteId, version), keys.manifest(siteId, version)]);
   }
