@@ -5,8 +5,7 @@
  * focus ring; the header switch works with JavaScript off (cookie, 303 back to the same page, rewritten page);
  * and document pages (only they) offer 朗读全文, which speaks through speechSynthesis.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -16,9 +15,9 @@ import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProc
 import { launchChromium } from '../../scripts/lib/browser.ts';
 import { seed } from '../../scripts/seed/index.ts';
 import { ensureRenderer, publishSites, workerTarget } from '../../sites/publisher/index.ts';
+import { seriousViolations } from './axe.ts';
 import { freePort, get, hrefs } from './helpers.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-a11y-'));
 const SITES = ['nnxn'];
 let port = 0;
@@ -72,16 +71,6 @@ async function contextFor(mode: Mode, options: Parameters<Browser['newContext']>
   return ctx;
 }
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join('; ')}`);
-}
 
 describe('accessibility and 适老化模式 in Chromium', () => {
   it('found a column list and a document page to test', () => {

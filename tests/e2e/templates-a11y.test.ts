@@ -5,8 +5,7 @@
  * 360 px and a 1920 px screen without sideways scrolling. Pages are the 模板库's live previews
  * (/_templates/<id>/~<site>/…), rendered by the Worker with the site's real content.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -16,10 +15,10 @@ import { FAMILIES, HEADERS, HOMES, PALETTES, TEMPLATES, type Template } from '@y
 import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../../scripts/lib/platform.ts';
 import { launchChromium } from '../../scripts/lib/browser.ts';
 import { seed } from '../../scripts/seed/index.ts';
+import { seriousViolations } from './axe.ts';
 import { freePort } from './helpers.ts';
 import { oneTemplatePerFamily } from '../../scripts/lib/local-cluster.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-tpl-'));
 let port = 0;
 let dev: ChildProcess;
@@ -63,15 +62,6 @@ afterAll(async () => {
   rmSync(state, { recursive: true, force: true });
 });
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-async function serious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const v = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return v.filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => `${x.impact} ${x.id}: ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
-}
 
 async function check(templates: Template[], kinds: (keyof typeof pages)[], mode: 'standard' | 'elder'): Promise<string[]> {
   const ctx = await browser.newContext();
@@ -84,7 +74,7 @@ async function check(templates: Template[], kinds: (keyof typeof pages)[], mode:
     if (res?.status() !== 200) { found.push(`${url}: HTTP ${res?.status()}`); continue; }
     if ((await page.getAttribute('html', 'data-family')) !== t.family) found.push(`${url}: not rendered in ${t.family}`);
     if ((await page.getAttribute('html', 'data-mode')) !== (mode === 'elder' ? 'elder' : null)) found.push(`${url}: display ${mode} not applied`);
-    found.push(...(await serious(page)).map((v) => `${t.id} ${kind} (${mode}): ${v}`));
+    found.push(...(await seriousViolations(page)).map((v) => `${t.id} ${kind} (${mode}): ${v}`));
     // National page rules on every template: the site meta tags, a search box, 网站地图, 我为政府网站找错, the
     // footer block with 网站标识码 and 备案号; nothing that pops up.
     const rules = await page.evaluate(() => ({

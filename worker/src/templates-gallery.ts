@@ -14,19 +14,19 @@ import { renderer, rendererAssetBytes, rendererHash } from './render/renderer.ts
 import { indexStore, sitePages } from '../../sites/publisher/routes.ts';
 import { chromeCache } from '../../sites/publisher/chrome-cache.ts';
 import { contentTypeFor } from '@ywtc/cms-schema';
+import { swatches } from './template-swatches.ts';
 import { displayPrefs, modeSwitch, rewriteForDisplay } from './display-mode.ts';
 
 export const thumbnailKey = (id: string) => `gallery/${rendererHash}/${id}.png`;
 
 export const gallery = new Hono<AppEnv>();
 
-const swatches = (t: Template) => html`<span class="sw">${[t.colors.primary, t.colors.accent, t.colors.surface].map((c) => html`<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true"><rect width="18" height="18" fill="${c}" stroke="#767676"/></svg>`)}</span>`;
 
 const STYLE = `body{font-family:system-ui,"Noto Sans CJK SC","Source Han Sans SC",sans-serif;margin:0;color:#1f1f1f;line-height:1.6}
 header,main{max-width:1240px;margin:0 auto;padding:0 16px}h1{font-size:1.8rem}h2{margin-top:2rem;border-bottom:2px solid #ccc}
 ul.grid{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:16px}
 li.card{border:1px solid #ccc;border-radius:6px;padding:8px}li.card img,li.card .noimg{width:100%;aspect-ratio:16/10;display:block;background:#f2f2f2;object-fit:cover;object-position:top}
-.noimg{display:flex!important;align-items:center;justify-content:center;color:#595959;font-size:.9rem}.meta{color:#595959;font-size:.9rem}.sw svg{vertical-align:middle;margin-right:2px}
+.noimg{display:flex!important;align-items:center;justify-content:center;color:#595959;font-size:.9rem}.meta{color:#595959;font-size:.9rem}.swatches svg{vertical-align:middle;margin-right:2px}
 a{color:#0b4f9c}a:focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}`;
 
 gallery.get('/_templates', async (c) => {
@@ -39,7 +39,7 @@ gallery.get('/_templates', async (c) => {
 <nav aria-label="版式族"><ul>${families.map((f) => html`<li><a href="#${f}">${FAMILIES[f].name}</a>（${TEMPLATES.filter((t) => t.family === f).length} 个）</li>`)}</ul></nav></header>
 <main>${families.map((f) => html`<section aria-labelledby="${f}"><h2 id="${f}">${FAMILIES[f].name}</h2><ul class="grid">
 ${TEMPLATES.filter((t) => t.family === f).map((t) => html`<li class="card" data-template="${t.id}">${have.has(thumbnailKey(t.id)) ? html`<img src="/_templates/${t.id}.png" alt="${t.name} 首页缩略图" loading="lazy" width="320" height="200">` : html`<span class="noimg">缩略图尚未生成</span>`}
-<strong>${t.name}</strong><br><span class="meta">${t.id}</span><br>${swatches(t)} <span class="meta">配色：${t.paletteName}</span><br><a href="/_templates/${t.id}/">实时预览</a></li>`)}
+<strong>${t.name}</strong><br><span class="meta">${t.id}</span><br>${swatches(t, 18)} <span class="meta">配色：${t.paletteName}</span><br><a href="/_templates/${t.id}/">实时预览</a></li>`)}
 </ul></section>`)}</main></body></html>`;
   return c.html(page, 200, { 'Cache-Control': 'no-cache' });
 });

@@ -8,11 +8,10 @@ import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SiteSchema, TABLES, insertSql, toRow } from '@ywtc/cms-schema';
 import { SITES, seedRegistry } from './fixture.ts';
-import { addAccount } from './accounts-fixture.ts';
+import { addAccount, login as loginAs, type Session } from './accounts-fixture.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
 const PASSWORD = 'Matrix-test-2026';
-type Session = { cookie: string; csrf: string };
 type Place = 'own' | 'child' | 'unrelated';
 const SITE_OF: Record<Place, string> = { own: 'nanning', child: 'nnxn', unrelated: 'liuzhou' };
 const ROLES = ['platform-admin', 'site-admin', 'editor', 'reviewer-1', 'reviewer-2', 'auditor'] as const;
@@ -32,12 +31,7 @@ function expected(role: Role, kind: 'write' | 'review-1' | 'review-2' | 'audit' 
   }
 }
 
-let ip = 0;
-async function login(username: string): Promise<Session> {
-  const res = await SELF.fetch(`${ORIGIN}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `10.11.0.${++ip}` }, body: JSON.stringify({ username, password: PASSWORD }) });
-  expect(res.status, username).toBe(200);
-  return { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
+const login = (username: string) => loginAs(username, PASSWORD);
 const call = async (s: Session, method: string, path: string, body?: unknown) => {
   const init: RequestInit = { method, headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, Origin: ORIGIN, ...(body instanceof FormData ? {} : { 'Content-Type': 'application/json' }) } };
   if (body !== undefined) init.body = body instanceof FormData ? body : JSON.stringify(body);

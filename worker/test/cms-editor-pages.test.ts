@@ -6,19 +6,13 @@ import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DraftSchema } from '@ywtc/cms-schema';
 import { seedRegistry } from './fixture.ts';
-import { addAccount, type TestGrant } from './accounts-fixture.ts';
+import { addAccount, login as loginAs, type Session, type TestGrant } from './accounts-fixture.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
 const PASSWORD = 'Editor-pages-2026';
 const XSS = '<img src=x onerror=alert(1)>';
-type Session = { cookie: string; csrf: string };
 
-let ip = 0;
-async function login(id: string): Promise<Session> {
-  const res = await SELF.fetch(`${ORIGIN}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `10.9.0.${++ip}` }, body: JSON.stringify({ username: `pages-${id}`, password: PASSWORD }) });
-  expect(res.status, id).toBe(200);
-  return { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
+const login = (id: string) => loginAs(`pages-${id}`, PASSWORD);
 const call = (s: Session, method: string, path: string, body?: unknown) =>
   SELF.fetch(`${ORIGIN}/api/cms${path}`, { method, headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 const get = (s: Session | null, path: string) => SELF.fetch(`${ORIGIN}${path}`, { headers: s ? { Cookie: s.cookie } : {}, redirect: 'manual' });

@@ -9,18 +9,12 @@ import { documentPath, publicationKeys as keys, type Pointer } from '@ywtc/cms-s
 import worker from '../src/index.ts';
 import { rebuildSite } from '../src/render/whole-site.ts';
 import { seedRegistry } from './fixture.ts';
-import { addAccount } from './accounts-fixture.ts';
+import { addAccount, login as loginAs, type Session } from './accounts-fixture.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
 const ORIGIN_TEMPLATE = 'http://{domain}.localhost:8787';
 const PASSWORD = 'Pages-test-2026';
-type Session = { cookie: string; csrf: string };
-let ip = 0;
-async function login(username: string): Promise<Session> {
-  const res = await SELF.fetch(`${ORIGIN}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `10.9.0.${++ip}` }, body: JSON.stringify({ username, password: PASSWORD }) });
-  expect(res.status, username).toBe(200);
-  return { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
+const login = (username: string) => loginAs(username, PASSWORD);
 const call = async (s: Session, method: string, path: string, body?: unknown) => {
   const res = await SELF.fetch(`${ORIGIN}/api/cms${path}`, { method, headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> & { pages?: { sites: number; pending: number } } };

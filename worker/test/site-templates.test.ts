@@ -8,18 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES, templateFor, templatesForKind } from '@ywtc/themes';
 import { rebuildSite } from '../src/render/whole-site.ts';
 import { seedRegistry } from './fixture.ts';
-import { addAccount } from './accounts-fixture.ts';
+import { addAccount, login as loginAs, type Session } from './accounts-fixture.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
 const PASSWORD = 'Template-test-2026';
 const TOKEN = 't'.repeat(48);
-type Session = { cookie: string; csrf: string };
-let ip = 0;
-async function login(username: string): Promise<Session> {
-  const res = await SELF.fetch(`${ORIGIN}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `10.12.0.${++ip}` }, body: JSON.stringify({ username, password: PASSWORD }) });
-  expect(res.status, username).toBe(200);
-  return { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
+const login = (username: string) => loginAs(username, PASSWORD);
 const put = (s: Session, site: string, body: unknown) =>
   SELF.fetch(`${ORIGIN}/api/cms/sites/${site}/template`, { method: 'PUT', headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN }, body: JSON.stringify(body) });
 const home = async () => (await SELF.fetch('http://www.nanning.gov.cn/', { headers: { 'Accept-Encoding': 'identity' } })).text();

@@ -23,18 +23,18 @@ export const cardEtag = (p: NonNullable<DocPage['card']>) => 'c' + etagOf(enc.en
 
 export async function renderCards(source: CardSource, pages: PageModel[], live: LiveCards = new Map()): Promise<Map<string, PackFile>> {
   const files = new Map<string, PackFile>();
-  const todo: { path: string; etag: string; spec: NonNullable<DocPage['card']>['spec'] }[] = [];
+  const toDraw: { path: string; etag: string; spec: NonNullable<DocPage['card']>['spec'] }[] = [];
   for (const p of pages) {
     if (p.type !== 'document' || !p.card || files.has(p.card.path)) continue;
     const etag = cardEtag(p.card);
     const cached = live.get(p.card.path) === etag ? new Uint8Array(0) : source.cache?.get(etag);
     if (cached) files.set(p.card.path, { bytes: cached, etag, type: 'image/png', encoding: 'identity' });
-    else { todo.push({ path: p.card.path, etag, spec: p.card.spec }); files.set(p.card.path, { bytes: new Uint8Array(0), etag, type: 'image/png', encoding: 'identity' }); }
+    else { toDraw.push({ path: p.card.path, etag, spec: p.card.spec }); files.set(p.card.path, { bytes: new Uint8Array(0), etag, type: 'image/png', encoding: 'identity' }); }
   }
-  if (todo.length === 0) return files;
+  if (toDraw.length === 0) return files;
   const renderer = await source.renderer();
-  const pngs = await renderer.render(todo.map((t) => t.spec));
-  todo.forEach((t, i) => {
+  const pngs = await renderer.render(toDraw.map((t) => t.spec));
+  toDraw.forEach((t, i) => {
     files.set(t.path, { bytes: pngs[i]!, etag: t.etag, type: 'image/png', encoding: 'identity' });
     source.cache?.set(t.etag, pngs[i]!);
   });

@@ -7,13 +7,14 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { getCookie } from 'hono/cookie';
 import { can } from '@ywtc/cms-schema';
-import { FAMILIES, HEADERS, HOMES, templateFor, templatesForKind, type Template } from '@ywtc/themes';
+import { FAMILIES, HEADERS, HOMES, templateFor, templatesForKind } from '@ywtc/themes';
 import type { CmsEnv } from '../cms/auth-routes.ts';
 import { parentMap } from '../cms/documents.ts';
 import { sameString } from '../cms/password.ts';
 import { SESSION_COOKIE, readSession } from '../cms/session.ts';
 import { switchTemplate } from '../cms/site-template.ts';
 import { adminPage } from './admin-layout.ts';
+import { swatches } from '../template-swatches.ts';
 import { requirePageSession, viewerOf } from './admin-session.ts';
 
 export const sitePages = new Hono<CmsEnv>();
@@ -27,7 +28,6 @@ async function managedSites(c: { env: CmsEnv['Bindings']; get: (k: 'grants') => 
   return results.filter((s) => can(c.get('grants'), 'site.manage', { siteId: s.id }, parentOf));
 }
 
-const swatches = (t: Template) => html`<span class="swatches" aria-hidden="true">${[t.colors.primary, t.colors.accent, t.colors.surface].map((color) => html`<svg width="16" height="16" viewBox="0 0 16 16"><rect width="16" height="16" fill="${color}" stroke="#767676"/></svg>`)}</span>`;
 
 sitePages.get('/sites', async (c) => {
   const sites = await managedSites(c);

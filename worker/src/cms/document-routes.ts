@@ -6,7 +6,7 @@ import type { CmsEnv } from './auth-routes.ts';
 import { runChecks } from './checks.ts';
 import { mayRead } from './document-access.ts';
 import { createDocument, listRevisions, loadDraft, loadItem, moveDocument, parentMap, restoreRevision, saveDocument, shareDocument, unshareDocument, type Result } from './documents.ts';
-import { invalid, jsonBody, noStore } from './http.ts';
+import { invalid, jsonBody, noStore, reply } from './http.ts';
 import { renderAfterChange } from '../render/render-queue.ts';
 
 /** A committed change, followed at once by the page updates it owes (render/render-queue.ts). */
@@ -15,9 +15,6 @@ async function withPages<T>(c: Context<CmsEnv>, id: string, r: Result<T>): Promi
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   return { ok: true, value: await renderAfterChange(c.env, id, r.value, waitUntil) };
 }
-
-const reply = <T>(c: Context, r: Result<T>, status: 200 | 201 = 200) =>
-  r.ok ? c.json(r.value as object, status, noStore) : c.json({ error: r.status === 409 ? 'conflict' : r.status === 403 ? 'forbidden' : r.status === 404 ? 'not-found' : 'invalid', field: r.field, message: r.message }, r.status, noStore);
 
 /** Each workflow step's body. */
 const STEPS = {

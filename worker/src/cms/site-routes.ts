@@ -4,7 +4,7 @@ import { can } from '@ywtc/cms-schema';
 import { templateFor } from '@ywtc/themes';
 import type { CmsEnv } from './auth-routes.ts';
 import { parentMap } from './documents.ts';
-import { invalid, jsonBody, noStore } from './http.ts';
+import { invalid, jsonBody, noStore, reply } from './http.ts';
 import { TemplateChoiceSchema, switchTemplate } from './site-template.ts';
 
 export const siteRoutes = new Hono<CmsEnv>();
@@ -21,6 +21,5 @@ siteRoutes.put('/sites/:id/template', async (c) => {
   const parsed = TemplateChoiceSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   const r = await switchTemplate(c.env, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data.templateId);
-  if (!r.ok) return c.json({ error: r.status === 403 ? 'forbidden' : r.status === 404 ? 'not-found' : 'invalid', field: r.field, message: r.message }, r.status, noStore);
-  return c.json(r.value, 200, noStore);
+  return reply(c, r);
 });
