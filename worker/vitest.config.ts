@@ -15,7 +15,7 @@ export default defineConfig(async () => ({
   test: {
     name: 'worker',
     root: fileURLToPath(new URL('.', import.meta.url)),
-    include: ['test/**/*.test.ts'],
-    setupFiles: ['./test/apply-migrations.ts'],
+    include: ['src/**/*.test.ts'],
+    setupFiles: ['./src/testing/apply-migrations.ts'],
   },
 }));

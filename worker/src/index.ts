@@ -6,22 +6,22 @@
 import './render/wasm-shim.ts';
 import { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
-import { PLATFORM_HOSTS, siteHostOf, siteIdForHost } from './hosts.ts';
-import { health } from './health.ts';
-import { platformIndex, unknownHost, type IndexSite } from './platform-pages.ts';
-import { serveSite } from './serve-site.ts';
-import { modeSwitch } from './display-mode.ts';
-import { ingest } from './ingest.ts';
-import { searchHtml, searchJson } from './search-routes.ts';
-import { searchClick } from './search-click.ts';
-import { searchSuggest } from './search-suggest.ts';
+import { PLATFORM_HOSTS, siteHostOf, siteIdForHost } from './platform/hosts.ts';
+import { health } from './platform/health.ts';
+import { platformIndex, unknownHost, type IndexSite } from './platform/pages.ts';
+import { serveSite } from './site/serve.ts';
+import { modeSwitch } from './site/display-mode.ts';
+import { ingest } from './ingest/routes.ts';
+import { searchHtml, searchJson } from './search/routes.ts';
+import { searchClick } from './search/click.ts';
+import { searchSuggest } from './search/suggest.ts';
 import { searchAdmin } from './admin/search-admin.ts';
 import { cmsAdmin } from './admin/cms-admin.ts';
 import { cmsAuth } from './cms/auth-routes.ts';
-import { serveAttachment } from './serve-attachment.ts';
+import { serveAttachment } from './site/attachment.ts';
 import { releaseDue } from './cms/scheduler.ts';
 import { processRenderQueue } from './render/render-queue.ts';
-import { gallery } from './templates-gallery.ts';
+import { gallery } from './templates/gallery.ts';
 
 const app = new Hono<AppEnv>();
 

@@ -3,8 +3,8 @@
  * the synonym dictionary. Server-rendered with plain forms (no script), large type and labelled controls.
  */
 import { html } from 'hono/html';
-import type { Pin } from '../search-pins.ts';
-import type { DayTotals, QueryTotals } from '../search-stats.ts';
+import type { Pin } from '../search/pins.ts';
+import type { DayTotals, QueryTotals } from '../search/stats.ts';
 import { SEARCH_COLOR, ZERO_COLOR, dailyChart } from './chart.ts';
 
 export interface AdminPageInput {

@@ -6,12 +6,12 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { D1Backend } from '@ywtc/search';
-import { adminAuth } from '../admin-auth.ts';
+import { adminAuth } from './basic-auth.ts';
 import type { AppEnv } from '../env.ts';
-import { normalizeQuery } from '../search-analytics.ts';
-import { searchBackend } from '../search-backend.ts';
-import { MAX_PINS_PER_QUERY, addPin, allPins, pinsFor, removePin, snapshotOf } from '../search-pins.ts';
-import { dailyTotals, hotQueries, zeroResultQueries } from '../search-stats.ts';
+import { normalizeQuery } from '../search/analytics.ts';
+import { searchBackend } from '../search/backend.ts';
+import { MAX_PINS_PER_QUERY, addPin, allPins, pinsFor, removePin, snapshotOf } from '../search/pins.ts';
+import { dailyTotals, hotQueries, zeroResultQueries } from '../search/stats.ts';
 import { searchAdminPage, type AdminPageInput } from './search-admin-page.ts';
 
 const DAYS = 30;

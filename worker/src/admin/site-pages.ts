@@ -14,7 +14,7 @@ import { sameString } from '../cms/password.ts';
 import { SESSION_COOKIE, readSession } from '../cms/session.ts';
 import { switchTemplate } from '../cms/site-template.ts';
 import { adminPage } from './admin-layout.ts';
-import { swatches } from '../template-swatches.ts';
+import { swatches } from '../templates/swatches.ts';
 import { requirePageSession, viewerOf } from './admin-session.ts';
 
 export const sitePages = new Hono<CmsEnv>();

@@ -5,7 +5,7 @@
  * national inspection counts, so it blocks submission like a banned word does.
  */
 import type { CheckIssue } from '@ywtc/cms-schema';
-import { liveManifest } from '../publication.ts';
+import { liveManifest } from '../site/publication.ts';
 
 const MAX_LINKS = 200;
 

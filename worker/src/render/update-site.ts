@@ -13,7 +13,7 @@ import { loadDocuments, loadSiteSlice } from './site-slice.ts';
 import { renderer, rendererAssetFiles, rendererHash } from './renderer.ts';
 import { workerCardSource } from './cards.ts';
 import { liveCards } from '../../../sites/publisher/cards/site-cards.ts';
-import { collectGarbage } from '../publication-gc.ts';
+import { collectGarbage } from './publication-gc.ts';
 import { rebuildSite } from './whole-site.ts';
 import { stampFor, stampOf } from './stamp.ts';
 import type { Env } from '../env.ts';

@@ -1,0 +1,105 @@
+/**
+ * Serves one site's published files: path → manifest entry → byte range of a pack. Conditional requests
+ * get 304 by ETag (the content hash); unknown paths get the site's own 404 page.
+ */
+import type { Context } from 'hono';
+import type { PageEntry } from '@ywtc/cms-schema';
+import type { AppEnv } from '../env.ts';
+import { liveManifest, readEntry } from './publication.ts';
+import { displayPrefs, rewriteForDisplay, variantEtag } from './display-mode.ts';
+
+function cacheControl(path: string, type: string): string {
+  if (path.startsWith('/_astro/')) return 'public, max-age=31536000, immutable'; // file names carry a content hash
+  if (type.startsWith('text/html')) return 'public, no-cache'; // always revalidate: a publish must show at once
+  return 'public, max-age=300';
+}
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'X-Frame-Options': 'SAMEORIGIN',
+};
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
+}
+
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.find((p) => p.trim().startsWith('q='));
+    return (name === 'gzip' || name === '*') && (q === undefined || Number(q.trim().slice(2)) > 0);
+  });
+}
+
+/**
+ * Cloudflare rewrites Accept-Encoding on the way to a Worker (as `wrangler dev` does), keeping what the
+ * client really sent in request.cf.clientAcceptEncoding; that is the header that decides.
+ */
+function clientAcceptEncoding(req: Request): string | undefined {
+  const cf = (req as Request & { cf?: { clientAcceptEncoding?: string } }).cf;
+  return cf?.clientAcceptEncoding ?? req.headers.get('Accept-Encoding') ?? undefined;
+}
+
+/**
+ * Pages are stored gzip-compressed; most clients take them as they are (Content-Encoding: gzip, passed through
+ * unchanged with encodeBody: 'manual'), and the few that do not accept gzip get them decompressed here.
+ *
+ * HTML varies by the reader's display cookies (适老化模式, 大鼠标; display-mode.ts): with none — the common case —
+ * the stored bytes go out untouched as before; with one, the page is decompressed, rewritten by HTMLRewriter and
+ * re-compressed by the runtime, under an ETag suffixed per display so 304s never cross modes.
+ */
+async function respond(c: Context<AppEnv>, siteId: string, path: string, entry: PageEntry, status: 200 | 404, transform?: (html: string) => string) {
+  const [, , length, hash, type, encoding] = entry;
+  const html = type.startsWith('text/html');
+  const prefs = html ? displayPrefs(c.req.header('Cookie')) : null;
+  const etag = variantEtag(hash, prefs);
+  const headers = new Headers({ ...SECURITY_HEADERS, 'Content-Type': type, ETag: etag, 'Cache-Control': status === 404 ? 'no-store' : cacheControl(path, type), Vary: html ? 'Accept-Encoding, Cookie' : 'Accept-Encoding' });
+  if (status === 200 && etagMatches(c.req.header('If-None-Match'), etag)) return new Response(null, { status: 304, headers });
+  const stored = await readEntry(c.env.PAGES, siteId, entry);
+  if (!stored) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
+  const gzipped = encoding === 'gzip';
+  const clientGzip = acceptsGzip(clientAcceptEncoding(c.req.raw));
+  const passThrough = gzipped && !transform && !prefs && clientGzip;
+  if (passThrough) {
+    headers.set('Content-Encoding', 'gzip');
+    headers.set('Content-Length', String(length));
+    return new Response(c.req.method === 'HEAD' ? null : stored, { status, headers, encodeBody: 'manual' });
+  }
+  if (prefs && c.req.method === 'HEAD') return new Response(null, { status, headers });
+  const plain = gzipped ? stored.pipeThrough(new DecompressionStream('gzip')) : stored;
+  if (prefs) {
+    const source = new Response(transform ? transform(await new Response(plain).text()) : plain, { headers: { 'Content-Type': type } });
+    // The runtime compresses the rewritten body for a client that takes gzip (encodeBody 'automatic', the default).
+    if (clientGzip) headers.set('Content-Encoding', 'gzip');
+    return new Response(rewriteForDisplay(source, prefs).body, { status, headers });
+  }
+  if (transform) return new Response(transform(await new Response(plain).text()), { status, headers });
+  if (!gzipped) headers.set('Content-Length', String(length));
+  return new Response(c.req.method === 'HEAD' ? null : plain, { status, headers });
+}
+
+/**
+ * @param path the path inside the site, starting with '/'
+ * @param base where the site's root is in this request's URL space ('/' or '/_site/<domain>/'); the 404 page
+ *             gets it as <base href> so its root-relative links work at any depth.
+ */
+export async function serveSite(c: Context<AppEnv>, siteId: string, path: string, base: string) {
+  const manifest = await liveManifest(c.env.PAGES, siteId);
+  if (!manifest) return c.html(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>网站尚未发布</title><h1>该网站尚未发布</h1><p>网站已登记在平台上，但还没有发布任何页面。</p></html>`, 503);
+  let decoded: string;
+  try { decoded = decodeURIComponent(path); } catch { decoded = path; }
+  const key = decoded.endsWith('/') ? decoded + 'index.html' : decoded;
+  const entry = key.split('/').includes('..') ? undefined : manifest.pages[key];
+  if (entry) return respond(c, siteId, key, entry, 200);
+  // /yw → /yw/ : a relative Location works under both the host route and the preview prefix.
+  if (!decoded.endsWith('/') && manifest.pages[decoded + '/index.html']) {
+    const last = decoded.slice(decoded.lastIndexOf('/') + 1);
+    return c.body(null, 301, { Location: `${last}/`, 'Cache-Control': 'public, max-age=300' });
+  }
+  const notFound = manifest.pages['/404.html'];
+  if (!notFound) return c.text('页面不存在', 404);
+  return respond(c, siteId, '/404.html', notFound, 404, (html) => html.replace('<head>', `<head><base href="${base}">`));
+}
