@@ -6,8 +6,7 @@
  */
 import { openPlatform, applyMigrations } from './lib/platform.ts';
 import { seed } from './seed/index.ts';
-import { reindexAll } from '@ywtc/search';
-import { searchBackends } from './lib/search-backends.ts';
+import { configuredBackend, reindexAll } from '@ywtc/search';
 import { bindingTarget, ensureRenderer, publishSites } from '../sites/publisher/index.ts';
 
 const args = process.argv.slice(2);
@@ -22,10 +21,9 @@ try {
   if (args.includes('--seed')) console.log(await seed(platform.env.DB, { force }));
   // Publishing brings the search index in line with the content first (only what differs is rewritten), so
   // what the pages show and what search finds are the same content.
-  for (const backend of searchBackends(platform.env.DB)) {
-    const index = await reindexAll(platform.env.DB, backend, 200);
-    console.log(`search index (${backend.name}): ${index.checked} documents checked, ${index.indexed} indexed, ${index.removed} removed`);
-  }
+  const backend = configuredBackend(platform.env.DB, process.env);
+  const index = await reindexAll(platform.env.DB, backend, 200);
+  console.log(`search index (${backend.name}): ${index.checked} documents checked, ${index.indexed} indexed, ${index.removed} removed`);
   const r = ensureRenderer(console.log);
   const rep = await publishSites(bindingTarget(platform.env), { rendererHash: r.hash, originTemplate: origin, force, log: console.log, ...(only.length ? { only } : {}) });
   const built = rep.sites.filter((s) => !s.skipped);

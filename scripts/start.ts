@@ -1,24 +1,47 @@
 /**
  * `npm start`: the whole cluster on this machine with local embedded defaults —
- * migrate D1 → seed the content store → build the renderer → start the Worker (wrangler dev), which bundles it → publish every
- * site to R2 through the Worker's publishing API.
+ * migrate D1 → seed the content store → build the renderer → start the Worker (wrangler dev), which bundles it →
+ * publish every site to R2 through the Worker's publishing API → finish whatever a change left owed.
  * Each step is skipped when what it would produce is already there, so a second start is up in seconds.
- *   npm start -- --force      rebuild and republish everything
- *   PORT=8788 npm start       serve on another port
+ *   npm start -- --force            rebuild and republish everything
+ *   npm start -- --sites nnxn,rd-nanning   only these sites (and the sites above them): a small cluster
+ *   npm start -- --no-background    no 模板库 thumbnails and share cards after start-up
+ *   PORT=8788 npm start             serve on another port (YWTC_STATE=<dir> keeps the state elsewhere)
+ *
+ * The Worker stays in this process's group: Ctrl+C, or a signal to the group, stops it too. A port already
+ * taken (an earlier run's Worker, say) is named with its process, and nothing is started. `wrangler dev` fires
+ * no Cron Trigger, so the trigger's work (release what is due, the search and render queues) runs at start-up
+ * and then every minute through the publishing API.
  */
-import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
+import { applyMigrations, newIngestToken, openPlatform, searchVarsFromEnv, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
+import { portInUse, portOwners } from './lib/port-owner.ts';
 import { seed } from './seed/index.ts';
 import { seedDemoAccounts } from './seed/accounts.ts';
 import { seedCheckTerms } from './seed/check-terms.ts';
 import { takeTemplateShots } from './lib/template-shots.ts';
-import { D1Backend, reindexAll } from '@ywtc/search';
+import { configuredBackend, reindexAll } from '@ywtc/search';
 import { ensureRenderer, publishSites, workerTarget } from '../sites/publisher/index.ts';
 
+const args = process.argv.slice(2);
 const port = Number(process.env.PORT ?? 8787);
-const force = process.argv.includes('--force');
+const force = args.includes('--force');
+const background = !args.includes('--no-background');
+const sitesArg = args.find((a, i) => args[i - 1] === '--sites') ?? args.find((a) => a.startsWith('--sites='))?.slice('--sites='.length);
+const siteIds = sitesArg ? sitesArg.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 const t0 = Date.now();
 const secs = () => ((Date.now() - t0) / 1000).toFixed(1) + ' 秒';
-const step = (n: number, text: string) => console.log(`[${n}/5] ${text}`);
+const step = (n: number, text: string) => console.log(`[${n}/6] ${text}`);
+
+// Before anything is written: a server already on the port would answer our requests with the wrong token.
+if (await portInUse(port)) {
+  const owners = portOwners(port);
+  console.error(`端口 ${port} 已被占用，集群未启动。${owners.length ? '占用它的进程：' : ''}`);
+  for (const o of owners) console.error(`  进程 ${o.pid}（进程组 ${o.pgid}）：${o.command}`);
+  console.error(owners.some((o) => /wrangler|workerd/.test(o.command))
+    ? `这很可能是上一次 npm start 留下的 Worker。请先停止它：kill -- -${owners[0]!.pgid}，或换一个端口：PORT=${port + 1} npm start`
+    : `请先停止该进程，或换一个端口：PORT=${port + 1} npm start`);
+  process.exit(1);
+}
 
 step(1, '应用 D1 数据库迁移（本地）…');
 applyMigrations();
@@ -26,7 +49,9 @@ applyMigrations();
 const platform = await openPlatform();
 try {
   step(2, '写入内容库：站点登记、栏目和文档…');
-  const s = await seed(platform.env.DB, { force });
+  // The search backend the Worker will use (MEILISEARCH_HOST … in this environment, else the D1 index).
+  const index = configuredBackend(platform.env.DB, process.env);
+  const s = await seed(platform.env.DB, { force, index, ...(siteIds ? { siteIds } : {}) });
   console.log(s.skipped ? `      内容库已是最新（${s.sites} 个网站，${s.documents} 篇文档），跳过` : `      已写入 ${s.sites} 个网站、${s.columns} 个栏目、${s.documents} 篇文档、${s.placements} 条栏目发布`);
   const lists = await seedCheckTerms(platform.env.DB);
   if (lists) console.log(`      已载入发布前检查词表 ${lists} 条`);
@@ -37,7 +62,7 @@ try {
   const n = await platform.env.DB.prepare('SELECT (SELECT count(*) FROM search_docs) AS indexed, (SELECT count(DISTINCT document_id) FROM placements) AS placed').first<{ indexed: number; placed: number }>();
   if (n && n.indexed !== n.placed) {
     console.log(`      搜索索引 ${n.indexed} 篇，内容库 ${n.placed} 篇：重建索引…`);
-    const r = await reindexAll(platform.env.DB, new D1Backend(platform.env.DB), 200);
+    const r = await reindexAll(platform.env.DB, index, 200);
     console.log(`      已索引 ${r.indexed} 篇，移除 ${r.removed} 篇`);
   }
 } finally {
@@ -55,19 +80,29 @@ console.log(r.built ? `      已构建（${(r.ms / 1000).toFixed(1)} 秒）` : '
 step(4, `启动边缘 Worker（wrangler dev，127.0.0.1:${port}）…`);
 const token = newIngestToken();
 const originTemplate = `http://{domain}.localhost:${port}`;
-const dev = startDevServer(port, 'pipe', undefined, token, { vars: { SITE_ORIGIN_TEMPLATE: originTemplate } });
+const dev = startDevServer(port, 'pipe', undefined, token, { detached: false, vars: { SITE_ORIGIN_TEMPLATE: originTemplate, ...searchVarsFromEnv() } });
 let devLog = '';
 dev.stdout?.on('data', (d) => { devLog += d; });
 dev.stderr?.on('data', (d) => { devLog += d; });
 const stop = () => { stopProcessGroup(dev); process.exit(0); };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+process.on('SIGHUP', stop);
+process.on('exit', () => stopProcessGroup(dev));
 dev.on('exit', (code) => { console.error(`wrangler dev 已退出（${code}）\n${devLog.slice(-4000)}`); process.exit(code ?? 1); });
 const origin = `http://127.0.0.1:${port}`;
+
+/** The Cron Trigger's work, through the publishing API (worker/src/platform/scheduled.ts). */
+async function scheduled(): Promise<{ released: string[]; search: { tasks: number; failed: string | null }; pages: { sites: number; failed: unknown[] } }> {
+  const res = await fetch(`${origin}/_ingest/scheduled`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`POST /_ingest/scheduled: HTTP ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Awaited<ReturnType<typeof scheduled>>>;
+}
+
 try {
   await waitForHttp(`${origin}/healthz`, 120_000);
 
-  step(5, '渲染并发布全部网站到 R2…');
+  step(5, '渲染并发布网站到 R2…');
   const rep = await publishSites(workerTarget(origin, token), {
     rendererHash: r.hash,
     originTemplate,
@@ -79,6 +114,10 @@ try {
   });
   const built = rep.sites.filter((x) => !x.skipped).length;
   console.log(built === 0 ? `      ${rep.sites.length} 个网站均已是最新，跳过` : `      已发布 ${built} 个网站：${rep.htmlPages} 个页面（${rep.changed} 个文件有变化），用时 ${(rep.totalMs / 1000).toFixed(1)} 秒`);
+
+  step(6, '完成上次运行留下的工作（定时发布、搜索索引、页面更新）…');
+  const owed = await scheduled();
+  console.log(`      定时发布 ${owed.released.length} 篇，搜索索引更新 ${owed.search.tasks} 项，页面更新 ${owed.pages.sites} 个网站${owed.search.failed || owed.pages.failed.length ? '（有未完成的项，每分钟重试）' : ''}`);
 } catch (e) {
   console.error(e instanceof Error ? e.stack : String(e), devLog.slice(-4000));
   stopProcessGroup(dev);
@@ -91,18 +130,26 @@ console.log(`
   南宁市政府门户   http://www.nanning.gov.cn.localhost:${port}/
   路径预览方式     http://127.0.0.1:${port}/_site/www.gxzf.gov.cn/
   一网通查         http://127.0.0.1:${port}/search?q=${encodeURIComponent('公积金')}
-  模板库           http://127.0.0.1:${port}/_templates   全部 240 个网站模板（缩略图在后台生成）
+  模板库           http://127.0.0.1:${port}/_templates   全部 240 个网站模板${background ? '（缩略图在后台生成）' : ''}
   内容管理（CMS）  http://127.0.0.1:${port}/admin   示例账号见 README，例如编辑 nnxn-editor / Demo-editor-2026
-  搜索管理         http://127.0.0.1:${port}/admin/search   用户名 admin，密码（本次运行有效）${token}
+  政策问答         http://127.0.0.1:${port}/admin/qa   问答条目、审核和市民未得到答复的问题（编辑、审核员）
+  搜索管理         http://127.0.0.1:${port}/admin/search   搜索统计、推荐结果和同义词（平台管理员 admin / Demo-admin-2026）
   健康检查         http://127.0.0.1:${port}/healthz
 按 Ctrl+C 停止。`);
 dev.stdout?.removeAllListeners('data');
 dev.stdout?.on('data', (d) => process.stdout.write(d));
 dev.stderr?.on('data', (d) => process.stderr.write(d));
 
+// What the Cron Trigger does each minute in production.
+setInterval(() => {
+  scheduled().then((o) => {
+    if (o.released.length || o.search.tasks || o.pages.sites) console.log(`定时任务：定时发布 ${o.released.length} 篇，搜索索引更新 ${o.search.tasks} 项，页面更新 ${o.pages.sites} 个网站`);
+  }, (e: unknown) => console.error(`定时任务失败：${e instanceof Error ? e.message : String(e)}`));
+}, 60_000).unref();
+
 // While the cluster already serves: the 模板库 thumbnails (Chromium), then every document's share card and the
 // og:image tags that point at it (a republish with cards). A later start redoes only what a change made stale.
-(async () => {
+if (background) (async () => {
   try {
     const shots = await takeTemplateShots(origin, token, (l) => console.log('      ' + l));
     if (shots.taken) console.log(`模板库缩略图已生成 ${shots.taken} 个（${(shots.ms / 1000).toFixed(0)} 秒）：http://127.0.0.1:${port}/_templates`);

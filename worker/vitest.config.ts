@@ -8,7 +8,7 @@ export default defineConfig(async () => ({
     cloudflareTest({
       wrangler: { configPath: fileURLToPath(new URL('../wrangler.toml', import.meta.url)) },
       miniflare: {
-        bindings: { INGEST_TOKEN: 't'.repeat(48), TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))) },
+        bindings: { INGEST_TOKEN: 't'.repeat(48), CLIENT_ADDRESS_HEADER: 'cf-connecting-ip', TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))) },
       },
     }),
   ],

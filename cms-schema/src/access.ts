@@ -6,10 +6,16 @@
  * - site admin: manage and publish on their site and every site below it (a city admin over its counties);
  * - editor: write, submit, publish what was approved and withdraw, on their own site only, optionally only in
  *   some columns — a unit manages its own content;
- * - reviewer: sign off their review level for their site and the sites below it;
+ * - reviewer: sign off their review level for their site and the sites below it (a first-level reviewer also
+ *   signs off policy Q&A entries, which have one level);
  * - auditor: read the audit log of their site and below (platform-wide when not bound to a site).
+ *
+ * Search administration (best bets, synonyms) and the pre-publish word lists change what every site shows, so
+ * they are platform admins' work; the search log (no personal data) is read by site admins too. Policy Q&A
+ * entries belong to a site like documents: its editors write them, reviewers sign them off.
  */
 import type { Grant } from './account.ts';
+import type { Principal, PrincipalKind } from './principal.ts';
 
 export const ACTIONS = {
   'document.write': '创建和修改文档',
@@ -19,6 +25,11 @@ export const ACTIONS = {
   'document.withdraw': '撤稿',
   'site.manage': '管理网站、栏目和账号',
   'audit.read': '查看审计日志',
+  'qa.write': '编写政策问答',
+  'qa.review': '审核政策问答',
+  'search.read': '查看搜索统计',
+  'search.manage': '管理推荐结果和同义词',
+  'checks.manage': '维护发布前检查词表',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -39,19 +50,24 @@ export function within(siteId: string, ancestor: string, parentOf: ParentOf): bo
   return false;
 }
 
-const EDITOR_ACTIONS: readonly Action[] = ['document.write', 'document.submit', 'document.publish', 'document.withdraw'];
-const SITE_ADMIN_ACTIONS: readonly Action[] = [...EDITOR_ACTIONS, 'site.manage'];
+const EDITOR_ACTIONS: readonly Action[] = ['document.write', 'document.submit', 'document.publish', 'document.withdraw', 'qa.write'];
+const SITE_ADMIN_ACTIONS: readonly Action[] = [...EDITOR_ACTIONS, 'site.manage', 'qa.review'];
+/** Actions on the platform as a whole: no site to be within. */
+const PLATFORM_ACTIONS: readonly Action[] = ['search.read', 'search.manage', 'checks.manage'];
 
 function allows(g: Grant, action: Action, t: Target, parentOf: ParentOf): boolean {
   switch (g.role) {
     case 'platform-admin':
       return true;
     case 'site-admin':
+      if (action === 'search.read') return true;
       return SITE_ADMIN_ACTIONS.includes(action) && within(t.siteId, g.siteId!, parentOf);
     case 'editor':
+      if (action === 'qa.write') return t.siteId === g.siteId;
       return EDITOR_ACTIONS.includes(action) && t.siteId === g.siteId
         && (g.columnIds.length === 0 || (t.columnId !== undefined && g.columnIds.includes(t.columnId)));
     case 'reviewer':
+      if (action === 'qa.review') return g.level === 1 && within(t.siteId, g.siteId!, parentOf);
       return action === 'document.review' && t.level === g.level && within(t.siteId, g.siteId!, parentOf);
     case 'auditor':
       return action === 'audit.read' && (g.siteId === null || within(t.siteId, g.siteId, parentOf));
@@ -59,5 +75,39 @@ function allows(g: Grant, action: Action, t: Target, parentOf: ParentOf): boolea
 }
 
 export function can(grants: readonly Grant[], action: Action, target: Target, parentOf: ParentOf): boolean {
+  if (PLATFORM_ACTIONS.includes(action)) return grants.some((g) => allows(g, action, { siteId: '' }, () => null));
   return grants.some((g) => allows(g, action, target, parentOf));
+}
+
+/**
+ * Whether the grants allow `action` anywhere at all — on the grant's own site, where every site-bound rule
+ * reaches. The access middleware asks this before a route runs; the route then asks `can` for its target.
+ */
+export function canAnywhere(grants: readonly Grant[], action: Action): boolean {
+  return grants.some((g) => allows(g, action, { siteId: g.siteId ?? '', ...(g.level ? { level: g.level } : {}), ...(g.columnIds[0] ? { columnId: g.columnIds[0] } : {}) }, () => null));
+}
+
+/**
+ * Access rules declared per resource (Payload's model): each operation names the kinds of principal it serves
+ * and, for staff, the action their grants must allow somewhere (`action`) or one of several (`anyOf`). The
+ * Worker's one access middleware enforces these before a route runs; the route then checks its own target
+ * with `can` (the document's site and column, the entry's site). Declared beside each resource's schema and
+ * collected in resources.ts.
+ */
+export interface Rule {
+  who: readonly PrincipalKind[];
+  action?: Action;
+  anyOf?: readonly Action[];
+}
+export type ResourceRules = Readonly<Record<string, Rule>>;
+export const defineAccess = <const T extends ResourceRules>(rules: T): T => rules;
+
+export type Verdict = 'allowed' | 'unauthenticated' | 'forbidden';
+
+/** The rule applied to a principal, before any target is known. */
+export function verdict(p: Principal, rule: Rule): Verdict {
+  if (!rule.who.includes(p.kind)) return p.kind === 'anonymous' ? 'unauthenticated' : 'forbidden';
+  if (p.kind !== 'staff') return 'allowed';
+  const needed = rule.action ? [rule.action] : rule.anyOf ?? [];
+  return needed.length === 0 || needed.some((a) => canAnywhere(p.grants, a)) ? 'allowed' : 'forbidden';
 }

@@ -3,6 +3,7 @@
  * appended in the same transaction as the change itself, never updated or deleted (D1 triggers refuse it).
  */
 import { z } from 'zod';
+import { defineAccess } from './access.ts';
 
 export const AuditEntrySchema = z.object({
   seq: z.number().int().min(1),
@@ -40,3 +41,8 @@ export function csvField(v: string | number | null): string {
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return `"${safe.replace(/"/g, '""')}"`;
 }
+
+/** Auditors and platform admins read the log, within the sites their grants reach (worker/src/cms/audit.ts). */
+export const AUDIT_ACCESS = defineAccess({
+  read: { who: ['staff'], action: 'audit.read' },
+});

@@ -14,6 +14,8 @@
  */
 import { z } from 'zod';
 import { htmlToText } from './sanitize.ts';
+import { formatDate } from './time.ts';
+import { defineAccess } from './access.ts';
 
 export const CHECK_LISTS = { typo: '易错词', banned: '禁用词', caution: '慎用词', 'illegal-domain': '非法网址' } as const;
 export type CheckList = keyof typeof CHECK_LISTS;
@@ -69,7 +71,7 @@ const URL_IN_TEXT = /\b(?:https?:\/\/)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?::\d+)?(?:\
 
 export interface CheckableDraft { kind: string; title: string; bodyHtml: string; summary?: string; docNumber?: string | null; indexNumber?: string | null; writtenOn?: string | null }
 
-export function checkDraft(d: CheckableDraft, lists: CompiledLists, today = new Date().toISOString().slice(0, 10)): CheckReport {
+export function checkDraft(d: CheckableDraft, lists: CompiledLists, today = formatDate(new Date())): CheckReport {
   const report: CheckReport = { errors: [], warnings: [] };
   const add = (issue: CheckIssue, error: boolean) => (error ? report.errors : report.warnings).push(issue);
   for (const [field, text] of [['title', d.title], ['summary', d.summary ?? ''], ['bodyHtml', htmlToText(d.bodyHtml)]] as const) {
@@ -99,3 +101,9 @@ export function checkDraft(d: CheckableDraft, lists: CompiledLists, today = new 
   }
   return report;
 }
+
+/** The pre-publish lists: every editor reads them (the checks cite them); platform admins change them. */
+export const CHECK_TERM_ACCESS = defineAccess({
+  read: { who: ['staff'] },
+  manage: { who: ['staff'], action: 'checks.manage' },
+});

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DocumentIdSchema, DocumentSchema } from './document.ts';
 import { STATES, type State } from './workflow.ts';
 import { MAX_REVIEW_LEVEL } from './account.ts';
+import { defineAccess } from './access.ts';
 
 const f = DocumentSchema.shape;
 export const DraftSchema = z.object({
@@ -79,3 +80,15 @@ export const ShareSchema = z.object({
 });
 export type Share = z.infer<typeof ShareSchema>;
 export const ShareRequestSchema = z.object({ siteId: z.string().regex(/^[a-z0-9-]+$/, '网站 ID 格式不正确'), columnId: z.string().min(3).max(80) });
+
+/** Who may work on CMS documents (the route then checks the document's own site and column with `can`). */
+export const DOCUMENT_ACCESS = defineAccess({
+  /** See a document at all: any role on its site or above (worker/src/cms/document-access.ts). */
+  read: { who: ['staff'], anyOf: ['document.write', 'document.review', 'document.publish', 'audit.read'] },
+  /** Create, save, restore a revision, attach a file. */
+  write: { who: ['staff'], action: 'document.write' },
+  /** A workflow step: the step itself names the right it needs (ACTION_RIGHT). */
+  move: { who: ['staff'], anyOf: ['document.submit', 'document.review', 'document.publish', 'document.withdraw'] },
+  /** 转载 onto another site, or take it off again: the receiving site's right to publish. */
+  share: { who: ['staff'], action: 'document.publish' },
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SiteIdSchema } from './site.ts';
+import { defineAccess } from './access.ts';
 
 /**
  * How a rendered site sits in R2 — the contract between the publisher (sites/) and the Worker that serves it.
@@ -88,15 +89,19 @@ export function unreachableVersions(manifests: Pick<Manifest, 'version' | 'pages
 
 /**
  * A page update owed to a site: written in the same D1 transaction as the content change it follows (publish,
- * withdraw, 转载), taken off once the site's new version is live in R2. The publish request works it off at once;
- * the Cron Trigger retries whatever is left, so no always-on server is needed (worker/src/render/).
+ * withdraw, 转载: scope `document`; a template switch: scope `site`, every page), taken off once the site's new
+ * version is live in R2. The request that made the change works it off at once; the Cron Trigger (and `npm
+ * start`) finish whatever is left, so no always-on server is needed (worker/src/render/). A full publish counts
+ * a site with owed updates as not up to date.
  */
 export const RenderTaskSchema = z.object({
   seq: z.number().int(),
   siteId: z.string(),
-  documentId: z.string(),
+  scope: z.enum(['document', 'site']),
+  /** scope `document`: the document; null for a whole site. */
+  documentId: z.string().nullable(),
   /** The column that shows (or showed) the document on this site. */
-  columnId: z.string(),
+  columnId: z.string().nullable(),
   /** Documents linked to it (policy ↔ 解读) at the time of the change. */
   related: z.array(z.string()),
   queuedAt: z.string(),
@@ -104,3 +109,28 @@ export const RenderTaskSchema = z.object({
   lastError: z.string().nullable(),
 });
 export type RenderTask = z.infer<typeof RenderTaskSchema>;
+
+/**
+ * The publishing API (/_ingest): machines only — the build that reads the content store and writes rendered
+ * sites, the search index and the 模板库 thumbnails, holding the publishing token. No person uses it.
+ */
+export const PUBLICATION_ACCESS = defineAccess({
+  read: { who: ['machine'] },
+  write: { who: ['machine'] },
+});
+
+/**
+ * A search-index update owed after a content change (search/src/queue.ts): written in the change's own
+ * transaction and taken off once the configured search backend has it, so search and the content store agree
+ * after any crash. `document`: index or remove the document as the store now has it; `synonyms`: push the
+ * dictionary (search_synonyms) to the served index.
+ */
+export const SearchTaskSchema = z.object({
+  seq: z.number().int(),
+  kind: z.enum(['document', 'synonyms']),
+  documentId: z.string().nullable(),
+  queuedAt: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+});
+export type SearchTask = z.infer<typeof SearchTaskSchema>;

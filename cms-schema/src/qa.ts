@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DocumentIdSchema } from './document.ts';
 import { SiteIdSchema } from './site.ts';
 import { InstantSchema } from './time.ts';
+import { defineAccess } from './access.ts';
 
 /**
  * 先审后发: an editor's entry is a draft until approved, and only approved entries are published or answer a
@@ -35,3 +36,13 @@ export const QaEntryInputSchema = z.object({
   sourceDocumentId: DocumentIdSchema,
 });
 export type QaEntryInput = z.infer<typeof QaEntryInputSchema>;
+
+/**
+ * The policy Q&A knowledge base in the CMS: the site's editors write entries, a first-level reviewer (or a site
+ * admin above) signs them off; the questions nobody's entry answered are the editors' to-do list.
+ */
+export const QA_ACCESS = defineAccess({
+  read: { who: ['staff'], anyOf: ['qa.write', 'qa.review'] },
+  write: { who: ['staff'], action: 'qa.write' },
+  review: { who: ['staff'], action: 'qa.review' },
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineAccess } from './access.ts';
 
 /** The kinds of government website the national 集约化 rules distinguish; the builder picks a layout per kind. */
 export const SITE_KINDS = {
@@ -81,3 +82,12 @@ export type Site = z.infer<typeof SiteSchema>;
 /** Host → site index used by the Worker's Host-header routing; derived from Site.domains. */
 export const SiteHostSchema = z.object({ host: DomainSchema, siteId: SiteIdSchema });
 export type SiteHost = z.infer<typeof SiteHostSchema>;
+
+/**
+ * Sites: everyone reads the published pages, the search and the 模板库 (citizens, staff, machines alike); a site
+ * admin of the site or above switches its template.
+ */
+export const SITE_ACCESS = defineAccess({
+  view: { who: ['anonymous', 'staff', 'machine'] },
+  manage: { who: ['staff'], action: 'site.manage' },
+});

@@ -7,7 +7,7 @@ import { AccountSchema, GrantSchema } from './account.ts';
 import { AuditEntrySchema } from './audit.ts';
 import { CmsDocumentSchema, RevisionSchema, ShareSchema, TransitionSchema } from './cms-document.ts';
 import { CheckTermSchema } from './checks.ts';
-import { RenderTaskSchema } from './publication.ts';
+import { RenderTaskSchema, SearchTaskSchema } from './publication.ts';
 
 /**
  * D1 rows are derived from the zod schemas, never declared twice: each field becomes a snake_case column;
@@ -115,4 +115,5 @@ export const TABLES = {
   checkTerms: { name: 'check_terms', schema: CheckTermSchema, primaryKey: ['list', 'term'] },
   shares: { name: 'cms_shares', schema: ShareSchema, primaryKey: ['document_id', 'site_id'] },
   renderQueue: { name: 'render_queue', schema: RenderTaskSchema, primaryKey: ['seq'] },
+  searchQueue: { name: 'search_queue', schema: SearchTaskSchema, primaryKey: ['seq'] },
 } as const satisfies Record<string, TableSpec>;

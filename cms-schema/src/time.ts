@@ -19,10 +19,19 @@ export function formatPublishTime(instant: string | Date): string {
   return `${p.y}-${p.m}-${p.d} ${p.hh}:${p.mm}`;
 }
 
+/**
+ * `YYYY-MM-DD`: the calendar day of an instant in China time. Every date the platform shows or stores as a
+ * day (发布日期, the year filter, the search log's day) is this day — never the UTC date of the timestamp,
+ * which is the previous day from 00:00 to 07:59 Beijing time.
+ */
 export function formatDate(instant: string | Date): string {
   const p = cstParts(instant);
   return `${p.y}-${p.m}-${p.d}`;
 }
+export const cstDate = formatDate;
+
+/** The China-time year of an instant (the 年份 filter and facet). */
+export const cstYear = (instant: string | Date): number => cstParts(instant).y;
 
 /** An instant at a China-time wall clock, e.g. cstInstant('2019-02-15', '09:30'). */
 export function cstInstant(date: string, time = '09:00'): string {

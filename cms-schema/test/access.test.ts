@@ -3,7 +3,7 @@
  * not derived from the rules, so a wrong allow or a wrong deny fails.
  */
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, GrantSchema, can, type Action, type Grant } from '../src/index.ts';
+import { ACTIONS, GrantSchema, can, canAnywhere, type Action, type Grant } from '../src/index.ts';
 
 // 广西 (gxzf) → 南宁市 (nanning) → 兴宁区 (nnxn); 桂林市 (guilin) beside Nanning.
 const parents: Record<string, string | null> = { gxzf: null, nanning: 'gxzf', nnxn: 'nanning', guilin: 'gxzf' };
@@ -18,9 +18,11 @@ const W = ['document.write', 'document.submit', 'document.publish', 'document.wi
 /** For each role on Nanning: the actions allowed at each place. */
 const expected: Record<string, { grant: Grant; allowed: Record<Where, readonly Action[]> }> = {
   'platform admin': { grant: grant({ role: 'platform-admin' }), allowed: { own: ALL, below: ALL, above: ALL, unrelated: ALL } },
-  'site admin': { grant: grant({ role: 'site-admin', siteId: 'nanning' }), allowed: { own: [...W, 'site.manage'], below: [...W, 'site.manage'], above: [], unrelated: [] } },
-  editor: { grant: grant({ role: 'editor', siteId: 'nanning' }), allowed: { own: W, below: [], above: [], unrelated: [] } },
-  'reviewer L1': { grant: grant({ role: 'reviewer', siteId: 'nanning', level: 1 }), allowed: { own: ['document.review'], below: ['document.review'], above: [], unrelated: [] } },
+  // The search log belongs to no site: a site admin reads it from anywhere.
+  'site admin': { grant: grant({ role: 'site-admin', siteId: 'nanning' }), allowed: { own: [...W, 'qa.write', 'site.manage', 'qa.review', 'search.read'], below: [...W, 'qa.write', 'site.manage', 'qa.review', 'search.read'], above: ['search.read'], unrelated: ['search.read'] } },
+  editor: { grant: grant({ role: 'editor', siteId: 'nanning' }), allowed: { own: [...W, 'qa.write'], below: [], above: [], unrelated: [] } },
+  'reviewer L1': { grant: grant({ role: 'reviewer', siteId: 'nanning', level: 1 }), allowed: { own: ['document.review', 'qa.review'], below: ['document.review', 'qa.review'], above: [], unrelated: [] } },
+  'reviewer L2': { grant: grant({ role: 'reviewer', siteId: 'nanning', level: 2 }), allowed: { own: [], below: [], above: [], unrelated: [] } },
   'auditor': { grant: grant({ role: 'auditor', siteId: 'nanning' }), allowed: { own: ['audit.read'], below: ['audit.read'], above: [], unrelated: [] } },
   'platform auditor': { grant: grant({ role: 'auditor' }), allowed: { own: ['audit.read'], below: ['audit.read'], above: ['audit.read'], unrelated: ['audit.read'] } },
 };
@@ -36,6 +38,20 @@ describe('access rules', () => {
       }
     }
   }
+
+  it('asks whether an account may do something anywhere (the access middleware, before a route runs)', () => {
+    const editor = grant({ role: 'editor', siteId: 'nnxn', columnIds: ['nnxn/tzgg'] });
+    expect(canAnywhere([editor], 'document.write')).toBe(true);
+    expect(canAnywhere([editor], 'qa.write')).toBe(true);
+    expect(canAnywhere([editor], 'qa.review')).toBe(false);
+    expect(canAnywhere([editor], 'search.manage')).toBe(false);
+    expect(canAnywhere([grant({ role: 'reviewer', siteId: 'nanning', level: 2 })], 'document.review')).toBe(true);
+    expect(canAnywhere([grant({ role: 'reviewer', siteId: 'nanning', level: 2 })], 'qa.review')).toBe(false);
+    expect(canAnywhere([grant({ role: 'auditor' })], 'audit.read')).toBe(true);
+    expect(canAnywhere([grant({ role: 'auditor' })], 'search.read')).toBe(false);
+    expect(canAnywhere([grant({ role: 'platform-admin' })], 'search.manage')).toBe(true);
+    expect(canAnywhere([], 'document.write')).toBe(false);
+  });
 
   it('limits an editor to the columns of the grant', () => {
     const g = grant({ role: 'editor', siteId: 'nnxn', columnIds: ['nnxn/tzgg'] });

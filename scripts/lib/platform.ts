@@ -38,15 +38,17 @@ export function applyMigrations(stateDir = STATE_DIR) {
 }
 
 /**
- * `wrangler dev` in its own process group (setsid semantics via detached), so stopping it stops workerd too.
+ * `wrangler dev`, by default in its own process group (detached), so a test or benchmark can stop it with
+ * workerd in one signal to the group. `npm start` keeps it in its own group instead (`detached: false`):
+ * whoever stops `npm start` — Ctrl+C, or a signal to its whole process group — stops the Worker with it.
  * `ingestToken` switches on the publishing API for this run only.
  */
-export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR, ingestToken?: string, opts: { frozen?: boolean; vars?: Record<string, string> } = {}): ChildProcess {
+export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR, ingestToken?: string, opts: { frozen?: boolean; vars?: Record<string, string>; detached?: boolean } = {}): ChildProcess {
   ensureRenderer(); // the Worker bundles the site renderer (worker/src/render/)
   const vars = [...(ingestToken ? ['--var', `INGEST_TOKEN:${ingestToken}`] : []), ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
   const script = opts.frozen ? [frozenBundle(stateDir), '--no-bundle', '--config', join(ROOT, 'wrangler.toml')] : [];
   return spawn(process.execPath, [WRANGLER_BIN, 'dev', ...script, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', ...vars], {
-    cwd: ROOT, env: wranglerEnv, stdio, detached: true,
+    cwd: ROOT, env: wranglerEnv, stdio, detached: opts.detached ?? true,
   });
 }
 
@@ -63,10 +65,15 @@ function frozenBundle(stateDir: string): string {
 /** A fresh random token for the publishing API of one local run. */
 export const newIngestToken = () => randomBytes(32).toString('hex');
 
-export function stopProcessGroup(child: ChildProcess) {
+/** Stops a dev server started detached (its whole group) or not (wrangler stops workerd itself on SIGTERM). */
+export function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
   if (child.pid === undefined || child.exitCode !== null) return;
-  try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+  try { process.kill(-child.pid, signal); } catch { try { child.kill(signal); } catch { /* already gone */ } }
 }
+
+/** The Worker variables a local run passes on from this environment: the search backend's, when configured. */
+export const searchVarsFromEnv = (): Record<string, string> =>
+  Object.fromEntries((['MEILISEARCH_HOST', 'MEILISEARCH_API_KEY', 'MEILISEARCH_INDEX'] as const).flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
 
 export async function waitForHttp(url: string, timeoutMs: number, init?: RequestInit): Promise<void> {
   const until = Date.now() + timeoutMs;

@@ -10,6 +10,7 @@ import { buildRegistry, loadRegistrySource } from './registry.ts';
 import { buildContent, loadContentSource, type Content } from './content.ts';
 import { storedFingerprint, writeContent } from './store.ts';
 import type { Site } from '@ywtc/cms-schema';
+import { MirroredBackend, reindexAll, type SearchBackend } from '@ywtc/search';
 
 export interface SeedOptions {
   now?: Date;
@@ -18,6 +19,11 @@ export interface SeedOptions {
   dataDir?: string;
   /** Seed only these sites and their ancestors — a small cluster for tests. */
   siteIds?: string[];
+  /**
+   * The configured search backend (search/src/configured.ts). The D1 index is written in the seed's own
+   * transaction; a served index elsewhere (Meilisearch) is brought in line right after, from the content store.
+   */
+  index?: SearchBackend;
 }
 export interface SeedResult { skipped: boolean; sites: number; documents: number; columns: number; placements: number }
 
@@ -57,5 +63,6 @@ export async function seed(db: D1Database, opts: SeedOptions = {}): Promise<Seed
   }
   const { sites, content } = buildSeed(opts);
   await writeContent(db, sites, content, fingerprint);
+  if (opts.index instanceof MirroredBackend) await reindexAll(db, opts.index.served, 200);
   return { skipped: false, sites: sites.length, documents: content.documents.length, columns: content.columns.length, placements: content.placements.length };
 }

@@ -6,6 +6,7 @@
  * either fully old or fully new, never half-indexed.
  */
 import type { SearchDocument } from './schema.ts';
+import { cstYear } from '@ywtc/cms-schema';
 import { facetTokens, issuerTokens } from './facets.ts';
 import { bumpVersion, forgetResults } from './d1-cache.ts';
 import { forgetFrequencies } from './d1-search.ts';
@@ -85,7 +86,7 @@ function insertEntry(db: D1Database, d: SearchDocument): D1PreparedStatement[] {
     db.prepare(
       `INSERT INTO search_docs (document_id, title, doc_number, kind, issuer, validity, year, published_at, summary, placements, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).bind(d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, Number(d.publishedAt.slice(0, 4)), d.publishedAt, d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)),
+    ).bind(d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, cstYear(d.publishedAt), d.publishedAt, d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)),
     db.prepare(`INSERT INTO search_fts (rowid, title, doc_number, keywords, body, facets, issuer) VALUES (${rowid}, ?, ?, ?, ?, ?, ?)`).bind(d.id, ...ftsCells(d)),
     db.prepare(`INSERT INTO search_title_fts (rowid, title, doc_number, keywords, facets, issuer) VALUES (${rowid}, ?, ?, ?, ?, ?)`).bind(d.id, ...titleCells(d)),
     db.prepare(`INSERT INTO search_text (rowid, keywords, body) VALUES (${rowid}, ?, ?)`).bind(d.id, d.keywords.join('\n'), d.body),

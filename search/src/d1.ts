@@ -37,9 +37,22 @@ export class D1Backend implements SearchBackend {
     return this.cache ? cachedResult(this.db, JSON.stringify(params), run) : run();
   }
   async setSynonyms(groups: readonly (readonly string[])[]) {
-    const terms = [...new Set(groups.map((g) => [...new Set(g)].join('|')))];
-    await this.db.batch([this.db.prepare('DELETE FROM search_synonyms'), ...terms.map((t) => this.db.prepare('INSERT INTO search_synonyms (terms) VALUES (?)').bind(t)), bumpVersion(this.db)]);
-    synonymCache = null;
-    forgetResults();
+    await this.db.batch(synonymStatements(this.db, groups));
+    forgetSynonyms();
   }
+}
+
+/**
+ * The dictionary replaced, as statements for a caller's batch (the admin's change with its audit entry and its
+ * queue task in one transaction); call `forgetSynonyms` once it committed.
+ */
+export function synonymStatements(db: D1Database, groups: readonly (readonly string[])[]): D1PreparedStatement[] {
+  const terms = [...new Set(groups.map((g) => [...new Set(g)].join('|')))];
+  return [db.prepare('DELETE FROM search_synonyms'), ...terms.map((t) => db.prepare('INSERT INTO search_synonyms (terms) VALUES (?)').bind(t)), bumpVersion(db)];
+}
+
+/** Drops this isolate's copy of the dictionary and its cached results (others re-read within a minute). */
+export function forgetSynonyms(): void {
+  synonymCache = null;
+  forgetResults();
 }

@@ -6,6 +6,7 @@
  * hold on one and the same placement, so each placement contributes one token per combination of them it satisfies.
  */
 import type { PlacementRef, SearchDocument, SearchParams } from './schema.ts';
+import { cstYear } from '@ywtc/cms-schema';
 import { indexText } from './tokenize.ts';
 
 const VALIDITY = { 有效: 'valid', 失效: 'expired', 废止: 'repealed' } as const;
@@ -25,7 +26,7 @@ function placementTokens(p: PlacementRef): string[] {
 }
 
 export function facetTokens(d: Pick<SearchDocument, 'kind' | 'validity' | 'publishedAt' | 'placements'>): string {
-  const out = new Set([`k${d.kind}`, `y${d.publishedAt.slice(0, 4)}`]);
+  const out = new Set([`k${d.kind}`, `y${cstYear(d.publishedAt)}`]);
   if (d.validity) out.add(`v${VALIDITY[d.validity]}`);
   for (const p of d.placements) for (const t of placementTokens(p)) out.add(t);
   return [...out].join(' ');

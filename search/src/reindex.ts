@@ -19,6 +19,12 @@ async function contentPage(db: D1Database, after: string, limit: number): Promis
   const { results: rows } = await db.prepare(`SELECT ${selectColumns(TABLES.documents)} FROM documents WHERE id > ? ORDER BY id LIMIT ?`).bind(after, limit).all();
   const documents = rows.map((r) => fromRow(TABLES.documents, r) as Document);
   if (documents.length === 0) return { docs: [], last: null };
+  return { docs: await searchDocumentsFor(db, documents), last: documents[documents.length - 1]!.id };
+}
+
+/** These documents as the index should hold them: with where each is placed now; unplaced ones are left out. */
+export async function searchDocumentsFor(db: D1Database, documents: readonly Document[]): Promise<SearchDocument[]> {
+  if (documents.length === 0) return [];
   const page = ids(documents.map((d) => d.id));
   const [placements, links] = await db.batch([
     db.prepare(`SELECT ${selectColumns(TABLES.placements)} FROM placements WHERE document_id IN (SELECT value FROM json_each(?))`).bind(page),
@@ -29,13 +35,12 @@ async function contentPage(db: D1Database, after: string, limit: number): Promis
     db.prepare(`SELECT ${selectColumns(TABLES.sites)} FROM sites WHERE id IN (SELECT value FROM json_each(?))`).bind(ids([...new Set(placed.map((p) => p.siteId))])),
     db.prepare(`SELECT ${selectColumns(TABLES.columns)} FROM columns WHERE id IN (SELECT value FROM json_each(?))`).bind(ids([...new Set(placed.map((p) => p.columnId))])),
   ]);
-  const docs = searchDocumentsOf({
+  return searchDocumentsOf({
     sites: (sites!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.sites, r) as Site),
     columns: (columns!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.columns, r) as Column),
     documents, placements: placed,
     links: (links!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.interpretationLinks, r) as InterpretationLink),
   });
-  return { docs, last: documents[documents.length - 1]!.id };
 }
 
 /**

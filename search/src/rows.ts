@@ -5,6 +5,7 @@
  * Document frequencies are counted here over the whole set, the same numbers d1-index.ts keeps incrementally.
  */
 import type { SearchDocument } from './schema.ts';
+import { cstYear } from '@ywtc/cms-schema';
 import { documentHash, ftsCells, titleCells } from './d1-index.ts';
 import { documentTokens } from './tokenize.ts';
 
@@ -29,7 +30,7 @@ export function indexRows(input: readonly SearchDocument[], firstRowid = 1): Ind
   const df = new Map<string, number>();
   docs.forEach((d, i) => {
     const rowid = firstRowid + i;
-    out.docs.push([rowid, d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, Number(d.publishedAt.slice(0, 4)), d.publishedAt, d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)]);
+    out.docs.push([rowid, d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, cstYear(d.publishedAt), d.publishedAt, d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)]);
     out.fts.push([rowid, ...ftsCells(d)]);
     out.titles.push([rowid, ...titleCells(d)]);
     out.text.push([rowid, d.keywords.join('\n'), d.body]);

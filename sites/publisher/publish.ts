@@ -1,8 +1,9 @@
 /**
  * Publishes sites from the content store to R2: render every page in a pool of render threads, pack the
  * changed ones, write pack → manifest → pointer. The pointer put is the commit: until it lands, readers keep
- * the previous version whole. A site whose pointer already records this renderer and content revision is
- * skipped; all pointers are read with one list call.
+ * the previous version whole. A site is up to date — skipped — when its pointer records this renderer and
+ * content revision and it owes no page update (the render queue is empty for it); all pointers are read with
+ * one list call.
  */
 import { buildPack, newVersion, type PackFile } from './pack.ts';
 import { RenderPool, inlineRenderer, type SiteRenderer } from './render-pool.ts';
@@ -48,6 +49,9 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
   const lap = (name: string, since: number) => { timings[name] = Math.round(performance.now() - since); return performance.now(); };
   const log = opts.log ?? (() => {});
   let t = performance.now();
+  // Page updates owed are read before the content: a site rendered whole from content read after them has
+  // done them, and says so (ackRenders) once its new version is live.
+  const pending = await target.pendingRenders();
   // Render threads boot (loading the Astro build) while the store is read from D1; they are stopped again
   // if nothing needs publishing.
   const storeP = target.loadStore();
@@ -65,7 +69,7 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
   const reports: SiteReport[] = [];
   const toBuild = targets.filter((site) => {
     const p = pointers.get(site.id);
-    const fresh = !opts.force && p && upToDate(p.rendererHash) && p.contentRevision === store.revision;
+    const fresh = !opts.force && p && upToDate(p.rendererHash) && p.contentRevision === store.revision && !pending.has(site.id);
     if (fresh) reports.push({ siteId: site.id, skipped: true, pages: p.pageCount, htmlPages: 0, changed: 0, bytes: 0, rawBytes: 0, renderMs: 0 });
     return !fresh;
   });
@@ -94,6 +98,8 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
         const expected = pointers.get(site.id)?.version ?? null; // what this build started from
         if (nothingChanged) await target.putPointer(site.id, pointer, expected);
         else await target.publishVersion({ siteId: site.id, version, createdAt: new Date().toISOString(), pages: packed.pages }, packed.pack, pointer, expected);
+        const owed = pending.get(site.id);
+        if (owed !== undefined) await target.ackRenders(site.id, owed);
         reports.push({
           siteId: site.id, skipped: false, pages: files.size, htmlPages: result.files.filter((f) => f.path.endsWith('.html')).length,
           changed: packed.changed, bytes: packed.pack.byteLength, rawBytes: result.files.reduce((n, f) => n + f.rawLength, 0), renderMs: result.renderMs,

@@ -18,6 +18,13 @@ export interface PublishTarget {
   publishVersion(manifest: Manifest, pack: Uint8Array, pointer: Pointer, expected: string | null): Promise<void>;
   /** Moves the pointer alone (a rebuild that changed no page), under the same condition. */
   putPointer(siteId: string, pointer: Pointer, expected: string | null): Promise<void>;
+  /**
+   * Page updates owed (the render queue): site → number of its last task. A site listed here is not up to
+   * date, whatever its pointer says — a change committed, its pages not yet (worker/src/render/render-queue.ts).
+   */
+  pendingRenders(): Promise<Map<string, number>>;
+  /** A whole-site publish from content read after these tasks were queued has done them. */
+  ackRenders(siteId: string, upTo: number): Promise<void>;
 }
 
 
@@ -37,6 +44,13 @@ export function bindingTarget(env: { DB: D1Database; PAGES: R2Bucket }): Publish
     },
     async putPointer(siteId, p, expected) {
       if (!(await commitPointer(bucket, siteId, p, expected))) throw new Error(`site ${siteId} was published by someone else meanwhile; rebuild`);
+    },
+    async pendingRenders() {
+      const { results } = await env.DB.prepare('SELECT site_id, max(seq) AS seq FROM render_queue GROUP BY site_id').all<{ site_id: string; seq: number }>();
+      return new Map(results.map((r) => [r.site_id, r.seq]));
+    },
+    async ackRenders(siteId, upTo) {
+      await env.DB.prepare('DELETE FROM render_queue WHERE site_id = ? AND seq <= ?').bind(siteId, upTo).run();
     },
   };
 }
@@ -97,7 +111,7 @@ export function workerTarget(origin: string, token: string): PublishTarget & { l
       return res.status === 404 ? null : ManifestSchema.parse(await res.json());
     },
     async publishVersion(m, pack, pointer, expected) {
-      // One request: [4-byte header length][header JSON][pack] (worker/src/ingest.ts).
+      // One request: [4-byte header length][header JSON][pack] (worker/src/ingest/routes.ts).
       const header = new TextEncoder().encode(JSON.stringify({ manifest: m, pointer, expectedVersion: expected }));
       const body = new Uint8Array(4 + header.byteLength + pack.byteLength);
       new DataView(body.buffer).setUint32(0, header.byteLength);
@@ -107,6 +121,12 @@ export function workerTarget(origin: string, token: string): PublishTarget & { l
     },
     async putPointer(siteId, p, expected) {
       await call('PUT', `/sites/${siteId}/current?expected=${encodeURIComponent(expected ?? '')}`, JSON.stringify(p), 'application/json');
+    },
+    async pendingRenders() {
+      return new Map(Object.entries((await json<{ pending: Record<string, number> }>('/render-queue')).pending));
+    },
+    async ackRenders(siteId, upTo) {
+      await call('POST', '/render-queue/ack', JSON.stringify({ siteId, upTo }), 'application/json');
     },
   };
 }

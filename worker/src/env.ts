@@ -1,10 +1,27 @@
+/**
+ * The Worker's bindings and per-request variables, shared by every capability: one type, so no capability
+ * imports another's to learn what a request carries.
+ */
+import type { Principal } from '@ywtc/cms-schema';
+
 export interface Env {
   DB: D1Database;
   PAGES: R2Bucket;
-  /** Bearer token of the publishing API (/_ingest); unset disables it. A secret in production. */
+  /** The cards Worker (render/cards-client.ts): share cards are drawn there, not in the Worker that serves pages. */
+  CARDS?: Fetcher;
+  /** Bearer token of the publishing API (/_ingest) for machines; unset disables it. A secret in production. */
   INGEST_TOKEN?: string;
-  /** Password of the interim admin pages (user `admin`); falls back to INGEST_TOKEN. A secret in production. */
-  ADMIN_TOKEN?: string;
+  /**
+   * The platform's own hosts and what each serves (platform/config.ts), as a JSON object or its text. Unset:
+   * the loopback hosts serve everything, as on a developer's machine.
+   */
+  PLATFORM_HOSTS?: unknown;
+  /**
+   * Whose address the login throttle counts: the request header a trusted front sets (`cf-connecting-ip` on
+   * Cloudflare, where the edge overwrites what a client sends). Unset: no header is trusted and every client
+   * counts as one (local development, where anyone can send any header).
+   */
+  CLIENT_ADDRESS_HEADER?: string;
   /** Meilisearch instead of the embedded index, when set (with MEILISEARCH_API_KEY, a secret). */
   MEILISEARCH_HOST?: string;
   MEILISEARCH_API_KEY?: string;
@@ -18,4 +35,21 @@ export interface Env {
   /** `off` disables the embedded index's result cache (benchmarks of the engine itself). */
   SEARCH_CACHE?: string;
 }
-export type AppEnv = { Bindings: Env };
+
+/** The site a request is for, once the host (or the /_site/<domain>/ prefix) has been resolved. */
+export interface SiteContext {
+  id: string;
+  /** Where the site's root is in this request's URL space: '/' at its own host, '/_site/<domain>/' in the preview. */
+  base: string;
+  /** The path inside the site, starting with '/'. */
+  path: string;
+}
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    /** Who is asking (access/authenticate.ts); set on routes that declare an access rule. */
+    principal: Principal;
+    site: SiteContext;
+  };
+};

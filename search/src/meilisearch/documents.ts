@@ -8,6 +8,7 @@
  * D1 index.
  */
 import type { PlacementRef, SearchDocument } from '../schema.ts';
+import { cstYear } from '@ywtc/cms-schema';
 import { indexText } from '../tokenize.ts';
 
 /** A type, not an interface: the client wants documents assignable to Record<string, any>. */
@@ -123,7 +124,7 @@ export function toMeiliDocument(d: SearchDocument): MeiliDocument {
     publishedAt: d.publishedAt,
     publishedTs: Math.floor(ms / 1000),
     // The year as written (its own offset), as the D1 index files it.
-    year: Number(d.publishedAt.slice(0, 4)),
+    year: cstYear(d.publishedAt),
     placements: d.placements.map((p) => ({ siteId: p.siteId, path: p.path })),
     interprets: d.interprets,
     siteIds: unique(d.placements.map((p) => p.siteId)),

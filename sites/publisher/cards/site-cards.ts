@@ -4,14 +4,19 @@
  * such a card is passed on empty and buildPack keeps its old byte range. Only new or changed cards are
  * rendered (≈ 35 ms each, docs/benchmarks.md "Share cards").
  */
-import type { PageModel } from '../../src/model.ts';
+import type { CardSpec, PageModel } from '../../src/model.ts';
 import { etagOf, type PackFile } from '../pack.ts';
-import type { CardRenderer } from './card.ts';
 import { cardKey } from './card-key.ts';
 
-/** Where cards come from: the runtime's renderer, and optionally a store of cards made before (Node: on disk). */
+/**
+ * What draws cards: a CardRenderer in this process (Node, the cards Worker), or the cards Worker reached
+ * through a service binding (the page-serving Worker, which does not carry the font and wasm itself).
+ */
+export interface CardDrawer { render(specs: CardSpec[]): Promise<Uint8Array[]> }
+
+/** Where cards come from: the runtime's drawer, and optionally a store of cards made before (Node: on disk). */
 export interface CardSource {
-  renderer: () => Promise<CardRenderer>;
+  renderer: () => Promise<CardDrawer>;
   cache?: { get(etag: string): Uint8Array | undefined; set(etag: string, png: Uint8Array): void };
 }
 /** Card path → ETag in the live manifest: cards that need no rendering. */

@@ -31,4 +31,9 @@ progress{width:100%;height:1.2rem}
 ins{background:#e6ffec;text-decoration:none}del{background:#ffebe9}ins::before{content:"＋ "}del::before{content:"－ "}
 .diff{list-style:none;padding:0;font-family:inherit}.diff li{padding:.1rem .4rem;white-space:pre-wrap}
 .state{display:inline-block;padding:0 .4rem;border:1px solid #555;border-radius:3px;font-size:.95rem}
+svg.chart{max-width:720px;height:auto}
+.legend span{display:inline-block;width:1em;height:1em;vertical-align:-.1em;margin:0 .3em 0 1em}.legend .searches{background:#0b4f9c}.legend .zero{background:#a33f00}
+form.add{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end}form.inline{display:inline}td a{display:inline-block;min-height:44px;line-height:44px}
+details{margin:.6rem 0}summary{cursor:pointer;min-height:44px;line-height:44px}
+h2{border-bottom:2px solid #b3121b;padding-bottom:.2rem;margin-top:2rem}
 `;

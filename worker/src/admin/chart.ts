@@ -43,7 +43,7 @@ export function dailyChart(days: readonly ChartDay[], id = 'daily-chart') {
   const bar = Math.max(1, slot * 0.38);
   const y = (v: number) => TOP + plotH - (v / top) * plotH;
   const ticks = [0, top / 2, top];
-  return html`<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px;height:auto" xmlns="http://www.w3.org/2000/svg">
+  return html`<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${W} ${H}" width="100%" class="chart" xmlns="http://www.w3.org/2000/svg">
 <title id="${id}-title">近 ${days.length} 天每日搜索次数与无结果次数</title>
 <desc id="${id}-desc">${chartSummary(days)}</desc>
 <defs><pattern id="${id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${ZERO_COLOR}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern></defs>

@@ -32,7 +32,7 @@ describe('admin pages', () => {
   it('send visitors to a labelled login form, and answer a wrong password on it', async () => {
     const res = await SELF.fetch(`${ORIGIN}/admin`, { redirect: 'manual' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/admin/login');
+    expect(res.headers.get('location')).toMatch(/^\/admin\/login\?next=%2Fadmin/);
     const html = await (await SELF.fetch(`${ORIGIN}/admin/login`)).text();
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toMatch(/<label>用户名<input name="username"/);

@@ -6,12 +6,14 @@
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { DOCUMENT_KINDS, STATES, can, diffDrafts, type DocumentKind, type State } from '@ywtc/cms-schema';
-import type { CmsEnv } from '../cms/auth-routes.ts';
+import type { AppEnv } from '../env.ts';
+import { authorize } from '../access/authorize.ts';
+import { staffOf } from '../access/authenticate.ts';
 import { runChecks } from '../cms/checks.ts';
 import { mayRead } from '../cms/document-access.ts';
 import { listRevisions, loadDraft, loadItem, parentMap } from '../cms/documents.ts';
 import { adminPage } from './admin-layout.ts';
-import { requirePageSession, viewerOf } from './admin-session.ts';
+import { viewerOf } from './viewer.ts';
 import { editDocumentPage, newDocumentPage, type ColumnOption } from './document-editor-page.ts';
 import { documentListPage } from './document-list-page.ts';
 import { listDocuments, reviewQueue, visibleSites, type ListFilter } from './document-queries.ts';
@@ -19,10 +21,8 @@ import { reviewPage } from './review-page.ts';
 import { revisionsPage } from './revisions-page.ts';
 import { permissionsFor } from './workflow-actions.ts';
 
-export const documentPages = new Hono<CmsEnv>();
-documentPages.use('/documents', requirePageSession);
-documentPages.use('/documents/*', requirePageSession);
-documentPages.use('/review', requirePageSession);
+export const documentPages = new Hono<AppEnv>();
+const read = authorize('documents', 'read', 'page');
 
 const pick = <T extends string>(v: string | undefined, allowed: Record<T, unknown>): T | null => (v && Object.hasOwn(allowed, v) ? (v as T) : null);
 const text = (v: string | undefined, max: number) => (v && v.trim() ? v.trim().slice(0, max) : null);
@@ -32,11 +32,11 @@ async function columnsOf(db: D1Database, siteId: string): Promise<ColumnOption[]
   return results;
 }
 
-const notFound = (c: Context<CmsEnv>) =>
+const notFound = (c: Context<AppEnv>) =>
   c.html(adminPage({ title: '文档不存在', viewer: viewerOf(c), body: html`<h1>文档不存在</h1><p>该文档不存在，或您无权查看。<a href="/admin/documents">返回内容列表</a></p>` }), 404);
 
-documentPages.get('/documents', async (c) => {
-  const grants = c.get('grants');
+documentPages.get('/documents', read, async (c) => {
+  const grants = staffOf(c).grants;
   const parentOf = await parentMap(c.env.DB);
   const sites = await visibleSites(c.env.DB, grants, parentOf);
   const q = c.req.query();
@@ -50,8 +50,8 @@ documentPages.get('/documents', async (c) => {
   return c.html(documentListPage({ viewer: viewerOf(c), filter: { ...filter, page: list.page }, sites, columns, ...list }));
 });
 
-documentPages.get('/documents/new', async (c) => {
-  const grants = c.get('grants');
+documentPages.get('/documents/new', authorize('documents', 'write', 'page'), async (c) => {
+  const grants = staffOf(c).grants;
   const parentOf = await parentMap(c.env.DB);
   // Sites where this account may write in some column; then that site's columns it may write in.
   const sites = (await visibleSites(c.env.DB, grants, parentOf)).filter((s) => can(grants.map((g) => ({ ...g, columnIds: [] })), 'document.write', { siteId: s.id }, parentOf));
@@ -62,24 +62,24 @@ documentPages.get('/documents/new', async (c) => {
   return c.html(newDocumentPage({ viewer: viewerOf(c), sites, site, columns, column }));
 });
 
-documentPages.get('/documents/:id', async (c) => {
+documentPages.get('/documents/:id', read, async (c) => {
   const item = await loadItem(c.env.DB, c.req.param('id'));
   const parentOf = await parentMap(c.env.DB);
-  if (!item || !mayRead(c.get('grants'), item, parentOf)) return notFound(c);
+  if (!item || !mayRead(staffOf(c).grants, item, parentOf)) return notFound(c);
   const draft = await loadDraft(c.env.DB, item.id, item.revision);
   if (!draft) return notFound(c);
   const names = await c.env.DB.prepare('SELECT (SELECT name FROM sites WHERE id = ?1) AS site, (SELECT name FROM columns WHERE id = ?2) AS col').bind(item.siteId, item.columnId).first<{ site: string | null; col: string | null }>();
-  const permissions = permissionsFor(item, c.get('grants'), parentOf);
+  const permissions = permissionsFor(item, staffOf(c).grants, parentOf);
   const checks = item.state === 'draft' ? await runChecks(c.env, draft, item.siteId) : null;
   const owed = await c.env.DB.prepare('SELECT count(DISTINCT site_id) AS sites, max(attempts) AS attempts, max(last_error) AS last_error FROM render_queue WHERE document_id = ?').bind(item.id).first<{ sites: number; attempts: number | null; last_error: string | null }>();
   const pending = owed && owed.sites > 0 ? { sites: owed.sites, attempts: owed.attempts ?? 0, lastError: owed.last_error } : null;
   return c.html(editDocumentPage({ viewer: viewerOf(c), item, draft, siteName: names?.site ?? item.siteId, columnName: names?.col ?? item.columnId, permissions, checks, pending }));
 });
 
-documentPages.get('/documents/:id/revisions', async (c) => {
+documentPages.get('/documents/:id/revisions', read, async (c) => {
   const item = await loadItem(c.env.DB, c.req.param('id'));
   const parentOf = await parentMap(c.env.DB);
-  if (!item || !mayRead(c.get('grants'), item, parentOf)) return notFound(c);
+  if (!item || !mayRead(staffOf(c).grants, item, parentOf)) return notFound(c);
   const revisions = await listRevisions(c.env.DB, item.id);
   const exists = (n: number) => revisions.some((r) => r.revision === n);
   const asked = (k: string, fallback: number) => { const n = Number.parseInt(c.req.query(k) ?? '', 10); return exists(n) ? n : fallback; };
@@ -92,12 +92,12 @@ documentPages.get('/documents/:id/revisions', async (c) => {
   const draft = await loadDraft(c.env.DB, item.id, item.revision);
   return c.html(revisionsPage({
     viewer: viewerOf(c), item, title: draft?.title ?? item.id, revisions, authors: new Map(results.map((r) => [r.id, r.name])), from, to, changes: current,
-    canRestore: permissionsFor(item, c.get('grants'), parentOf).write,
+    canRestore: permissionsFor(item, staffOf(c).grants, parentOf).write,
   }));
 });
 
-documentPages.get('/review', async (c) => {
-  const grants = c.get('grants');
+documentPages.get('/review', authorize('documents', 'move', 'page'), async (c) => {
+  const grants = staffOf(c).grants;
   const parentOf = await parentMap(c.env.DB);
   const rows = await reviewQueue(c.env.DB, grants, parentOf, await visibleSites(c.env.DB, grants, parentOf));
   return c.html(reviewPage({ viewer: viewerOf(c), rows }));

@@ -3,9 +3,8 @@
  * `data-field` (the draft key), `data-widget` and `data-nullable`, which is all the page script needs to turn
  * the form back into a draft; errors from the API go into `#error-<field>`.
  */
-import { html } from 'hono/html';
-import { raw } from 'hono/html';
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, sanitizeHtml, type Attachment, type FormField } from '@ywtc/cms-schema';
+import { html, raw } from 'hono/html';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, formatPublishTime, sanitizeHtml, type Attachment, type FormField } from '@ywtc/cms-schema';
 
 const id = (f: FormField) => `field-${f.name}`;
 
@@ -35,7 +34,8 @@ function control(f: FormField, value: unknown, disabled: boolean, uploadable: bo
     case 'list':
       return html`<input type="text"${common(f, disabled)} value="${Array.isArray(value) ? value.join('，') : ''}" placeholder="多个请用逗号分隔">`;
     case 'date': return html`<input type="date"${common(f, disabled)} value="${str(value)}">`;
-    case 'datetime': return html`<input type="datetime-local"${common(f, disabled)} value="${str(value).slice(0, 16)}">`;
+    // datetime-local shows a wall clock: the stored instant in China time (北京时间), not its UTC digits.
+    case 'datetime': return html`<input type="datetime-local"${common(f, disabled)} value="${str(value) ? formatPublishTime(str(value)).replace(' ', 'T') : ''}">`;
     case 'url': return html`<input type="url"${common(f, disabled)}${lengths(f)} value="${str(value)}" placeholder="https://">`;
     case 'number': return html`<input type="number"${common(f, disabled)} value="${str(value)}">`;
     case 'checkbox': return html`<input type="checkbox"${common(f, disabled)}${value === true ? html` checked` : ''}>`;

@@ -5,9 +5,13 @@
 import { html } from 'hono/html';
 import type { Pin } from '../search/pins.ts';
 import type { DayTotals, QueryTotals } from '../search/stats.ts';
-import { SEARCH_COLOR, ZERO_COLOR, dailyChart } from './chart.ts';
+import { dailyChart } from './chart.ts';
+import { adminPage, type Viewer } from './admin-layout.ts';
 
 export interface AdminPageInput {
+  viewer: Viewer;
+  /** Platform admins change best bets and synonyms; site admins read the log. */
+  canManage: boolean;
   days: DayTotals[];
   hot: QueryTotals[];
   zero: QueryTotals[];
@@ -33,51 +37,34 @@ function queryTable(id: string, caption: string, rows: QueryTotals[], zeroFirst:
 <td><a href="?${new URLSearchParams({ pin: r.query }).toString()}#pins">设置推荐</a>${zeroFirst ? html`　<a href="?${new URLSearchParams({ terms: r.query }).toString()}#synonyms">添加同义词</a>` : ''}</td></tr>`)}</tbody></table>`;
 }
 
-function pinTable(pins: Pin[]) {
+function pinTable(pins: Pin[], csrf: string | null) {
   if (pins.length === 0) return html`<p>还没有推荐结果。</p>`;
   return html`<table><caption>已设置的推荐结果（按搜索词，同一搜索词内按显示顺序）</caption>
 <thead><tr><th scope="col">搜索词</th><th scope="col">顺序</th><th scope="col">文档</th><th scope="col">操作</th></tr></thead>
 <tbody>${pins.map((p, i) => html`<tr><th scope="row">${p.query}</th><td>${pins.slice(0, i).filter((o) => o.query === p.query).length + 1}</td><td>${p.title}<br><span class="meta">${p.documentId}</span></td>
-<td><form method="post" action="/admin/search/pins/delete"><input type="hidden" name="q" value="${p.query}"><input type="hidden" name="documentId" value="${p.documentId}"><button type="submit" class="secondary" aria-label="删除“${p.query}”的推荐：${p.title}">删除</button></form></td></tr>`)}</tbody></table>`;
+${csrf ? html`<td><form method="post" action="/admin/search/pins/delete"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="q" value="${p.query}"><input type="hidden" name="documentId" value="${p.documentId}"><button type="submit" class="secondary" aria-label="删除“${p.query}”的推荐：${p.title}">删除</button></form></td>` : html`<td></td>`}</tr>`)}</tbody></table>`;
 }
 
-function synonymTable(groups: string[]) {
+function synonymTable(groups: string[], csrf: string | null) {
   if (groups.length === 0) return html`<p>同义词词典为空。</p>`;
   return html`<table><caption>同义词组（共 ${groups.length} 组；搜索其中任一词也会查找其他词）</caption>
 <thead><tr><th scope="col">同义词组</th><th scope="col">操作</th></tr></thead>
 <tbody>${groups.map((g) => html`<tr><th scope="row">${g.split('|').join('、')}</th>
-<td><form method="post" action="/admin/search/synonyms/delete"><input type="hidden" name="terms" value="${g}"><button type="submit" class="secondary" aria-label="删除同义词组：${g.split('|').join('、')}">删除</button></form></td></tr>`)}</tbody></table>`;
+<td>${csrf ? html`<form method="post" action="/admin/search/synonyms/delete"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="terms" value="${g}"><button type="submit" class="secondary" aria-label="删除同义词组：${g.split('|').join('、')}">删除</button></form>` : ''}</td></tr>`)}</tbody></table>`;
 }
 
 export function searchAdminPage(input: AdminPageInput) {
-  const err = (field: string) => (input.error?.field === field ? html`<span class="field-err" id="${field}-err">${input.error.message}</span>` : '');
+  const err = (field: string) => (input.error?.field === field ? html`<span class="field-error" id="${field}-err">${input.error.message}</span>` : '');
   const invalid = (field: string) => (input.error?.field === field ? html` aria-invalid="true" aria-describedby="${field}-err"` : '');
-  return html`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${input.error ? '输入有误 - ' : ''}搜索管理 - 一网通查</title>
-<meta name="robots" content="noindex">
-<style>
-body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",system-ui,sans-serif;margin:0;color:#1a1a1a;line-height:1.7;font-size:18px}
-header{background:#b3121b;color:#fff;padding:1rem}main{max-width:64rem;margin:0 auto;padding:1rem}a{color:#0b4f9c}
-h2{border-bottom:2px solid #b3121b;padding-bottom:.2rem;margin-top:2rem}table{border-collapse:collapse;width:100%;margin:.6rem 0}caption{text-align:left;font-weight:600;padding:.3rem 0}
-th,td{border:1px solid #999;padding:.4rem .6rem;text-align:left;vertical-align:top}thead th{background:#f1f1f1}tbody th{font-weight:normal}
-form.add{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end}label{display:flex;flex-direction:column}
-input,button{font:inherit;padding:.5rem .6rem;border:2px solid #555;border-radius:4px;min-height:44px;box-sizing:border-box}input[type=text]{min-width:16rem}
-button{background:#b3121b;color:#fff;border-color:#8a0d14;cursor:pointer}button.secondary{background:#fff;color:#8a0d14}
-:focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}.meta{color:#444}td a{display:inline-block;min-height:44px;line-height:44px}
-.err{background:#fdecea;border-left:4px solid #b3121b;padding:.6rem 1rem}.ok{background:#e8f4ea;border-left:4px solid #1d6b2f;padding:.6rem 1rem}.field-err{color:#8a0d14;font-weight:600}
-.legend span{display:inline-block;width:1em;height:1em;vertical-align:-.1em;margin:0 .3em 0 1em}
-details{margin:.6rem 0}summary{cursor:pointer;min-height:44px;line-height:44px}
-</style></head><body>
-<header><strong>一网通查 · 搜索管理</strong></header>
-<main>
-<h1>搜索管理</h1>
+  const csrf = input.canManage ? input.viewer.csrf : null;
+  const body = html`<h1>搜索管理</h1>
 <p class="meta">统计只按天汇总搜索词和次数，不记录 IP、Cookie、浏览器信息或具体时间；疑似身份证号、手机号、银行卡号或邮箱的搜索词不会记录。</p>
 ${input.notice ? html`<p class="ok" role="status">${input.notice}</p>` : ''}
 ${input.error ? html`<p class="err" role="alert">${input.error.label}（${input.error.field}）：${input.error.message}</p>` : ''}
 
 <section aria-labelledby="h-trend"><h2 id="h-trend">近 30 天搜索量</h2>
 <figure>${dailyChart(input.days)}
-<figcaption class="legend"><span style="background:${SEARCH_COLOR}"></span>搜索次数（每日左侧柱）<span style="background:${ZERO_COLOR}"></span>无结果次数（每日右侧斜纹柱）</figcaption></figure>
+<figcaption class="legend"><span class="searches"></span>搜索次数（每日左侧柱）<span class="zero"></span>无结果次数（每日右侧斜纹柱）</figcaption></figure>
 <details><summary>查看每日数据表</summary>
 <table><caption>近 30 天每日搜索次数、无结果次数和点击次数</caption>
 <thead><tr><th scope="col">日期</th><th scope="col">搜索次数</th><th scope="col">无结果次数</th><th scope="col">点击次数</th></tr></thead>
@@ -92,18 +79,18 @@ ${queryTable('hot', '近 30 天搜索次数最多的词；点击率 = 从结果�
 ${queryTable('zero', '近 30 天无结果次数最多的词', input.zero, true)}</section>
 
 <section aria-labelledby="h-pins" id="pins"><h2 id="h-pins">推荐结果</h2>
-<p>为某个搜索词指定文档，搜索该词时（第 1 页）排在最前并标“推荐”。每个词最多 5 条。</p>
-<form class="add" method="post" action="/admin/search/pins">
+<p>为某个搜索词指定文档，搜索该词时（第 1 页）排在最前并标“推荐”。每个词最多 5 条。${csrf ? '' : '（只有平台管理员可以修改。）'}</p>
+${csrf ? html`<form class="add" method="post" action="/admin/search/pins"><input type="hidden" name="csrf" value="${csrf}">
 <label>搜索词<input type="text" name="q" value="${input.form.pinQuery}" maxlength="100" required${invalid('q')}>${err('q')}</label>
 <label>文档 ID<input type="text" name="documentId" value="${input.form.pinDocumentId}" maxlength="80" required${invalid('documentId')}>${err('documentId')}</label>
-<button type="submit">添加推荐</button></form>
-${pinTable(input.pins)}</section>
+<button type="submit">添加推荐</button></form>` : ''}
+${pinTable(input.pins, csrf)}</section>
 
 <section aria-labelledby="h-syn" id="synonyms"><h2 id="h-syn">同义词词典</h2>
 <p>一组词互为同义或简称，如“社保|社会保险”。每个词 2–20 个字，用 | 或逗号分隔；修改后立即用于搜索。</p>
-<form class="add" method="post" action="/admin/search/synonyms">
+${csrf ? html`<form class="add" method="post" action="/admin/search/synonyms"><input type="hidden" name="csrf" value="${csrf}">
 <label>同义词组<input type="text" name="terms" value="${input.form.terms}" maxlength="300" required placeholder="两险|失业保险"${invalid('terms')}>${err('terms')}</label>
-<button type="submit">添加同义词组</button></form>
-${synonymTable(input.synonyms)}</section>
-</main></body></html>`;
+<button type="submit">添加同义词组</button></form>` : ''}
+${synonymTable(input.synonyms, csrf)}</section>`;
+  return adminPage({ title: `${input.error ? '输入有误 - ' : ''}搜索管理`, viewer: input.viewer, current: 'search', body });
 }

@@ -1,38 +1,32 @@
 /**
- * /admin/search on the platform hosts: analytics, best bets and synonyms (page in search-admin-page.ts). Guarded
- * by adminAuth (HTTP Basic; mutations same-origin only). Forms post and redirect back (303), so a reload never
- * repeats a change; bad input re-renders the page with a 400 that names the field, never a 5xx.
+ * /admin/search: the search log (chart, hot and zero-result queries), best bets and synonyms, as CMS work —
+ * site admins and platform admins read it, platform admins change it (cms-schema SEARCH_ACCESS), every change
+ * audited in the same D1 batch as the change. Forms post and redirect back (303), so a reload never repeats a
+ * change; bad input re-renders the page with a 400 that names the field, never a 5xx. A synonym change also
+ * queues its push to the served index (search/src/queue.ts), drained before the answer.
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { D1Backend } from '@ywtc/search';
-import { adminAuth } from './basic-auth.ts';
+import { PinInputSchema, SynonymTermsSchema, canAnywhere } from '@ywtc/cms-schema';
+import { enqueueSynonyms, forgetSynonyms, synonymStatements } from '@ywtc/search';
 import type { AppEnv } from '../env.ts';
+import { authorize } from '../access/authorize.ts';
+import { staffOf } from '../access/authenticate.ts';
+import { auditStatement } from '../cms/audit.ts';
 import { normalizeQuery } from '../search/analytics.ts';
-import { searchBackend } from '../search/backend.ts';
-import { MAX_PINS_PER_QUERY, addPin, allPins, pinsFor, removePin, snapshotOf } from '../search/pins.ts';
+import { drainSearch } from '../search/backend.ts';
+import { MAX_PINS_PER_QUERY, addPinStatement, allPins, invalidatePins, pinsFor, removePinStatement, snapshotOf } from '../search/pins.ts';
 import { dailyTotals, hotQueries, zeroResultQueries } from '../search/stats.ts';
 import { searchAdminPage, type AdminPageInput } from './search-admin-page.ts';
+import { viewerOf } from './viewer.ts';
 
 const DAYS = 30;
 const TOP = 20;
 const FIELD_LABELS: Record<string, string> = { q: '搜索词', documentId: '文档 ID', terms: '同义词组' };
 
-const QueryField = z.string({ error: '请填写搜索词' }).max(100, '搜索词不能超过 100 个字').transform(normalizeQuery)
-  .refine((q) => q.length > 0, '搜索词不能为空（标点和空格不算）');
-const DocumentIdField = z.string({ error: '请填写文档 ID' }).trim().min(1, '请填写文档 ID').max(80, '文档 ID 不能超过 80 个字符');
-const PinForm = z.object({ q: QueryField, documentId: DocumentIdField });
-
-/** A synonym group as typed: terms separated by |, commas, 、 or spaces; each 2–20 letters or digits. */
-const TermsField = z.string({ error: '请填写同义词组' }).max(300, '同义词组过长')
-  .transform((s) => [...new Set(s.normalize('NFKC').toLowerCase().split(/[|,，、;；\s]+/).filter(Boolean))])
-  .pipe(z.array(z.string().regex(/^[\p{L}\p{N}]{2,20}$/u, '每个词 2–20 个字，只能包含文字和数字（单字会误配其他词）'))
-    .min(2, '同义词组至少需要两个不同的词').max(12, '同义词组最多 12 个词'));
-const SynonymForm = z.object({ terms: TermsField });
-const SynonymDelete = z.object({ terms: z.string({ error: '缺少同义词组' }).min(1).max(300) });
-
 const NOTICES: Record<string, string> = {
   'pin-added': '已添加推荐结果。', 'pin-removed': '已删除推荐结果。', 'synonyms-added': '已添加同义词组，搜索已使用新词典。', 'synonyms-removed': '已删除同义词组，搜索已使用新词典。',
+  'synonyms-pending': '同义词组已保存；搜索服务暂时不可用，稍后自动更新。',
 };
 
 type FieldError = { field: string; message: string };
@@ -48,6 +42,7 @@ async function render(c: Context<AppEnv>, status: 200 | 400, error: FieldError |
   const [days, hot, zero, pins, synonyms] = await Promise.all([dailyTotals(db, DAYS), hotQueries(db, DAYS, TOP), zeroResultQueries(db, DAYS, TOP), allPins(db), synonymGroups(db)]);
   const notice = NOTICES[c.req.query('done') ?? ''] ?? null;
   return c.html(searchAdminPage({
+    viewer: viewerOf(c), canManage: canAnywhere(staffOf(c).grants, 'search.manage'),
     days, hot, zero, pins, synonyms, notice,
     error: error && { ...error, label: FIELD_LABELS[error.field] ?? error.field },
     form: { pinQuery: form.pinQuery ?? '', pinDocumentId: form.pinDocumentId ?? '', terms: form.terms ?? '' },
@@ -65,22 +60,28 @@ async function formOf(c: Context<AppEnv>): Promise<Record<string, unknown>> {
 }
 const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 300) : '');
 
-async function refreshSynonyms(c: Context<AppEnv>, stored: string[]) {
-  const groups = stored.map((g) => g.split('|'));
-  const backend = searchBackend(c.env);
-  await backend.setSynonyms(groups);
-  // D1's search_synonyms is the dictionary itself (the seed fills it, this page lists it): the D1 backend keeps
-  // it as its own; over another backend it is written too — after that backend took the change, so a failure
-  // there leaves both as they were.
-  if (backend.name !== 'd1') await new D1Backend(c.env.DB).setSynonyms(groups);
+/** The dictionary replaced, with its audit entry and the push to the served index, in one batch; then pushed. */
+async function saveSynonyms(c: Context<AppEnv>, stored: string[], action: string, target: string): Promise<boolean> {
+  const db = c.env.DB;
+  const now = new Date();
+  await db.batch([
+    ...synonymStatements(db, stored.map((g) => g.split('|'))),
+    enqueueSynonyms(db, now.toISOString()),
+    await auditStatement(db, { accountId: staffOf(c).accountId, action, target: target.slice(0, 200), siteId: null }, now),
+  ]);
+  forgetSynonyms();
+  const pushed = await drainSearch(c.env).catch((e: unknown) => ({ failed: String(e) }));
+  return pushed.failed === null;
 }
 
-export const searchAdmin = new Hono<AppEnv>().basePath('/admin/search');
-searchAdmin.use('*', adminAuth);
+export const searchAdmin = new Hono<AppEnv>();
+const manage = authorize('search', 'manage', 'page');
 
-searchAdmin.get('/', (c) => render(c, 200, null, { pinQuery: text(c.req.query('pin')).slice(0, 100), terms: text(c.req.query('terms')) }));
+searchAdmin.get('/search', authorize('search', 'analytics', 'page'), (c) => render(c, 200, null, { pinQuery: text(c.req.query('pin')).slice(0, 100), terms: text(c.req.query('terms')) }));
 
-searchAdmin.post('/pins', async (c) => {
+const PinForm = PinInputSchema.transform((v) => ({ ...v, q: normalizeQuery(v.q) })).refine((v) => v.q.length > 0, { message: '搜索词不能为空（标点和空格不算）', path: ['q'] });
+
+searchAdmin.post('/search/pins', manage, async (c) => {
   const body = await formOf(c);
   const form = { pinQuery: text(body.q), pinDocumentId: text(body.documentId) };
   const parsed = PinForm.safeParse(body);
@@ -90,20 +91,25 @@ searchAdmin.post('/pins', async (c) => {
   if (!doc) return render(c, 400, { field: 'documentId', message: `未找到文档“${documentId}”：应为已发布、已编入搜索的文档 ID` }, form);
   if (existing.some((p) => p.documentId === documentId)) return render(c, 400, { field: 'documentId', message: '该文档已是这个搜索词的推荐结果' }, form);
   if (existing.length >= MAX_PINS_PER_QUERY) return render(c, 400, { field: 'documentId', message: `每个搜索词最多 ${MAX_PINS_PER_QUERY} 条推荐结果` }, form);
-  await addPin(c.env.DB, q, doc);
+  await c.env.DB.batch([addPinStatement(c.env.DB, q, doc), await auditStatement(c.env.DB, { accountId: staffOf(c).accountId, action: 'search.pin-add', target: `${q} → ${documentId}`, siteId: null, after: doc })]);
+  invalidatePins();
   return c.redirect('/admin/search?done=pin-added#pins', 303);
 });
 
-searchAdmin.post('/pins/delete', async (c) => {
-  const body = await formOf(c);
-  const parsed = PinForm.safeParse(body);
+searchAdmin.post('/search/pins/delete', manage, async (c) => {
+  const parsed = PinForm.safeParse(await formOf(c));
   if (!parsed.success) return render(c, 400, firstIssue(parsed.error), {});
   // Removing a pin that is already gone (a second click) is not an error: the result is what was asked for.
-  await removePin(c.env.DB, parsed.data.q, parsed.data.documentId);
+  const { q, documentId } = parsed.data;
+  await c.env.DB.batch([removePinStatement(c.env.DB, q, documentId), await auditStatement(c.env.DB, { accountId: staffOf(c).accountId, action: 'search.pin-remove', target: `${q} → ${documentId}`, siteId: null })]);
+  invalidatePins();
   return c.redirect('/admin/search?done=pin-removed#pins', 303);
 });
 
-searchAdmin.post('/synonyms', async (c) => {
+const SynonymForm = z.object({ terms: SynonymTermsSchema });
+const SynonymDelete = z.object({ terms: z.string({ error: '缺少同义词组' }).min(1).max(300) });
+
+searchAdmin.post('/search/synonyms', manage, async (c) => {
   const body = await formOf(c);
   const parsed = SynonymForm.safeParse(body);
   if (!parsed.success) return render(c, 400, firstIssue(parsed.error), { terms: text(body.terms) });
@@ -111,21 +117,15 @@ searchAdmin.post('/synonyms', async (c) => {
   const key = (terms: readonly string[]) => [...terms].sort().join('|');
   const added = parsed.data.terms;
   if (groups.some((g) => key(g.split('|')) === key(added))) return render(c, 400, { field: 'terms', message: '该同义词组已存在' }, { terms: text(body.terms) });
-  await refreshSynonyms(c, [...groups, added.join('|')]);
-  return c.redirect('/admin/search?done=synonyms-added#synonyms', 303);
+  const pushed = await saveSynonyms(c, [...groups, added.join('|')], 'search.synonyms-add', added.join('|'));
+  return c.redirect(`/admin/search?done=${pushed ? 'synonyms-added' : 'synonyms-pending'}#synonyms`, 303);
 });
 
-searchAdmin.post('/synonyms/delete', async (c) => {
+searchAdmin.post('/search/synonyms/delete', manage, async (c) => {
   const parsed = SynonymDelete.safeParse(await formOf(c));
   if (!parsed.success) return render(c, 400, firstIssue(parsed.error), {});
   const groups = await synonymGroups(c.env.DB);
   const rest = groups.filter((g) => g !== parsed.data.terms);
-  if (rest.length !== groups.length) await refreshSynonyms(c, rest);
-  return c.redirect('/admin/search?done=synonyms-removed#synonyms', 303);
-});
-
-searchAdmin.notFound((c) => c.text('未找到：搜索管理只有 /admin/search。', 404));
-searchAdmin.onError((err, c) => {
-  console.error(err);
-  return c.text('服务暂时不可用，请稍后重试。', 503);
+  const pushed = rest.length === groups.length || (await saveSynonyms(c, rest, 'search.synonyms-remove', parsed.data.terms));
+  return c.redirect(`/admin/search?done=${pushed ? 'synonyms-removed' : 'synonyms-pending'}#synonyms`, 303);
 });

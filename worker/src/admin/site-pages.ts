@@ -3,33 +3,31 @@
  * (those open to the site's kind, grouped by family, with palette swatches and a live preview link) — a plain
  * form with the session's CSRF token, so it works without the page script. Switching re-renders the site.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { getCookie } from 'hono/cookie';
 import { can } from '@ywtc/cms-schema';
 import { FAMILIES, HEADERS, HOMES, templateFor, templatesForKind } from '@ywtc/themes';
-import type { CmsEnv } from '../cms/auth-routes.ts';
-import { parentMap } from '../cms/documents.ts';
-import { sameString } from '../cms/password.ts';
-import { SESSION_COOKIE, readSession } from '../cms/session.ts';
+import type { AppEnv } from '../env.ts';
+import { authorize } from '../access/authorize.ts';
+import { staffOf } from '../access/authenticate.ts';
+import { actorOf, parentMap } from '../cms/documents.ts';
 import { switchTemplate } from '../cms/site-template.ts';
 import { adminPage } from './admin-layout.ts';
 import { swatches } from '../templates/swatches.ts';
-import { requirePageSession, viewerOf } from './admin-session.ts';
+import { viewerOf } from './viewer.ts';
 
-export const sitePages = new Hono<CmsEnv>();
-sitePages.use('/sites', requirePageSession);
-sitePages.use('/sites/*', requirePageSession);
+export const sitePages = new Hono<AppEnv>();
+const manage = authorize('sites', 'manage', 'page');
 
 interface SiteRow { id: string; name: string; kind: string; theme_id: string; domain: string }
-async function managedSites(c: { env: CmsEnv['Bindings']; get: (k: 'grants') => CmsEnv['Variables']['grants'] }): Promise<SiteRow[]> {
+async function managedSites(c: Context<AppEnv>): Promise<SiteRow[]> {
   const parentOf = await parentMap(c.env.DB);
   const { results } = await c.env.DB.prepare("SELECT id, name, kind, theme_id, json_extract(domains, '$[0]') AS domain FROM sites ORDER BY sort_order").all<SiteRow>();
-  return results.filter((s) => can(c.get('grants'), 'site.manage', { siteId: s.id }, parentOf));
+  return results.filter((s) => can(staffOf(c).grants, 'site.manage', { siteId: s.id }, parentOf));
 }
 
 
-sitePages.get('/sites', async (c) => {
+sitePages.get('/sites', manage, async (c) => {
   const sites = await managedSites(c);
   const body = html`<h1>网站模板</h1>
 <p>您管理的网站（${sites.length} 个）。更换模板后，整个网站会立即按新模板重新生成。全部模板见 <a href="/_templates">模板库</a>。</p>
@@ -56,21 +54,20 @@ ${options.filter((t) => t.family === f).map((t) => html`<li><label><input type="
   return c.html(adminPage({ title: `更换模板：${site.name}`, viewer: viewerOf(c), current: 'sites', body }), status);
 }
 
-sitePages.get('/sites/:id', async (c) => {
+sitePages.get('/sites/:id', manage, async (c) => {
   const site = (await managedSites(c)).find((s) => s.id === c.req.param('id'));
   if (!site) return c.html(adminPage({ title: '网站不存在', viewer: viewerOf(c), current: 'sites', body: html`<h1>网站不存在</h1><p>该网站不存在，或您无权管理。<a href="/admin/sites">返回</a></p>` }), 404);
   const done = c.req.query('done');
   return pickerPage(c, site, done ? { ok: true, text: done === 'pending' ? '模板已更换；网站页面将在稍后重新生成。' : `模板已更换，网站已按新模板重新生成（${done} 个页面文件有变化）。` } : null);
 });
 
-sitePages.post('/sites/:id', async (c) => {
+sitePages.post('/sites/:id', manage, async (c) => {
   const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
-  const session = await readSession(c.env.DB, getCookie(c, SESSION_COOKIE));
-  if (!session || typeof form.csrf !== 'string' || !sameString(form.csrf, session.csrfToken)) return c.text('请求来源无法验证，请刷新页面后重试', 403);
   const site = (await managedSites(c)).find((s) => s.id === c.req.param('id'));
   if (!site) return c.text('网站不存在，或您无权管理', 404);
   if (typeof form.templateId !== 'string') return pickerPage(c, site, { ok: false, text: '请选择一个模板' }, 400);
-  const r = await switchTemplate(c.env, c.get('account'), c.get('grants'), site.id, form.templateId);
+  const p = staffOf(c);
+  const r = await switchTemplate(c.env, actorOf(p), p.grants, site.id, form.templateId);
   if (!r.ok) return pickerPage(c, site, { ok: false, text: r.message }, r.status === 403 ? 403 : 400);
   return c.redirect(`/admin/sites/${site.id}?done=${r.value.pending ? 'pending' : r.value.pages?.changed ?? 0}`, 303);
 });

@@ -3,8 +3,11 @@
  * D1 batch as the change, so either both are stored or neither. Reading is for auditors (and platform
  * admins), limited to the sites their grants reach; platform-wide entries (logins) only for platform-wide ones.
  */
-import { TABLES, can, csvField, fromRow, selectColumns, type AuditEntry, type AuditQuery, type Grant } from '@ywtc/cms-schema';
+import { TABLES, csvField, fromRow, selectColumns, type AuditEntry, type AuditQuery, type Grant } from '@ywtc/cms-schema';
 import { sha256Hex } from './password.ts';
+
+/** The UTC instant at which a China-time calendar day (plus `days`) begins, as stored instants are written. */
+const cstDayStart = (day: string, days = 0) => new Date(Date.parse(`${day}T00:00:00+08:00`) + days * 86_400_000).toISOString();
 
 export interface AuditInput { accountId: string | null; action: string; target: string; siteId: string | null; before?: unknown; after?: unknown; detail?: string }
 
@@ -27,9 +30,6 @@ function scopeSql(grants: readonly Grant[]): { sql: string; args: string[] } | n
   };
 }
 
-/** Whether these grants may read any audit entries at all (the rules of access.ts, on their own sites). */
-export const mayReadAudit = (grants: readonly Grant[]) => grants.some((g) => can([g], 'audit.read', { siteId: g.siteId ?? '' }, () => null));
-
 export async function queryAudit(db: D1Database, grants: readonly Grant[], q: AuditQuery, limit = q.size): Promise<{ total: number; entries: AuditEntry[] }> {
   const scope = scopeSql(grants);
   if (!scope) return { total: 0, entries: [] };
@@ -38,8 +38,9 @@ export async function queryAudit(db: D1Database, grants: readonly Grant[], q: Au
   if (q.action) { conds.push('action = ?'); args.push(q.action); }
   if (q.account) { conds.push('account_id = ?'); args.push(q.account); }
   if (q.site) { conds.push('site_id = ?'); args.push(q.site); }
-  if (q.from) { conds.push('at >= ?'); args.push(q.from); }
-  if (q.to) { conds.push("at < date(?, '+1 day')"); args.push(q.to); }
+  // `from` and `to` are calendar days in China time; `at` is stored as a UTC instant.
+  if (q.from) { conds.push('at >= ?'); args.push(cstDayStart(q.from)); }
+  if (q.to) { conds.push('at < ?'); args.push(cstDayStart(q.to, 1)); }
   if (q.q) { conds.push("(instr(target, ?) > 0 OR instr(detail, ?) > 0)"); args.push(q.q, q.q); }
   const where = conds.join(' AND ');
   const [count, rows] = await db.batch([

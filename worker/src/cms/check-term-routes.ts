@@ -1,20 +1,20 @@
 /** /api/cms/check-terms: the pre-publish word and domain lists, read by editors, edited by platform admins (audited). */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { CheckListSchema, CheckTermSchema, TABLES, fromRow, insertSql, selectColumns, toRow } from '@ywtc/cms-schema';
-import type { CmsEnv } from './auth-routes.ts';
+import type { AppEnv } from '../env.ts';
+import { authorize } from '../access/authorize.ts';
+import { staffOf } from '../access/authenticate.ts';
 import { auditStatement } from './audit.ts';
 import { forgetLists } from './checks.ts';
-import { invalid, jsonBody, noStore } from './http.ts';
-
-const isPlatformAdmin = (c: Context<CmsEnv>) => c.get('grants').some((g) => g.role === 'platform-admin');
+import { invalid, jsonBody, noStore } from '../platform/http.ts';
 
 const ListQuery = z.object({ list: CheckListSchema.optional(), q: z.string().trim().max(100).optional(), page: z.coerce.number().int().min(1).max(1000).default(1) });
 const Key = z.object({ list: CheckListSchema, term: z.string().trim().min(1).max(100) });
 
-export const checkTermRoutes = new Hono<CmsEnv>();
+export const checkTermRoutes = new Hono<AppEnv>();
 
-checkTermRoutes.get('/check-terms', async (c) => {
+checkTermRoutes.get('/check-terms', authorize('checkTerms', 'read'), async (c) => {
   const q = ListQuery.safeParse(Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== '')));
   if (!q.success) return invalid(c, q.error);
   const conds = ['1'];
@@ -25,28 +25,28 @@ checkTermRoutes.get('/check-terms', async (c) => {
   return c.json({ terms: results.map((r) => fromRow(TABLES.checkTerms, r)) }, 200, noStore);
 });
 
-checkTermRoutes.post('/check-terms', async (c) => {
-  if (!isPlatformAdmin(c)) return c.json({ error: 'forbidden', field: 'list', message: '只有平台管理员可以修改检查词表' }, 403, noStore);
+const manage = authorize('checkTerms', 'manage');
+
+checkTermRoutes.post('/check-terms', manage, async (c) => {
   const parsed = CheckTermSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   const t = parsed.data.list === 'illegal-domain' ? { ...parsed.data, term: parsed.data.term.toLowerCase() } : parsed.data;
   await c.env.DB.batch([
     c.env.DB.prepare(insertSql(TABLES.checkTerms, 'INSERT OR REPLACE')).bind(...toRow(TABLES.checkTerms, t)),
-    await auditStatement(c.env.DB, { accountId: c.get('account').id, action: 'check-terms.add', target: `${t.list}:${t.term}`, siteId: null, after: t }),
+    await auditStatement(c.env.DB, { accountId: staffOf(c).accountId, action: 'check-terms.add', target: `${t.list}:${t.term}`, siteId: null, after: t }),
   ]);
   forgetLists();
   return c.json(t, 201, noStore);
 });
 
-checkTermRoutes.delete('/check-terms', async (c) => {
-  if (!isPlatformAdmin(c)) return c.json({ error: 'forbidden', field: 'list', message: '只有平台管理员可以修改检查词表' }, 403, noStore);
+checkTermRoutes.delete('/check-terms', manage, async (c) => {
   const parsed = Key.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   const exists = await c.env.DB.prepare('SELECT 1 FROM check_terms WHERE list = ? AND term = ?').bind(parsed.data.list, parsed.data.term).first();
   if (!exists) return c.json({ error: 'not-found', field: 'term', message: '词表中没有该词条' }, 404, noStore);
   await c.env.DB.batch([
     c.env.DB.prepare('DELETE FROM check_terms WHERE list = ? AND term = ?').bind(parsed.data.list, parsed.data.term),
-    await auditStatement(c.env.DB, { accountId: c.get('account').id, action: 'check-terms.remove', target: `${parsed.data.list}:${parsed.data.term}`, siteId: null }),
+    await auditStatement(c.env.DB, { accountId: staffOf(c).accountId, action: 'check-terms.remove', target: `${parsed.data.list}:${parsed.data.term}`, siteId: null }),
   ]);
   forgetLists();
   return c.json({ ok: true }, 200, noStore);

@@ -2,18 +2,22 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { CreateDocumentSchema, MAX_ATTACHMENT_BYTES, SaveDocumentSchema, ShareRequestSchema, attachmentType, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
-import type { CmsEnv } from './auth-routes.ts';
+import { can, editable } from '@ywtc/cms-schema';
+import type { AppEnv } from '../env.ts';
+import { authorize } from '../access/authorize.ts';
+import { staffOf } from '../access/authenticate.ts';
 import { runChecks } from './checks.ts';
 import { mayRead } from './document-access.ts';
-import { createDocument, listRevisions, loadDraft, loadItem, moveDocument, parentMap, restoreRevision, saveDocument, shareDocument, unshareDocument, type Result } from './documents.ts';
-import { invalid, jsonBody, noStore, reply } from './http.ts';
-import { renderAfterChange } from '../render/render-queue.ts';
+import { actorOf, createDocument, listRevisions, loadDraft, loadItem, moveDocument, parentMap, restoreRevision, saveDocument, shareDocument, unshareDocument } from './documents.ts';
+import type { Result } from '../platform/result.ts';
+import { invalid, jsonBody, noStore, reply } from '../platform/http.ts';
+import { settleChange } from './after-change.ts';
 
-/** A committed change, followed at once by the page updates it owes (render/render-queue.ts). */
-async function withPages<T>(c: Context<CmsEnv>, id: string, r: Result<T>): Promise<Result<T>> {
+/** A committed change, followed at once by the page and index updates it owes (render/render-queue.ts). */
+async function withPages<T>(c: Context<AppEnv>, id: string, r: Result<T>): Promise<Result<T>> {
   if (!r.ok) return r;
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
-  return { ok: true, value: await renderAfterChange(c.env, id, r.value, waitUntil) };
+  return { ok: true, value: await settleChange(c.env, id, r.value, waitUntil) };
 }
 
 /** Each workflow step's body. */
@@ -28,36 +32,39 @@ const STEPS = {
 } as const;
 type Step = keyof typeof STEPS;
 
-export const documentRoutes = new Hono<CmsEnv>();
+export const documentRoutes = new Hono<AppEnv>();
+const read = authorize('documents', 'read');
+const write = authorize('documents', 'write');
 
-documentRoutes.post('/documents', async (c) => {
+documentRoutes.post('/documents', write, async (c) => {
   const parsed = CreateDocumentSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
-  return reply(c, await createDocument(c.env.DB, c.get('account'), c.get('grants'), parsed.data), 201);
+  const p = staffOf(c);
+  return reply(c, await createDocument(c.env.DB, actorOf(p), p.grants, parsed.data), 201);
 });
 
 /** The document if the signed-in account has any role on its site or above; null otherwise (a 404: not even that it exists). */
-async function readable(c: Context<CmsEnv>) {
+async function readable(c: Context<AppEnv>) {
   const item = await loadItem(c.env.DB, c.req.param('id')!);
   if (!item) return null;
-  return mayRead(c.get('grants'), item, await parentMap(c.env.DB)) ? item : null;
+  return mayRead(staffOf(c).grants, item, await parentMap(c.env.DB)) ? item : null;
 }
 const notFound = (c: Context) => c.json({ error: 'not-found', field: 'id', message: '文档不存在' }, 404, noStore);
 
-documentRoutes.get('/documents/:id', async (c) => {
+documentRoutes.get('/documents/:id', read, async (c) => {
   const item = await readable(c);
   if (!item) return notFound(c);
   return c.json({ item, draft: await loadDraft(c.env.DB, item.id, item.revision) }, 200, noStore);
 });
 
-documentRoutes.get('/documents/:id/revisions', async (c) => {
+documentRoutes.get('/documents/:id/revisions', read, async (c) => {
   const item = await readable(c);
   if (!item) return notFound(c);
   return c.json({ revisions: await listRevisions(c.env.DB, item.id) }, 200, noStore);
 });
 
 const DiffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
-documentRoutes.get('/documents/:id/diff', async (c) => {
+documentRoutes.get('/documents/:id/diff', read, async (c) => {
   const item = await readable(c);
   if (!item) return notFound(c);
   const q = DiffQuery.safeParse(c.req.query());
@@ -68,7 +75,7 @@ documentRoutes.get('/documents/:id/diff', async (c) => {
 });
 
 /** The pre-publish checks of the current revision: errors (block submission) and warnings. */
-documentRoutes.get('/documents/:id/checks', async (c) => {
+documentRoutes.get('/documents/:id/checks', read, async (c) => {
   const item = await readable(c);
   if (!item) return notFound(c);
   const draft = await loadDraft(c.env.DB, item.id, item.revision);
@@ -76,27 +83,34 @@ documentRoutes.get('/documents/:id/checks', async (c) => {
 });
 
 const RestoreBody = z.object({ revision: z.number().int().min(1), from: z.number().int().min(1) });
-documentRoutes.post('/documents/:id/restore', async (c) => {
+documentRoutes.post('/documents/:id/restore', write, async (c) => {
   const parsed = RestoreBody.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
-  return reply(c, await restoreRevision(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data));
+  const p = staffOf(c);
+  return reply(c, await restoreRevision(c.env.DB, actorOf(p), p.grants, c.req.param('id'), parsed.data));
 });
 
-documentRoutes.put('/documents/:id', async (c) => {
+documentRoutes.put('/documents/:id', write, async (c) => {
   const parsed = SaveDocumentSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
-  return reply(c, await saveDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data));
+  const p = staffOf(c);
+  return reply(c, await saveDocument(c.env.DB, actorOf(p), p.grants, c.req.param('id'), parsed.data));
 });
 
 /** Upload: multipart `file` and the `revision` it adds to; stored in R2 by content hash, listed in a new revision. */
-documentRoutes.post('/documents/:id/attachments', async (c) => {
+documentRoutes.post('/documents/:id/attachments', write, async (c) => {
   const item = await readable(c);
   if (!item) return notFound(c);
+  const p = staffOf(c);
+  // Everything that can refuse the upload is checked before a byte goes to R2: a refused upload stores nothing.
+  if (!can(p.grants, 'document.write', { siteId: item.siteId, columnId: item.columnId }, await parentMap(c.env.DB))) return c.json({ error: 'forbidden', field: 'id', message: '无权修改该文档' }, 403, noStore);
+  if (!editable(item)) return c.json({ error: 'conflict', field: 'state', message: '只有草稿可以添加附件；已提交的文档须退回后再改' }, 409, noStore);
   const form = await c.req.parseBody().catch(() => null);
   const file = form?.file;
   const revision = Number(form?.revision);
   if (!(file instanceof File)) return c.json({ error: 'invalid', field: 'file', message: '请选择要上传的文件' }, 400, noStore);
   if (!Number.isInteger(revision) || revision < 1) return c.json({ error: 'invalid', field: 'revision', message: '缺少当前修订号' }, 400, noStore);
+  if (revision !== item.revision) return c.json({ error: 'conflict', field: 'revision', message: `文档已被他人修改（当前修订 ${item.revision}），请刷新后在最新版本上修改` }, 409, noStore);
   if (file.size > MAX_ATTACHMENT_BYTES) return c.json({ error: 'invalid', field: 'file', message: `附件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` }, 413, noStore);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const name = file.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(-200) || 'file';
@@ -110,24 +124,29 @@ documentRoutes.post('/documents/:id/attachments', async (c) => {
   if (!draft) return c.json({ error: 'conflict', field: 'revision', message: '找不到当前修订' }, 409, noStore);
   const attachment = { name, key, contentType: type.contentType, size: bytes.byteLength, sha256 };
   const next = { ...draft, attachments: [...draft.attachments.filter((a) => a.key !== key), attachment] };
-  const saved = await saveDocument(c.env.DB, c.get('account'), c.get('grants'), item.id, { revision, draft: next });
+  const saved = await saveDocument(c.env.DB, actorOf(p), p.grants, item.id, { revision, draft: next });
   return saved.ok ? c.json({ attachment, document: saved.value }, 201, noStore) : reply(c, saved);
 });
 
 /** 转载: show a published document on another site, in one of its columns (that site's right to publish). */
-documentRoutes.post('/documents/:id/shares', async (c) => {
+const share = authorize('documents', 'share');
+documentRoutes.post('/documents/:id/shares', share, async (c) => {
   const parsed = ShareRequestSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
-  return reply(c, await withPages(c, c.req.param('id'), await shareDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), parsed.data)), 201);
+  const p = staffOf(c);
+  return reply(c, await withPages(c, c.req.param('id'), await shareDocument(c.env.DB, actorOf(p), p.grants, c.req.param('id'), parsed.data)), 201);
 });
 
-documentRoutes.delete('/documents/:id/shares/:siteId', async (c) =>
-  reply(c, await withPages(c, c.req.param('id'), await unshareDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), c.req.param('siteId')))));
+documentRoutes.delete('/documents/:id/shares/:siteId', share, async (c) => {
+  const p = staffOf(c);
+  return reply(c, await withPages(c, c.req.param('id'), await unshareDocument(c.env.DB, actorOf(p), p.grants, c.req.param('id'), c.req.param('siteId'))));
+});
 
 // Workflow steps last: more specific routes above (restore, attachments) must match first.
-documentRoutes.post('/documents/:id/:step', async (c) => {
+documentRoutes.post('/documents/:id/:step', authorize('documents', 'move'), async (c) => {
   const step = c.req.param('step') as Step;
-  if (!(step in STEPS)) return c.json({ error: 'not-found', field: 'step', message: '没有这个操作' }, 404, noStore);
+  // Own keys only: `constructor` or `__proto__` are properties of every object, not steps.
+  if (!Object.hasOwn(STEPS, step)) return c.json({ error: 'not-found', field: 'step', message: '没有这个操作' }, 404, noStore);
   const parsed = STEPS[step].safeParse((await c.req.json().catch(() => ({}))) ?? {});
   if (!parsed.success) return invalid(c, parsed.error);
   const action = { type: step, ...parsed.data } as WorkflowAction;
@@ -138,5 +157,6 @@ documentRoutes.post('/documents/:id/:step', async (c) => {
     const report = draft && item ? await runChecks(c.env, draft, item.siteId) : null;
     if (report && report.errors.length) return c.json({ error: 'invalid', field: 'checks', message: `有 ${report.errors.length} 个问题必须先修改`, ...report }, 400, noStore);
   }
-  return reply(c, await withPages(c, c.req.param('id'), await moveDocument(c.env.DB, c.get('account'), c.get('grants'), c.req.param('id'), action)));
+  const p = staffOf(c);
+  return reply(c, await withPages(c, c.req.param('id'), await moveDocument(c.env.DB, actorOf(p), p.grants, c.req.param('id'), action)));
 });

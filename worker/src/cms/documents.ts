@@ -3,23 +3,24 @@
  * and move through 先审后发 (cms-schema workflow.ts). Every write is one batch with its audit entry; a check
  * that must hold when the write happens (the revision, the state) is a condition in the SQL itself, so two
  * people acting at once cannot both succeed. Publishing copies the document into the content store for its
- * site and updates the search index; withdrawing takes it off both.
+ * site; withdrawing takes it off. Either leaves, in the same transaction, the page updates and the search-index
+ * update it owes (render_queue, search_queue), which the request works off right after (cms/after-change.ts)
+ * and the Cron Trigger finishes if the request could not.
  */
 import {
-  ACTION_RIGHT, DocumentSchema, TABLES, can, fromRow, insertSql, reviewDepth, selectColumns, toRow, transition, editable,
-  type Account, type CmsDocument, type ColumnKind, type Draft, type Grant, type WorkflowAction,
+  ACTION_RIGHT, DocumentSchema, TABLES, can, cstDate, fromRow, insertSql, reviewDepth, selectColumns, toRow, transition, editable,
+  type Account, type CmsDocument, type StaffPrincipal, type ColumnKind, type Draft, type Grant, type WorkflowAction,
 } from '@ywtc/cms-schema';
-import { D1Backend, searchDocumentsOf } from '@ywtc/search';
+import { enqueueDocument } from '@ywtc/search';
 import { auditStatement } from './audit.ts';
+import { fail, type Result } from '../platform/result.ts';
 import { sha256Hex } from './password.ts';
 import { enqueueRenders } from '../render/render-queue.ts';
 
 /** Who acts: an account, or the scheduler (`system`) releasing what reviewers approved for a time. */
 export type Actor = Pick<Account, 'id'>;
+export const actorOf = (p: StaffPrincipal): Actor => ({ id: p.accountId });
 
-export type Failure = { status: 400 | 403 | 404 | 409; field: string; message: string };
-export type Result<T> = { ok: true; value: T } | ({ ok: false } & Failure);
-const fail = <T>(status: Failure['status'], field: string, message: string): Result<T> => ({ ok: false, status, field, message });
 
 /** Placed right after a conditional UPDATE: the batch fails unless that UPDATE changed exactly one row. */
 const guard = (db: D1Database) => [db.prepare('INSERT INTO cms_guard (ok) VALUES (changes())'), db.prepare('DELETE FROM cms_guard')];
@@ -54,9 +55,9 @@ export async function loadDraft(db: D1Database, id: string, revision: number): P
   return row ? (JSON.parse(row.data) as Draft) : null;
 }
 
-const newId = (siteId: string, now: Date) => `${siteId.slice(0, 40)}-${now.toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomUUID().slice(0, 8)}`;
+const newId = (siteId: string, now: Date) => `${siteId.slice(0, 40)}-${cstDate(now).replace(/-/g, '')}-${crypto.randomUUID().slice(0, 8)}`;
 
-export async function createDocument(db: D1Database, account: Account, grants: Grant[], input: { siteId: string; columnId: string; draft: Draft }, now = new Date()): Promise<Result<CmsDocument>> {
+export async function createDocument(db: D1Database, account: Actor, grants: Grant[], input: { siteId: string; columnId: string; draft: Draft }, now = new Date()): Promise<Result<CmsDocument>> {
   const column = await db.prepare('SELECT kind FROM columns WHERE id = ? AND site_id = ?').bind(input.columnId, input.siteId).first<{ kind: ColumnKind }>();
   if (!column) return fail(400, 'columnId', `网站 ${input.siteId} 没有栏目 ${input.columnId}`);
   if (!can(grants, 'document.write', { siteId: input.siteId, columnId: input.columnId }, await parentMap(db))) return fail(403, 'siteId', '无权在该网站栏目下创建文档');
@@ -119,17 +120,18 @@ export async function moveDocument(db: D1Database, account: Actor, grants: Grant
     // the placements are written, before they are deleted.
     ...(live ? [...contentStoreWrites(db, next, draft, demo), enqueueRenders(db, id, next.updatedAt)] : []),
     ...(gone ? [enqueueRenders(db, id, next.updatedAt), ...contentStoreRemovals(db, id)] : []),
+    // And the search-index update (search/src/queue.ts), drained after the commit through the configured backend.
+    ...(live || gone ? [enqueueDocument(db, id, next.updatedAt)] : []),
     await auditStatement(db, { accountId: account.id, action: `document.${action.type}`, target: id, siteId: item.siteId, before: item, after: next, detail: commentOf(action) }, now),
   ];
   if (!(await guarded(db, statements))) return fail(409, 'state', '文档状态已被他人改变，请刷新后重试');
-  if (live || gone) await syncSearch(db, id, live);
   return { ok: true, value: next };
 }
 
 /** The published document in the content store, shown on its site in its column (and linked to its policy). */
 function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft, isDemo: boolean): D1PreparedStatement[] {
   const { interprets, ...fields } = draft;
-  const doc = DocumentSchema.parse({ ...fields, id: item.id, publishedAt: item.publishedAt, ownerSiteId: item.siteId, isDemo, issuedOn: item.publishedAt!.slice(0, 10) });
+  const doc = DocumentSchema.parse({ ...fields, id: item.id, publishedAt: item.publishedAt, ownerSiteId: item.siteId, isDemo, issuedOn: cstDate(item.publishedAt!) });
   return [
     db.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
     db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(item.id, item.siteId, item.columnId),
@@ -144,27 +146,6 @@ function contentStoreRemovals(db: D1Database, id: string): D1PreparedStatement[]
   return [db.prepare('DELETE FROM placements WHERE document_id = ?').bind(id), db.prepare('DELETE FROM interpretation_links WHERE interpretation_id = ?').bind(id)];
 }
 
-/**
- * The search index follows the content store. It is written after the content's transaction (indexing reads
- * the entry's old tokens first); if that fails, `npm run reindex` repairs it from the content store.
- */
-async function syncSearch(db: D1Database, id: string, live: boolean): Promise<void> {
-  const backend = new D1Backend(db);
-  if (!live) return backend.remove([id]);
-  const [doc, placements, links, sites, columns] = await db.batch([
-    db.prepare(`SELECT ${selectColumns(TABLES.documents)} FROM documents WHERE id = ?`).bind(id),
-    db.prepare(`SELECT ${selectColumns(TABLES.placements)} FROM placements WHERE document_id = ?`).bind(id),
-    db.prepare(`SELECT ${selectColumns(TABLES.interpretationLinks)} FROM interpretation_links WHERE interpretation_id = ?`).bind(id),
-    db.prepare(`SELECT ${selectColumns(TABLES.sites)} FROM sites WHERE id IN (SELECT site_id FROM placements WHERE document_id = ?)`).bind(id),
-    db.prepare(`SELECT ${selectColumns(TABLES.columns)} FROM columns WHERE id IN (SELECT column_id FROM placements WHERE document_id = ?)`).bind(id),
-  ]);
-  const rows = (r: D1Result | undefined) => r!.results as Record<string, unknown>[];
-  await backend.index(searchDocumentsOf({
-    documents: rows(doc).map((r) => fromRow(TABLES.documents, r)), placements: rows(placements).map((r) => fromRow(TABLES.placements, r)),
-    links: rows(links).map((r) => fromRow(TABLES.interpretationLinks, r)), sites: rows(sites).map((r) => fromRow(TABLES.sites, r)), columns: rows(columns).map((r) => fromRow(TABLES.columns, r)),
-  }));
-}
-
 export interface RevisionInfo { revision: number; authorId: string; createdAt: string; hash: string }
 export async function listRevisions(db: D1Database, id: string): Promise<RevisionInfo[]> {
   const { results } = await db.prepare('SELECT revision, author_id AS authorId, created_at AS createdAt, hash FROM cms_revisions WHERE document_id = ? ORDER BY revision DESC').bind(id).all<RevisionInfo>();
@@ -172,7 +153,7 @@ export async function listRevisions(db: D1Database, id: string): Promise<Revisio
 }
 
 /** An earlier revision's content as a new revision (the history stays whole): drafts only, from the current revision. */
-export async function restoreRevision(db: D1Database, account: Account, grants: Grant[], id: string, input: { revision: number; from: number }, now = new Date()): Promise<Result<CmsDocument>> {
+export async function restoreRevision(db: D1Database, account: Actor, grants: Grant[], id: string, input: { revision: number; from: number }, now = new Date()): Promise<Result<CmsDocument>> {
   const old = await loadDraft(db, id, input.from);
   if (!old) return fail(404, 'from', `没有修订 ${input.from}`);
   const saved = await saveDocument(db, account, grants, id, { revision: input.revision, draft: old }, now);
@@ -197,9 +178,9 @@ export async function shareDocument(db: D1Database, account: Actor, grants: Gran
     db.prepare('INSERT OR REPLACE INTO cms_shares (document_id, site_id, column_id, account_id, created_at) VALUES (?, ?, ?, ?, ?)').bind(id, target.siteId, target.columnId, account.id, now.toISOString()),
     db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(id, target.siteId, target.columnId),
     enqueueRenders(db, id, now.toISOString(), target.siteId),
+    enqueueDocument(db, id, now.toISOString()),
     await auditStatement(db, { accountId: account.id, action: 'document.share', target: id, siteId: target.siteId, detail: `转载到 ${target.columnId}` }, now),
   ]);
-  await syncSearch(db, id, true);
   return { ok: true, value: target };
 }
 
@@ -211,9 +192,8 @@ export async function unshareDocument(db: D1Database, account: Actor, grants: Gr
     db.prepare('DELETE FROM cms_shares WHERE document_id = ? AND site_id = ?').bind(id, siteId),
     enqueueRenders(db, id, now.toISOString(), siteId),
     db.prepare('DELETE FROM placements WHERE document_id = ? AND site_id = ?').bind(id, siteId),
+    enqueueDocument(db, id, now.toISOString()),
     await auditStatement(db, { accountId: account.id, action: 'document.unshare', target: id, siteId }, now),
   ]);
-  const stillLive = await db.prepare('SELECT 1 FROM placements WHERE document_id = ?').bind(id).first();
-  await syncSearch(db, id, stillLive !== null);
   return { ok: true, value: { siteId } };
 }

@@ -1,8 +1,8 @@
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest, Pointer } from '@ywtc/cms-schema';
-import { buildPack, prepareFile } from '../../../sites/publisher/pack.ts';
 import { seedRegistry } from '../testing/sites.ts';
+import { buildPack, prepareFile } from '@ywtc/sites/edge';
 
 const auth = { Authorization: `Bearer ${'t'.repeat(48)}` };
 const api = (path: string, init: RequestInit = {}) => SELF.fetch(`http://127.0.0.1:8787/_ingest${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string> | undefined) } });

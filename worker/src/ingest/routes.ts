@@ -12,17 +12,17 @@ import { galleryIngest } from '../templates/gallery.ts';
 import type { AppEnv } from '../env.ts';
 import { SearchDocumentSchema } from '@ywtc/search';
 import { searchBackend } from '../search/backend.ts';
-import { qaRoutes } from '../qa/routes.ts';
+import { authorize } from '../access/authorize.ts';
+import { MIN_TOKEN_LENGTH } from '../access/authenticate.ts';
+import { scheduledWork } from '../platform/scheduled.ts';
 
 const VersionSchema = z.string().regex(/^[0-9a-z-]{1,64}$/);
-const TABLE_NAMES = Object.keys(TABLES) as (keyof typeof TABLES)[];
+/**
+ * The tables a builder reads: the published content and the registry. Accounts, sessions, the audit log and
+ * drafts are the CMS's own and never leave the Worker, not even to the holder of the publishing token.
+ */
+const TABLE_NAMES = ['sites', 'siteHosts', 'columns', 'documents', 'placements', 'interpretationLinks', 'qaEntries'] as const satisfies readonly (keyof typeof TABLES)[];
 const PageQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(5000).default(2000) });
-
-async function tokenMatches(given: string, expected: string): Promise<boolean> {
-  const enc = new TextEncoder();
-  const [a, b] = await Promise.all([crypto.subtle.digest('SHA-256', enc.encode(given)), crypto.subtle.digest('SHA-256', enc.encode(expected))]);
-  return crypto.subtle.timingSafeEqual(a, b);
-}
 
 const badRequest = (field: string, message: string) => ({ error: 'invalid', field, message });
 /** A zod failure as a 4xx body naming the first field at fault. */
@@ -30,17 +30,20 @@ const invalid = (error: z.ZodError) => badRequest(error.issues[0]!.path.join('.'
 
 export const ingest = new Hono<AppEnv>();
 
+// The API does not exist without a strong token; with one, machines only (PUBLICATION_ACCESS).
 ingest.use('*', async (c, next) => {
   const expected = c.env.INGEST_TOKEN;
-  if (!expected || expected.length < 32) return c.text('Not Found', 404); // the API does not exist without a strong token
-  const given = /^Bearer (.+)$/.exec(c.req.header('Authorization') ?? '')?.[1] ?? '';
-  if (!(await tokenMatches(given, expected))) return c.json({ error: 'unauthorized' }, 401, { 'WWW-Authenticate': 'Bearer' });
+  if (!expected || expected.length < MIN_TOKEN_LENGTH) return c.text('Not Found', 404);
   await next();
 });
+const read = authorize('publication', 'read', 'machine');
+const write = authorize('publication', 'write', 'machine');
+ingest.on(['GET', 'HEAD'], '*', read);
+ingest.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', write);
 
 /** One page of a content table, decoded with the same mapping the seed used to write it. */
 ingest.get('/tables/:name', async (c) => {
-  const name = c.req.param('name') as keyof typeof TABLES;
+  const name = c.req.param('name') as (typeof TABLE_NAMES)[number];
   if (!TABLE_NAMES.includes(name)) return c.json(badRequest('name', `unknown table; one of ${TABLE_NAMES.join(', ')}`), 400);
   const q = PageQuery.safeParse(c.req.query());
   if (!q.success) return c.json(badRequest(String(q.error.issues[0]?.path[0] ?? 'query'), q.error.issues[0]?.message ?? 'invalid'), 400);
@@ -155,7 +158,32 @@ ingest.put('/search/synonyms', async (c) => {
   return c.json({ ok: true, groups: parsed.data.groups.length });
 });
 
-// Editors' policy Q&A (create, review, the unanswered questions), behind the same token.
-ingest.route('/qa', qaRoutes);
-// Template gallery thumbnails (templates-gallery.ts).
+/**
+ * The render queue as the full publisher sees it: for each site with page updates owed, the last task's
+ * number. A site listed here is not up to date, whatever its pointer says (sites/publisher/publish.ts).
+ */
+ingest.get('/render-queue', async (c) => {
+  const { results } = await c.env.DB.prepare('SELECT site_id, max(seq) AS seq FROM render_queue GROUP BY site_id').all<{ site_id: string; seq: number }>();
+  return c.json({ pending: Object.fromEntries(results.map((r) => [r.site_id, r.seq])) });
+});
+
+/**
+ * A full publish of a site rendered everything from content read after these tasks were queued: they are done.
+ * (Tasks queued later stay: they may name content the publish did not see.)
+ */
+const AckSchema = z.object({ siteId: SiteIdSchema, upTo: z.number().int().min(0) });
+ingest.post('/render-queue/ack', async (c) => {
+  const parsed = AckSchema.safeParse(await c.req.json().catch(() => null));
+  if (!parsed.success) return c.json(invalid(parsed.error), 400);
+  const r = await c.env.DB.prepare('DELETE FROM render_queue WHERE site_id = ? AND seq <= ?').bind(parsed.data.siteId, parsed.data.upTo).run();
+  return c.json({ ok: true, removed: r.meta.changes });
+});
+
+/**
+ * The Cron Trigger's work on demand (platform/scheduled.ts): release what is due, drain the search queue, render
+ * the page updates owed. `npm start` calls it at start-up and every minute, since `wrangler dev` fires no cron.
+ */
+ingest.post('/scheduled', async (c) => c.json(await scheduledWork(c.env, new Date(), (p) => c.executionCtx.waitUntil(p))));
+
+// Template gallery thumbnails (templates/gallery.ts).
 ingest.route('/', galleryIngest);

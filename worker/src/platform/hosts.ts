@@ -1,18 +1,20 @@
 /**
- * Host → site. The registry lives in D1 (site_hosts); lookups are cached in the isolate for a short time
- * because every page request needs one and the mapping changes only when a site is added or moved.
+ * Host resolution: which host a request is for (the Host header as the client sent it, a `.localhost` suffix
+ * stripped — how browsers reach a site locally without DNS), and, for a site's host, which site. The registry
+ * lives in D1 (site_hosts); lookups are cached in the isolate for a short time because every page request
+ * needs one and the mapping changes only when a site is added or moved.
  */
 const TTL_MS = 30_000;
 const cache = new Map<string, { siteId: string | null; until: number }>();
 
-/** Hosts that address the platform itself rather than a site: the local preview index lives there. */
-export const PLATFORM_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/** www.gxzf.gov.cn.localhost:8787 → www.gxzf.gov.cn; the .localhost suffix is how browsers reach a site locally without DNS. */
+/** www.gxzf.gov.cn.localhost:8787 → www.gxzf.gov.cn. */
 export function siteHostOf(hostHeader: string): string {
   const host = hostHeader.trim().toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
   return host.endsWith('.localhost') ? host.slice(0, -'.localhost'.length) : host;
 }
+
+/** The host a request was sent to, normalized as above. */
+export const hostOf = (req: Request): string => siteHostOf(req.headers.get('host') ?? new URL(req.url).host);
 
 export async function siteIdForHost(db: D1Database, host: string, now = Date.now()): Promise<string | null> {
   const hit = cache.get(host);

@@ -1,4 +1,4 @@
-/** Policy Q&A in workerd with D1: editors' API, review before use, answer cards on /search(.json), the unanswered log. */
+/** Policy Q&A in workerd with D1: the CMS's API by role, review before use, answer cards on /search(.json), the unanswered log. */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ColumnSchema, DocumentSchema, TABLES, insertSql, toRow, type QaEntry } from '@ywtc/cms-schema';
@@ -7,8 +7,11 @@ import app from '../index.ts';
 import { dayOf } from '../search/analytics.ts';
 import type { PolicyAnswer } from './answer.ts';
 import { seedRegistry } from '../testing/sites.ts';
+import { addAccount, login, type Session } from '../testing/accounts.ts';
 
-const TOKEN = 't'.repeat(48); // worker/vitest.config.ts
+let editor: Session;
+let reviewer: Session;
+let nanningEditor: Session;
 
 /** A request through the Worker, returning once its after-response work (the log writes) is done. */
 async function call(url: string, init: RequestInit = {}): Promise<Response> {
@@ -17,8 +20,11 @@ async function call(url: string, init: RequestInit = {}): Promise<Response> {
   await waitOnExecutionContext(ctx);
   return res;
 }
-const api = (method: string, path: string, body?: unknown) =>
-  call(`http://127.0.0.1:8787/_ingest/qa${path}`, { method, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+/** The CMS's Q&A API as a signed-in browser calls it (session cookie, CSRF token). */
+const api = (method: string, path: string, body?: unknown, as: Session | null = editor) =>
+  call(`http://127.0.0.1:8787/api/cms/qa${path}`, {
+    method, headers: { ...(as ? { Cookie: as.cookie, 'X-CSRF-Token': as.csrf } : {}), 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 const answerTo = async (q: string, host = '127.0.0.1:8787', extra = '') =>
   ((await (await call(`http://${host}/search.json?q=${encodeURIComponent(q)}${extra}`)).json()) as { answer: PolicyAnswer | null }).answer;
 const unanswered = async () => (await env.DB.prepare('SELECT question, count, first_day AS firstDay, last_day AS lastDay FROM qa_unanswered ORDER BY question').all<{ question: string; count: number; firstDay: string; lastDay: string }>()).results;
@@ -28,7 +34,7 @@ async function createEntry(input: { question: string; answer: string; sourceDocu
   expect(res.status).toBe(201);
   return ((await res.json()) as { entry: QaEntry }).entry;
 }
-const approve = async (id: string) => expect((await api('POST', `/entries/${id}/approve`)).status).toBe(200);
+const approve = async (id: string) => expect((await api('POST', `/entries/${id}/approve`, undefined, reviewer)).status).toBe(200);
 
 const notice = (id: string, title: string, validity: '有效' | '失效', docNumber: string) => DocumentSchema.parse({
   id, kind: 'policy', title, bodyHtml: `<p>${title}。</p>`, summary: title, keywords: [], author: '', source: '广西壮族自治区人民政府办公厅', sourceUrl: null,
@@ -41,6 +47,10 @@ let quarantine: QaEntry;
 
 beforeAll(async () => {
   await seedRegistry();
+  await addAccount('qa-e', 'qa-editor', 'Qa-editor-2026', [{ role: 'editor', siteId: 'gxzf' }]);
+  await addAccount('qa-r', 'qa-reviewer', 'Qa-review-2026', [{ role: 'reviewer', siteId: 'gxzf', level: 1 }]);
+  await addAccount('qa-n', 'qa-nanning', 'Qa-nanning-2026', [{ role: 'editor', siteId: 'nanning' }]);
+  [editor, reviewer, nanningEditor] = await Promise.all([login('qa-editor', 'Qa-editor-2026'), login('qa-reviewer', 'Qa-review-2026'), login('qa-nanning', 'Qa-nanning-2026')]);
   const column = ColumnSchema.parse({ id: 'gxzf/zcwj', siteId: 'gxzf', parentId: null, slug: 'zcwj', name: '政策文件', kind: 'policy', description: '政策文件栏目', keywords: [], sortOrder: 0 });
   const docs = [
     notice('ncp-sbf', '关于阶段性延期缴纳社会保险费的通知', '有效', '桂政办发〔2020〕12号'),
@@ -57,10 +67,29 @@ beforeAll(async () => {
   for (const question of ['企业复工复产需要满足哪些条件？', '社会保险费缴费基数如何调整？', '居家隔离期间生活物资如何保障？', '外地人员来邕需要登记吗？']) await approve((await createEntry({ question, answer: '见来源文件。', sourceDocumentId: 'ncp-sbf' })).id);
 });
 
-describe('editors’ API', () => {
-  it('answers only with the token', async () => {
-    expect((await call('http://127.0.0.1:8787/_ingest/qa/unanswered')).status).toBe(401);
-    expect((await call('http://127.0.0.1:8787/_ingest/qa/entries', { method: 'POST', body: '{}' })).status).toBe(401);
+describe('the knowledge base in the CMS', () => {
+  it('answers only a signed-in account with a Q&A role, and is gone from the publishing API', async () => {
+    expect((await api('GET', '/unanswered', undefined, null)).status).toBe(401);
+    expect((await api('POST', '/entries', {}, null)).status).toBe(401);
+    expect((await call('http://127.0.0.1:8787/_ingest/qa/entries', { method: 'POST', headers: { Authorization: `Bearer ${'t'.repeat(48)}` }, body: '{}' })).status).not.toBe(201);
+    // A change without the session's CSRF token is refused before anything is written.
+    const noCsrf = await call('http://127.0.0.1:8787/api/cms/qa/entries', { method: 'POST', headers: { Cookie: editor.cookie, 'Content-Type': 'application/json' }, body: '{}' });
+    expect(noCsrf.status).toBe(403);
+  });
+
+  it('keeps each unit to its own site, lets only a reviewer approve, and audits every change', async () => {
+    const foreign = await api('POST', '/entries', { siteId: 'gxzf', question: '南宁市的问题写到自治区网站？', answer: '不可以。', sourceDocumentId: 'ncp-sbf' }, nanningEditor);
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { field: string }).field).toBe('siteId');
+    const draft = await createEntry({ question: '社会保险费可以分期缴纳吗？', answer: '见来源文件。', sourceDocumentId: 'ncp-sbf' });
+    expect((await api('POST', `/entries/${draft.id}/approve`)).status).toBe(403); // the editor who wrote it
+    expect((await api('POST', `/entries/${draft.id}/approve`, undefined, nanningEditor)).status).toBe(403);
+    await approve(draft.id);
+    expect((await api('POST', `/entries/${draft.id}/approve`, undefined, reviewer)).status).toBe(409); // already approved
+    expect((await api('DELETE', `/entries/${draft.id}`, undefined, reviewer)).status).toBe(403);
+    expect((await api('DELETE', `/entries/${draft.id}`)).status).toBe(200);
+    const audit = (await env.DB.prepare('SELECT action, account_id AS who, site_id AS site FROM audit_log WHERE target = ? ORDER BY seq').bind(draft.id).all()).results;
+    expect(audit).toEqual([{ action: 'qa.create', who: 'qa-e', site: 'gxzf' }, { action: 'qa.approve', who: 'qa-r', site: 'gxzf' }, { action: 'qa.delete', who: 'qa-e', site: 'gxzf' }]);
   });
 
   it('rejects invalid entries with 400 naming the field', async () => {
@@ -83,7 +112,7 @@ describe('editors’ API', () => {
     const update = await api('PUT', `/entries/${insurance.id}`, { ...ok, sourceDocumentId: 'no-such-document' });
     expect(update.status).toBe(400);
     expect(((await update.json()) as { field: string }).field).toBe('sourceDocumentId');
-    expect((await api('POST', '/entries/qa-missing/approve')).status).toBe(404);
+    expect((await api('POST', '/entries/qa-missing/approve', undefined, reviewer)).status).toBe(404);
   });
 });
 
@@ -164,6 +193,7 @@ describe('questions nobody answered', () => {
     expect(listed.questions).toEqual([{ question: '城市公园什么时候恢复开放', count: 3, firstDay: today, lastDay: '2099-01-02' }]);
     expect((await api('DELETE', '/unanswered', { question: '城市公园什么时候恢复开放' })).status).toBe(200);
     expect(await unanswered()).toEqual([]);
+    expect(await env.DB.prepare("SELECT action, account_id AS who FROM audit_log WHERE action = 'qa.dismiss'").first()).toEqual({ action: 'qa.dismiss', who: 'qa-e' });
   });
 
   it('logs no keyword searches, no texts that look like personal data, and nothing but text and days', async () => {

@@ -9,8 +9,8 @@ import layout from '../../../node_modules/satori/layout.wasm';
 import resvg from '../../../node_modules/@resvg/resvg-wasm/index_bg.wasm';
 import hbSubset from '../../../node_modules/harfbuzzjs/hb-subset.wasm';
 import font from '../../../node_modules/@ibm/plex-sans-sc/fonts/complete/woff/hinted/IBMPlexSansSC-Bold.woff';
-import { CardRenderer } from '../../../sites/publisher/cards/card.ts';
-import type { CardSource } from '../../../sites/publisher/cards/site-cards.ts';
+import { CardRenderer } from '@ywtc/sites/cards';
+import type { CardSource } from '@ywtc/sites/edge';
 
 let renderer: Promise<CardRenderer> | null = null;
 

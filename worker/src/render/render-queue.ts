@@ -5,8 +5,16 @@
  * own tasks at once; the Cron Trigger works off anything left (after an error, or a change made elsewhere).
  */
 import { TABLES, fromRow, selectColumns, type RenderTask } from '@ywtc/cms-schema';
-import type { SiteChange } from '../../../sites/publisher/incremental.ts';
 import { updateSite, type RenderEnv, type SiteUpdate } from './update-site.ts';
+import { rebuildSite } from './whole-site.ts';
+
+/** Every page of the site rendered again (in its stamped origin, or the configured one for a site never published). */
+async function wholeSite(env: RenderEnv, siteId: string): Promise<WholeSiteUpdate> {
+  const t0 = Date.now();
+  const r = await rebuildSite(env, siteId, env.SITE_ORIGIN_TEMPLATE);
+  return r ? { siteId, status: 'whole-site', version: r.version, pages: r.pages, changed: r.changed, ms: Date.now() - t0 } : { siteId, status: 'unpublished', pages: 0, changed: 0, ms: Date.now() - t0 };
+}
+import type { SiteChange } from '@ywtc/sites/edge';
 
 /** Documents linked to `document_id`, either way, at the moment the statement runs. */
 const RELATED = `(SELECT json_group_array(x) FROM (SELECT policy_id AS x FROM interpretation_links WHERE interpretation_id = p.document_id
@@ -17,12 +25,18 @@ const RELATED = `(SELECT json_group_array(x) FROM (SELECT policy_id AS x FROM in
  * written (a publish) or before they are deleted (a withdrawal), in the same batch.
  */
 export function enqueueRenders(db: D1Database, documentId: string, at: string, siteId?: string): D1PreparedStatement {
-  return db.prepare(`INSERT INTO render_queue (site_id, document_id, column_id, related, queued_at, attempts, last_error)
-    SELECT p.site_id, p.document_id, p.column_id, ${RELATED}, ?1, 0, NULL FROM placements p WHERE p.document_id = ?2 AND (?3 IS NULL OR p.site_id = ?3)`)
+  return db.prepare(`INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at, attempts, last_error)
+    SELECT p.site_id, 'document', p.document_id, p.column_id, ${RELATED}, ?1, 0, NULL FROM placements p WHERE p.document_id = ?2 AND (?3 IS NULL OR p.site_id = ?3)`)
     .bind(at, documentId, siteId ?? null);
 }
 
-export interface QueueRun { sites: SiteUpdate[]; failed: { siteId: string; error: string }[]; tasks: number }
+/** Every page of a site owed (a template switch): for the switch's own batch. */
+export function enqueueSiteRender(db: D1Database, siteId: string, at: string): D1PreparedStatement {
+  return db.prepare(`INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at, attempts, last_error) VALUES (?1, 'site', NULL, NULL, '[]', ?2, 0, NULL)`).bind(siteId, at);
+}
+
+export interface QueueRun { sites: (SiteUpdate | WholeSiteUpdate)[]; failed: { siteId: string; error: string }[]; tasks: number }
+export interface WholeSiteUpdate { siteId: string; status: 'whole-site' | 'unpublished'; version?: string; pages: number; changed: number; ms: number }
 
 const MAX_TASKS = 500;
 
@@ -30,23 +44,26 @@ const MAX_TASKS = 500;
  * Works off the queue: all tasks of the sites that `documentId` touches, or of every site. Each site is updated
  * once for all its tasks, sites in parallel; a site's tasks are deleted only once its new version is live.
  */
-export async function processRenderQueue(env: RenderEnv, opts: { documentId?: string; waitUntil?: (p: Promise<unknown>) => void } = {}): Promise<QueueRun> {
-  const where = opts.documentId ? 'WHERE site_id IN (SELECT site_id FROM render_queue WHERE document_id = ?1)' : '';
+export async function processRenderQueue(env: RenderEnv, opts: { documentId?: string; siteId?: string; waitUntil?: (p: Promise<unknown>) => void } = {}): Promise<QueueRun> {
+  const where = opts.documentId ? 'WHERE site_id IN (SELECT site_id FROM render_queue WHERE document_id = ?1)' : opts.siteId ? 'WHERE site_id = ?1' : '';
   const stmt = env.DB.prepare(`SELECT ${selectColumns(TABLES.renderQueue)} FROM render_queue ${where} ORDER BY seq LIMIT ${MAX_TASKS}`);
-  const { results } = await (opts.documentId ? stmt.bind(opts.documentId) : stmt).all();
+  const key = opts.documentId ?? opts.siteId;
+  const { results } = await (key ? stmt.bind(key) : stmt).all();
   const tasks = results.map((r) => fromRow(TABLES.renderQueue, r));
   const bySite = new Map<string, RenderTask[]>();
   for (const t of tasks) bySite.set(t.siteId, [...(bySite.get(t.siteId) ?? []), t]);
   const run: QueueRun = { sites: [], failed: [], tasks: tasks.length };
   await Promise.all([...bySite].map(async ([siteId, list]) => {
     const change: SiteChange = {
-      documentIds: [...new Set(list.map((t) => t.documentId))],
-      columnIds: [...new Set(list.map((t) => t.columnId))],
+      documentIds: [...new Set(list.flatMap((t) => (t.documentId ? [t.documentId] : [])))],
+      columnIds: [...new Set(list.flatMap((t) => (t.columnId ? [t.columnId] : [])))],
       relatedIds: [...new Set(list.flatMap((t) => t.related))],
     };
     const seqs = JSON.stringify(list.map((t) => t.seq));
     try {
-      run.sites.push(await updateSite(env, siteId, change, opts.waitUntil));
+      // A whole-site task (a template switch) covers every document task of the site queued before it is read.
+      if (list.some((t) => t.scope === 'site')) run.sites.push(await wholeSite(env, siteId));
+      else run.sites.push(await updateSite(env, siteId, change, opts.waitUntil));
       await env.DB.prepare('DELETE FROM render_queue WHERE seq IN (SELECT value FROM json_each(?1))').bind(seqs).run();
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);

@@ -4,8 +4,7 @@
  */
 import { render } from '@ywtc/sites/renderer';
 import { assets, rendererHash } from '@ywtc/sites/renderer-meta';
-import { rendererFrom } from '../../../sites/publisher/render-calls.ts';
-import { prepareFile, type PackFile } from '../../../sites/publisher/pack.ts';
+import { prepareFile, rendererFrom, type PackFile } from '@ywtc/sites/edge';
 
 export const renderer = rendererFrom(render);
 export { rendererHash };

@@ -4,7 +4,7 @@
  * being re-rendered need — and the policy ↔ 解读 links among them. Its size follows the site, not the cluster.
  */
 import { TABLES, fromRow, selectColumns, type Document, type TableSpec } from '@ywtc/cms-schema';
-import type { Store } from '../../../sites/publisher/store.ts';
+import type { Store } from '@ywtc/sites/edge';
 
 const LIGHT_DOCUMENT_COLUMNS = selectColumns(TABLES.documents).replace(/\bbody_html\b/, "'' AS body_html");
 const FULL_DOCUMENTS = `SELECT ${selectColumns(TABLES.documents)} FROM documents WHERE id IN (SELECT value FROM json_each(?1))`;

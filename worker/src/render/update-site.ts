@@ -6,17 +6,14 @@
  * meanwhile, the update starts again from their version.
  */
 import { PointerSchema, commitPointer, publicationKeys as keys, ManifestSchema, type Pointer } from '@ywtc/cms-schema';
-import { affectedModels, nextManifest, renderModels, type SiteChange } from '../../../sites/publisher/incremental.ts';
-import { indexStore } from '../../../sites/publisher/routes.ts';
-import { newVersion } from '../../../sites/publisher/pack.ts';
 import { loadDocuments, loadSiteSlice } from './site-slice.ts';
 import { renderer, rendererAssetFiles, rendererHash } from './renderer.ts';
 import { workerCardSource } from './cards.ts';
-import { liveCards } from '../../../sites/publisher/cards/site-cards.ts';
 import { collectGarbage } from './publication-gc.ts';
 import { rebuildSite } from './whole-site.ts';
 import { stampFor, stampOf } from './stamp.ts';
 import type { Env } from '../env.ts';
+import { affectedModels, indexStore, liveCards, newVersion, nextManifest, renderModels, type SiteChange } from '@ywtc/sites/edge';
 
 /** What rendering needs of the Worker's bindings. */
 export type RenderEnv = Pick<Env, 'DB' | 'PAGES' | 'SITE_ORIGIN_TEMPLATE'>;

@@ -5,14 +5,11 @@
  * compare-and-swap, and a lost race is redone on the winner's version.
  */
 import { ManifestSchema, PointerSchema, commitPointer, publicationKeys as keys, type Pointer } from '@ywtc/cms-schema';
-import { renderSite } from '../../../sites/publisher/render-site.ts';
-import { indexStore } from '../../../sites/publisher/routes.ts';
-import { buildPack, newVersion } from '../../../sites/publisher/pack.ts';
 import { loadSiteSlice } from './site-slice.ts';
 import { workerCardSource } from './cards.ts';
-import { liveCards } from '../../../sites/publisher/cards/site-cards.ts';
 import { renderer, rendererAssetBytes, rendererHash } from './renderer.ts';
 import { stampFor, stampOf } from './stamp.ts';
+import { buildPack, indexStore, liveCards, newVersion, renderSite } from '@ywtc/sites/edge';
 
 export interface WholeSite { version: string; pages: number; changed: number; ms: number }
 

@@ -1,13 +1,13 @@
 /**
- * Which search backend serves this request: Meilisearch when MEILISEARCH_HOST is configured, otherwise the
- * embedded D1 index that ships with every deployment (nothing else to run).
+ * The search backend of this Worker's configuration (search/src/configured.ts, shared with the scripts):
+ * Meilisearch when MEILISEARCH_HOST is set, else the embedded D1 index. Every read and every write of the
+ * Worker goes through here — search pages, best bets, the publishing API, the search queue.
  */
-import { D1Backend, MeilisearchBackend, type SearchBackend } from '@ywtc/search';
+import { configuredBackend, drainSearchQueue, type SearchBackend, type SearchDrain } from '@ywtc/search';
 import type { Env } from '../env.ts';
 
-export function searchBackend(env: Env): SearchBackend {
-  if (env.MEILISEARCH_HOST) {
-    return new MeilisearchBackend({ host: env.MEILISEARCH_HOST, apiKey: env.MEILISEARCH_API_KEY, indexUid: env.MEILISEARCH_INDEX || undefined });
-  }
-  return new D1Backend(env.DB, { cache: env.SEARCH_CACHE !== 'off' });
-}
+export const searchBackend = (env: Env): SearchBackend => configuredBackend(env.DB, env);
+
+/** Index updates owed after content changes (search/src/queue.ts): `documentId`'s only, or all of them. */
+export const drainSearch = (env: Env, documentId?: string): Promise<SearchDrain> =>
+  drainSearchQueue(env.DB, searchBackend(env), documentId ? { documentId } : {});

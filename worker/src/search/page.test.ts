@@ -3,7 +3,8 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SearchHit, SearchResult } from '@ywtc/search';
 import app from '../index.ts';
-import { searchPage, type SiteRef } from './page.ts';
+import { searchPage } from './page.ts';
+import type { SiteRef } from './types.ts';
 import { seedRegistry } from '../testing/sites.ts';
 
 const hit = (over: Partial<SearchHit>): SearchHit => ({
@@ -12,7 +13,7 @@ const hit = (over: Partial<SearchHit>): SearchHit => ({
 });
 const sites = new Map<string, SiteRef>([['gxzf', { id: 'gxzf', name: '广西壮族自治区人民政府门户网站', domain: 'www.gxzf.gov.cn' }]]);
 const render = (result: SearchResult, query: Record<string, string> = { q: '公积金' }) => String(searchPage({
-  scope: { siteId: null, base: '/' }, query, error: null, result, sites, requestUrl: 'http://127.0.0.1:8787/search?q=x', regions: [{ code: '45', name: '全区' }, { code: '4501', name: '南宁市' }],
+  scope: { siteId: null, base: '/', links: 'preview' }, query, error: null, result, sites, requestUrl: 'http://127.0.0.1:8787/search?q=x', regions: [{ code: '45', name: '全区' }, { code: '4501', name: '南宁市' }],
 }));
 const result = (hits: SearchHit[], extra: Partial<SearchResult> = {}): SearchResult => ({ query: '公积金', total: hits.length, totalIsLowerBound: false, page: 1, size: 10, hits, ...extra });
 

@@ -6,12 +6,11 @@
 import { html, raw } from 'hono/html';
 import { COLUMN_KINDS, DOCUMENT_KINDS, VALIDITIES, formatPublishTime } from '@ywtc/cms-schema';
 import { LEVELS, type RelatedHit, type SearchHit, type SearchResult } from '@ywtc/search';
-import type { SearchScope } from './routes.ts';
+import type { SearchScope, SiteRef } from './types.ts';
 import type { RegionOption } from './regions.ts';
 import type { PolicyAnswer } from '../qa/answer.ts';
 import { qaCard } from '../qa/card.ts';
 
-export interface SiteRef { id: string; name: string; domain: string }
 
 interface PageInput {
   scope: SearchScope;
@@ -43,9 +42,9 @@ function targetOf(hit: Placed, input: PageInput): { to: string; site: SiteRef | 
   const p = hit.placements[0];
   const site = p && input.sites.get(p.siteId);
   if (!p || !site) return null;
+  if (input.scope.links === 'preview') return { to: `/_site/${site.domain}${p.path}`, site };
   const url = new URL(input.requestUrl);
-  if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return { to: `/_site/${site.domain}${p.path}`, site };
-  if (url.hostname.endsWith('.localhost')) return { to: `${url.protocol}//${site.domain}.localhost${url.port ? ':' + url.port : ''}${p.path}`, site };
+  if (input.scope.links === 'localhost') return { to: `${url.protocol}//${site.domain}.localhost${url.port ? ':' + url.port : ''}${p.path}`, site };
   return { to: `https://${site.domain}${p.path}`, site };
 }
 

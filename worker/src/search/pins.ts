@@ -4,7 +4,7 @@
  * the SearchBackend interface and keep a snapshot of what a hit shows, so they work the same over the D1 index
  * and Meilisearch, and even when the backend does not find the pinned document for that query.
  */
-import { escapeHtml } from '@ywtc/cms-schema';
+import { cstYear, escapeHtml } from '@ywtc/cms-schema';
 import { placementRef, type DocumentFacts, type PlacementRef, type SearchHit, type SearchParams, type SearchResult } from '@ywtc/search';
 import type { Env } from '../env.ts';
 import { searchBackend } from './backend.ts';
@@ -56,22 +56,18 @@ export async function allPins(db: D1Database): Promise<Pin[]> {
   return results.map(toPin);
 }
 
-/** Appends a pin after the query's existing ones; pinning a document twice keeps the first pin. */
-export async function addPin(db: D1Database, query: string, doc: PinSnapshot): Promise<void> {
-  await db.prepare(
+/** Appends a pin after the query's existing ones; pinning a document twice keeps the first pin. For the caller's batch (with its audit entry); call `invalidatePins` after. */
+export function addPinStatement(db: D1Database, query: string, doc: PinSnapshot): D1PreparedStatement {
+  return db.prepare(
     `INSERT INTO search_pins (${PIN_COLUMNS})
      VALUES (?1, ?2, (SELECT coalesce(max(position) + 1, 0) FROM search_pins WHERE query = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
      ON CONFLICT (query, document_id) DO NOTHING`,
-  ).bind(query, doc.documentId, doc.title, doc.docNumber, doc.kind, doc.issuer, doc.validity, doc.publishedAt, doc.summary, JSON.stringify(doc.placements)).run();
-  invalidatePins();
+  ).bind(query, doc.documentId, doc.title, doc.docNumber, doc.kind, doc.issuer, doc.validity, doc.publishedAt, doc.summary, JSON.stringify(doc.placements));
 }
 
-/** Removes one pin; true when there was one. */
-export async function removePin(db: D1Database, query: string, documentId: string): Promise<boolean> {
-  const r = await db.prepare('DELETE FROM search_pins WHERE query = ? AND document_id = ?').bind(query, documentId).run();
-  invalidatePins();
-  return r.meta.changes > 0;
-}
+/** Removes one pin (none there: nothing happens), for the caller's batch. */
+export const removePinStatement = (db: D1Database, query: string, documentId: string): D1PreparedStatement =>
+  db.prepare('DELETE FROM search_pins WHERE query = ? AND document_id = ?').bind(query, documentId);
 
 interface DocRow { id: string; title: string; doc_number: string | null; kind: string; issuer: string | null; validity: string | null; published_at: string; summary: string }
 interface PlacedRow { site_id: string; site_kind: PlacementRef['siteKind'] & string; division_code: string; slug: string; column_kind: PlacementRef['columnKind'] & string }
@@ -104,7 +100,7 @@ export async function snapshotOf(db: D1Database, id: string): Promise<PinSnapsho
 export function pinMatches(pin: Pin, p: SearchParams): boolean {
   if (p.kind && pin.kind !== p.kind) return false;
   if (p.validity && pin.validity !== p.validity) return false;
-  if (p.year && Number(pin.publishedAt.slice(0, 4)) !== p.year) return false;
+  if (p.year && cstYear(pin.publishedAt) !== p.year) return false;
   if (p.issuer && !(pin.issuer ?? '').includes(p.issuer)) return false;
   // Site, column kind, level and region must hold on one and the same placement, as the backends filter them.
   return pin.placements.some((pl) =>

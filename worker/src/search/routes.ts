@@ -4,17 +4,19 @@
  * switch to all sites. Parameters are validated by the search package's zod schema; bad ones get a 400 that
  * names the field.
  */
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import { SearchParamsSchema, type SearchParams, type SearchResult } from '@ywtc/search';
 import type { AppEnv } from '../env.ts';
-import { searchPage, type SiteRef } from './page.ts';
+import { searchPage } from './page.ts';
+import type { LinkStyle, SearchScope, SiteRef } from './types.ts';
+import { searchClick } from './click.ts';
+import { searchSuggest } from './suggest.ts';
 import { searchWithPins } from './pins.ts';
 import { recordSearch } from './analytics.ts';
 import { regionOptions } from './regions.ts';
 import { policyAnswer, type PolicyAnswer } from '../qa/answer.ts';
-import { displayPrefs, rewriteForDisplay } from '../site/display-mode.ts';
+import { displayPrefs, modeSwitch, rewriteForDisplay } from '../site/display-mode.ts';
 
-export interface SearchScope { siteId: string | null; base: string }
 
 function parse(c: Context<AppEnv>, scope: SearchScope): { params: SearchParams; all: boolean } | { error: { field: string; message: string } } {
   const query = c.req.query();
@@ -70,3 +72,33 @@ export async function searchHtml(c: Context<AppEnv>, scope: SearchScope) {
  */
 const answerFor = (c: Context<AppEnv>, p: { params: SearchParams; all: boolean }, log = true) =>
   (p.params.page === 1 ? policyAnswer(c, p.params.q, p.all ? null : p.params.site ?? null, log) : Promise.resolve(null));
+
+/** How result links on this request's page are written (types.ts LinkStyle). */
+function linkStyle(c: Context<AppEnv>, preview: boolean): LinkStyle {
+  if (preview) return 'preview';
+  return /\.localhost(:\d+)?$/i.test(c.req.header('host') ?? new URL(c.req.url).host) ? 'localhost' : 'public';
+}
+
+const siteScope = (c: Context<AppEnv>): SearchScope => {
+  const site = c.get('site');
+  return { siteId: site.id, base: site.base, links: linkStyle(c, site.base !== '/') };
+};
+
+/** A site's own search (scoped to it, `scope=all` widens): mounted in the site app, at its host and in the preview. */
+export const siteSearch = new Hono<AppEnv>()
+  .get('/search', (c) => searchHtml(c, siteScope(c)))
+  .get('/search.json', (c) => searchJson(c, siteScope(c)))
+  .get('/search/click', searchClick)
+  .get('/search/suggest.json', searchSuggest);
+
+/** 一网通查 across every site, on a platform host with the search capability. */
+export const platformSearch = (preview: boolean) => {
+  const scope = (c: Context<AppEnv>): SearchScope => ({ siteId: null, base: '/', links: linkStyle(c, preview) });
+  return new Hono<AppEnv>()
+    .get('/search', (c) => searchHtml(c, scope(c)))
+    .get('/search.json', (c) => searchJson(c, scope(c)))
+    .get('/search/click', searchClick)
+    .get('/search/suggest.json', searchSuggest)
+    // The 适老化 / 大鼠标 switches of the platform's own search page (site/display-mode.ts).
+    .get('/_mode', (c) => modeSwitch(c, '/'));
+};

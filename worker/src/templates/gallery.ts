@@ -11,11 +11,10 @@ import { FAMILIES, HEADERS, HOMES, TEMPLATES, templateById, type Template } from
 import type { AppEnv } from '../env.ts';
 import { loadSiteSlice } from '../render/site-slice.ts';
 import { renderer, rendererAssetBytes, rendererHash } from '../render/renderer.ts';
-import { indexStore, sitePages } from '../../../sites/publisher/routes.ts';
-import { chromeCache } from '../../../sites/publisher/chrome-cache.ts';
 import { contentTypeFor } from '@ywtc/cms-schema';
 import { swatches } from './swatches.ts';
 import { displayPrefs, modeSwitch, rewriteForDisplay } from '../site/display-mode.ts';
+import { chromeCache, indexStore, sitePages } from '@ywtc/sites/edge';
 
 export const thumbnailKey = (id: string) => `gallery/${rendererHash}/${id}.png`;
 

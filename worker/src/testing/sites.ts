@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:test';
 import { SiteSchema, TABLES, insertSql, publicationKeys as keys, toRow, type Manifest, type Pointer, type Site } from '@ywtc/cms-schema';
-import { buildPack, prepareFile } from '../../../sites/publisher/pack.ts';
+import { buildPack, prepareFile } from '@ywtc/sites/edge';
 
 const base = {
   domainListed: true, icp: '桂ICP备12000001号', sponsor: '广西壮族自治区人民政府办公厅',

@@ -1,0 +1,32 @@
+/**
+ * Every resource of the platform and who may do what with it: the declarations beside each schema, in one
+ * table the Worker's access middleware (worker/src/access/) reads. A route names a resource and an operation;
+ * nothing else decides who gets in.
+ */
+import { defineAccess } from './access.ts';
+import { AUDIT_ACCESS } from './audit.ts';
+import { CHECK_TERM_ACCESS } from './checks.ts';
+import { DOCUMENT_ACCESS } from './cms-document.ts';
+import { PUBLICATION_ACCESS } from './publication.ts';
+import { QA_ACCESS } from './qa.ts';
+import { SEARCH_ACCESS } from './search-admin.ts';
+import { SITE_ACCESS } from './site.ts';
+
+/** One's own account: sign in (anyone), then see oneself, change one's password, sign out. */
+export const ACCOUNT_ACCESS = defineAccess({
+  login: { who: ['anonymous', 'staff'] },
+  self: { who: ['staff'] },
+});
+
+export const RESOURCES = {
+  account: ACCOUNT_ACCESS,
+  documents: DOCUMENT_ACCESS,
+  checkTerms: CHECK_TERM_ACCESS,
+  audit: AUDIT_ACCESS,
+  sites: SITE_ACCESS,
+  qa: QA_ACCESS,
+  search: SEARCH_ACCESS,
+  publication: PUBLICATION_ACCESS,
+} as const;
+export type ResourceName = keyof typeof RESOURCES;
+export type OperationOf<R extends ResourceName> = keyof (typeof RESOURCES)[R] & string;

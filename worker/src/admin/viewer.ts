@@ -1,0 +1,21 @@
+/** The signed-in staff member as the admin pages show them: name, CSRF token for forms, and the parts of the admin their grants open. */
+import type { Context } from 'hono';
+import { canAnywhere, type Grant } from '@ywtc/cms-schema';
+import type { AppEnv } from '../env.ts';
+import { staffOf } from '../access/authenticate.ts';
+import type { NavKey, Viewer } from './admin-layout.ts';
+
+export function navFor(grants: readonly Grant[]): Set<NavKey> {
+  const nav = new Set<NavKey>(['work', 'documents']);
+  if (canAnywhere(grants, 'document.write')) nav.add('new');
+  if (canAnywhere(grants, 'document.review')) nav.add('review');
+  if (canAnywhere(grants, 'qa.write') || canAnywhere(grants, 'qa.review')) nav.add('qa');
+  if (canAnywhere(grants, 'search.read')) nav.add('search');
+  if (canAnywhere(grants, 'site.manage')) nav.add('sites');
+  return nav;
+}
+
+export const viewerOf = (c: Context<AppEnv>): Viewer => {
+  const p = staffOf(c);
+  return { displayName: p.displayName, csrf: p.csrfToken, nav: navFor(p.grants) };
+};

@@ -1,0 +1,21 @@
+/**
+ * /api/cms on the admin hosts: the CMS's JSON API — accounts, documents and 先审后发, the audit log, the
+ * pre-publish lists, site templates and the policy Q&A knowledge base. Each route declares its access rule
+ * (access/authorize.ts); nothing here checks a credential itself.
+ */
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.ts';
+import { authRoutes } from './auth-routes.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { checkTermRoutes } from './check-term-routes.ts';
+import { documentRoutes } from './document-routes.ts';
+import { siteRoutes } from './site-routes.ts';
+import { qaRoutes } from '../qa/routes.ts';
+
+export const cmsApi = new Hono<AppEnv>()
+  .route('/', authRoutes)
+  .route('/', documentRoutes)
+  .route('/', auditRoutes)
+  .route('/', checkTermRoutes)
+  .route('/', siteRoutes)
+  .route('/', qaRoutes);

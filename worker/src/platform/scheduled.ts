@@ -1,0 +1,34 @@
+/**
+ * The work the Cron Trigger does each minute (wrangler.toml [triggers]), also run on demand by a machine
+ * (POST /_ingest/scheduled: `npm start` at start-up and every minute, since `wrangler dev` fires no cron):
+ * scheduled documents whose time has come are released, then every search-index update and page update still
+ * owed is worked off — after a failure, a crash, or a change made elsewhere. Each step goes on if another fails.
+ */
+import type { Env } from '../env.ts';
+import { releaseDue } from '../cms/scheduler.ts';
+import { drainSearch } from '../search/backend.ts';
+import { processRenderQueue } from '../render/render-queue.ts';
+
+export interface ScheduledReport {
+  released: string[];
+  releaseFailed: { id: string; message: string }[];
+  search: { tasks: number; indexed: number; removed: number; failed: string | null };
+  pages: { sites: number; tasks: number; failed: { siteId: string; error: string }[] };
+}
+
+/** Search tasks are drained a batch at a time; a backlog larger than this waits for the next run. */
+const SEARCH_BATCHES = 10;
+
+export async function scheduledWork(env: Env, now: Date, waitUntil: (p: Promise<unknown>) => void): Promise<ScheduledReport> {
+  const release = await releaseDue(env.DB, now).catch((e: unknown) => ({ released: [], failed: [{ id: '*', message: String(e) }] }));
+  const search = { tasks: 0, indexed: 0, removed: 0, failed: null as string | null };
+  for (let i = 0; i < SEARCH_BATCHES; i++) {
+    const r = await drainSearch(env).catch((e: unknown) => ({ tasks: 0, indexed: 0, removed: 0, synonyms: false, failed: String(e) }));
+    search.tasks += r.tasks; search.indexed += r.indexed; search.removed += r.removed; search.failed ??= r.failed;
+    if (r.tasks === 0 || r.failed) break;
+  }
+  const pages = await processRenderQueue(env, { waitUntil }).catch((e: unknown) => ({ sites: [], tasks: 0, failed: [{ siteId: '*', error: String(e) }] }));
+  const report: ScheduledReport = { released: release.released, releaseFailed: release.failed, search, pages: { sites: pages.sites.length, tasks: pages.tasks, failed: pages.failed } };
+  if (report.releaseFailed.length || search.failed || report.pages.failed.length) console.error('scheduled work left something owed', JSON.stringify(report));
+  return report;
+}
