@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SiteIdSchema } from './site.ts';
 import { DateOnlySchema, InstantSchema } from './time.ts';
+import { text } from './text.ts';
 import { sanitizeHtml } from './sanitize.ts';
 
 export const DOCUMENT_KINDS = {
@@ -34,7 +35,7 @@ export const DocumentIdSchema = z
   .refine((id) => !/^index(-|$)/.test(id), { message: 'index 开头的 id 留给栏目列表页' }); // /<column>/index.html is the list
 
 export const AttachmentSchema = z.object({
-  name: z.string().min(1).max(200),
+  name: text().min(1).max(200),
   /** R2 key of the file, content-addressed: attachments/<sha256>. */
   key: z.string().regex(/^attachments\/[0-9a-f]{64}(\.[a-z0-9]{1,8})?$/),
   contentType: z.string().min(3).max(100),
@@ -63,13 +64,13 @@ export const DocumentSchema = z
   .object({
     id: DocumentIdSchema,
     kind: DocumentKindSchema.meta({ title: '文档类型', 'x-labels': DOCUMENT_KINDS }),
-    title: z.string().trim().min(2, '标题至少 2 个字').max(200, '标题不能超过 200 个字').meta({ title: '标题' }),
+    title: text().trim().min(2, '标题至少 2 个字').max(200, '标题不能超过 200 个字').meta({ title: '标题' }),
     bodyHtml: SafeHtmlSchema.meta({ title: '正文', 'x-widget': 'richtext' }),
-    summary: z.string().max(500).meta({ title: '摘要' }),
-    keywords: z.array(z.string().min(1).max(30)).max(20).meta({ title: '关键词' }),
-    author: z.string().max(60).meta({ title: '作者' }),
+    summary: text().max(500).meta({ title: '摘要' }),
+    keywords: z.array(text().min(1).max(30)).max(20).meta({ title: '关键词' }),
+    author: text().max(60).meta({ title: '作者' }),
     /** 来源: the unit that first published the text; for reposts it differs from the publishing site. */
-    source: z.string().min(2, '来源至少 2 个字').max(120, '来源不能超过 120 个字').meta({ title: '来源' }),
+    source: text().min(2, '来源至少 2 个字').max(120, '来源不能超过 120 个字').meta({ title: '来源' }),
     sourceUrl: z.url({ protocol: /^https?$/ }).nullable().meta({ title: '来源网址' }),
     /** Set by the server at publish; shown as YYYY-MM-DD HH:MM China time. */
     publishedAt: InstantSchema,
@@ -80,12 +81,12 @@ export const DocumentSchema = z
     isDemo: z.boolean(),
     // 政务公开 metadata, for policies, regulations and interpretations
     indexNumber: IndexNumberSchema.nullable().meta({ title: '索引号', description: '如“000014349/2019-00007”；政策文件提交审核前必填' }),
-    issuer: z.string().min(2, '发文机关至少 2 个字').max(80, '发文机关不能超过 80 个字').nullable().meta({ title: '发文机关', description: '政策文件、法规规章必填' }),
+    issuer: text().min(2, '发文机关至少 2 个字').max(80, '发文机关不能超过 80 个字').nullable().meta({ title: '发文机关', description: '政策文件、法规规章必填' }),
     docNumber: DocNumberSchema.nullable().meta({ title: '发文字号', description: '如“桂政办发〔2021〕120号”；政策文件提交审核前必填' }),
     writtenOn: DateOnlySchema.nullable().meta({ title: '成文日期', description: '政策文件提交审核前必填' }),
     issuedOn: DateOnlySchema.nullable().meta({ title: '发布日期' }),
-    topic: z.string().max(60).nullable().meta({ title: '主题分类' }),
-    subjectWords: z.array(z.string().min(1).max(20)).max(10).meta({ title: '主题词' }),
+    topic: text().max(60).nullable().meta({ title: '主题分类' }),
+    subjectWords: z.array(text().min(1).max(20)).max(10).meta({ title: '主题词' }),
     validity: ValiditySchema.nullable().meta({ title: '有效性' }),
   })
   .superRefine((d, ctx) => {

@@ -14,6 +14,7 @@ export * from './diff.ts';
 export * from './checks.ts';
 export * from './attachment-types.ts';
 export * from './time.ts';
+export * from './text.ts';
 export * from './sanitize.ts';
 export * from './table.ts';
 export * from './issues.ts';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DocumentIdSchema } from './document.ts';
 import { SiteIdSchema } from './site.ts';
 import { InstantSchema } from './time.ts';
+import { text } from './text.ts';
 import { defineAccess } from './access.ts';
 
 /**
@@ -16,8 +17,8 @@ export type QaStatus = z.infer<typeof QaStatusSchema>;
 export const QaEntrySchema = z.object({
   id: z.string().regex(/^[a-z0-9-]{4,80}$/),
   siteId: SiteIdSchema,
-  question: z.string().trim().min(4).max(300),
-  answer: z.string().trim().min(1).max(5000),
+  question: text().trim().min(4).max(300),
+  answer: text().trim().min(1).max(5000),
   sourceDocumentId: DocumentIdSchema,
   status: QaStatusSchema,
   /** Last edit by an editor; null for entries imported as they were published. */
@@ -31,8 +32,8 @@ export type QaEntry = z.infer<typeof QaEntrySchema>;
  */
 export const QaEntryInputSchema = z.object({
   siteId: SiteIdSchema,
-  question: z.string().trim().min(4, '问题至少 4 个字').max(200, '问题不能超过 200 个字'),
-  answer: z.string().trim().min(1, '答复不能为空').max(2000, '答复不能超过 2000 个字'),
+  question: text().trim().min(4, '问题至少 4 个字').max(200, '问题不能超过 200 个字'),
+  answer: text().trim().min(1, '答复不能为空').max(2000, '答复不能超过 2000 个字'),
   sourceDocumentId: DocumentIdSchema,
 });
 export type QaEntryInput = z.infer<typeof QaEntryInputSchema>;

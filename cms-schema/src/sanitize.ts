@@ -4,6 +4,7 @@
  * script-like elements whose content is dropped too), every attribute not on the list is dropped, URLs must be
  * http(s), mailto, tel, relative or fragment, and all text is re-escaped.
  */
+import { stripControls } from './text.ts';
 const ALLOWED_TAGS: Record<string, readonly string[]> = {
   p: ['class'], br: [], h2: ['id'], h3: ['id'], h4: ['id'], strong: [], b: [], em: [], i: [], u: [], sub: [], sup: [],
   ul: [], ol: ['start'], li: [], blockquote: [], pre: [], code: [], hr: [],
@@ -90,7 +91,8 @@ export function sanitizeHtml(input: string): string {
   }
   if (!dropping) out += escapeHtml(decodeEntities(input.slice(last)));
   while (open.length) out += `</${open.pop()}>`;
-  return out;
+  // Characters XML cannot carry (text.ts), written raw or as entities (&#0;): gone from the stored body.
+  return stripControls(out);
 }
 
 /** Plain text (paragraphs separated by newlines) as safe HTML paragraphs. */

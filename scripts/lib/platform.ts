@@ -13,6 +13,7 @@ import { ensureRenderer } from '../../sites/publisher/renderer.ts';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const STATE_DIR = resolve(ROOT, process.env.YWTC_STATE ?? '.wrangler/state');
 export const CONFIG = join(ROOT, 'wrangler.toml');
+export const CARDS_CONFIG = join(ROOT, 'wrangler.cards.toml');
 export const DB_NAME = 'ywtc-content';
 
 export interface PlatformEnv { DB: D1Database; PAGES: R2Bucket }
@@ -46,7 +47,9 @@ export function applyMigrations(stateDir = STATE_DIR) {
 export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR, ingestToken?: string, opts: { frozen?: boolean; vars?: Record<string, string>; detached?: boolean } = {}): ChildProcess {
   ensureRenderer(); // the Worker bundles the site renderer (worker/src/render/)
   const vars = [...(ingestToken ? ['--var', `INGEST_TOKEN:${ingestToken}`] : []), ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
-  const script = opts.frozen ? [frozenBundle(stateDir), '--no-bundle', '--config', join(ROOT, 'wrangler.toml')] : [];
+  // Frozen: the page Worker alone, from a bundle built once (share cards are then left to a full publish).
+  // Otherwise both Workers in one process: the page Worker and the cards Worker behind its CARDS binding.
+  const script = opts.frozen ? [frozenBundle(stateDir), '--no-bundle', '--config', CONFIG] : ['-c', CONFIG, '-c', CARDS_CONFIG];
   return spawn(process.execPath, [WRANGLER_BIN, 'dev', ...script, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', ...vars], {
     cwd: ROOT, env: wranglerEnv, stdio, detached: opts.detached ?? true,
   });

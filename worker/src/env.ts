@@ -7,8 +7,8 @@ import type { Principal } from '@ywtc/cms-schema';
 export interface Env {
   DB: D1Database;
   PAGES: R2Bucket;
-  /** The cards Worker (render/cards-client.ts): share cards are drawn there, not in the Worker that serves pages. */
-  CARDS?: Fetcher;
+  /** The cards Worker (cards/worker.ts, via render/cards-client.ts): share cards are drawn there, not in the Worker that serves pages. */
+  CARDS?: Service<import('./cards/worker.ts').default>;
   /** Bearer token of the publishing API (/_ingest) for machines; unset disables it. A secret in production. */
   INGEST_TOKEN?: string;
   /**

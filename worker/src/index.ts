@@ -3,8 +3,6 @@
  * platform configuration is validated when the Worker starts — a wrong PLATFORM_HOSTS stops it from starting,
  * with the field named — and the app is built once per isolate.
  */
-// First: answers satori's run-time wasm compilation before anything loads it (share cards, render/wasm-shim.ts).
-import './render/wasm-shim.ts';
 import { env as startupEnv } from 'cloudflare:workers';
 import type { Hono } from 'hono';
 import type { AppEnv, Env } from './env.ts';

@@ -8,7 +8,7 @@
 import { PointerSchema, commitPointer, publicationKeys as keys, ManifestSchema, type Pointer } from '@ywtc/cms-schema';
 import { loadDocuments, loadSiteSlice } from './site-slice.ts';
 import { renderer, rendererAssetFiles, rendererHash } from './renderer.ts';
-import { workerCardSource } from './cards.ts';
+import { cardSourceFor } from './cards-client.ts';
 import { collectGarbage } from './publication-gc.ts';
 import { rebuildSite } from './whole-site.ts';
 import { stampFor, stampOf } from './stamp.ts';
@@ -16,7 +16,7 @@ import type { Env } from '../env.ts';
 import { affectedModels, indexStore, liveCards, newVersion, nextManifest, renderModels, type SiteChange } from '@ywtc/sites/edge';
 
 /** What rendering needs of the Worker's bindings. */
-export type RenderEnv = Pick<Env, 'DB' | 'PAGES' | 'SITE_ORIGIN_TEMPLATE'>;
+export type RenderEnv = Pick<Env, 'DB' | 'PAGES' | 'SITE_ORIGIN_TEMPLATE' | 'CARDS'>;
 
 export interface SiteUpdate { siteId: string; status: 'updated' | 'whole-site' | 'unpublished'; version?: string; pages: number; changed: number; removed: number; ms: number; attempts: number }
 
@@ -46,7 +46,7 @@ export async function updateSite(env: RenderEnv, siteId: string, change: SiteCha
       const docs = new Map((await loadDocuments(env.DB, bodiless)).map((d) => [d.id, d]));
       models.html = models.html.map((p) => (p.type === 'document' && docs.has(p.doc.id) ? { ...p, doc: docs.get(p.doc.id)! } : p));
     }
-    const rendered = await renderModels(renderer, models, workerCardSource, liveCards(previous.pages));
+    const rendered = await renderModels(renderer, models, cardSourceFor(env), liveCards(previous.pages));
     const version = newVersion();
     // Pages from a newer renderer than the live version's link to its own stylesheet, which must be there too.
     const extra = hash === rendererHash ? new Map() : rendererAssetFiles();

@@ -6,9 +6,10 @@
  */
 import { ManifestSchema, PointerSchema, commitPointer, publicationKeys as keys, type Pointer } from '@ywtc/cms-schema';
 import { loadSiteSlice } from './site-slice.ts';
-import { workerCardSource } from './cards.ts';
+import { cardSourceFor } from './cards-client.ts';
 import { renderer, rendererAssetBytes, rendererHash } from './renderer.ts';
 import { stampFor, stampOf } from './stamp.ts';
+import type { Env } from '../env.ts';
 import { buildPack, indexStore, liveCards, newVersion, renderSite } from '@ywtc/sites/edge';
 
 export interface WholeSite { version: string; pages: number; changed: number; ms: number }
@@ -19,7 +20,7 @@ const ATTEMPTS = 3;
  * @param originTemplate where the pages live (`https://{domain}`), needed only when the site has no live version
  *        to take it from; without either, nothing is rendered and null comes back.
  */
-export async function rebuildSite(env: { DB: D1Database; PAGES: R2Bucket }, siteId: string, originTemplate?: string): Promise<WholeSite | null> {
+export async function rebuildSite(env: Pick<Env, 'DB' | 'PAGES' | 'CARDS'>, siteId: string, originTemplate?: string): Promise<WholeSite | null> {
   const t0 = Date.now();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const ptrObj = await env.PAGES.get(keys.pointer(siteId));
@@ -32,7 +33,7 @@ export async function rebuildSite(env: { DB: D1Database; PAGES: R2Bucket }, site
       pointer ? env.PAGES.get(keys.manifest(siteId, pointer.version)).then(async (o) => (o ? ManifestSchema.parse(await o.json()) : null)) : Promise.resolve(null),
     ]);
     if (!store.sites.some((s) => s.id === siteId)) return null;
-    const result = await renderSite(renderer, indexStore(store), siteId, origin, rendererAssetBytes(), workerCardSource, liveCards(previous?.pages));
+    const result = await renderSite(renderer, indexStore(store), siteId, origin, rendererAssetBytes(), cardSourceFor(env), liveCards(previous?.pages));
     const version = newVersion();
     const packed = buildPack(version, new Map(result.files.map((f) => [f.path, f])), previous);
     if (packed.pack.byteLength > 0) await env.PAGES.put(keys.pack(siteId, version), packed.pack);

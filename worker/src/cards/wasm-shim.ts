@@ -3,7 +3,7 @@
  * it instantiates HarfBuzz from bytes embedded in its code (the very bytes of harfbuzzjs 0.10.0's hb.wasm), and
  * emscripten's addFunction compiles a 34-byte wrapper module per function signature (only "vi" is used). Both
  * are answered here with modules wrangler compiled at deploy time; anything else goes to the real functions.
- * Imported before anything that loads satori (worker/src/index.ts, first line).
+ * Imported first by the cards Worker's entry (cards/worker.ts), before anything loads satori.
  * emscripten-vi-wrapper.wasm: the bytes emscripten's convertJsFunctionToWasm generates for "vi", recorded in Node.
  */
 import hb from '../../../node_modules/harfbuzzjs/hb.wasm';
