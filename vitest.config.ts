@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit tests in Node, Worker tests inside workerd, and the end-to-end cluster test.
+// Four projects: unit tests in Node, Worker tests inside workerd, the production bundles, and the cluster end to end.
 export default defineConfig({
   test: {
     projects: [
@@ -12,6 +12,15 @@ export default defineConfig({
         },
       },
       './worker/vitest.config.ts',
+      {
+        test: {
+          // The production Workers as wrangler builds them for deploy (no network, no cluster).
+          name: 'build',
+          include: ['tests/build/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+        },
+      },
       {
         test: {
           name: 'e2e',
