@@ -8,15 +8,17 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ROOT, wranglerEnv } from './lib/platform.ts';
 import { ensureRenderer } from '../sites/publisher/renderer.ts';
+import { ensureAdminClient } from './lib/admin-client.ts';
 
-// The Worker bundles the site renderer (worker/src/render/), so its build must exist before anything compiles.
+// The Worker bundles the site renderer (worker/src/render/) and the admin script, so both must exist before anything compiles.
 const built = ensureRenderer((l) => console.log(l));
 if (built.built) console.log(`renderer built in ${(built.ms / 1000).toFixed(1)} s`);
+ensureAdminClient();
 
 // Strict TypeScript over every workspace first: a type error fails the run like a failing test.
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
 let typeErrors = 0;
-for (const project of ['tsconfig.json', 'worker/tsconfig.json']) {
+for (const project of ['tsconfig.json', 'worker/tsconfig.json', 'worker/src/admin/client/tsconfig.json']) {
   const r = spawnSync(process.execPath, [tsc, '-p', project], { cwd: ROOT, stdio: 'inherit' });
   console.log(`typecheck ${project}: ${r.status === 0 ? 'ok' : 'FAILED'}`);
   if (r.status !== 0) typeErrors++;

@@ -7,12 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { ensureAdminClient } from '../scripts/lib/admin-client.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext { cardsBundleDir: string }
 }
 
 export default function setup(project: TestProject) {
+  ensureAdminClient(); // the Worker serves it (admin/admin-assets.ts)
   const root = fileURLToPath(new URL('..', import.meta.url));
   const out = fileURLToPath(new URL('../.wrangler/cards-bundle', import.meta.url));
   rmSync(out, { recursive: true, force: true }); // hashed file names: stale wasm would be listed too

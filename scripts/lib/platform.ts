@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
 import { ensureRenderer } from '../../sites/publisher/renderer.ts';
+import { ensureAdminClient } from './admin-client.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const STATE_DIR = resolve(ROOT, process.env.YWTC_STATE ?? '.wrangler/state');
@@ -29,6 +30,7 @@ const WRANGLER_BIN = join(dirname(createRequire(import.meta.url).resolve('wrangl
 export const wranglerEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
 
 export function wranglerSync(args: string[], opts: SpawnSyncOptions = {}) {
+  if (args[0] === 'deploy' || args[0] === 'check') ensureWorkerBuilds();
   const r = spawnSync(process.execPath, [WRANGLER_BIN, ...args], { cwd: ROOT, env: wranglerEnv, encoding: 'utf8', ...opts });
   if (r.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${r.stdout ?? ''}${r.stderr ?? ''}`);
   return r;
@@ -45,7 +47,7 @@ export function applyMigrations(stateDir = STATE_DIR) {
  * `ingestToken` switches on the publishing API for this run only.
  */
 export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR, ingestToken?: string, opts: { frozen?: boolean; vars?: Record<string, string>; detached?: boolean } = {}): ChildProcess {
-  ensureRenderer(); // the Worker bundles the site renderer (worker/src/render/)
+  ensureWorkerBuilds();
   const vars = [...(ingestToken ? ['--var', `INGEST_TOKEN:${ingestToken}`] : []), ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
   // Frozen: the page Worker alone, from a bundle built once (share cards are then left to a full publish).
   // Otherwise both Workers in one process: the page Worker and the cards Worker behind its CARDS binding.
@@ -60,9 +62,16 @@ export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inheri
  * changes, which aborts a long benchmark if anyone edits the checkout meanwhile; the bundle does not change.
  */
 function frozenBundle(stateDir: string): string {
+  ensureWorkerBuilds();
   const out = join(stateDir, 'bundle');
   wranglerSync(['deploy', '--dry-run', '--outdir', out]);
   return join(out, 'index.js');
+}
+
+/** What the Worker bundles besides its sources: the site renderer (worker/src/render/) and the admin script. */
+export function ensureWorkerBuilds(): void {
+  ensureRenderer();
+  ensureAdminClient();
 }
 
 /** A fresh random token for the publishing API of one local run. */

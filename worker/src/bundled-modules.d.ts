@@ -7,3 +7,8 @@ declare module '*.woff' {
   const bytes: ArrayBuffer;
   export default bytes;
 }
+/** Browser scripts built by esbuild and bundled as text (wrangler.toml rule `Text`): the admin script. */
+declare module '*.client.js' {
+  const text: string;
+  export default text;
+}

@@ -1,7 +1,11 @@
-/** /admin/assets: the admin pages' stylesheet and script, as files (the CSP allows no inline style or script). */
+/**
+ * /admin/assets: the admin pages' stylesheet and script, as files (the CSP allows no inline style or script).
+ * The script is worker/src/admin/client/*.ts, type-checked and bundled by esbuild (scripts/lib/admin-client.ts)
+ * into worker/dist/admin.client.js, which wrangler bundles here as text.
+ */
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { ADMIN_SCRIPT } from './admin-script.ts';
+import ADMIN_SCRIPT from '../../dist/admin.client.js';
 import { ADMIN_STYLE } from './admin-style.ts';
 
 export const adminAssets = new Hono<AppEnv>();

@@ -72,7 +72,11 @@ describe('CMS editor pages', () => {
     expect(html).not.toMatch(/<script>|<style>|\son[a-z]+=/i);
     const js = await SELF.fetch(`${ORIGIN}/admin/assets/admin.js`);
     expect(js.headers.get('content-type')).toContain('javascript');
-    expect(await js.text()).toContain('X-CSRF-Token');
+    const script = await js.text();
+    expect(script).toContain('X-CSRF-Token');
+    // The bundle of worker/src/admin/client (esbuild, one IIFE): no module syntax left for the browser to fetch.
+    expect(script).not.toMatch(/^\s*(import|export)\s/m);
+    expect(script.length).toBeGreaterThan(5000);
   });
 
   it('list only documents within the account\'s grants, and filter them', async () => {

@@ -4,6 +4,10 @@ declare namespace Cloudflare {
     DB: D1Database;
     PAGES: R2Bucket;
     INGEST_TOKEN: string;
+    CLIENT_ADDRESS_HEADER: string;
+    CARDS?: Service<import('../cards/worker.ts').default>;
+    /** The outbound-fetch recorder of worker/vitest.config.ts: GET the record, DELETE to clear it, PUT fake answers. */
+    OUTBOUND_LOG: Fetcher;
     TEST_MIGRATIONS: import('@cloudflare/vitest-plugin').D1Migration[];
   }
 }
