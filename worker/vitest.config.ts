@@ -2,15 +2,29 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { unstable_readConfig } from 'wrangler';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Global fetch() of the Worker under test lands here, in Node, for hosts the tests fake (`*.test`): a test reads
- * what was sent through the OUTBOUND_LOG binding and sets the answers through it (search/meilisearch-config.test.ts).
- * Anything else passes through.
+ * Global fetch() of the Worker under test lands here, in Node. Hosts under `.test` are answered by a small
+ * Meilisearch stand-in that records every request — the tests read the record through the OUTBOUND_LOG binding
+ * (GET; DELETE clears it) and switch the stand-in between answering like Meilisearch (PUT {"mode":"up"}) and
+ * being unreachable (PUT {"mode":"down"}). Anything else passes through.
  */
 const outbound: { method: string; url: string; body: string }[] = [];
-let answers: Record<string, { status: number; body: unknown }> = {};
+let mode: 'up' | 'down' = 'up';
+let taskUid = 0;
+async function fakeMeilisearch(req: Request): Promise<Response> {
+  const url = new URL(req.url);
+  outbound.push({ method: req.method, url: url.pathname + url.search, body: req.body ? await req.text() : '' });
+  if (mode === 'down') throw new TypeError('fetch failed: connect ECONNREFUSED (the test stand-in is down)');
+  const task = /^\/tasks\/(\d+)$/.exec(url.pathname);
+  if (task) return Response.json({ uid: Number(task[1]), indexUid: 'ywtc-documents', status: 'succeeded', type: 'documentAdditionOrUpdate', error: null, enqueuedAt: '' });
+  if (req.method !== 'GET' && !url.pathname.endsWith('/search')) return Response.json({ taskUid: ++taskUid, indexUid: 'ywtc-documents', status: 'enqueued', type: 'x', enqueuedAt: '' }, { status: 202 });
+  if (url.pathname.endsWith('/settings/synonyms')) return Response.json({});
+  if (url.pathname.endsWith('/search')) return Response.json({ hits: [], query: '', processingTimeMs: 0, hitsPerPage: 10, page: 1, totalPages: 0, totalHits: 0 });
+  return Response.json({ message: 'not found', code: 'not_found', type: 'invalid_request', link: '' }, { status: 404 });
+}
 
 // Worker tests run inside workerd with real local D1 and R2 (isolated per test file), migrations applied, and
 // the cards Worker (built by vitest.global-setup.ts) behind the CARDS binding.
@@ -26,22 +40,17 @@ export default defineConfig(async () => ({
             // As behind Cloudflare: the edge sets this header, so the login throttle may count by it.
             CLIENT_ADDRESS_HEADER: 'cf-connecting-ip',
             TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))),
+            // The variables of [env.production] as wrangler reads them, so routing is tested with the deployed configuration.
+            PRODUCTION_VARS: JSON.stringify(unstable_readConfig({ config: fileURLToPath(new URL('../wrangler.toml', import.meta.url)), env: 'production' }).vars),
           },
           serviceBindings: {
             OUTBOUND_LOG: async (req: Request) => {
-              if (req.method === 'DELETE') { outbound.length = 0; answers = {}; }
-              if (req.method === 'PUT') answers = (await req.json()) as typeof answers;
+              if (req.method === 'DELETE') { outbound.length = 0; mode = 'up'; }
+              if (req.method === 'PUT') mode = ((await req.json()) as { mode: 'up' | 'down' }).mode;
               return Response.json(outbound);
             },
           },
-          outboundService: async (req: Request) => {
-            const url = new URL(req.url);
-            if (!url.hostname.endsWith('.test')) return fetch(req);
-            outbound.push({ method: req.method, url: req.url, body: req.body ? await req.text() : '' });
-            const key = Object.keys(answers).find((k) => `${req.method} ${url.pathname}`.startsWith(k));
-            const a = key ? answers[key]! : { status: 404, body: { message: 'not faked', code: 'not_found' } };
-            return Response.json(a.body, { status: a.status });
-          },
+          outboundService: (req: Request) => (new URL(req.url).hostname.endsWith('.test') ? fakeMeilisearch(req) : fetch(req)),
           workers: [{
             name: 'ywtc-cards',
             // Listed module by module (the plugin neither follows a bundle's imports nor takes module rules).

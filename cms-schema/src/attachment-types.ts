@@ -3,6 +3,7 @@
  * extension, declared type and the first bytes of the file, so a renamed executable or an HTML page posing as
  * a PDF is refused. Size limit per file: 20 MB.
  */
+import { lookup } from './lookup.ts';
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
 interface FileType { contentType: string; magic: readonly (readonly number[])[] }
@@ -29,7 +30,7 @@ export const ATTACHMENT_TYPES: Record<string, FileType> = {
 /** The file's type by its name and first bytes, or why it is refused. */
 export function attachmentType(name: string, head: Uint8Array): { ok: true; ext: string; contentType: string } | { ok: false; message: string } {
   const ext = /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase();
-  const type = ext ? ATTACHMENT_TYPES[ext] : undefined;
+  const type = lookup(ATTACHMENT_TYPES, ext);
   if (!ext || !type) return { ok: false, message: `不支持的附件类型，允许：${Object.keys(ATTACHMENT_TYPES).join('、')}` };
   if (!type.magic.some((m) => m.every((b, i) => head[i] === b))) return { ok: false, message: `文件内容与扩展名 .${ext} 不符` };
   return { ok: true, ext, contentType: type.contentType };

@@ -15,6 +15,7 @@ export * from './checks.ts';
 export * from './attachment-types.ts';
 export * from './time.ts';
 export * from './text.ts';
+export * from './lookup.ts';
 export * from './sanitize.ts';
 export * from './table.ts';
 export * from './issues.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SiteIdSchema } from './site.ts';
 import { defineAccess } from './access.ts';
+import { lookup } from './lookup.ts';
 
 /**
  * How a rendered site sits in R2 — the contract between the publisher (sites/) and the Worker that serves it.
@@ -68,7 +69,7 @@ export const CONTENT_TYPES: Record<string, string> = {
 export function contentTypeFor(path: string): string {
   if (path.endsWith('/rss.xml')) return CONTENT_TYPES.rss!;
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
-  return CONTENT_TYPES[ext] ?? 'application/octet-stream';
+  return lookup(CONTENT_TYPES, ext) ?? 'application/octet-stream';
 }
 
 /**

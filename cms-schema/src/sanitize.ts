@@ -5,6 +5,8 @@
  * http(s), mailto, tel, relative or fragment, and all text is re-escaped.
  */
 import { stripControls } from './text.ts';
+import { lookup } from './lookup.ts';
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 const ALLOWED_TAGS: Record<string, readonly string[]> = {
   p: ['class'], br: [], h2: ['id'], h3: ['id'], h4: ['id'], strong: [], b: [], em: [], i: [], u: [], sub: [], sup: [],
   ul: [], ol: ['start'], li: [], blockquote: [], pre: [], code: [], hr: [],
@@ -27,7 +29,7 @@ function decodeEntities(s: string): string {
       const n = k.startsWith('#x') ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10);
       return String.fromCodePoint(n > 0 && n <= 0x10ffff ? n : 0xfffd); // out of range would throw
     }
-    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' } as Record<string, string>)[k] ?? '';
+    return lookup(NAMED_ENTITIES, k) ?? '';
   });
 }
 
@@ -65,7 +67,7 @@ export function sanitizeHtml(input: string): string {
       if (!close && !/\/\s*$/.test(rawAttrs ?? '')) dropping = name;
       continue;
     }
-    const allowed = ALLOWED_TAGS[name];
+    const allowed = lookup(ALLOWED_TAGS, name);
     if (!allowed) continue;
     if (close) {
       const at = open.lastIndexOf(name);

@@ -6,7 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { can, canAnywhere, type QaEntry } from '@ywtc/cms-schema';
+import { can, canAnywhere, lookup, type QaEntry } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { authorize } from '../access/authorize.ts';
 import { staffOf } from '../access/authenticate.ts';
@@ -47,7 +47,7 @@ function entryForm(c: Context<AppEnv>, sites: { id: string; name: string }[], va
 <div class="actions"><button type="submit" id="qa-save">保存草稿</button></div></form>`;
 }
 
-const message = (f: Failure) => html`<p class="err" role="alert">${LABELS[f.field] ?? f.field}：${f.message}</p>`;
+const message = (f: Failure) => html`<p class="err" role="alert">${lookup(LABELS, f.field) ?? f.field}：${f.message}</p>`;
 
 qaPages.get('/qa', read, async (c) => {
   const p = staffOf(c);
@@ -56,7 +56,7 @@ qaPages.get('/qa', read, async (c) => {
   const [list, unanswered] = await Promise.all([listEntries(c.env.DB, p.grants, { status, offset: (page - 1) * PAGE, limit: PAGE }), unansweredQuestions(c.env.DB, 0, 20)]);
   const writer = canAnywhere(p.grants, 'qa.write');
   const pages = Math.max(1, Math.ceil(list.total / PAGE));
-  const notice = NOTICES[c.req.query('done') ?? ''];
+  const notice = lookup(NOTICES, c.req.query('done'));
   const body = html`<h1>政策问答</h1>
 ${notice ? html`<p class="ok" role="status">${notice}</p>` : ''}
 <p>条目经审核通过后，市民在搜索框中提出相同或相近的问题时，结果页顶部显示答复和来源文件。${writer ? html` <a href="/admin/qa/new" id="qa-new">新建问答条目</a>` : ''}</p>
@@ -108,7 +108,7 @@ qaPages.get('/qa/:id', read, async (c) => {
   const mayWrite = entry !== null && can(p.grants, 'qa.write', { siteId: entry.siteId }, parentOf);
   const mayReview = entry !== null && can(p.grants, 'qa.review', { siteId: entry.siteId }, parentOf);
   if (!entry || (!mayWrite && !mayReview)) return c.html(adminPage({ title: '条目不存在', viewer: viewerOf(c), current: 'qa', body: html`<h1>条目不存在</h1><p>该条目不存在，或您无权查看。<a href="/admin/qa">返回政策问答</a></p>` }), 404);
-  const notice = NOTICES[c.req.query('done') ?? ''];
+  const notice = lookup(NOTICES, c.req.query('done'));
   const body = html`<h1>问答条目</h1>
 ${notice ? html`<p class="ok" role="status">${notice}</p>` : ''}
 <p class="meta">状态：<strong id="qa-status">${entry.status === 'approved' ? '已通过（正在回答搜索中的提问）' : '待审核（草稿，不回答提问）'}</strong>${entry.updatedAt ? ` · 更新于 ${shortTime(entry.updatedAt)}` : ''}</p>

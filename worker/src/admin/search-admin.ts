@@ -7,7 +7,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { PinInputSchema, SynonymTermsSchema, canAnywhere } from '@ywtc/cms-schema';
+import { PinInputSchema, SynonymTermsSchema, canAnywhere, lookup } from '@ywtc/cms-schema';
 import { enqueueSynonyms, forgetSynonyms, synonymStatements } from '@ywtc/search';
 import type { AppEnv } from '../env.ts';
 import { authorize } from '../access/authorize.ts';
@@ -40,11 +40,11 @@ async function synonymGroups(db: D1Database): Promise<string[]> {
 async function render(c: Context<AppEnv>, status: 200 | 400, error: FieldError | null, form: Partial<FormValues>) {
   const db = c.env.DB;
   const [days, hot, zero, pins, synonyms] = await Promise.all([dailyTotals(db, DAYS), hotQueries(db, DAYS, TOP), zeroResultQueries(db, DAYS, TOP), allPins(db), synonymGroups(db)]);
-  const notice = NOTICES[c.req.query('done') ?? ''] ?? null;
+  const notice = lookup(NOTICES, c.req.query('done')) ?? null;
   return c.html(searchAdminPage({
     viewer: viewerOf(c), canManage: canAnywhere(staffOf(c).grants, 'search.manage'),
     days, hot, zero, pins, synonyms, notice,
-    error: error && { ...error, label: FIELD_LABELS[error.field] ?? error.field },
+    error: error && { ...error, label: lookup(FIELD_LABELS, error.field) ?? error.field },
     form: { pinQuery: form.pinQuery ?? '', pinDocumentId: form.pinDocumentId ?? '', terms: form.terms ?? '' },
   }), status);
 }

@@ -57,7 +57,7 @@ ${options.filter((t) => t.family === f).map((t) => html`<li><label><input type="
 sitePages.get('/sites/:id', manage, async (c) => {
   const site = (await managedSites(c)).find((s) => s.id === c.req.param('id'));
   if (!site) return c.html(adminPage({ title: '网站不存在', viewer: viewerOf(c), current: 'sites', body: html`<h1>网站不存在</h1><p>该网站不存在，或您无权管理。<a href="/admin/sites">返回</a></p>` }), 404);
-  const done = c.req.query('done');
+  const done = /^(pending|\d{1,6})$/.exec(c.req.query('done') ?? '')?.[0];
   return pickerPage(c, site, done ? { ok: true, text: done === 'pending' ? '模板已更换；网站页面将在稍后重新生成。' : `模板已更换，网站已按新模板重新生成（${done} 个页面文件有变化）。` } : null);
 });
 

@@ -281,3 +281,40 @@ describe('转载/共享', () => {
     expect(await sites()).toEqual(['nanning']);
   });
 });
+
+describe('calendar days in China time', () => {
+  it('gives a document published at 00:01 Beijing time that day as 发布日期, year and audit day — and one at 23:59 its own', async () => {
+    const { moveDocument } = await import('./documents.ts');
+    const { GrantSchema } = await import('@ywtc/cms-schema');
+    const admin = [GrantSchema.parse({ id: 'g', accountId: 'cst', role: 'platform-admin', siteId: null })];
+    const publishAt = async (title: string, instant: string) => {
+      const doc = await create(title, { writtenOn: '2025-12-01' });
+      for (const action of [{ type: 'submit' }, { type: 'approve' }, { type: 'approve' }] as const) expect((await moveDocument(env.DB, { id: 'cst' }, admin, doc.id, action)).ok).toBe(true);
+      const r = await moveDocument(env.DB, { id: 'cst' }, admin, doc.id, { type: 'publish' }, new Date(instant));
+      expect(r.ok).toBe(true);
+      return doc.id;
+    };
+    // 成文日期 after the server's 发布日期 is the editor's to fix: a 409 naming the field, nothing written.
+    const early = await create('关于提前发布的测试通知', { writtenOn: '2026-01-02' });
+    for (const action of [{ type: 'submit' }, { type: 'approve' }, { type: 'approve' }] as const) await moveDocument(env.DB, { id: 'cst' }, admin, early.id, action);
+    expect(await moveDocument(env.DB, { id: 'cst' }, admin, early.id, { type: 'publish' }, new Date('2026-01-01T15:59:00.000Z'))).toMatchObject({ ok: false, status: 409, field: 'writtenOn' });
+    expect(await env.DB.prepare('SELECT 1 FROM documents WHERE id = ?').bind(early.id).first()).toBeNull();
+    const newYear = await publishAt('关于2026年元旦假期安排的通知', '2025-12-31T16:01:00.000Z'); // 2026-01-01 00:01 CST
+    const lastMinute = await publishAt('关于2026年元旦值班安排的通知', '2026-01-01T15:59:00.000Z'); // 2026-01-01 23:59 CST
+    const oldYear = await publishAt('关于2025年年终总结报送的通知', '2025-12-31T15:59:00.000Z'); // 2025-12-31 23:59 CST
+    const issued = async (id: string) => (await env.DB.prepare('SELECT issued_on FROM documents WHERE id = ?').bind(id).first<{ issued_on: string }>())!.issued_on;
+    expect(await issued(newYear)).toBe('2026-01-01');
+    expect(await issued(lastMinute)).toBe('2026-01-01');
+    expect(await issued(oldYear)).toBe('2025-12-31');
+    // The search year filter: by the China year (the CMS writes the index through the queue, drained here).
+    const { scheduledWork } = await import('../platform/scheduled.ts');
+    await scheduledWork(env, new Date(), () => {});
+    const inYear = async (year: number) => (await searchD1(env.DB, SearchParamsSchema.parse({ q: '元旦', year }))).hits.map((h) => h.id);
+    expect(await inYear(2026)).toEqual(expect.arrayContaining([newYear, lastMinute]));
+    expect(await inYear(2025)).not.toContain(newYear);
+    // The audit log asked for 2026-01-01 (a China day) holds both 2026 publishes and not the 2025 one.
+    const admins = await (async () => { await addAccount('cst-audit', [{ role: 'auditor', siteId: null }]); return login('cst-audit'); })();
+    const day = (await (await call(admins, 'GET', '/audit?action=document.publish&from=2026-01-01&to=2026-01-01')).json()) as { entries: { target: string }[] };
+    expect(day.entries.map((e) => e.target).sort()).toEqual([newYear, lastMinute].sort());
+  });
+});

@@ -13,7 +13,7 @@ import {
 } from '@ywtc/cms-schema';
 import { enqueueDocument } from '@ywtc/search';
 import { auditStatement } from './audit.ts';
-import { fail, type Result } from '../platform/result.ts';
+import { fail, type Failure, type Result } from '../platform/result.ts';
 import { sha256Hex } from './password.ts';
 import { enqueueRenders } from '../render/render-queue.ts';
 
@@ -110,6 +110,8 @@ export async function moveDocument(db: D1Database, account: Actor, grants: Grant
   const gone = item.state === 'published' && next.state !== 'published';
   // A 示例 item (seeded demo content) stays marked 示例 when it is published again.
   const demo = live && (await db.prepare('SELECT is_demo FROM documents WHERE id = ?').bind(id).first<{ is_demo: number }>())?.is_demo === 1;
+  const stored = live ? contentStoreWrites(db, next, draft, demo) : [];
+  if (!Array.isArray(stored)) return fail(stored.status, stored.field, stored.message);
   const statements = [
     db.prepare('UPDATE cms_documents SET state = ?, level = ?, published_at = ?, scheduled_at = ?, updated_at = ? WHERE id = ? AND state = ? AND coalesce(level, 0) = ? AND revision = ?')
       .bind(next.state, next.level, next.publishedAt, next.scheduledAt, next.updatedAt, id, item.state, item.level ?? 0, item.revision),
@@ -118,7 +120,7 @@ export async function moveDocument(db: D1Database, account: Actor, grants: Grant
       .bind(id, item.state, next.state, right === 'document.review' ? item.level : null, account.id, next.updatedAt, commentOf(action).slice(0, 1000)),
     // The page updates each site owes go in the same transaction (worker/src/render/render-queue.ts): after
     // the placements are written, before they are deleted.
-    ...(live ? [...contentStoreWrites(db, next, draft, demo), enqueueRenders(db, id, next.updatedAt)] : []),
+    ...(live ? [...stored, enqueueRenders(db, id, next.updatedAt)] : []),
     ...(gone ? [enqueueRenders(db, id, next.updatedAt), ...contentStoreRemovals(db, id)] : []),
     // And the search-index update (search/src/queue.ts), drained after the commit through the configured backend.
     ...(live || gone ? [enqueueDocument(db, id, next.updatedAt)] : []),
@@ -129,9 +131,13 @@ export async function moveDocument(db: D1Database, account: Actor, grants: Grant
 }
 
 /** The published document in the content store, shown on its site in its column (and linked to its policy). */
-function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft, isDemo: boolean): D1PreparedStatement[] {
+function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft, isDemo: boolean): D1PreparedStatement[] | Failure {
   const { interprets, ...fields } = draft;
-  const doc = DocumentSchema.parse({ ...fields, id: item.id, publishedAt: item.publishedAt, ownerSiteId: item.siteId, isDemo, issuedOn: cstDate(item.publishedAt!) });
+  // The draft was valid as a draft; as a published document it must also hold with the server's 发布日期
+  // (成文日期 not after it). A failure here is the editor's to fix, not a crash.
+  const parsed = DocumentSchema.safeParse({ ...fields, id: item.id, publishedAt: item.publishedAt, ownerSiteId: item.siteId, isDemo, issuedOn: cstDate(item.publishedAt!) });
+  if (!parsed.success) return { status: 409, field: parsed.error.issues[0]!.path.join('.') || 'draft', message: parsed.error.issues[0]!.message };
+  const doc = parsed.data;
   return [
     db.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
     db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(item.id, item.siteId, item.columnId),

@@ -2,6 +2,7 @@ import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest, Pointer } from '@ywtc/cms-schema';
 import { seedRegistry } from '../testing/sites.ts';
+import { addAccount, login } from '../testing/accounts.ts';
 import { buildPack, prepareFile } from '@ywtc/sites/edge';
 
 const auth = { Authorization: `Bearer ${'t'.repeat(48)}` };
@@ -38,9 +39,12 @@ describe('publishing API', () => {
     expect(page.rows[0]!.domains).toEqual(['www.gxzf.gov.cn']);
     expect(page.rows[0]!.domainListed).toBe(true);
     expect(page.next).toBe(1);
-    const bad = await api('/tables/passwords');
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { field: string }).field).toBe('name');
+    // Only the published content and the registry: the CMS's own tables never leave the Worker.
+    for (const table of ['passwords', 'accounts', 'grants', 'auditLog', 'cmsDocuments', 'revisions', 'constructor']) {
+      const bad = await api(`/tables/${table}`);
+      expect(bad.status, table).toBe(400);
+      expect(((await bad.json()) as { field: string }).field).toBe('name');
+    }
     const badLimit = await api('/tables/sites?limit=999999');
     expect(badLimit.status).toBe(400);
     expect(((await badLimit.json()) as { field: string }).field).toBe('limit');
@@ -129,5 +133,39 @@ describe('publishing one site twice at once', () => {
     expect(await env.PAGES.head('sites/nanning/packs/20260103t000000z-x')).not.toBeNull();
     expect(await (await SELF.fetch('http://www.nanning.gov.cn/keep.html')).text()).toBe('一直不变的页面');
     expect(await (await SELF.fetch('http://www.nanning.gov.cn/')).text()).toBe('第6版');
+  });
+});
+
+describe('machines only', () => {
+  it('refuses a signed-in staff member, even a platform admin, with 403', async () => {
+    await addAccount('ing-admin', 'ingest-admin', 'Ingest-admin-2026', [{ role: 'platform-admin', siteId: null }]);
+    const s = await login('ingest-admin', 'Ingest-admin-2026');
+    const res = await SELF.fetch('http://127.0.0.1:8787/_ingest/pointers', { headers: { Cookie: s.cookie } });
+    expect(res.status).toBe(403); // a person, however trusted, is not the publishing machine
+    expect((await SELF.fetch('http://127.0.0.1:8787/_ingest/scheduled', { method: 'POST', headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf } })).status).toBe(403);
+  });
+
+  it('tells the full publisher which sites owe page updates, and takes them off once it has published them whole', async () => {
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at) VALUES ('gxzf', 'site', NULL, NULL, '[]', '2026-12-04T00:00:00Z')"),
+      env.DB.prepare("INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at) VALUES ('nanning', 'site', NULL, NULL, '[]', '2026-12-04T00:00:00Z')"),
+    ]);
+    const pending = (await (await api('/render-queue')).json()) as { pending: Record<string, number> };
+    expect(Object.keys(pending.pending).sort()).toEqual(['gxzf', 'nanning']);
+    const bad = await api('/render-queue/ack', { method: 'POST', body: JSON.stringify({ siteId: 'gxzf' }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { field: string }).field).toBe('upTo');
+    const ack = await api('/render-queue/ack', { method: 'POST', body: JSON.stringify({ siteId: 'gxzf', upTo: pending.pending.gxzf }) });
+    expect(await ack.json()).toEqual({ ok: true, removed: 1 });
+    expect(Object.keys(((await (await api('/render-queue')).json()) as { pending: Record<string, number> }).pending)).toEqual(['nanning']);
+  });
+
+  it('runs the Cron Trigger\'s work on demand and reports it', async () => {
+    const res = await api('/scheduled', { method: 'POST' });
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as { released: string[]; search: { tasks: number }; pages: { tasks: number } };
+    expect(report.released).toEqual([]);
+    expect(report.pages.tasks).toBeGreaterThanOrEqual(1); // nanning's task from the test above
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM render_queue').first('n')).toBe(0);
   });
 });

@@ -55,7 +55,9 @@ export function parsePlatformConfig(env: { PLATFORM_HOSTS?: unknown; CLIENT_ADDR
   const parsed = ObjectOrJson.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new ConfigError(`平台配置 PLATFORM_HOSTS${i.path.length ? '.' + i.path.join('.') : ''} 有误：${i.code === 'invalid_type' ? '应为 JSON 对象 { 主机名: [能力…] }' : i.message}`);
+    // A bad host name is a record-key issue; its own message is the one nested in it.
+    const message = i.code === 'invalid_type' ? '应为 JSON 对象 { 主机名: [能力…] }' : i.code === 'invalid_key' ? (i.issues[0]?.message ?? i.message) : i.message;
+    throw new ConfigError(`平台配置 PLATFORM_HOSTS${i.path.length ? '.' + i.path.join('.') : ''} 有误：${message}`);
   }
   const header = env.CLIENT_ADDRESS_HEADER?.trim().toLowerCase() || null;
   if (header !== null && !/^[a-z0-9-]{1,64}$/.test(header)) throw new ConfigError('平台配置 CLIENT_ADDRESS_HEADER 有误：应为一个请求头名称，如 cf-connecting-ip');

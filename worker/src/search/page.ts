@@ -4,7 +4,7 @@
  * search box's suggestion list when scripts run.
  */
 import { html, raw } from 'hono/html';
-import { COLUMN_KINDS, DOCUMENT_KINDS, VALIDITIES, formatPublishTime } from '@ywtc/cms-schema';
+import { COLUMN_KINDS, DOCUMENT_KINDS, VALIDITIES, formatPublishTime, lookup } from '@ywtc/cms-schema';
 import { LEVELS, type RelatedHit, type SearchHit, type SearchResult } from '@ywtc/search';
 import type { SearchScope, SiteRef } from './types.ts';
 import type { RegionOption } from './regions.ts';
@@ -140,7 +140,7 @@ ${input.siteScope ? html`<label>范围<select name="scope"><option value="site" 
 </form>
 <script>${raw(SUGGEST_SCRIPT)}</script>
 <p id="q-hint" class="meta">可输入关键词、简称或发文字号（如 桂政办发〔2021〕120号，括号写法不限）。</p>
-${input.error ? html`<p class="err" role="alert">${FIELD_LABELS[input.error.field] ?? input.error.field}：${input.error.message}</p>` : ''}
+${input.error ? html`<p class="err" role="alert">${lookup(FIELD_LABELS, input.error.field) ?? input.error.field}：${input.error.message}</p>` : ''}
 ${r?.suggestion ? html`<p class="suggest">您是不是要找：<a href="${queryLink(r.suggestion)}">${r.suggestion}</a></p>` : ''}
 ${input.answer ? qaCard(input.answer, targetOf(input.answer.source, input)?.to ?? null) : ''}
 ${r && q ? html`<p>找到 <strong>${r.total}${r.totalIsLowerBound ? '+' : ''}</strong> 条结果${r.total ? `，第 ${r.page}/${pages} 页` : ''}。</p>` : ''}

@@ -55,6 +55,27 @@ describe('switching a site\'s template', () => {
     expect(after).toContain(`data-family="${target.family}"`);
     expect(templateFor((await env.DB.prepare("SELECT theme_id FROM sites WHERE id = 'nanning'").first<{ theme_id: string }>())!.theme_id).id).toBe(target.id);
     expect(await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'site.template' AND target = 'nanning'").first<{ n: number }>()).toMatchObject({ n: 1 });
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM render_queue').first('n')).toBe(0);
+  });
+
+  it('leaves the whole-site render it owes in the queue when rendering fails, and the scheduled work finishes it', async () => {
+    const next = templatesForKind('city-portal').find((t) => t.family === 'city-portal' && t.id !== target.id && t.palette !== target.palette)!;
+    // R2 refuses writes for this one request: the switch is committed with its audit entry and its queued render.
+    const r2Down = new Proxy(env.PAGES, {
+      get: (target, key) => (key === 'put' ? () => Promise.reject(new Error('put: We encountered an internal error. Please try again. (10001)')) : (Reflect.get(target, key) as (...a: unknown[]) => unknown).bind(target)),
+    });
+    const { switchTemplate } = await import('../cms/site-template.ts');
+    const { GrantSchema } = await import('@ywtc/cms-schema');
+    const admin = [GrantSchema.parse({ id: 'g', accountId: 'tpl-admin', role: 'site-admin', siteId: 'nanning' })];
+    const r = await switchTemplate({ ...env, PAGES: r2Down }, { id: 'tpl-admin' }, admin, 'nanning', next.id);
+    expect(r).toMatchObject({ ok: true, value: { templateId: next.id, pending: true } });
+    expect(await env.DB.prepare("SELECT scope, attempts FROM render_queue WHERE site_id = 'nanning'").first()).toEqual({ scope: 'site', attempts: 1 });
+    expect(await home()).not.toContain(`--c-primary:${next.colors.primary}`); // still the old pages
+    const { scheduledWork } = await import('../platform/scheduled.ts');
+    const report = await scheduledWork(env, new Date(), () => {});
+    expect(report.pages).toMatchObject({ sites: 1, failed: [] });
+    expect(await home()).toContain(`--c-primary:${next.colors.primary}`);
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM render_queue').first('n')).toBe(0);
   });
 });
 

@@ -5,6 +5,8 @@ declare namespace Cloudflare {
     PAGES: R2Bucket;
     INGEST_TOKEN: string;
     CLIENT_ADDRESS_HEADER: string;
+    /** [env.production].vars of wrangler.toml, as JSON (platform/production-routing.test.ts). */
+    PRODUCTION_VARS: string;
     CARDS?: Service<import('../cards/worker.ts').default>;
     /** The outbound-fetch recorder of worker/vitest.config.ts: GET the record, DELETE to clear it, PUT fake answers. */
     OUTBOUND_LOG: Fetcher;
