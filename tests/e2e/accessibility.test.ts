@@ -5,23 +5,15 @@
  * focus ring; the header switch works with JavaScript off (cookie, 303 back to the same page, rewritten page);
  * and document pages (only they) offer 朗读全文, which speaks through speechSynthesis.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../../scripts/lib/platform.ts';
 import { launchChromium } from '../../scripts/lib/browser.ts';
-import { seed } from '../../scripts/seed/index.ts';
-import { ensureRenderer, publishSites, workerTarget } from '../../sites/publisher/index.ts';
+import { startLocalCluster, type LocalCluster } from '../../scripts/lib/local-cluster.ts';
 import { seriousViolations } from './axe.ts';
-import { freePort, get, hrefs } from './helpers.ts';
+import { get, hrefs } from './helpers.ts';
 
-const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-a11y-'));
-const SITES = ['nnxn'];
+let cluster: LocalCluster;
 let port = 0;
-let dev: ChildProcess;
 let browser: Browser;
 let siteOrigin = '';
 let domain = '';
@@ -29,24 +21,11 @@ let domain = '';
 const paths = { home: '/', list: '', document: '' };
 
 beforeAll(async () => {
-  applyMigrations(state);
-  const platform = await openPlatform(state);
-  try {
-    await seed(platform.env.DB, { siteIds: SITES, now: new Date() });
-    domain = (await platform.env.DB.prepare("SELECT json_extract(domains, '$[0]') AS d FROM sites WHERE id = 'nnxn'").first<{ d: string }>())!.d;
-  } finally {
-    await platform.dispose();
-  }
-  port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
+  cluster = await startLocalCluster({ sites: ['nnxn'] });
+  port = cluster.port;
+  domain = cluster.sites.find((s) => s.id === 'nnxn')!.domain;
   // Chromium resolves every *.localhost name to this machine, so the site is reached by its own domain.
-  siteOrigin = `http://${domain}.localhost:${port}`;
-  const token = newIngestToken();
-  const originTemplate = `http://{domain}.localhost:${port}`;
-  // Frozen: the Worker bundled once, so an edit elsewhere in the checkout does not restart it mid-test.
-  dev = startDevServer(port, 'pipe', state, token, { frozen: true });
-  await waitForHttp(`${origin}/healthz`, 120_000);
-  await publishSites(workerTarget(origin, token), { rendererHash: ensureRenderer().hash, originTemplate });
+  siteOrigin = cluster.siteUrl(domain, '').replace(/\/$/, '');
   // A column with items (and no children: its own list) and its first document.
   const home = await get(port, domain, '/');
   for (const href of hrefs(home.text).filter((h) => /^[^/.:?#]+\/$/.test(h))) {
@@ -60,8 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (dev) stopProcessGroup(dev);
-  rmSync(state, { recursive: true, force: true });
+  cluster?.stop();
 });
 
 type Mode = 'standard' | 'elder';

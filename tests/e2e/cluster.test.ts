@@ -2,45 +2,30 @@
  * End to end: seed a small cluster into a fresh local D1, render it with the Astro renderer, publish to the
  * local R2, serve it with `wrangler dev`, and read it the way a browser does — by Host header.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../../scripts/lib/platform.ts';
-import { seed } from '../../scripts/seed/index.ts';
-import { ensureRenderer, publishSites, workerTarget } from '../../sites/publisher/index.ts';
-import { freePort, get, hrefs, meta } from './helpers.ts';
+import { startLocalCluster, type LocalCluster } from '../../scripts/lib/local-cluster.ts';
+import { get, hrefs, meta } from './helpers.ts';
 
-const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-'));
 const SITES = ['nnxn', 'fgw-gxzf', 'rd-nanning']; // with their ancestors: gxzf and nanning
+let cluster: LocalCluster;
 let port = 0;
-let dev: ChildProcess;
-let rendererHash = '';
-const publishOpts = () => ({ rendererHash, originTemplate: 'https://{domain}' });
-
-const token = newIngestToken();
-const target = () => workerTarget(`http://127.0.0.1:${port}`, token);
 
 beforeAll(async () => {
-  applyMigrations(state);
-  const platform = await openPlatform(state);
-  try {
-    await seed(platform.env.DB, { siteIds: SITES, now: new Date() });
-  } finally {
-    await platform.dispose();
-  }
-  port = await freePort();
-  dev = startDevServer(port, 'pipe', state, token);
-  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 120_000);
-  rendererHash = ensureRenderer().hash;
-  await publishSites(target(), publishOpts());
+  cluster = await startLocalCluster({ sites: SITES, origins: 'public' });
+  port = cluster.port;
 });
 
-afterAll(() => {
-  if (dev) stopProcessGroup(dev);
-  rmSync(state, { recursive: true, force: true });
-});
+afterAll(() => cluster?.stop());
+
+/** Errors a conformant XML 1.0 parser (saxes) finds: what breaks a feed reader or a search engine's sitemap fetch. */
+function xmlErrors(text: string): string[] {
+  const errors: string[] = [];
+  const p = new SaxesParser();
+  p.on('error', (e) => errors.push(e.message));
+  p.write(text).close();
+  return errors;
+}
 
 describe('a small cluster served by wrangler dev', () => {
   it('answers /healthz when Worker, D1 and R2 are up', async () => {
@@ -134,6 +119,19 @@ describe('a small cluster served by wrangler dev', () => {
     expect(b.body.length).toBe(0);
   });
 
+  it('publishes on every site an rss.xml and a sitemap.xml that a conformant XML parser reads without error', async () => {
+    expect(cluster.sites.length).toBe(5);
+    for (const site of cluster.sites) {
+      for (const path of ['/rss.xml', '/sitemap.xml']) {
+        const r = await get(port, site.domain, path);
+        expect(r.status, site.domain + path).toBe(200);
+        expect(r.text.length).toBeGreaterThan(200);
+        expect(xmlErrors(r.text), site.domain + path).toEqual([]);
+      }
+    }
+    expect(xmlErrors('<rss><channel><title>a\u0000b</title></channel></rss>')).not.toEqual([]); // the parser does refuse a NUL
+  });
+
   it('publishes sitemap.xml, rss.xml and robots.txt', async () => {
     const sm = await get(port, 'www.gxzf.gov.cn', '/sitemap.xml');
     expect(sm.headers['content-type']).toBe('application/xml; charset=utf-8');
@@ -164,9 +162,9 @@ describe('a small cluster served by wrangler dev', () => {
   });
 
   it('re-uses what is published: a second publish with nothing changed writes nothing', async () => {
-    const again = await publishSites(target(), publishOpts());
+    const again = await cluster.publish();
     expect(again.sites.every((s) => s.skipped)).toBe(true);
-    const forced = await publishSites(target(), { ...publishOpts(), force: true });
+    const forced = await cluster.publish({ force: true });
     expect(forced.changed).toBe(0); // same bytes: every page keeps its place in the existing packs
     expect((await get(port, 'www.gxzf.gov.cn', '/')).status).toBe(200);
   });

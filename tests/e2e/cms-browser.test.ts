@@ -4,62 +4,39 @@
  * page, its column list and search show it at once; withdrawn, all three lose it. Then an XSS corpus saved
  * through the editor's rich-text body is published and must not run on the public page.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { documentPath } from '@ywtc/cms-schema';
-import { ROOT, applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../../scripts/lib/platform.ts';
+import { ROOT } from '../../scripts/lib/platform.ts';
 import { launchChromium } from '../../scripts/lib/browser.ts';
-import { seed } from '../../scripts/seed/index.ts';
-import { seedDemoAccounts, DEMO_ACCOUNTS } from '../../scripts/seed/accounts.ts';
-import { seedCheckTerms } from '../../scripts/seed/check-terms.ts';
-import { ensureRenderer, publishSites, workerTarget } from '../../sites/publisher/index.ts';
-import { freePort } from './helpers.ts';
+import { DEMO_ACCOUNTS } from '../../scripts/seed/accounts.ts';
+import { startLocalCluster, type LocalCluster } from '../../scripts/lib/local-cluster.ts';
 
-const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-cms-'));
 const SITES = ['nnxn', 'rd-nanning'];
-let port = 0;
-let dev: ChildProcess;
+let cluster: LocalCluster;
 let browser: Browser;
 let origin = '';
 let siteOrigin = '';
 const columns: Record<string, { id: string; slug: string }> = {};
 
 beforeAll(async () => {
-  applyMigrations(state);
-  const platform = await openPlatform(state);
-  let domain = '';
-  try {
-    await seed(platform.env.DB, { siteIds: SITES, now: new Date() });
-    await seedCheckTerms(platform.env.DB);
-    await seedDemoAccounts(platform.env.DB);
-    for (const kind of ['policy', 'news']) {
-      const c = await platform.env.DB.prepare('SELECT id, slug FROM columns WHERE site_id = ? AND kind = ? ORDER BY sort_order LIMIT 1').bind('nnxn', kind).first<{ id: string; slug: string }>();
-      columns[kind] = c!;
-    }
-    domain = (await platform.env.DB.prepare("SELECT json_extract(domains, '$[0]') AS d FROM sites WHERE id = 'nnxn'").first<{ d: string }>())!.d;
-  } finally {
-    await platform.dispose();
-  }
-  port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
+  cluster = await startLocalCluster({
+    sites: SITES, accounts: true, checkTerms: true,
+    prepare: async ({ DB }) => {
+      for (const kind of ['policy', 'news']) columns[kind] = (await DB.prepare('SELECT id, slug FROM columns WHERE site_id = ? AND kind = ? ORDER BY sort_order LIMIT 1').bind('nnxn', kind).first<{ id: string; slug: string }>())!;
+    },
+  });
+  origin = cluster.origin;
   // Chromium resolves every *.localhost name to this machine, so sites are reached by their own domain.
-  siteOrigin = `http://${domain}.localhost:${port}`;
-  const token = newIngestToken();
-  const originTemplate = `http://{domain}.localhost:${port}`;
-  dev = startDevServer(port, 'pipe', state, token, { vars: { SITE_ORIGIN_TEMPLATE: originTemplate } });
-  await waitForHttp(`${origin}/healthz`, 120_000);
-  await publishSites(workerTarget(origin, token), { rendererHash: ensureRenderer().hash, originTemplate, cards: false });
+  siteOrigin = cluster.siteUrl(cluster.sites.find((s) => s.id === 'nnxn')!.domain, '');
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (dev) stopProcessGroup(dev);
-  rmSync(state, { recursive: true, force: true });
+  cluster?.stop();
 });
 
 /** A signed-in browser context for a demo account; alert() calls are collected, leave-page prompts accepted. */

@@ -5,23 +5,14 @@
  * 360 px and a 1920 px screen without sideways scrolling. Pages are the 模板库's live previews
  * (/_templates/<id>/~<site>/…), rendered by the Worker with the site's real content.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { FAMILIES, HEADERS, HOMES, PALETTES, TEMPLATES, type Template } from '@ywtc/themes';
-import { applyMigrations, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../../scripts/lib/platform.ts';
 import { launchChromium } from '../../scripts/lib/browser.ts';
-import { seed } from '../../scripts/seed/index.ts';
 import { seriousViolations } from './axe.ts';
-import { freePort } from './helpers.ts';
-import { oneTemplatePerFamily } from '../../scripts/lib/local-cluster.ts';
+import { oneTemplatePerFamily, startLocalCluster, type LocalCluster } from '../../scripts/lib/local-cluster.ts';
 
-const state = mkdtempSync(join(tmpdir(), 'ywtc-e2e-tpl-'));
-let port = 0;
-let dev: ChildProcess;
+let cluster: LocalCluster;
 let browser: Browser;
 let origin = '';
 const pages = { home: '', list: '', document: '' };
@@ -38,28 +29,23 @@ function sample(): Template[] {
 const familyTemplates = oneTemplatePerFamily();
 
 beforeAll(async () => {
-  applyMigrations(state);
-  const platform = await openPlatform(state);
-  try {
-    await seed(platform.env.DB, { siteIds: ['nnxn'], now: new Date() });
-    const col = await platform.env.DB.prepare("SELECT c.slug, p.document_id FROM columns c JOIN placements p ON p.column_id = c.id WHERE c.site_id = 'nnxn' AND c.kind = 'policy' AND c.parent_id IS NULL LIMIT 1").first<{ slug: string; document_id: string }>();
-    pages.home = '';
-    pages.list = `${col!.slug}/`;
-    pages.document = `${col!.slug}/${col!.document_id}.html`;
-  } finally {
-    await platform.dispose();
-  }
-  port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  dev = startDevServer(port, 'pipe', state, newIngestToken(), { frozen: true });
-  await waitForHttp(`${origin}/healthz`, 120_000);
+  // The previews are rendered by the Worker from the store: nothing needs publishing.
+  cluster = await startLocalCluster({
+    sites: ['nnxn'], publish: false,
+    prepare: async ({ DB }) => {
+      const col = await DB.prepare("SELECT c.slug, p.document_id FROM columns c JOIN placements p ON p.column_id = c.id WHERE c.site_id = 'nnxn' AND c.kind = 'policy' AND c.parent_id IS NULL LIMIT 1").first<{ slug: string; document_id: string }>();
+      pages.home = '';
+      pages.list = `${col!.slug}/`;
+      pages.document = `${col!.slug}/${col!.document_id}.html`;
+    },
+  });
+  origin = cluster.origin;
   browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (dev) stopProcessGroup(dev);
-  rmSync(state, { recursive: true, force: true });
+  cluster?.stop();
 });
 
 
