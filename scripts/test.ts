@@ -1,6 +1,9 @@
 /**
- * `npm test`: every test project (unit in Node, Worker in workerd, end-to-end with wrangler dev) in one
- * vitest run, then one plain closing line `N passed, N failed` that CI reads. Extra args go to vitest.
+ * `npm test`: the static checks — strict TypeScript over every workspace (and the admin's browser script),
+ * ESLint with type-aware rules and no import cycles, Prettier's formatting — then every test project (unit in
+ * Node, Worker in workerd, the production bundles, end to end with wrangler dev) in one vitest run. The closing
+ * line `N passed, N failed` counts tests only; a failed check is reported on its own line above it and fails
+ * the run all the same. Extra args go to vitest.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -15,21 +18,18 @@ const built = ensureRenderer((l) => console.log(l));
 if (built.built) console.log(`renderer built in ${(built.ms / 1000).toFixed(1)} s`);
 ensureAdminClient();
 
-// Strict TypeScript over every workspace first: a type error fails the run like a failing test.
-const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
-let typeErrors = 0;
-for (const project of ['tsconfig.json', 'worker/tsconfig.json', 'worker/src/admin/client/tsconfig.json']) {
-  const r = spawnSync(process.execPath, [tsc, '-p', project], { cwd: ROOT, stdio: 'inherit' });
-  console.log(`typecheck ${project}: ${r.status === 0 ? 'ok' : 'FAILED'}`);
-  if (r.status !== 0) typeErrors++;
-}
+const bin = (pkg: string, path: string) => join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), path);
+const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: wranglerEnv }).status === 0;
+
+const checks: [string, boolean][] = [];
+for (const project of ['tsconfig.json', 'worker/tsconfig.json', 'worker/src/admin/client/tsconfig.json']) checks.push([`typecheck ${project}`, run([bin('typescript', 'bin/tsc'), '-p', project])]);
+checks.push(['lint (eslint)', run([bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'])]);
+checks.push(['format (prettier --check)', run([bin('prettier', 'bin/prettier.cjs'), '--check', '--log-level', 'warn', '.'])]);
+for (const [name, ok] of checks) console.log(`${name}: ${ok ? 'ok' : 'FAILED'}`);
 
 const report = join(ROOT, '.vitest-report.json');
 rmSync(report, { force: true });
-const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
-const run = spawnSync(process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
-  cwd: ROOT, stdio: 'inherit', env: wranglerEnv,
-});
+const tests = run([bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
 let passed = 0;
 let failed = 0;
 if (existsSync(report)) {
@@ -40,7 +40,7 @@ if (existsSync(report)) {
 } else {
   failed = 1;
 }
-passed += 2 - typeErrors;
-failed += typeErrors;
+const failedChecks = checks.filter(([, ok]) => !ok).map(([name]) => name);
+if (failedChecks.length) console.log(`\nchecks failed: ${failedChecks.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(run.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
+process.exit(tests && failed === 0 && passed > 0 && failedChecks.length === 0 ? 0 : 1);

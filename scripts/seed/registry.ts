@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SiteSchema, formatIssues, registryProblems, type Site, type SiteKind } from '@ywtc/cms-schema';
-import { defaultTemplateFor } from '@ywtc/themes';
+import { defaultTemplateFor, templatesForKind } from '@ywtc/themes';
 
 interface Division { code: string; name: string; level: 'province' | 'city' | 'county'; parent: string | null; type?: string }
 interface HostEntry { code: string; name: string; level: string; domain: string; kind: string; area_code?: string }
@@ -129,6 +129,15 @@ export function buildRegistry(src: RegistrySource): Site[] {
         sponsor: u.sponsor(place),
       });
     }
+  }
+
+  // Neighbours look different: a site whose hashed template is its previous sibling's (same parent and kind,
+  // next in order — what a citizen sees side by side in a city's list of county sites) takes the next one.
+  for (let i = 1; i < raw.length; i++) {
+    const [a, b] = [raw[i - 1] as { parentId: string | null; kind: SiteKind; themeId: string }, raw[i] as { id: string; parentId: string | null; kind: SiteKind; themeId: string }];
+    if (a.parentId !== b.parentId || a.kind !== b.kind || a.themeId !== b.themeId) continue;
+    const own = templatesForKind(b.kind);
+    b.themeId = own[(own.findIndex((t) => t.id === b.themeId) + 1) % own.length]!.id;
   }
 
   const sites: Site[] = [];

@@ -79,14 +79,17 @@ function deleteEntry(db: D1Database, id: string): D1PreparedStatement[] {
   ];
 }
 
+/** Seconds since the epoch: what "newest first" sorts by (published_at strings of different offsets do not). */
+export const publishedTs = (instant: string): number => Math.floor(Date.parse(instant) / 1000);
+
 function insertEntry(db: D1Database, d: SearchDocument): D1PreparedStatement[] {
   const rowid = '(SELECT rowid FROM search_docs WHERE document_id = ?)';
   const sites = new Map(d.placements.map((p) => [p.siteId, p]));
   return [
     db.prepare(
-      `INSERT INTO search_docs (document_id, title, doc_number, kind, issuer, validity, year, published_at, summary, placements, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).bind(d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, cstYear(d.publishedAt), d.publishedAt, d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)),
+      `INSERT INTO search_docs (document_id, title, doc_number, kind, issuer, validity, year, published_at, published_ts, summary, placements, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).bind(d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, cstYear(d.publishedAt), d.publishedAt, publishedTs(d.publishedAt), d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)),
     db.prepare(`INSERT INTO search_fts (rowid, title, doc_number, keywords, body, facets, issuer) VALUES (${rowid}, ?, ?, ?, ?, ?, ?)`).bind(d.id, ...ftsCells(d)),
     db.prepare(`INSERT INTO search_title_fts (rowid, title, doc_number, keywords, facets, issuer) VALUES (${rowid}, ?, ?, ?, ?, ?)`).bind(d.id, ...titleCells(d)),
     db.prepare(`INSERT INTO search_text (rowid, keywords, body) VALUES (${rowid}, ?, ?)`).bind(d.id, d.keywords.join('\n'), d.body),

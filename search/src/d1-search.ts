@@ -107,18 +107,25 @@ function detailColumns(probe: number): string {
  */
 async function rankedPage(db: D1Database, expr: string, bounded: boolean, params: SearchParams, want: number, probe: string[], exactRowids: number[]): Promise<{ ranked: Ranked[]; count: number; details: Map<number, Detailed> }> {
   const detailed = (rankSql: string, rankArgs: unknown[]) =>
-    db.prepare(`WITH r AS (${rankSql}) SELECT r.s AS s, ${detailColumns(probe.length)} FROM r JOIN search_docs d ON d.rowid = r.rowid JOIN search_text t ON t.rowid = r.rowid ORDER BY ${params.sort === 'date' ? 'r.rowid DESC' : 'r.s'}`).bind(...rankArgs, ...probe);
+    db.prepare(`WITH r AS (${rankSql}) SELECT r.s AS s, ${detailColumns(probe.length)} FROM r JOIN search_docs d ON d.rowid = r.rowid JOIN search_text t ON t.rowid = r.rowid ORDER BY ${params.sort === 'date' ? 'd.published_ts DESC, d.rowid DESC' : 'r.s'}`).bind(...rankArgs, ...probe);
   const exactStmt = exactRowids.length
     ? db.prepare(`SELECT 0 AS s, ${detailColumns(probe.length)} FROM search_docs d JOIN search_text t ON t.rowid = d.rowid WHERE d.rowid IN (SELECT value FROM json_each(?))`).bind(...probe, JSON.stringify(exactRowids))
     : db.prepare('SELECT 1 WHERE 0');
   const nothing = db.prepare('SELECT 1 WHERE 0');
-  const order = params.sort === 'date' ? 'rowid DESC' : 's';
   let statements: [D1PreparedStatement, D1PreparedStatement, D1PreparedStatement];
-  if (bounded) {
+  if (params.sort === 'date') {
+    // Newest first by the publish time, not the rowid (the index's order of writing): the matches' rowids come
+    // from the doclist without scoring, and the page is taken from the published_ts index.
+    statements = [
+      db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ${PLAN.countCap + 1})`).bind(expr),
+      detailed(`SELECT d.rowid AS rowid, 0 AS s, d.published_ts AS ts FROM search_docs d WHERE d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) ORDER BY d.published_ts DESC, d.rowid DESC LIMIT ?`, [expr, want]),
+      nothing,
+    ];
+  } else if (bounded) {
     // Within the budget whatever the number of matches: count and rank.
     statements = [
       db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ${PLAN.countCap + 1})`).bind(expr),
-      detailed(`SELECT rowid, ${WEIGHTS} AS s FROM search_fts WHERE search_fts MATCH ? ORDER BY ${order} LIMIT ?`, [expr, want]),
+      detailed(`SELECT rowid, ${WEIGHTS} AS s FROM search_fts WHERE search_fts MATCH ? ORDER BY s LIMIT ?`, [expr, want]),
       nothing,
     ];
   } else {
@@ -128,7 +135,7 @@ async function rankedPage(db: D1Database, expr: string, bounded: boolean, params
     statements = [
       db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ${PLAN.fullRank})`).bind(expr),
       detailed(`SELECT rowid, 0 AS s FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, [expr, want]),
-      params.sort === 'date' ? nothing : detailed(
+      detailed(
         `SELECT rowid, ${TITLE_WEIGHTS} AS s FROM search_title_fts WHERE search_title_fts MATCH ? AND rowid >= coalesce((SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PLAN.window - 1}), 0) ORDER BY s LIMIT ?`,
         [expr, expr, want],
       ),

@@ -6,14 +6,14 @@
  */
 import type { SearchDocument } from './schema.ts';
 import { cstYear } from '@ywtc/cms-schema';
-import { documentHash, ftsCells, titleCells } from './d1-index.ts';
+import { documentHash, ftsCells, publishedTs, titleCells } from './d1-index.ts';
 import { documentTokens } from './tokenize.ts';
 
 export type Cell = string | number | null;
 export interface IndexRows { docs: Cell[][]; fts: Cell[][]; titles: Cell[][]; text: Cell[][]; sites: Cell[][]; links: Cell[][]; terms: Cell[][] }
 
 export const SEARCH_COLUMNS = {
-  search_docs: ['rowid', 'document_id', 'title', 'doc_number', 'kind', 'issuer', 'validity', 'year', 'published_at', 'summary', 'placements', 'hash'],
+  search_docs: ['rowid', 'document_id', 'title', 'doc_number', 'kind', 'issuer', 'validity', 'year', 'published_at', 'published_ts', 'summary', 'placements', 'hash'],
   search_fts: ['rowid', 'title', 'doc_number', 'keywords', 'body', 'facets', 'issuer'],
   search_title_fts: ['rowid', 'title', 'doc_number', 'keywords', 'facets', 'issuer'],
   search_text: ['rowid', 'keywords', 'body'],
@@ -30,7 +30,7 @@ export function indexRows(input: readonly SearchDocument[], firstRowid = 1): Ind
   const df = new Map<string, number>();
   docs.forEach((d, i) => {
     const rowid = firstRowid + i;
-    out.docs.push([rowid, d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, cstYear(d.publishedAt), d.publishedAt, d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)]);
+    out.docs.push([rowid, d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, cstYear(d.publishedAt), d.publishedAt, publishedTs(d.publishedAt), d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)]);
     out.fts.push([rowid, ...ftsCells(d)]);
     out.titles.push([rowid, ...titleCells(d)]);
     out.text.push([rowid, d.keywords.join('\n'), d.body]);

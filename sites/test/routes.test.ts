@@ -40,8 +40,16 @@ describe('sitePages', () => {
 
   it('links a policy page to its interpretation on the same site', () => {
     const { html } = sitePages(ix, 'nanning', opts);
+    const pathOf = new Map(html.flatMap((p) => (p.type === 'document' ? [[p.doc.id, p.path] as const] : [])));
     const withInterp = html.filter((p) => p.type === 'document' && p.interpretations.length > 0);
     expect(withInterp.length).toBeGreaterThan(0);
+    for (const page of withInterp) {
+      if (page.type !== 'document') continue;
+      // Exactly the 解读 the store links to this policy and this site shows, each at its page on this site.
+      const linked = store.links.filter((l) => l.policyId === page.doc.id && pathOf.has(l.interpretationId)).map((l) => l.interpretationId).sort();
+      expect(page.interpretations.map((i) => i.id).sort(), page.doc.id).toEqual(linked);
+      for (const i of page.interpretations) expect(i.path, i.id).toBe(pathOf.get(i.id));
+    }
   });
 
   it('puts the same reposted document on several sites, each in its own column', () => {

@@ -1,7 +1,7 @@
 /** The CMS's admin pages in workerd: login by form, the work list by role, logout with the CSRF token. */
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedRegistry } from '../testing/sites.ts';
+import { GXZF_FILES, publish, seedRegistry } from '../testing/sites.ts';
 import { addAccount } from '../testing/accounts.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
@@ -60,8 +60,12 @@ describe('admin pages', () => {
     expect((await SELF.fetch(`${ORIGIN}/admin`, { headers: { Cookie: cookie }, redirect: 'manual' })).status).toBe(303);
   });
 
-  it('are not on a site\'s public host', async () => {
+  it('are not on a site\'s public host: the site answers with its own 404 page', async () => {
+    await publish('gxzf', GXZF_FILES, 'admin-v1');
     const res = await SELF.fetch('http://www.gxzf.gov.cn/admin/login');
-    expect(await res.text()).not.toContain('内容管理');
+    expect(res.status).toBe(404);
+    const body = await res.text();
+    expect(body).toContain('页面不存在');
+    expect(body).not.toContain('内容管理');
   });
 });

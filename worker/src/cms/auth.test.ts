@@ -3,7 +3,7 @@ import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PBKDF2_ITERATIONS } from './password.ts';
 import { IDLE_MS, readSession } from './session.ts';
-import { seedRegistry } from '../testing/sites.ts';
+import { GXZF_FILES, publish, seedRegistry } from '../testing/sites.ts';
 import { addAccount } from '../testing/accounts.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
@@ -73,9 +73,16 @@ describe('logging in', () => {
     expect((await login('nn-twin', PASSWORD, '10.0.1.2')).res.status).toBe(200);
   });
 
-  it('is not there on a site\'s public host', async () => {
-    const res = await SELF.fetch('http://www.gxzf.gov.cn/api/cms/me');
-    expect(res.headers.get('content-type') ?? '').not.toContain('application/json');
+  it('is not there on a site\'s public host: the site answers with its own 404 page', async () => {
+    await publish('gxzf', GXZF_FILES, 'auth-v1');
+    for (const path of ['/api/cms/me', '/api/cms/login']) {
+      const res = await SELF.fetch(`http://www.gxzf.gov.cn${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type'), path).toContain('text/html');
+      expect(await res.text(), path).toContain('页面不存在');
+    }
+    const post = await SELF.fetch('http://www.gxzf.gov.cn/api/cms/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(post.status).toBe(405);
   });
 });
 

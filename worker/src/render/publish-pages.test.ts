@@ -133,13 +133,19 @@ describe('publish to live', () => {
   it('two publishes on one site at once both land (the loser of the pointer race builds on the winner)', async () => {
     const ids = await Promise.all([0, 1].map(async (i) => {
       const created = await call(editor, 'POST', '/documents', { siteId: 'nanning', columnId: 'nanning/zcwj', draft: draft('policy', `同时发布的第${i + 1}份文件`) });
+      expect(created.status).toBe(201);
       const id = created.body.id as string;
-      await call(editor, 'POST', `/documents/${id}/submit`, {});
-      await call(rv1, 'POST', `/documents/${id}/approve`, {});
-      await call(rv2, 'POST', `/documents/${id}/approve`, {});
+      expect((await call(editor, 'POST', `/documents/${id}/submit`, {})).status).toBe(200);
+      expect((await call(rv1, 'POST', `/documents/${id}/approve`, {})).status).toBe(200);
+      expect((await call(rv2, 'POST', `/documents/${id}/approve`, {})).status).toBe(200);
       return id;
     }));
-    await Promise.all(ids.map((id) => call(editor, 'POST', `/documents/${id}/publish`, {})));
+    const published = await Promise.all(ids.map((id) => call(editor, 'POST', `/documents/${id}/publish`, {})));
+    for (const r of published) {
+      expect(r.status).toBe(200);
+      // Both answered only once their pages were live: nothing was left owed to the cron.
+      expect(r.body).toMatchObject({ state: 'published', pages: { pending: 0 } });
+    }
     const list = (await page(NANNING + '/zcwj/')).text;
     for (let i = 0; i < 2; i++) expect(list).toContain(`同时发布的第${i + 1}份文件`);
     for (const id of ids) expect((await page(NANNING + documentPath('zcwj', id))).status).toBe(200);
