@@ -60,7 +60,7 @@ for (const r of rows.index) insertIndex.run(...r);
 for (const r of rows.fts) insertFts.run(...r);
 db.exec('COMMIT');
 const loadMs = performance.now() - t0;
-const sql: SqlRows = { batch: async (queries) => queries.map((q) => db.prepare(q.sql).all(...q.params) as Record<string, unknown>[]) };
+const sql: SqlRows = { batch: (queries) => Promise.resolve(queries.map((q) => db.prepare(q.sql).all(...q.params) as Record<string, unknown>[])) };
 
 // --- probes
 /** A deterministic stream of numbers in [0, 1) per probe, so every run asks the same questions. */

@@ -101,7 +101,7 @@ try {
   console.log(`indexed ${docs.length} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   for (const q of queries) {
     const res = await fetch(`${origin}/search.json?${new URLSearchParams({ q: q.text.slice(0, 100), size: '10' })}`);
-    const body = (await res.json()) as { hits?: { id: string }[] };
+    const body = await res.json<{ hits?: { id: string }[] }>();
     results.ours.set(q.id, (body.hits ?? []).map((h) => h.id));
   }
 } finally {

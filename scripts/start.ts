@@ -89,14 +89,14 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 process.on('SIGHUP', stop);
 process.on('exit', () => stopProcessGroup(dev));
-dev.on('exit', (code) => { console.error(`wrangler dev 已退出（${code}）\n${devLog.slice(-4000)}`); process.exit(code ?? 1); });
+dev.on('exit', (code) => { console.error(`wrangler dev 已退出（${code ?? '信号'}）\n${devLog.slice(-4000)}`); process.exit(code ?? 1); });
 const origin = `http://127.0.0.1:${port}`;
 
 /** The Cron Trigger's work, through the publishing API (worker/src/platform/scheduled.ts). */
 async function scheduled(): Promise<{ released: string[]; search: { tasks: number; failed: string | null }; pages: { sites: number; failed: unknown[] } }> {
   const res = await fetch(`${origin}/_ingest/scheduled`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`POST /_ingest/scheduled: HTTP ${res.status} ${await res.text()}`);
-  return res.json() as Promise<Awaited<ReturnType<typeof scheduled>>>;
+  return res.json<Awaited<ReturnType<typeof scheduled>>>();
 }
 
 try {
@@ -137,8 +137,8 @@ console.log(`
   健康检查         http://127.0.0.1:${port}/healthz
 按 Ctrl+C 停止。`);
 dev.stdout?.removeAllListeners('data');
-dev.stdout?.on('data', (d) => process.stdout.write(d));
-dev.stderr?.on('data', (d) => process.stderr.write(d));
+dev.stdout?.on('data', (d: Buffer) => process.stdout.write(d));
+dev.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
 
 // What the Cron Trigger does each minute in production.
 setInterval(() => {
@@ -149,7 +149,7 @@ setInterval(() => {
 
 // While the cluster already serves: the 模板库 thumbnails (Chromium), then every document's share card and the
 // og:image tags that point at it (a republish with cards). A later start redoes only what a change made stale.
-if (background) (async () => {
+if (background) void (async () => {
   try {
     const shots = await takeTemplateShots(origin, token, (l) => console.log('      ' + l));
     if (shots.taken) console.log(`模板库缩略图已生成 ${shots.taken} 个（${(shots.ms / 1000).toFixed(0)} 秒）：http://127.0.0.1:${port}/_templates`);

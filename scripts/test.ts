@@ -31,14 +31,12 @@ const report = join(ROOT, '.vitest-report.json');
 rmSync(report, { force: true });
 const tests = run([bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
 let passed = 0;
-let failed = 0;
+let failed = 1; // no report: the run itself failed
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
   passed = r.numPassedTests;
   // A test file that fails to load has no tests to count but must still fail the run.
   failed = r.numFailedTests + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? r.numFailedTestSuites : 0);
-} else {
-  failed = 1;
 }
 const failedChecks = checks.filter(([, ok]) => !ok).map(([name]) => name);
 if (failedChecks.length) console.log(`\nchecks failed: ${failedChecks.join(', ')}`);

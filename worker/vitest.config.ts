@@ -28,7 +28,7 @@ async function fakeMeilisearch(req: Request): Promise<Response> {
 
 // Worker tests run inside workerd with real local D1 and R2 (isolated per test file), migrations applied, and
 // the cards Worker (built by vitest.global-setup.ts) behind the CARDS binding.
-export default defineConfig(async () => ({
+export default defineConfig(() => ({
   plugins: [
     cloudflareTest(async ({ inject }) => {
       const cards = inject('cardsBundleDir');
@@ -41,12 +41,12 @@ export default defineConfig(async () => ({
             CLIENT_ADDRESS_HEADER: 'cf-connecting-ip',
             TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))),
             // The variables of [env.production] as wrangler reads them, so routing is tested with the deployed configuration.
-            PRODUCTION_VARS: JSON.stringify(unstable_readConfig({ config: fileURLToPath(new URL('../wrangler.toml', import.meta.url)), env: 'production' }).vars),
+            PRODUCTION_VARS: JSON.stringify((unstable_readConfig({ config: fileURLToPath(new URL('../wrangler.toml', import.meta.url)), env: 'production' }) as { vars: Record<string, unknown> }).vars),
           },
           serviceBindings: {
             OUTBOUND_LOG: async (req: Request) => {
               if (req.method === 'DELETE') { outbound.length = 0; mode = 'up'; }
-              if (req.method === 'PUT') mode = ((await req.json()) as { mode: 'up' | 'down' }).mode;
+              if (req.method === 'PUT') mode = (await req.json<{ mode: 'up' | 'down' }>()).mode;
               return Response.json(outbound);
             },
           },

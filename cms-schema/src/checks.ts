@@ -84,7 +84,7 @@ export function checkDraft(d: CheckableDraft, lists: CompiledLists, today = form
   // Links: every href, and addresses written in the text.
   const hosts = new Map<string, string>();
   for (const m of d.bodyHtml.matchAll(/href\s*=\s*["']([^"']+)["']/gi)) { try { hosts.set(new URL(m[1]!, 'https://relative.invalid/').hostname, m[1]!); } catch { /* not a URL */ } }
-  for (const m of htmlToText(d.bodyHtml).matchAll(URL_IN_TEXT)) hosts.set(m[1]!.toLowerCase(), m[0]!);
+  for (const m of htmlToText(d.bodyHtml).matchAll(URL_IN_TEXT)) hosts.set(m[1]!.toLowerCase(), m[0]);
   for (const [host, raw] of hosts) {
     const listed = listedHost(host, lists);
     if (listed) add({ code: 'illegal-domain', field: 'bodyHtml', message: `链接指向非法网站 ${listed}`, excerpt: raw.slice(0, 120) }, true);

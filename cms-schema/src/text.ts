@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 
+// eslint-disable-next-line no-control-regex -- the characters XML 1.0 forbids are what this finds
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export const stripControls = (s: string): string => s.replace(NOT_XML, '');

@@ -1,7 +1,10 @@
 /**
  * `npm run bench:build [-- --news 40]`: builds the whole cluster at benchmark scale (210 sites, ≥50 documents
  * each) from a fresh local D1 into a fresh local R2, then builds the same pages with Debian's Hugo, and
- * reports pages/s, peak RSS and the ratio. Last line: RESULT pages=… astro_pages_per_s=… hugo_pages_per_s=… ratio=… peak_rss_mb=…
+ * reports pages/s, peak RSS and the ratio. Memory covers every process the build needs: the publisher (this
+ * process) and wrangler dev with workerd holding D1 and R2 and running the Workers; peak_rss_mb is their sum
+ * (each process's own peak, VmHWM, added up: an upper bound, since the peaks need not coincide).
+ * Last line: RESULT pages=… astro_pages_per_s=… hugo_pages_per_s=… ratio=… peak_rss_mb=… publisher_rss_mb=… workers_rss_mb=…
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -51,8 +54,8 @@ const port = await freePort();
 const token = newIngestToken();
 const dev = startDevServer(port, 'pipe', state, token);
 let rep: Awaited<ReturnType<typeof publishSites>>;
-let rendererMs = 0;
-let publishMs = 0;
+let rendererMs: number;
+let publishMs: number;
 let rss: { self: number; children: number };
 try {
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, 120_000);
@@ -94,6 +97,6 @@ const hugoMs = [...hugoRuns].sort((a, b) => a - b)[1]!;
 const countHtml = (d: string): number => readdirSync(d).reduce((n, f) => { const p = join(d, f); return n + (statSync(p).isDirectory() ? countHtml(p) : f.endsWith('.html') && !p.endsWith('/page/1/index.html') ? 1 : 0); }, 0);
 const hugoPages = existsSync(join(hugoDir, 'public')) ? countHtml(join(hugoDir, 'public')) : 0;
 const hugoRate = hugoPages / (hugoMs / 1000);
-console.log(`hugo ${spawnSync('hugo', ['version'], { encoding: 'utf8' }).stdout.split(' ')[1]}: ${hugoPages} HTML pages, runs ${hugoRuns.map((x) => (x / 1000).toFixed(1)).join(' / ')} s, median ${(hugoMs / 1000).toFixed(1)} s = ${hugoRate.toFixed(0)} pages/s`);
-const peak = rss.self;
-console.log(`RESULT pages=${rep.htmlPages} astro_pages_per_s=${astroRate.toFixed(0)} hugo_pages_per_s=${hugoRate.toFixed(0)} ratio=${(astroRate / hugoRate).toFixed(2)} peak_rss_mb=${peak.toFixed(0)}`);
+console.log(`hugo ${spawnSync('hugo', ['version'], { encoding: 'utf8' }).stdout.split(' ')[1] ?? '?'}: ${hugoPages} HTML pages, runs ${hugoRuns.map((x) => (x / 1000).toFixed(1)).join(' / ')} s, median ${(hugoMs / 1000).toFixed(1)} s = ${hugoRate.toFixed(0)} pages/s`);
+const peak = rss.self + rss.children;
+console.log(`RESULT pages=${rep.htmlPages} astro_pages_per_s=${astroRate.toFixed(0)} hugo_pages_per_s=${hugoRate.toFixed(0)} ratio=${(astroRate / hugoRate).toFixed(2)} peak_rss_mb=${peak.toFixed(0)} publisher_rss_mb=${rss.self.toFixed(0)} workers_rss_mb=${rss.children.toFixed(0)}`);

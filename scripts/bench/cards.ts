@@ -8,7 +8,7 @@ import { indexStore, sitePages } from '../../sites/publisher/routes.ts';
 import { smallStore } from '../../sites/test/fixture.ts';
 
 const { values } = parseArgs({ options: { site: { type: 'string', default: 'nnxn' }, runs: { type: 'string', default: '3' } } });
-const site = values.site!;
+const site = values.site;
 const ix = indexStore(smallStore([site]));
 const specs = sitePages(ix, site, { originFor: (d) => `https://${d}` }).html.flatMap((p) => (p.type === 'document' && p.card ? [p.card.spec] : []));
 let t = performance.now();

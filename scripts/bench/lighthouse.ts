@@ -16,7 +16,7 @@ import { oneTemplatePerFamily, startLocalCluster, type LocalCluster } from '../l
 import { CATEGORIES, startLighthouse, type LighthouseRun, type Preset } from '../lib/lighthouse.ts';
 
 const { values } = parseArgs({ options: { presets: { type: 'string', default: 'mobile,desktop' }, templates: { type: 'string', default: '8' } } });
-const presets = values.presets!.split(',').map((p) => p.trim()) as Preset[];
+const presets = values.presets.split(',').map((p) => p.trim()) as Preset[];
 if (presets.some((p) => p !== 'mobile' && p !== 'desktop')) throw new Error('--presets takes mobile and/or desktop');
 
 /** One template per family (as tests/e2e/templates-a11y.test.ts picks them), then more spread over the list. */
@@ -54,7 +54,7 @@ try {
       runs.push({ ...r, template: t.id, site: site.id, page });
       const m = r.metrics;
       console.log(`| ${t.id} | ${site.id} | ${page} | ${preset} | ${CATEGORIES.map((c) => r.scores[c]).join(' | ')} | ${m.fcpMs.toFixed(0)} | ${m.lcpMs.toFixed(0)} | ${m.tbtMs.toFixed(0)} | ${m.cls.toFixed(3)} |`);
-      for (const c of CATEGORIES) for (const a of r.failing[c]) console.log(`|   ↳ ${c}: ${a.id} (${a.score})${a.displayValue ? ` ${a.displayValue}` : ''} ${a.items.join(' · ')} |`);
+      for (const c of CATEGORIES) for (const a of r.failing[c]) console.log(`|   ↳ ${c}: ${a.id} (${a.score ?? 'n/a'})${a.displayValue ? ` ${a.displayValue}` : ''} ${a.items.join(' · ')} |`);
     }
   }
 } finally {

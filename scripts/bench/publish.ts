@@ -58,12 +58,12 @@ async function benchSize(siteIds: string[] | undefined, label: string): Promise<
       const password = DEMO_ACCOUNTS.find((a) => a.username === username)!.password;
       const res = await fetch(`${origin}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-      return { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+      return { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!, csrf: (await res.json<{ csrfToken: string }>()).csrfToken };
     };
     const [editor, rv1, rv2] = [await login('nnxn-editor'), await login('nnxn-reviewer'), await login('nanning-reviewer')];
     const call = async (s: Session, path: string, body: unknown) => {
       const res = await fetch(`${origin}/api/cms${path}`, { method: 'POST', headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify(body) });
-      const json = (await res.json()) as Record<string, unknown> & { pages?: { sites: number; pending: number; ms: number } };
+      const json = await res.json<Record<string, unknown> & { pages?: { sites: number; pending: number; ms: number } }>();
       if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
       return json;
     };

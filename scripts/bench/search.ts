@@ -47,7 +47,7 @@ const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/js
 try {
   await waitForHttp(`${origin}/healthz`, 120_000);
   await fetch(`${origin}/_ingest/search/synonyms`, { method: 'PUT', headers: auth, body: JSON.stringify({ groups: parseSynonyms(readFileSync(join(ROOT, 'search/data/synonyms.tsv'), 'utf8')) }) });
-  let t = performance.now();
+  const t = performance.now();
   const BATCH = 250;
   if (reuse) console.log(`reusing the index in ${state}: ${readFileSync(join(state, 'indexed.json'), 'utf8')}`);
   for (let i = 0; i < (reuse ? 0 : N); i += BATCH) {

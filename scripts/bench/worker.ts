@@ -28,7 +28,7 @@ const work = mkdtempSync(join(tmpdir(), 'bench-worker-'));
 try {
   for (const w of WORKERS) {
     const b = buildProductionBundle(w, join(work, w.name));
-    console.log(`\n${w.name} (${w.config.split('/').pop()}): upload ${kib(b.uploadBytes)}, gzip ${kib(b.gzipBytes)} = ${(b.gzipBytes / MiB).toFixed(2)} MiB of the ${w.limitName} limit (${((b.gzipBytes / w.limit) * 100).toFixed(0)} %)`);
+    console.log(`\n${w.name} (${w.config.split('/').pop() ?? w.config}): upload ${kib(b.uploadBytes)}, gzip ${kib(b.gzipBytes)} = ${(b.gzipBytes / MiB).toFixed(2)} MiB of the ${w.limitName} limit (${((b.gzipBytes / w.limit) * 100).toFixed(0)} %)`);
     for (const f of b.files.slice(0, 6)) console.log(`  ${f.name.replace(/^[0-9a-f]{40}-/, '').padEnd(34)} ${kib(f.bytes).padStart(12)}  gzip -9 ${kib(f.gzipBytes).padStart(11)}`);
     const bundle = join(work, `${w.name}.bundle`);
     wranglerSync(['deploy', '-c', w.config, '--dry-run', '--env', 'production', '--outfile', bundle]);

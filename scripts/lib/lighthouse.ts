@@ -56,9 +56,10 @@ export async function startLighthouse(): Promise<LighthouseRunner> {
       const num = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
       return { url, preset, scores, failing, metrics: { fcpMs: num('first-contentful-paint'), lcpMs: num('largest-contentful-paint'), tbtMs: num('total-blocking-time'), cls: num('cumulative-layout-shift') } };
     },
-    async close() {
+    close() {
       chrome.kill();
       rmSync(profile, { recursive: true, force: true });
+      return Promise.resolve();
     },
   };
 }

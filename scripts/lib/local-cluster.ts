@@ -115,7 +115,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       if (!account) throw new Error(`no demo account ${username}`);
       const res = await fetch(`${origin}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: account.password }) });
       if (!res.ok) throw new Error(`CMS login ${username}: HTTP ${res.status} ${await res.text()}`);
-      const session = { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+      const session = { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!, csrf: (await res.json<{ csrfToken: string }>()).csrfToken };
       sessions.set(username, session);
       return session;
     };

@@ -14,12 +14,12 @@ export function runNpmStart(opts: { port: number; state: string; args?: string[]
     cwd: ROOT, env: { ...process.env, PORT: String(opts.port), YWTC_STATE: opts.state, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => { if (out.includes('集群已启动')) { clearInterval(timer); resolve(); } }, 100);
-    void exited.then((code) => { clearInterval(timer); reject(new Error(`npm start exited (${code}) before it was up:\n${out.slice(-3000)}`)); });
+    void exited.then((code) => { clearInterval(timer); reject(new Error(`npm start exited (${code ?? 'signal'}) before it was up:\n${out.slice(-3000)}`)); });
   });
   ready.catch(() => {});
   return { child, output: () => out, ready, exited };

@@ -32,7 +32,7 @@ export const wranglerEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false
 export function wranglerSync(args: string[], opts: SpawnSyncOptions = {}) {
   if (args[0] === 'deploy' || args[0] === 'check') ensureWorkerBuilds();
   const r = spawnSync(process.execPath, [WRANGLER_BIN, ...args], { cwd: ROOT, env: wranglerEnv, encoding: 'utf8', ...opts });
-  if (r.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+  if (r.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${String(r.stdout ?? '')}${String(r.stderr ?? '')}`);
   return r;
 }
 
@@ -85,7 +85,7 @@ export function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals = '
 
 /** The Worker variables a local run passes on from this environment: the search backend's, when configured. */
 export const searchVarsFromEnv = (): Record<string, string> =>
-  Object.fromEntries((['MEILISEARCH_HOST', 'MEILISEARCH_API_KEY', 'MEILISEARCH_INDEX'] as const).flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
+  Object.fromEntries((['MEILISEARCH_HOST', 'MEILISEARCH_API_KEY', 'MEILISEARCH_INDEX'] as const).flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])));
 
 export async function waitForHttp(url: string, timeoutMs: number, init?: RequestInit): Promise<void> {
   const until = Date.now() + timeoutMs;

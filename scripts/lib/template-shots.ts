@@ -10,7 +10,7 @@ import { CHROMIUM, CHROMIUM_FLAGS } from './browser.ts';
 export async function takeTemplateShots(origin: string, token: string, log: (line: string) => void = () => {}): Promise<{ taken: number; ms: number }> {
   const t0 = Date.now();
   const auth = { Authorization: `Bearer ${token}` };
-  const { missing } = (await (await fetch(`${origin}/_ingest/gallery/missing`, { headers: auth })).json()) as { missing: string[] };
+  const { missing } = await (await fetch(`${origin}/_ingest/gallery/missing`, { headers: auth })).json<{ missing: string[] }>();
   if (missing.length === 0) return { taken: 0, ms: Date.now() - t0 };
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\`, then run npm run templates:shots`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
@@ -20,7 +20,7 @@ export async function takeTemplateShots(origin: string, token: string, log: (lin
     let taken = 0;
     for (const id of missing) {
       const res = await page.goto(`${origin}/_templates/${id}/`, { waitUntil: 'load' });
-      if (!res || res.status() !== 200) throw new Error(`preview of ${id}: HTTP ${res?.status()}`);
+      if (!res || res.status() !== 200) throw new Error(`preview of ${id}: HTTP ${res?.status() ?? 'no response'}`);
       const png = await page.screenshot({ type: 'png' });
       const put = await fetch(`${origin}/_ingest/gallery/${id}.png`, { method: 'PUT', headers: { ...auth, 'Content-Type': 'image/png' }, body: new Uint8Array(png) });
       if (!put.ok) throw new Error(`thumbnail of ${id}: HTTP ${put.status} ${await put.text()}`);

@@ -33,7 +33,7 @@ export interface BuiltBundle {
 export function buildProductionBundle(worker: WorkerSpec, outdir = mkdtempSync(join(tmpdir(), `bundle-${worker.name}-`))): BuiltBundle {
   rmSync(outdir, { recursive: true, force: true });
   const r = wranglerSync(['deploy', '-c', worker.config, '--dry-run', '--env', 'production', '--outdir', outdir]);
-  const log = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  const log = `${String(r.stdout ?? '')}${String(r.stderr ?? '')}`;
   const m = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(log);
   if (!m) throw new Error(`no size in wrangler's output:\n${log}`);
   const files = readdirSync(outdir).filter((f) => !f.endsWith('.map') && f !== 'README.md').map((name) => {

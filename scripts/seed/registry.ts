@@ -20,8 +20,9 @@ export interface RegistrySource { divisions: Division[]; hosts: HostEntry[] }
 
 export function loadRegistrySource(dir = join(import.meta.dirname, 'data')): RegistrySource {
   return {
-    divisions: JSON.parse(readFileSync(join(dir, 'guangxi-divisions.json'), 'utf8')),
-    hosts: JSON.parse(readFileSync(join(dir, 'guangxi-gov-domains.json'), 'utf8')),
+    // Checked record by record when the registry is built (buildRegistry names the record and field at fault).
+    divisions: JSON.parse(readFileSync(join(dir, 'guangxi-divisions.json'), 'utf8')) as RegistrySource['divisions'],
+    hosts: JSON.parse(readFileSync(join(dir, 'guangxi-gov-domains.json'), 'utf8')) as RegistrySource['hosts'],
   };
 }
 

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 const SHARED = process.env.SHARED_DATA ?? join(import.meta.dirname, '../../../shared/data');
 const OUT = join(import.meta.dirname, 'data');
 
-const readJsonl = (f: string) => readFileSync(join(SHARED, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+/** The fields of ../shared/data's records that the selection reads (the rest is copied as it is). */
+interface SharedRecord { id: string; source_repo?: string; body: string; date?: string; doc_number?: string; related_doc_number?: string; docid: string; question?: string; answer?: string; doc_title_guess?: string }
+const readJsonl = (f: string) => readFileSync(join(SHARED, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SharedRecord);
 const writeJsonl = (f: string, rows: unknown[]) => writeFileSync(join(OUT, f), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
 copyFileSync(join(SHARED, 'guangxi-divisions.json'), join(OUT, 'guangxi-divisions.json'));
@@ -20,13 +22,13 @@ const stateCouncil = policies.filter((p) => p.source_repo === 'ZhouYNF/platform-
 // 行政法规: the 100 most recent that are short enough to read on a page (≤ 12k characters).
 const regulations = policies
   .filter((p) => p.source_repo === 'LawRefBook/Laws' && p.body.length <= 12_000)
-  .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.id.localeCompare(b.id)))
+  .sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? 1 : (a.date ?? '') > (b.date ?? '') ? -1 : a.id.localeCompare(b.id)))
   .slice(0, 100);
 // 河北 interpretations whose policy is in the data set, with those policies: real policy ↔ 解读 pairs.
 const byNumber = new Map(policies.filter((p) => p.doc_number).map((p) => [p.doc_number, p]));
 const pairs = policies.filter((p) => p.related_doc_number && byNumber.has(p.related_doc_number) && p.body.length <= 20_000);
-const pairDocs = pairs.flatMap((p) => [p, byNumber.get(p.related_doc_number)!]);
-const picked = new Map<string, Record<string, any>>();
+const pairDocs = pairs.flatMap((p) => [p, byNumber.get(p.related_doc_number ?? '')!]);
+const picked = new Map<string, SharedRecord>();
 for (const p of [...stateCouncil, ...regulations, ...pairDocs]) picked.set(p.id, p);
 writeJsonl('policies.jsonl', [...picked.values()].sort((a, b) => a.id.localeCompare(b.id)));
 

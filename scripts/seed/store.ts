@@ -27,6 +27,7 @@ export function sqlLiteral(v: SqlValue): string {
     if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
     return String(v);
   }
+  // eslint-disable-next-line no-control-regex -- a NUL cannot be written in a SQL literal
   return `'${v.replace(/\u0000/g, '').replace(/'/g, "''")}'`;
 }
 
@@ -39,7 +40,8 @@ export function insertStatements(db: D1Database, spec: TableSpec, rows: readonly
 export function literalInserts(db: D1Database, table: string, columns: readonly string[], rows: readonly SqlValue[][], boundSql?: string): D1PreparedStatement[] {
   const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
   const single = boundSql ?? `${head}(${columns.map(() => '?').join(', ')})`;
-  const headBytes = Buffer.byteLength(head);
+  const utf8 = new TextEncoder();
+  const headBytes = utf8.encode(head).byteLength;
   const out: D1PreparedStatement[] = [];
   let tuples: string[] = [];
   let bytes = headBytes;
@@ -50,7 +52,7 @@ export function literalInserts(db: D1Database, table: string, columns: readonly 
   };
   for (const values of rows) {
     const tuple = `(${values.map(sqlLiteral).join(',')})`;
-    const size = Buffer.byteLength(tuple) + 1;
+    const size = utf8.encode(tuple).byteLength + 1;
     if (headBytes + size > MAX_STATEMENT_BYTES) {
       out.push(db.prepare(single).bind(...values));
       continue;

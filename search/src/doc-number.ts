@@ -20,7 +20,7 @@ export function normalizeDocNumber(input: string): string | null {
   const year = bracketYear ?? bareYear!;
   const y = Number(year);
   if (y < 1949 || y > 2100) return null;
-  return `${agency}〔${year}〕${Number(serial)}号`;
+  return `${agency ?? ''}〔${year}〕${Number(serial)}号`;
 }
 
 /** Whether a query looks like a document number (an agency prefix, a year and a serial). */

@@ -7,7 +7,7 @@
  * and doing it twice does no harm, so the request that made the change, the Cron Trigger and `npm start` may
  * all drain, in any order.
  */
-import { TABLES, fromRow, selectColumns, type Document, type SearchTask } from '@ywtc/cms-schema';
+import { TABLES, fromRow, selectColumns } from '@ywtc/cms-schema';
 import { searchDocumentsFor } from './reindex.ts';
 import type { SearchBackend } from './schema.ts';
 
@@ -31,7 +31,7 @@ export async function drainSearchQueue(db: D1Database, backend: SearchBackend, o
   const where = opts.documentId ? 'WHERE kind = \'document\' AND document_id = ?1' : '';
   const stmt = db.prepare(`SELECT ${selectColumns(TABLES.searchQueue)} FROM search_queue ${where} ORDER BY seq LIMIT ${MAX_TASKS}`);
   const { results } = await (opts.documentId ? stmt.bind(opts.documentId) : stmt).all();
-  const tasks = results.map((r) => fromRow(TABLES.searchQueue, r) as SearchTask);
+  const tasks = results.map((r) => fromRow(TABLES.searchQueue, r));
   const out: SearchDrain = { tasks: tasks.length, indexed: 0, removed: 0, synonyms: false, failed: null };
   if (tasks.length === 0) return out;
   const seqs = JSON.stringify(tasks.map((t) => t.seq));
@@ -39,7 +39,7 @@ export async function drainSearchQueue(db: D1Database, backend: SearchBackend, o
     const ids = [...new Set(tasks.flatMap((t) => (t.kind === 'document' && t.documentId ? [t.documentId] : [])))];
     if (ids.length) {
       const { results: rows } = await db.prepare(`SELECT ${selectColumns(TABLES.documents)} FROM documents WHERE id IN (SELECT value FROM json_each(?))`).bind(JSON.stringify(ids)).all();
-      const docs = await searchDocumentsFor(db, rows.map((r) => fromRow(TABLES.documents, r) as Document));
+      const docs = await searchDocumentsFor(db, rows.map((r) => fromRow(TABLES.documents, r)));
       const placed = new Set(docs.map((d) => d.id));
       const gone = ids.filter((id) => !placed.has(id));
       if (gone.length) await backend.remove(gone);

@@ -5,7 +5,7 @@
  * write one transaction. So the same pass that rebuilds an index repairs one left behind by a crash: whatever
  * a killed run had committed is complete, the rest is simply still different and gets done next time.
  */
-import { TABLES, fromRow, selectColumns, type Column, type Document, type InterpretationLink, type Placement, type Site } from '@ywtc/cms-schema';
+import { TABLES, fromRow, selectColumns, type Document } from '@ywtc/cms-schema';
 import { documentHash } from './d1-index.ts';
 import { searchDocumentsOf } from './from-content.ts';
 import type { SearchBackend, SearchDocument } from './schema.ts';
@@ -17,7 +17,7 @@ const ids = (xs: readonly string[]) => JSON.stringify(xs);
 /** The placed documents of one page of the content store, as the index should hold them. */
 async function contentPage(db: D1Database, after: string, limit: number): Promise<{ docs: SearchDocument[]; last: string | null }> {
   const { results: rows } = await db.prepare(`SELECT ${selectColumns(TABLES.documents)} FROM documents WHERE id > ? ORDER BY id LIMIT ?`).bind(after, limit).all();
-  const documents = rows.map((r) => fromRow(TABLES.documents, r) as Document);
+  const documents = rows.map((r) => fromRow(TABLES.documents, r));
   if (documents.length === 0) return { docs: [], last: null };
   return { docs: await searchDocumentsFor(db, documents), last: documents[documents.length - 1]!.id };
 }
@@ -30,16 +30,16 @@ export async function searchDocumentsFor(db: D1Database, documents: readonly Doc
     db.prepare(`SELECT ${selectColumns(TABLES.placements)} FROM placements WHERE document_id IN (SELECT value FROM json_each(?))`).bind(page),
     db.prepare(`SELECT ${selectColumns(TABLES.interpretationLinks)} FROM interpretation_links WHERE interpretation_id IN (SELECT value FROM json_each(?))`).bind(page),
   ]);
-  const placed = (placements!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.placements, r) as Placement);
+  const placed = (placements!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.placements, r));
   const [sites, columns] = await db.batch([
     db.prepare(`SELECT ${selectColumns(TABLES.sites)} FROM sites WHERE id IN (SELECT value FROM json_each(?))`).bind(ids([...new Set(placed.map((p) => p.siteId))])),
     db.prepare(`SELECT ${selectColumns(TABLES.columns)} FROM columns WHERE id IN (SELECT value FROM json_each(?))`).bind(ids([...new Set(placed.map((p) => p.columnId))])),
   ]);
   return searchDocumentsOf({
-    sites: (sites!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.sites, r) as Site),
-    columns: (columns!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.columns, r) as Column),
+    sites: (sites!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.sites, r)),
+    columns: (columns!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.columns, r)),
     documents, placements: placed,
-    links: (links!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.interpretationLinks, r) as InterpretationLink),
+    links: (links!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.interpretationLinks, r)),
   });
 }
 

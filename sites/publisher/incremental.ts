@@ -75,7 +75,7 @@ export async function renderModels(renderer: Renderer, { html, feeds, paths }: A
   } catch (e) {
     console.warn(`share cards left to the next full publish: ${e instanceof Error ? e.message : String(e)}`);
     withoutCard = new Set(html.flatMap((p) => (p.type === 'document' && p.card && live.get(p.card.path) !== cardEtag(p.card) ? [p.card.path] : [])));
-    for (const [path, f] of await renderCards({ renderer: () => Promise.reject(e) }, html.filter((p) => p.type === 'document' && p.card && !withoutCard.has(p.card.path)), live)) files.set(path, f);
+    for (const [path, f] of await renderCards({ renderer: () => Promise.reject(e instanceof Error ? e : new Error(String(e))) }, html.filter((p) => p.type === 'document' && p.card && !withoutCard.has(p.card.path)), live)) files.set(path, f);
   }
   for (const p of html) {
     const model = p.type === 'document' && p.card && withoutCard.has(p.card.path) ? { ...p, card: null } : p;

@@ -85,7 +85,8 @@ export class RenderPool implements SiteRenderer {
     const job = this.busy.get(w);
     this.busy.delete(w);
     this.idle.push(w);
-    if (job) r.error ? job.reject(new Error(`render ${r.siteId}: ${r.error}`)) : job.resolve(r);
+    if (job && r.error) job.reject(new Error(`render ${r.siteId}: ${r.error}`));
+    else if (job) job.resolve(r);
     this.pump();
   }
 

@@ -51,7 +51,7 @@ export function ensureRenderer(log: (s: string) => void = () => {}): { hash: str
  * stylesheet its pages link to. Types: sites/renderer-meta.d.ts.
  */
 function writeRendererMeta(hash: string): void {
-  const assets = Object.fromEntries([...rendererAssets()].map(([path, bytes]) => [path, Buffer.from(bytes).toString('base64')]));
+  const assets = Object.fromEntries([...rendererAssets()].map(([path, bytes]) => [path, btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''))]));
   writeFileSync(META_FILE, `export const rendererHash = ${JSON.stringify(hash)};\nexport const assets = ${JSON.stringify(assets)};\n`);
 }
 

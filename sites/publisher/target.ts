@@ -3,7 +3,7 @@
  * used for the remote production store and in tests), or through the Worker's publishing API (/_ingest) over
  * plain HTTP, which is how a local build runs at full speed.
  */
-import { ManifestSchema, commitPointer, listPointers, pointerFromMetadata, publicationKeys as keys, TABLES, type Manifest, type Pointer } from '@ywtc/cms-schema';
+import { ManifestSchema, commitPointer, listPointers, pointerFromMetadata, publicationKeys as keys, type TABLES, type Manifest, type Pointer } from '@ywtc/cms-schema';
 import { loadStore, type Store } from './store.ts';
 
 export interface PublishTarget {
@@ -64,7 +64,7 @@ export function workerTarget(origin: string, token: string): PublishTarget & { l
     if (!res.ok && !(res.status === 404 && method === 'GET')) throw new Error(`${method} /_ingest${path}: HTTP ${res.status} ${await res.text()}`);
     return res;
   };
-  const json = async <T>(path: string): Promise<T> => (await (await call('GET', path)).json()) as T;
+  const json = async <T>(path: string): Promise<T> => (await (await call('GET', path)).json());
   return {
     /**
      * Tables are read in pages over several requests; if the content changed meanwhile (the revision moved),

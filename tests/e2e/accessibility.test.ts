@@ -6,7 +6,7 @@
  * and document pages (only they) offer 朗读全文, which speaks through speechSynthesis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/browser.ts';
 import { startLocalCluster, type LocalCluster } from '../../scripts/lib/local-cluster.ts';
 import { seriousViolations } from './axe.ts';

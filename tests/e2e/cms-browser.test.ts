@@ -208,6 +208,7 @@ describe('the CMS in a browser', () => {
         const tag = el.tagName.toLowerCase();
         if (['script', 'iframe', 'object', 'embed', 'base', 'form', 'style', 'link', 'meta'].includes(tag) && el.closest('article')) bad.push(`<${tag}> in the article`);
         for (const a of Array.from(el.attributes)) {
+          // eslint-disable-next-line no-control-regex -- control characters are what this refuses
           const v = a.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
           if (a.name.startsWith('on')) bad.push(`${tag}[${a.name}]`);
           if (/^(javascript|vbscript|data:text\/html)/.test(v) && ['href', 'src', 'action', 'xlink:href', 'formaction', 'data', 'background', 'srcdoc'].includes(a.name)) bad.push(`${tag}[${a.name}=${a.value}]`);

@@ -63,7 +63,7 @@ describe('npm run reindex', () => {
     const child = spawn(process.execPath, reindexArgs, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       let pages = 0;
-      child.stdout!.on('data', (b: Buffer) => {
+      child.stdout.on('data', (b: Buffer) => {
         pages += (b.toString().match(/indexed [1-9]/g) ?? []).length;
         if (pages >= 3) { process.kill(-child.pid!, 'SIGKILL'); resolve(); }
       });

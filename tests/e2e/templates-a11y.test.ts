@@ -6,7 +6,7 @@
  * (/_templates/<id>/~<site>/…), rendered by the Worker with the site's real content.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { FAMILIES, HEADERS, HOMES, PALETTES, TEMPLATES, type Template } from '@ywtc/themes';
 import { launchChromium } from '../../scripts/lib/browser.ts';
 import { seriousViolations } from './axe.ts';
@@ -66,7 +66,7 @@ async function check(templates: Template[], kinds: (keyof typeof pages)[], mode:
     const rules = await page.evaluate(() => ({
       siteName: !!document.querySelector('meta[name="SiteName"]'), siteId: !!document.querySelector('meta[name="SiteIDCode"]'),
       search: !!document.querySelector('form[role="search"] input[type="search"]'), siteMap: !!document.querySelector('a[href*="wzdt/"]'),
-      zhaocuo: document.body.textContent!.includes('我为政府网站找错'), footer: !!document.querySelector('footer [data-footer="conac"]') && document.body.textContent!.includes('网站标识码'),
+      zhaocuo: document.body.textContent.includes('我为政府网站找错'), footer: !!document.querySelector('footer [data-footer="conac"]') && document.body.textContent.includes('网站标识码'),
       popups: document.querySelectorAll('dialog[open], [role="dialog"], [aria-modal="true"]').length === 0,
     }));
     for (const [rule, ok] of Object.entries(rules)) if (!ok) found.push(`${t.id} ${kind} (${mode}): national rule "${rule}" not met`);

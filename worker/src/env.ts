@@ -3,12 +3,13 @@
  * imports another's to learn what a request carries.
  */
 import type { Principal } from '@ywtc/cms-schema';
+import type Cards from './cards/worker.ts';
 
 export interface Env {
   DB: D1Database;
   PAGES: R2Bucket;
   /** The cards Worker (cards/worker.ts, via render/cards-client.ts): share cards are drawn there, not in the Worker that serves pages. */
-  CARDS?: Service<import('./cards/worker.ts').default>;
+  CARDS?: Service<Cards>;
   /** Bearer token of the publishing API (/_ingest) for machines; unset disables it. A secret in production. */
   INGEST_TOKEN?: string;
   /**

@@ -10,7 +10,7 @@ import { createApp } from './app.ts';
 import { platformConfig } from './platform/config.ts';
 import { scheduledWork } from './platform/scheduled.ts';
 
-platformConfig(startupEnv as Env);
+platformConfig(startupEnv);
 
 const apps = new WeakMap<object, Hono<AppEnv>>();
 /** The app for this environment (tests hand in others; in production there is one per isolate). */
@@ -23,7 +23,7 @@ function appFor(env: Env): Hono<AppEnv> {
 export default {
   fetch: (request: Request, env: Env, ctx: ExecutionContext) => appFor(env).fetch(request, env, ctx),
   /** Cron Trigger (wrangler.toml), every minute: platform/scheduled.ts. */
-  async scheduled(event: ScheduledController, env: Env, ctx: ExecutionContext) {
+  scheduled(event: ScheduledController, env: Env, ctx: ExecutionContext) {
     ctx.waitUntil(scheduledWork(env, new Date(event.scheduledTime), (p) => ctx.waitUntil(p)));
   },
 } satisfies ExportedHandler<Env>;

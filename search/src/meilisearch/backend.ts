@@ -204,7 +204,7 @@ export class MeilisearchBackend implements SearchBackend {
       throw e;
     }
     const parsed = ResponseSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`Meilisearch 返回的搜索结果格式不对：${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success) throw new Error(`Meilisearch 返回的搜索结果格式不对：${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
     return parsed.data;
   }
 

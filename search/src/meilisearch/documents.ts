@@ -78,7 +78,7 @@ const FACT_ORDER = [['site', 's'], ['column', 'c'], ['level', 'l'], ['region', '
 
 /** One string for a set of facts (s=gxzf|c=policy): what a combined filter looks up. */
 export function placementKey(f: PlacementFacts): string {
-  return FACT_ORDER.filter(([k]) => f[k] !== undefined).map(([k, tag]) => `${tag}=${f[k]}`).join('|');
+  return FACT_ORDER.filter(([k]) => f[k] !== undefined).map(([k, tag]) => `${tag}=${f[k] ?? ''}`).join('|');
 }
 
 /** The keys of every combination of two or more of a placement's facts (at most 18 per placement). */

@@ -106,7 +106,7 @@ export class CardRenderer {
   async svg(c: CardInput, font: Uint8Array): Promise<string> {
     const data = font.buffer.slice(font.byteOffset, font.byteOffset + font.byteLength) as ArrayBuffer;
     // satori's types want a ReactNode; a plain {type, props} tree is what it reads.
-    return satori(this.element(c) as unknown as Parameters<typeof satori>[0], { width: CARD_WIDTH, height: CARD_HEIGHT, fonts: [{ name: FONT_NAME, data, weight: 700, style: 'normal' }] });
+    return satori(this.element(c), { width: CARD_WIDTH, height: CARD_HEIGHT, fonts: [{ name: FONT_NAME, data, weight: 700, style: 'normal' }] });
   }
 
   png(svg: string): Uint8Array {

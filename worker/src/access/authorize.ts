@@ -28,7 +28,7 @@ async function submittedCsrf(c: Context<AppEnv>): Promise<unknown> {
   if (header !== undefined) return header;
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return undefined;
-  const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>)); // hono keeps the parsed body for the route
+  const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({})); // hono keeps the parsed body for the route
   return form.csrf;
 }
 

@@ -21,7 +21,7 @@ export interface WorkItem { id: string; siteId: string; siteName: string; title:
 function table(caption: string, rows: WorkItem[], empty: string) {
   if (rows.length === 0) return html`<p>${empty}</p>`;
   return html`<table><caption>${caption}</caption><thead><tr><th scope="col">标题</th><th scope="col">网站</th><th scope="col">状态</th><th scope="col">更新时间</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td><a href="/admin/documents/${r.id}">${r.title}</a><br><span class="meta">${r.id}</span></td><td>${r.siteName}</td><td>${STATES[r.state]}${r.state === 'review' ? `（第 ${r.level}/${r.depth} 级）` : ''}</td><td>${shortTime(r.updatedAt)}</td></tr>`)}</tbody></table>`;
+<tbody>${rows.map((r) => html`<tr><td><a href="/admin/documents/${r.id}">${r.title}</a><br><span class="meta">${r.id}</span></td><td>${r.siteName}</td><td>${STATES[r.state]}${r.state === 'review' ? `（第 ${r.level ?? 1}/${r.depth} 级）` : ''}</td><td>${shortTime(r.updatedAt)}</td></tr>`)}</tbody></table>`;
 }
 
 export function workPage(input: { viewer: Viewer; grants: Grant[]; siteNames: Map<string, string>; review: WorkItem[]; documents: WorkItem[] }) {

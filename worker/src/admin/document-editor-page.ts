@@ -66,7 +66,7 @@ export function editDocumentPage(input: { viewer: Viewer; item: CmsDocument; dra
   const { item, draft, permissions: p } = input;
   const readOnly = !p.write;
   const body = html`<h1>${readOnly ? '查看文档' : '编辑文档'}：<span id="doc-title">${draft.title}</span></h1>
-<p class="meta" id="doc-meta">${input.siteName} · ${input.columnName} · 状态 <span class="state" id="doc-state" data-state="${item.state}">${STATES[item.state]}${item.state === 'review' ? `（第 ${item.level}/${item.depth} 级）` : ''}</span>
+<p class="meta" id="doc-meta">${input.siteName} · ${input.columnName} · 状态 <span class="state" id="doc-state" data-state="${item.state}">${STATES[item.state]}${item.state === 'review' ? `（第 ${item.level ?? 1}/${item.depth} 级）` : ''}</span>
  · 修订 <span id="doc-revision">${item.revision}</span> · 更新于 ${shortTime(item.updatedAt)}${item.publishedAt ? html` · 发布于 ${shortTime(item.publishedAt)}` : ''}${item.scheduledAt ? html` · 定时 ${shortTime(item.scheduledAt)}` : ''}
  · <a href="/admin/documents/${item.id}/revisions" id="revisions-link">修订历史与比较</a></p>
 ${readOnly && item.state !== 'draft' ? html`<p class="meta">只有草稿可以修改；已提交的文档须退回后再改。</p>` : ''}

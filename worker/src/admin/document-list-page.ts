@@ -5,12 +5,12 @@ import { adminPage, shortTime, type Viewer } from './admin-layout.ts';
 import type { DocRow, ListFilter, SiteOption } from './document-queries.ts';
 import type { ColumnOption } from './document-editor-page.ts';
 
-const stateText = (r: Pick<DocRow, 'state' | 'level' | 'depth'>) => `${STATES[r.state]}${r.state === 'review' ? `（第 ${r.level}/${r.depth} 级）` : ''}`;
+const stateText = (r: Pick<DocRow, 'state' | 'level' | 'depth'>) => `${STATES[r.state]}${r.state === 'review' ? `（第 ${r.level ?? 1}/${r.depth} 级）` : ''}`;
 export { stateText };
 
 function query(f: ListFilter, page: number) {
   const q = new URLSearchParams();
-  for (const k of ['site', 'column', 'state', 'kind', 'q'] as const) if (f[k]) q.set(k, f[k]!);
+  for (const k of ['site', 'column', 'state', 'kind', 'q'] as const) if (f[k]) q.set(k, f[k]);
   if (page > 1) q.set('page', String(page));
   const s = q.toString();
   return `/admin/documents${s ? `?${s}` : ''}`;

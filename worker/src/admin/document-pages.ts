@@ -86,7 +86,7 @@ documentPages.get('/documents/:id/revisions', read, async (c) => {
   const to = asked('to', item.revision);
   const from = asked('from', Math.max(1, to - 1));
   const [a, b] = await Promise.all([loadDraft(c.env.DB, item.id, from), loadDraft(c.env.DB, item.id, to)]);
-  const current = from === to && revisions.length < 2 ? null : diffDrafts((a ?? {}) as Record<string, unknown>, (b ?? {}) as Record<string, unknown>);
+  const current = from === to && revisions.length < 2 ? null : diffDrafts((a ?? {}), (b ?? {}));
   const ids = [...new Set(revisions.map((r) => r.authorId))];
   const { results } = await c.env.DB.prepare('SELECT id, display_name AS name FROM accounts WHERE id IN (SELECT value FROM json_each(?))').bind(JSON.stringify(ids)).all<{ id: string; name: string }>();
   const draft = await loadDraft(c.env.DB, item.id, item.revision);

@@ -81,8 +81,8 @@ qaPages.get('/qa/new', write, async (c) => {
 
 /** The posted form as the schema reads it. */
 async function formInput(c: Context<AppEnv>) {
-  const f = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
-  const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : undefined);
+  const f: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
+  const str = (k: string) => (typeof f[k] === 'string' ? (f[k]) : undefined);
   return { siteId: str('siteId'), question: str('question'), answer: str('answer'), sourceDocumentId: str('sourceDocumentId') };
 }
 
@@ -121,7 +121,7 @@ ${mayWrite ? html`<form method="post" action="/admin/qa/${entry.id}/delete">${cs
 });
 
 qaPages.post('/qa/unanswered/dismiss', write, async (c) => {
-  const f = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+  const f: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
   const question = typeof f.question === 'string' ? f.question.slice(0, 200) : '';
   const p = staffOf(c);
   const r = await dismissUnanswered(c.env.DB, actorOf(p), p.grants, question);

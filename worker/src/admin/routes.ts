@@ -41,7 +41,7 @@ const nextPage = (raw: string | undefined) => (raw && /^\/admin(\/[\w\-./%?=&]*)
 adminApp.get('/login', (c) => c.html(loginPage(null, '', nextPage(c.req.query('next'))), 200, noStore));
 
 adminApp.post('/login', authorize('account', 'login', 'page'), async (c) => {
-  const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+  const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
   const next = nextPage(typeof form.next === 'string' ? form.next : undefined);
   const parsed = LoginSchema.safeParse({ username: form.username, password: form.password });
   if (!parsed.success) return c.html(loginPage(parsed.error.issues[0]!.message, typeof form.username === 'string' ? form.username.slice(0, 40) : '', next), 400, noStore);

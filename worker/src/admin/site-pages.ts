@@ -62,7 +62,7 @@ sitePages.get('/sites/:id', manage, async (c) => {
 });
 
 sitePages.post('/sites/:id', manage, async (c) => {
-  const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+  const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
   const site = (await managedSites(c)).find((s) => s.id === c.req.param('id'));
   if (!site) return c.text('网站不存在，或您无权管理', 404);
   if (typeof form.templateId !== 'string') return pickerPage(c, site, { ok: false, text: '请选择一个模板' }, 400);

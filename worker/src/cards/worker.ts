@@ -50,7 +50,7 @@ export default class Cards extends WorkerEntrypoint {
       return Response.json({ error: 'invalid', field, message: issue.message }, { status: 400 });
     }
     const pngs = await (await cards()).render(parsed.data);
-    if (single) return new Response(pngs[0]!, { headers: { 'Content-Type': 'image/png' } });
+    if (single) return new Response(pngs[0], { headers: { 'Content-Type': 'image/png' } });
     const out = new Uint8Array(pngs.reduce((n, p) => n + 4 + p.byteLength, 0));
     let at = 0;
     for (const p of pngs) { new DataView(out.buffer).setUint32(at, p.byteLength); out.set(p, at + 4); at += 4 + p.byteLength; }

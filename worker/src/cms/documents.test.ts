@@ -241,7 +241,7 @@ describe('scheduled release', () => {
     expect(await (await step(editor, doc.id, 'schedule', { at: at.toISOString() })).json()).toMatchObject({ state: 'scheduled' });
     expect((await releaseDue(env.DB, new Date(at.getTime() - 60_000))).released).toEqual([]);
     const ctx = createExecutionContext();
-    await worker.scheduled({ scheduledTime: at.getTime() + 1_000, cron: '* * * * *', noRetry() {} } as ScheduledController, env, ctx);
+    worker.scheduled({ scheduledTime: at.getTime() + 1_000, cron: '* * * * *', noRetry() {} }, env, ctx);
     await waitOnExecutionContext(ctx);
     const item = (await (await call(editor, 'GET', `/documents/${doc.id}`)).json()) as { item: { state: string; publishedAt: string } };
     expect(item.item.state).toBe('published');

@@ -105,7 +105,7 @@ describe('hostile input', () => {
 describe('login throttle', () => {
   const attempt = (username: string, password: string, address: string, bindings = env) => {
     const ctx = createExecutionContext();
-    return worker.fetch(new Request(`${ORIGIN}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': address }, body: JSON.stringify({ username, password }) }), bindings, ctx)
+    return Promise.resolve(worker.fetch(new Request(`${ORIGIN}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': address }, body: JSON.stringify({ username, password }) }), bindings, ctx))
       .then(async (r) => { await waitOnExecutionContext(ctx); return r; });
   };
   const checks = async (username: string) => (await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'auth.login-failed' AND target = ?").bind(username).first<{ n: number }>())!.n;

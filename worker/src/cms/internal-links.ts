@@ -47,7 +47,7 @@ export async function brokenInternalLinks(env: { DB: D1Database; PAGES: R2Bucket
     if (!site) continue; // another website: not ours to check
     let ok: boolean;
     const attachment = /^\/attachments\/([0-9a-f]{64}\.[a-z0-9]{1,8})$/.exec(link.path);
-    if (attachment) ok = (await env.PAGES.head(`attachments/${attachment[1]}`)) !== null;
+    if (attachment) ok = (await env.PAGES.head(`attachments/${attachment[1]!}`)) !== null;
     else {
       const manifest = await manifestOf(site);
       // A site not published yet cannot be checked; its pages are not known to be missing.

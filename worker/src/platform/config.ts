@@ -47,7 +47,7 @@ export class ConfigError extends Error {
 /** The JSON object wrangler binds, or its text (as `wrangler dev --var` passes it). */
 const ObjectOrJson = z.preprocess((v) => {
   if (typeof v !== 'string') return v;
-  try { return JSON.parse(v); } catch { return Symbol('not-json'); }
+  try { return JSON.parse(v) as unknown; } catch { return Symbol('not-json'); }
 }, HostsSchema);
 
 export function parsePlatformConfig(env: { PLATFORM_HOSTS?: unknown; CLIENT_ADDRESS_HEADER?: string | undefined }): PlatformConfig {

@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 describe('the production configuration', () => {
   it('names its platform hosts', () => {
-    expect(Object.keys(production.PLATFORM_HOSTS as object).sort()).toEqual(['admin.gxzf.gov.cn', 'data.gxzf.gov.cn', 'search.gxzf.gov.cn']);
+    expect(Object.keys((production as unknown as { PLATFORM_HOSTS: object }).PLATFORM_HOSTS).sort()).toEqual(['admin.gxzf.gov.cn', 'data.gxzf.gov.cn', 'search.gxzf.gov.cn']);
   });
 
   it('serves the CMS, the 模板库 and the previews on the admin host only', async () => {

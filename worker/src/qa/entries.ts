@@ -7,6 +7,7 @@
  */
 import { QaEntryInputSchema, TABLES, can, canAnywhere, fromRow, selectColumns, type Grant, type QaEntry, type QaEntryInput } from '@ywtc/cms-schema';
 import { qaIndexStatements, qaUnindexStatements } from '@ywtc/search/qa-d1';
+import type { ZodError } from 'zod';
 import { auditStatement } from '../cms/audit.ts';
 import { parentMap, type Actor } from '../cms/documents.ts';
 import { fail, ok, type Result } from '../platform/result.ts';
@@ -20,7 +21,7 @@ export async function entryOf(db: D1Database, id: string): Promise<QaEntry | nul
 }
 
 /** The input as the schema and the store accept it: the site and the cited document must exist. */
-export async function checkedInput(db: D1Database, body: unknown): Promise<Result<QaEntryInput> | { ok: false; zod: import('zod').ZodError }> {
+export async function checkedInput(db: D1Database, body: unknown): Promise<Result<QaEntryInput> | { ok: false; zod: ZodError }> {
   const parsed = QaEntryInputSchema.safeParse(body);
   if (!parsed.success) return { ok: false, zod: parsed.error };
   const [site, doc] = await db.batch([

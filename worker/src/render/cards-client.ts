@@ -9,10 +9,10 @@ import type { Env } from '../env.ts';
 
 export function cardSourceFor(env: Pick<Env, 'CARDS'>): CardSource {
   return {
-    renderer: async () => {
+    renderer: () => {
       const cards = env.CARDS;
-      if (!cards) throw new Error('no CARDS binding: share cards are drawn by the ywtc-cards Worker');
-      return { render: (specs) => cards.render(specs) };
+      if (!cards) return Promise.reject(new Error('no CARDS binding: share cards are drawn by the ywtc-cards Worker'));
+      return Promise.resolve({ render: (specs) => cards.render(specs) });
     },
   };
 }

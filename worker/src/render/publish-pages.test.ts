@@ -161,7 +161,7 @@ describe('publish to live', () => {
     expect((await call(editor, 'POST', `/documents/${id}/schedule`, { at: at.toISOString() })).status).toBe(200);
     expect((await page(NANNING + documentPath('zcwj', id))).status).toBe(404);
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: new Date(at.getTime() + 60_000), cron: '* * * * *' }), env, ctx);
+    worker.scheduled(createScheduledController({ scheduledTime: new Date(at.getTime() + 60_000), cron: '* * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
     expect((await page(NANNING + documentPath('zcwj', id))).text).toContain('定时发布的政策文件');
     expect((await page(NANNING + '/zcwj/')).text).toContain('定时发布的政策文件');
@@ -201,7 +201,7 @@ describe('publish to live', () => {
 
     await env.PAGES.put(keys.manifest('nanning', pointer.version), manifest);
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '* * * * *' }), env, ctx);
+    worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '* * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
     expect((await page(NANNING + documentPath('zcwj', id))).text).toContain('暂时未能更新页面的文件');
     expect((await env.DB.prepare('SELECT count(*) AS n FROM render_queue').first<{ n: number }>())!.n).toBe(0);

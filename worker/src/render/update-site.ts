@@ -13,7 +13,7 @@ import { collectGarbage } from './publication-gc.ts';
 import { rebuildSite } from './whole-site.ts';
 import { stampFor, stampOf } from './stamp.ts';
 import type { Env } from '../env.ts';
-import { affectedModels, indexStore, liveCards, newVersion, nextManifest, renderModels, type SiteChange } from '@ywtc/sites/edge';
+import { affectedModels, indexStore, liveCards, newVersion, nextManifest, renderModels, type PackFile, type SiteChange } from '@ywtc/sites/edge';
 
 /** What rendering needs of the Worker's bindings. */
 export type RenderEnv = Pick<Env, 'DB' | 'PAGES' | 'SITE_ORIGIN_TEMPLATE' | 'CARDS'>;
@@ -49,7 +49,7 @@ export async function updateSite(env: RenderEnv, siteId: string, change: SiteCha
     const rendered = await renderModels(renderer, models, cardSourceFor(env), liveCards(previous.pages));
     const version = newVersion();
     // Pages from a newer renderer than the live version's link to its own stylesheet, which must be there too.
-    const extra = hash === rendererHash ? new Map() : rendererAssetFiles();
+    const extra = hash === rendererHash ? new Map<string, PackFile>() : rendererAssetFiles();
     const next = nextManifest(previous, version, rendered, extra);
     if (next.pack.byteLength > 0) await env.PAGES.put(keys.pack(siteId, version), next.pack);
     await env.PAGES.put(keys.manifest(siteId, version), JSON.stringify(next.manifest), { httpMetadata: { contentType: 'application/json' } });

@@ -12,9 +12,9 @@ const hit = (over: Partial<SearchHit>): SearchHit => ({
   summary: '摘要', placements: [{ siteId: 'gxzf', path: '/zcwj/h1.html' }], match: 'text', snippet: '摘要', related: [], ...over,
 });
 const sites = new Map<string, SiteRef>([['gxzf', { id: 'gxzf', name: '广西壮族自治区人民政府门户网站', domain: 'www.gxzf.gov.cn' }]]);
-const render = (result: SearchResult, query: Record<string, string> = { q: '公积金' }) => String(searchPage({
+const render = (result: SearchResult, query: Record<string, string> = { q: '公积金' }) => (searchPage({
   scope: { siteId: null, base: '/', links: 'preview' }, query, error: null, result, sites, requestUrl: 'http://127.0.0.1:8787/search?q=x', regions: [{ code: '45', name: '全区' }, { code: '4501', name: '南宁市' }],
-}));
+}) as unknown as string).toString();
 const result = (hits: SearchHit[], extra: Partial<SearchResult> = {}): SearchResult => ({ query: '公积金', total: hits.length, totalIsLowerBound: false, page: 1, size: 10, hits, ...extra });
 
 describe('search page', () => {

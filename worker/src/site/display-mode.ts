@@ -75,6 +75,7 @@ function flip(from: string, to: string, text: string): HTMLRewriterElementConten
  * no backslash, no whitespace or control characters, no fragment), no '.'/'..' segments.
  */
 const SameSitePath = z.string().max(2000)
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   .regex(/^\/(?![/\\])[^\\\s#\u0000-\u001f\u007f]*$/, '必须是本站内以 / 开头的路径')
   .refine((p) => !p.split('?')[0]!.split('/').some((s) => s === '..' || s === '.' || /^%2e%2e$|^\.%2e$|^%2e\.$/i.test(s)), '路径中不能有 . 或 .. 段');
 

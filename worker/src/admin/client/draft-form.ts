@@ -93,7 +93,7 @@ export async function save(): Promise<boolean> {
     page.dirty = false;
     if (isNew) { location.assign(`/admin/documents/${encodeURIComponent(res.data.id ?? '')}?done=create`); return true; }
     setRevision(res.data.revision ?? 0);
-    say(pageStatus, `已保存（修订 ${res.data.revision}）`, 'ok');
+    say(pageStatus, `已保存（修订 ${res.data.revision ?? ''}）`, 'ok');
     void refreshChecks();
     return true;
   }

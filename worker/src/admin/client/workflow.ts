@@ -46,7 +46,7 @@ export async function runStep(btn: HTMLButtonElement): Promise<void> {
   if (box.tagName === 'TR') {
     for (const el of $$<HTMLButtonElement | HTMLTextAreaElement>('button, textarea', box)) el.disabled = true;
     box.setAttribute('data-done', action);
-    say(status, action === 'approve' ? (res.data.state === 'review' ? `已通过，转第 ${res.data.level} 级审核` : '已通过，待发布') : '已退回编辑', 'ok');
+    say(status, action === 'approve' ? (res.data.state === 'review' ? `已通过，转第 ${res.data.level ?? ''} 级审核` : '已通过，待发布') : '已退回编辑', 'ok');
     return;
   }
   location.assign(`${location.pathname}?done=${action}`);
