@@ -7,7 +7,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['cms-schema/test/**/*.test.ts', 'scripts/**/test/**/*.test.ts', 'sites/test/**/*.test.ts', 'themes/test/**/*.test.ts', 'search/test/**/*.test.ts'],
+          include: [
+            'cms-schema/test/**/*.test.ts',
+            'scripts/**/test/**/*.test.ts',
+            'sites/test/**/*.test.ts',
+            'themes/test/**/*.test.ts',
+            'search/test/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

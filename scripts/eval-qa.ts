@@ -23,16 +23,32 @@ import { QA_FTS_COLUMNS, QA_INDEX_COLUMNS, bestQaCandidate, qaIndexRows, type Sq
 import { ROOT } from './lib/platform.ts';
 
 const args = process.argv.slice(2);
-const arg = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
+const arg = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const SHARED = join(ROOT, '../shared/data');
 const qaFile = arg('qa') ?? join(SHARED, 'policy-qa.jsonl');
 const devFile = arg('dev') ?? join(SHARED, 'retrieval/ncp-gov-queries.dev.jsonl');
 const kbShare = Number(arg('kb-share') ?? 0.8);
 const candidates = arg('candidates') ? Number(arg('candidates')) : undefined; // BM25 candidates scored (default: the product's)
-for (const f of [qaFile, devFile]) if (!existsSync(f)) { console.error(`missing ${f}`); process.exit(2); }
+for (const f of [qaFile, devFile])
+  if (!existsSync(f)) {
+    console.error(`missing ${f}`);
+    process.exit(2);
+  }
 
-interface Pair { id: string; question: string; answer: string; docid: string }
-const jsonl = <T>(f: string) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+interface Pair {
+  id: string;
+  question: string;
+  answer: string;
+  docid: string;
+}
+const jsonl = <T>(f: string) =>
+  readFileSync(f, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
 const pairs = jsonl<Pair>(qaFile).filter((p) => p.question.trim().length >= 4 && p.answer.trim().length > 0);
 const dev = jsonl<{ qid: string; query: string }>(devFile);
 
@@ -48,7 +64,15 @@ const kbQuestions = new Set(kb.map((p) => same(p.question)));
 // --- the store: the product's migrations and answer index on node:sqlite
 const db = new DatabaseSync(':memory:', { enableForeignKeyConstraints: false }); // no sites or documents here
 for (const m of ['0001_content_store.sql', '0007_policy_qa.sql']) db.exec(readFileSync(join(ROOT, 'worker/migrations', m), 'utf8'));
-const entries: QaEntry[] = kb.map((p) => ({ id: `qa-${p.id}`, siteId: 'eval', question: p.question.trim().slice(0, 300), answer: p.answer.trim().slice(0, 5000), sourceDocumentId: `ncp-${p.docid}`, status: 'approved', updatedAt: null }));
+const entries: QaEntry[] = kb.map((p) => ({
+  id: `qa-${p.id}`,
+  siteId: 'eval',
+  question: p.question.trim().slice(0, 300),
+  answer: p.answer.trim().slice(0, 5000),
+  sourceDocumentId: `ncp-${p.docid}`,
+  status: 'approved',
+  updatedAt: null,
+}));
 const t0 = performance.now();
 const insertEntry = db.prepare(insertSql(TABLES.qaEntries));
 const rows = qaIndexRows(entries);
@@ -81,7 +105,11 @@ function retype(q: string, r: () => number): string {
   let out = q.replace(/[？?。！!，,、：:；;“”"（）()\s]+/g, (m, offset: number) => (offset === 0 || offset + m.length >= q.length ? '' : ' ')).trim();
   for (const [re, words] of SWAPS) {
     const m = re.exec(out);
-    if (m) { const alt = words.filter((w) => w !== m[0]); out = out.replace(m[0], alt[Math.floor(r() * alt.length)]!); break; }
+    if (m) {
+      const alt = words.filter((w) => w !== m[0]);
+      out = out.replace(m[0], alt[Math.floor(r() * alt.length)]!);
+      break;
+    }
   }
   return r() < 0.3 ? `请问${out}` : out;
 }
@@ -94,33 +122,57 @@ function dropOne(q: string, r: () => number): string {
   return chars.filter((_, i) => i !== at).join('');
 }
 
-interface Probe { text: string; expected: string | null; expectedDoc: string | null }
+interface Probe {
+  text: string;
+  expected: string | null;
+  expectedDoc: string | null;
+}
 const clip = (s: string) => [...s].slice(0, 100).join(''); // the search box's limit
 const positivesRetyped: Probe[] = kb.map((p) => ({ text: clip(retype(p.question, rng(p.id))), expected: same(p.question), expectedDoc: p.docid }));
-const positivesTypo: Probe[] = kb.map((p) => { const r = rng(p.id + ':typo'); return { text: clip(dropOne(retype(p.question, r), r)), expected: same(p.question), expectedDoc: p.docid }; });
-const positivesTypo2: Probe[] = kb.map((p) => { const r = rng(p.id + ':typo2'); return { text: clip(dropOne(dropOne(retype(p.question, r), r), r)), expected: same(p.question), expectedDoc: p.docid }; });
+const positivesTypo: Probe[] = kb.map((p) => {
+  const r = rng(p.id + ':typo');
+  return { text: clip(dropOne(retype(p.question, r), r)), expected: same(p.question), expectedDoc: p.docid };
+});
+const positivesTypo2: Probe[] = kb.map((p) => {
+  const r = rng(p.id + ':typo2');
+  return { text: clip(dropOne(dropOne(retype(p.question, r), r), r)), expected: same(p.question), expectedDoc: p.docid };
+});
 // A held-out question asked word for word by a KB entry (the data set has a few, filed under different notices)
 // is in the KB for a citizen: its card is right, not false. The same holds for the dev questions below.
 const duplicate = (q: string) => (kbQuestions.has(same(q)) ? same(q) : null);
-const negativesUnseen: Probe[] = heldOut.filter((p) => !kbDocs.has(p.docid)).map((p) => ({ text: clip(p.question), expected: duplicate(p.question), expectedDoc: p.docid }));
+const negativesUnseen: Probe[] = heldOut
+  .filter((p) => !kbDocs.has(p.docid))
+  .map((p) => ({ text: clip(p.question), expected: duplicate(p.question), expectedDoc: p.docid }));
 const devOutside = dev.filter((d) => !kbIds.has(d.qid));
 const docOf = new Map(pairs.map((p) => [p.id, p.docid]));
 const negativesDev: Probe[] = devOutside.map((d) => ({ text: clip(d.query), expected: duplicate(d.query), expectedDoc: docOf.get(d.qid) ?? null }));
 
-interface Outcome { probe: Probe; score: number; question: string | null; doc: string | null }
+interface Outcome {
+  probe: Probe;
+  score: number;
+  question: string | null;
+  doc: string | null;
+}
 async function run(probes: Probe[]): Promise<{ outcomes: Outcome[]; msPerQuery: number }> {
   const t = performance.now();
   const outcomes: Outcome[] = [];
   for (const probe of probes) {
     const best = await bestQaCandidate(sql, probe.text, candidates ? { candidates } : {});
-    outcomes.push({ probe, score: best?.score ?? 0, question: best ? same(best.item.question) : null, doc: best ? best.item.sourceDocumentId.replace(/^ncp-/, '') : null });
+    outcomes.push({
+      probe,
+      score: best?.score ?? 0,
+      question: best ? same(best.item.question) : null,
+      doc: best ? best.item.sourceDocumentId.replace(/^ncp-/, '') : null,
+    });
   }
   return { outcomes, msPerQuery: (performance.now() - t) / Math.max(1, probes.length) };
 }
 
 /** At a threshold: share of probes with a card, with a right card, and with a wrong one. */
 function at(outcomes: Outcome[], threshold: number) {
-  let shown = 0, right = 0, rightDoc = 0;
+  let shown = 0,
+    right = 0,
+    rightDoc = 0;
   for (const o of outcomes) {
     if (o.score < threshold) continue;
     shown++;
@@ -131,21 +183,44 @@ function at(outcomes: Outcome[], threshold: number) {
   return { shown: shown / n, right: right / n, wrong: (shown - right) / n, precision: shown ? right / shown : 1, rightDoc: rightDoc / n, count: shown };
 }
 
-
-const sets = { retyped: await run(positivesRetyped), typo: await run(positivesTypo), typo2: await run(positivesTypo2), unseen: await run(negativesUnseen), dev: await run(negativesDev) };
+const sets = {
+  retyped: await run(positivesRetyped),
+  typo: await run(positivesTypo),
+  typo2: await run(positivesTypo2),
+  unseen: await run(negativesUnseen),
+  dev: await run(negativesDev),
+};
 // Both negative sets together, each question once (a held-out dev question can be in both).
 const seen = new Set<string>();
 const negatives = [...sets.unseen.outcomes, ...sets.dev.outcomes].filter((o) => !seen.has(o.probe.text) && seen.add(o.probe.text));
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 console.log(`Q&A pairs ${pairs.length}: KB ${kb.length} (${kbDocs.size} notices), held out ${heldOut.length}; KB loaded in ${loadMs.toFixed(0)} ms`);
-console.log(`probes: ${positivesRetyped.length} KB questions retyped (also with one and with two characters dropped); negatives: ${negativesUnseen.length} held-out questions on notices outside the KB, ${negativesDev.length} dev questions outside the KB, ${negatives.length} distinct (${negatives.filter((o) => o.probe.expected).length} duplicates of a KB question, counted right when answered by it)`);
+console.log(
+  `probes: ${positivesRetyped.length} KB questions retyped (also with one and with two characters dropped); negatives: ${negativesUnseen.length} held-out questions on notices outside the KB, ${negativesDev.length} dev questions outside the KB, ${negatives.length} distinct (${negatives.filter((o) => o.probe.expected).length} duplicates of a KB question, counted right when answered by it)`,
+);
 console.log(`lookup: ${sets.retyped.msPerQuery.toFixed(2)} ms per question (node:sqlite, in-process)`);
-console.log('\n| threshold | retyped: right / wrong card | + 1 char dropped | + 2 chars dropped | negatives, unseen notices: false cards | dev outside KB: false (same notice) | all negatives: false |');
+console.log(
+  '\n| threshold | retyped: right / wrong card | + 1 char dropped | + 2 chars dropped | negatives, unseen notices: false cards | dev outside KB: false (same notice) | all negatives: false |',
+);
 console.log('|---|---|---|---|---|---|---|');
 const thresholds = Array.from({ length: 14 }, (_, i) => Math.round((0.3 + i * 0.05) * 100) / 100);
 for (const t of thresholds) {
-  const [a, b, b2, c, d, all] = [at(sets.retyped.outcomes, t), at(sets.typo.outcomes, t), at(sets.typo2.outcomes, t), at(sets.unseen.outcomes, t), at(sets.dev.outcomes, t), at(negatives, t)];
-  console.log(`| ${t.toFixed(2)}${t === ANSWER_THRESHOLD ? ' ←' : ''} | ${pct(a.right)} / ${pct(a.wrong)} | ${pct(b.right)} / ${pct(b.wrong)} | ${pct(b2.right)} / ${pct(b2.wrong)} | ${pct(c.wrong)} | ${pct(d.wrong)} (${pct(at(sets.dev.outcomes.filter((o) => o.probe.expected === null), t).rightDoc)}) | ${pct(all.wrong)} |`);
+  const [a, b, b2, c, d, all] = [
+    at(sets.retyped.outcomes, t),
+    at(sets.typo.outcomes, t),
+    at(sets.typo2.outcomes, t),
+    at(sets.unseen.outcomes, t),
+    at(sets.dev.outcomes, t),
+    at(negatives, t),
+  ];
+  console.log(
+    `| ${t.toFixed(2)}${t === ANSWER_THRESHOLD ? ' ←' : ''} | ${pct(a.right)} / ${pct(a.wrong)} | ${pct(b.right)} / ${pct(b.wrong)} | ${pct(b2.right)} / ${pct(b2.wrong)} | ${pct(c.wrong)} | ${pct(d.wrong)} (${pct(
+      at(
+        sets.dev.outcomes.filter((o) => o.probe.expected === null),
+        t,
+      ).rightDoc,
+    )}) | ${pct(all.wrong)} |`,
+  );
 }
 // The lowest threshold at which unrelated questions get a false card at most 2 % of the time, on both sets.
 const lowest = thresholds.find((t) => at(sets.unseen.outcomes, t).wrong <= 0.02 && at(sets.dev.outcomes, t).wrong <= 0.02);
@@ -153,7 +228,11 @@ console.log(`\nlowest threshold with ≤ 2 % false cards on both negative sets: 
 const t = ANSWER_THRESHOLD;
 for (const [name, outcomes] of [...Object.entries(sets).map(([k, v]) => [k, v.outcomes] as const), ['negatives', negatives] as const]) {
   const r = at(outcomes, t);
-  console.log(`RESULT set=${name} n=${outcomes.length} threshold=${t} shown=${r.shown.toFixed(4)} right=${r.right.toFixed(4)} wrong=${r.wrong.toFixed(4)} precision=${r.precision.toFixed(4)}`);
+  console.log(
+    `RESULT set=${name} n=${outcomes.length} threshold=${t} shown=${r.shown.toFixed(4)} right=${r.right.toFixed(4)} wrong=${r.wrong.toFixed(4)} precision=${r.precision.toFixed(4)}`,
+  );
 }
 // `DUMP=1 npm run eval:qa`: the negatives that come closest, to see what a false card looks like.
-if (process.env.DUMP) for (const o of negatives.filter((x) => x.score >= 0.6).sort((a, b) => b.score - a.score)) console.log(o.score.toFixed(3), o.probe.text, '→', o.question, o.doc === o.probe.expectedDoc ? '(same notice)' : '');
+if (process.env.DUMP)
+  for (const o of negatives.filter((x) => x.score >= 0.6).sort((a, b) => b.score - a.score))
+    console.log(o.score.toFixed(3), o.probe.text, '→', o.question, o.doc === o.probe.expectedDoc ? '(same notice)' : '');

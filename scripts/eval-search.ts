@@ -19,9 +19,17 @@ const SHARED = join(ROOT, '../shared/data');
 const corpora = many('corpus').length ? many('corpus') : [join(SHARED, 'retrieval/ncp-gov-corpus.jsonl'), join(SHARED, 'policies.jsonl')];
 const queriesFile = many('queries')[0] ?? join(SHARED, 'retrieval/ncp-gov-queries.dev.jsonl');
 const qrelsFile = many('qrels')[0] ?? join(SHARED, 'retrieval/ncp-gov-qrels.dev.tsv');
-for (const f of [...corpora, queriesFile, qrelsFile]) if (!existsSync(f)) { console.error(`missing ${f}`); process.exit(2); }
+for (const f of [...corpora, queriesFile, qrelsFile])
+  if (!existsSync(f)) {
+    console.error(`missing ${f}`);
+    process.exit(2);
+  }
 
-const jsonl = (f: string) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const jsonl = (f: string) =>
+  readFileSync(f, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 // Ids are kept as they are in the files (document ids in the index may carry any case).
 const docs: SearchDocumentInput[] = corpora.flatMap(jsonl).map((r) => {
@@ -30,8 +38,17 @@ const docs: SearchDocumentInput[] = corpora.flatMap(jsonl).map((r) => {
   const body = str(r.text) || str(r.body);
   const date = /^\d{4}-\d{2}-\d{2}$/.test(str(r.publish_date)) ? str(r.publish_date) : /^\d{4}-\d{2}-\d{2}$/.test(str(r.date)) ? str(r.date) : '2020-03-01';
   return {
-    id, title, body: body.slice(0, 1_000_000), docNumber: str(r.doc_number) || null, keywords: [], summary: body.replace(/\s+/g, ' ').slice(0, 200),
-    kind: 'policy', issuer: str(r.issuer) || null, validity: null, publishedAt: `${date}T00:00:00+08:00`, placements: [{ siteId: 'eval', path: `/${id}.html` }],
+    id,
+    title,
+    body: body.slice(0, 1_000_000),
+    docNumber: str(r.doc_number) || null,
+    keywords: [],
+    summary: body.replace(/\s+/g, ' ').slice(0, 200),
+    kind: 'policy',
+    issuer: str(r.issuer) || null,
+    validity: null,
+    publishedAt: `${date}T00:00:00+08:00`,
+    placements: [{ siteId: 'eval', path: `/${id}.html` }],
   };
 });
 const queries = jsonl(queriesFile).map((q) => ({ id: str(q.qid) || str(q.id), text: str(q.query) || str(q.text), kind: str(q.kind) || 'all' }));
@@ -48,7 +65,10 @@ for (const line of readFileSync(qrelsFile, 'utf8').split('\n')) {
 function metrics(ranked: string[], rel: Map<string, number>) {
   const gains = ranked.slice(0, 10).map((d) => rel.get(d) ?? 0);
   const dcg = gains.reduce((s, g, i) => s + (2 ** g - 1) / Math.log2(i + 2), 0);
-  const ideal = [...rel.values()].sort((a, b) => b - a).slice(0, 10).reduce((s, g, i) => s + (2 ** g - 1) / Math.log2(i + 2), 0);
+  const ideal = [...rel.values()]
+    .sort((a, b) => b - a)
+    .slice(0, 10)
+    .reduce((s, g, i) => s + (2 ** g - 1) / Math.log2(i + 2), 0);
   const first = gains.findIndex((g) => g > 0);
   const relevant = [...rel.values()].filter((g) => g > 0).length;
   return { ndcg: ideal ? dcg / ideal : 0, mrr: first >= 0 ? 1 / (first + 1) : 0, recall: relevant ? gains.filter((g) => g > 0).length / relevant : 0 };
@@ -62,7 +82,11 @@ function bigrams(text: string): string[] {
   return out;
 }
 function baseline() {
-  const tf = docs.map((d) => { const m = new Map<string, number>(); for (const t of bigrams(d.title + ' ' + d.body)) m.set(t, (m.get(t) ?? 0) + 1); return m; });
+  const tf = docs.map((d) => {
+    const m = new Map<string, number>();
+    for (const t of bigrams(d.title + ' ' + d.body)) m.set(t, (m.get(t) ?? 0) + 1);
+    return m;
+  });
   const len = tf.map((m) => [...m.values()].reduce((a, b) => a + b, 0));
   const avg = len.reduce((a, b) => a + b, 0) / len.length;
   const df = new Map<string, number>();
@@ -70,13 +94,20 @@ function baseline() {
   const N = docs.length;
   return (q: string) => {
     const terms = [...new Set(bigrams(q))];
-    const scores = tf.map((m, i) => terms.reduce((s, t) => {
-      const f = m.get(t);
-      if (!f) return s;
-      const idf = Math.log(1 + (N - df.get(t)! + 0.5) / (df.get(t)! + 0.5));
-      return s + idf * (f * 2.2) / (f + 1.2 * (0.25 + 0.75 * len[i]! / avg));
-    }, 0));
-    return scores.map((s, i) => [s, i] as const).filter(([s]) => s > 0).sort((a, b) => b[0] - a[0]).slice(0, 10).map(([, i]) => docs[i]!.id);
+    const scores = tf.map((m, i) =>
+      terms.reduce((s, t) => {
+        const f = m.get(t);
+        if (!f) return s;
+        const idf = Math.log(1 + (N - df.get(t)! + 0.5) / (df.get(t)! + 0.5));
+        return s + (idf * (f * 2.2)) / (f + 1.2 * (0.25 + (0.75 * len[i]!) / avg));
+      }, 0),
+    );
+    return scores
+      .map((s, i) => [s, i] as const)
+      .filter(([s]) => s > 0)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 10)
+      .map(([, i]) => docs[i]!.id);
   };
 }
 
@@ -92,17 +123,28 @@ try {
   await waitForHttp(`${origin}/healthz`, 120_000);
   const t0 = performance.now();
   const groups = parseSynonyms(readFileSync(join(ROOT, 'search/data/synonyms.tsv'), 'utf8'));
-  const syn = await fetch(`${origin}/_ingest/search/synonyms`, { method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ groups }) });
+  const syn = await fetch(`${origin}/_ingest/search/synonyms`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ groups }),
+  });
   if (!syn.ok) throw new Error(`loading synonyms failed: ${syn.status} ${await syn.text()}`);
   for (let i = 0; i < docs.length; i += 100) {
-    const res = await fetch(`${origin}/_ingest/search/documents`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ documents: docs.slice(i, i + 100) }) });
+    const res = await fetch(`${origin}/_ingest/search/documents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ documents: docs.slice(i, i + 100) }),
+    });
     if (!res.ok) throw new Error(`indexing failed at ${i}: ${res.status} ${await res.text()}`);
   }
   console.log(`indexed ${docs.length} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   for (const q of queries) {
     const res = await fetch(`${origin}/search.json?${new URLSearchParams({ q: q.text.slice(0, 100), size: '10' })}`);
     const body = await res.json<{ hits?: { id: string }[] }>();
-    results.ours.set(q.id, (body.hits ?? []).map((h) => h.id));
+    results.ours.set(
+      q.id,
+      (body.hits ?? []).map((h) => h.id),
+    );
   }
 } finally {
   stopProcessGroup(dev);
@@ -126,6 +168,20 @@ console.log(`${docs.length} documents, ${queries.length} queries, ${qrels.size} 
 const dump = many('dump')[0];
 if (dump) {
   const rank = (system: 'ours' | 'baseline', q: string) => (results[system].get(q) ?? []).findIndex((d) => (qrels.get(q)?.get(d) ?? 0) > 0) + 1;
-  writeFileSync(dump, queries.map((q) => JSON.stringify({ qid: q.id, query: q.text, ours: rank('ours', q.id), baseline: rank('baseline', q.id), oursTop: results.ours.get(q.id)?.slice(0, 3), relevant: [...(qrels.get(q.id)?.keys() ?? [])] })).join('\n') + '\n');
+  writeFileSync(
+    dump,
+    queries
+      .map((q) =>
+        JSON.stringify({
+          qid: q.id,
+          query: q.text,
+          ours: rank('ours', q.id),
+          baseline: rank('baseline', q.id),
+          oursTop: results.ours.get(q.id)?.slice(0, 3),
+          relevant: [...(qrels.get(q.id)?.keys() ?? [])],
+        }),
+      )
+      .join('\n') + '\n',
+  );
 }
 for (const l of lines) console.log(l);

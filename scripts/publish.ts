@@ -13,7 +13,9 @@ const args = process.argv.slice(2);
 const remote = args.includes('--remote');
 const force = args.includes('--force');
 const only = args.flatMap((a, i) => (a === '--site' && args[i + 1] ? [args[i + 1]!] : []));
-const origin = args.find((a) => a.startsWith('--origin='))?.slice('--origin='.length) ?? (remote ? 'https://{domain}' : `http://{domain}.localhost:${process.env.PORT ?? 8787}`);
+const origin =
+  args.find((a) => a.startsWith('--origin='))?.slice('--origin='.length) ??
+  (remote ? 'https://{domain}' : `http://{domain}.localhost:${process.env.PORT ?? 8787}`);
 
 if (!remote) applyMigrations();
 const platform = await openPlatform(undefined, remote);
@@ -25,9 +27,17 @@ try {
   const index = await reindexAll(platform.env.DB, backend, 200);
   console.log(`search index (${backend.name}): ${index.checked} documents checked, ${index.indexed} indexed, ${index.removed} removed`);
   const r = ensureRenderer(console.log);
-  const rep = await publishSites(bindingTarget(platform.env), { rendererHash: r.hash, originTemplate: origin, force, log: console.log, ...(only.length ? { only } : {}) });
+  const rep = await publishSites(bindingTarget(platform.env), {
+    rendererHash: r.hash,
+    originTemplate: origin,
+    force,
+    log: console.log,
+    ...(only.length ? { only } : {}),
+  });
   const built = rep.sites.filter((s) => !s.skipped);
-  console.log(`published ${built.length} of ${rep.sites.length} sites: ${rep.htmlPages} HTML pages, ${rep.changed} changed files, ${(rep.bytes / 1e6).toFixed(1)} MB written, ${(rep.totalMs / 1000).toFixed(1)} s`);
+  console.log(
+    `published ${built.length} of ${rep.sites.length} sites: ${rep.htmlPages} HTML pages, ${rep.changed} changed files, ${(rep.bytes / 1e6).toFixed(1)} MB written, ${(rep.totalMs / 1000).toFixed(1)} s`,
+  );
 } finally {
   await platform.dispose();
 }

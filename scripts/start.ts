@@ -27,7 +27,12 @@ const port = Number(process.env.PORT ?? 8787);
 const force = args.includes('--force');
 const background = !args.includes('--no-background');
 const sitesArg = args.find((a, i) => args[i - 1] === '--sites') ?? args.find((a) => a.startsWith('--sites='))?.slice('--sites='.length);
-const siteIds = sitesArg ? sitesArg.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+const siteIds = sitesArg
+  ? sitesArg
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  : undefined;
 const t0 = Date.now();
 const secs = () => ((Date.now() - t0) / 1000).toFixed(1) + ' 秒';
 const step = (n: number, text: string) => console.log(`[${n}/6] ${text}`);
@@ -37,9 +42,11 @@ if (await portInUse(port)) {
   const owners = portOwners(port);
   console.error(`端口 ${port} 已被占用，集群未启动。${owners.length ? '占用它的进程：' : ''}`);
   for (const o of owners) console.error(`  进程 ${o.pid}（进程组 ${o.pgid}）：${o.command}`);
-  console.error(owners.some((o) => /wrangler|workerd/.test(o.command))
-    ? `这很可能是上一次 npm start 留下的 Worker。请先停止它：kill -- -${owners[0]!.pgid}，或换一个端口：PORT=${port + 1} npm start`
-    : `请先停止该进程，或换一个端口：PORT=${port + 1} npm start`);
+  console.error(
+    owners.some((o) => /wrangler|workerd/.test(o.command))
+      ? `这很可能是上一次 npm start 留下的 Worker。请先停止它：kill -- -${owners[0]!.pgid}，或换一个端口：PORT=${port + 1} npm start`
+      : `请先停止该进程，或换一个端口：PORT=${port + 1} npm start`,
+  );
   process.exit(1);
 }
 
@@ -52,14 +59,20 @@ try {
   // The search backend the Worker will use (MEILISEARCH_HOST … in this environment, else the D1 index).
   const index = configuredBackend(platform.env.DB, process.env);
   const s = await seed(platform.env.DB, { force, index, ...(siteIds ? { siteIds } : {}) });
-  console.log(s.skipped ? `      内容库已是最新（${s.sites} 个网站，${s.documents} 篇文档），跳过` : `      已写入 ${s.sites} 个网站、${s.columns} 个栏目、${s.documents} 篇文档、${s.placements} 条栏目发布`);
+  console.log(
+    s.skipped
+      ? `      内容库已是最新（${s.sites} 个网站，${s.documents} 篇文档），跳过`
+      : `      已写入 ${s.sites} 个网站、${s.columns} 个栏目、${s.documents} 篇文档、${s.placements} 条栏目发布`,
+  );
   const lists = await seedCheckTerms(platform.env.DB);
   if (lists) console.log(`      已载入发布前检查词表 ${lists} 条`);
   const demo = await seedDemoAccounts(platform.env.DB);
   if (demo) console.log(`      已添加 ${demo} 个示例账号（见 README）`);
   // A fresh seed writes the search index with the content. An index a migration emptied (or an interrupted
   // reindex left short) is rebuilt here, only what differs.
-  const n = await platform.env.DB.prepare('SELECT (SELECT count(*) FROM search_docs) AS indexed, (SELECT count(DISTINCT document_id) FROM placements) AS placed').first<{ indexed: number; placed: number }>();
+  const n = await platform.env.DB.prepare(
+    'SELECT (SELECT count(*) FROM search_docs) AS indexed, (SELECT count(DISTINCT document_id) FROM placements) AS placed',
+  ).first<{ indexed: number; placed: number }>();
   if (n && n.indexed !== n.placed) {
     console.log(`      搜索索引 ${n.indexed} 篇，内容库 ${n.placed} 篇：重建索引…`);
     const r = await reindexAll(platform.env.DB, index, 200);
@@ -82,14 +95,24 @@ const token = newIngestToken();
 const originTemplate = `http://{domain}.localhost:${port}`;
 const dev = startDevServer(port, 'pipe', undefined, token, { detached: false, vars: { SITE_ORIGIN_TEMPLATE: originTemplate, ...searchVarsFromEnv() } });
 let devLog = '';
-dev.stdout?.on('data', (d) => { devLog += d; });
-dev.stderr?.on('data', (d) => { devLog += d; });
-const stop = () => { stopProcessGroup(dev); process.exit(0); };
+dev.stdout?.on('data', (d) => {
+  devLog += d;
+});
+dev.stderr?.on('data', (d) => {
+  devLog += d;
+});
+const stop = () => {
+  stopProcessGroup(dev);
+  process.exit(0);
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 process.on('SIGHUP', stop);
 process.on('exit', () => stopProcessGroup(dev));
-dev.on('exit', (code) => { console.error(`wrangler dev 已退出（${code ?? '信号'}）\n${devLog.slice(-4000)}`); process.exit(code ?? 1); });
+dev.on('exit', (code) => {
+  console.error(`wrangler dev 已退出（${code ?? '信号'}）\n${devLog.slice(-4000)}`);
+  process.exit(code ?? 1);
+});
 const origin = `http://127.0.0.1:${port}`;
 
 /** The Cron Trigger's work, through the publishing API (worker/src/platform/scheduled.ts). */
@@ -113,11 +136,17 @@ try {
     log: (l) => console.log('    ' + l),
   });
   const built = rep.sites.filter((x) => !x.skipped).length;
-  console.log(built === 0 ? `      ${rep.sites.length} 个网站均已是最新，跳过` : `      已发布 ${built} 个网站：${rep.htmlPages} 个页面（${rep.changed} 个文件有变化），用时 ${(rep.totalMs / 1000).toFixed(1)} 秒`);
+  console.log(
+    built === 0
+      ? `      ${rep.sites.length} 个网站均已是最新，跳过`
+      : `      已发布 ${built} 个网站：${rep.htmlPages} 个页面（${rep.changed} 个文件有变化），用时 ${(rep.totalMs / 1000).toFixed(1)} 秒`,
+  );
 
   step(6, '完成上次运行留下的工作（定时发布、搜索索引、页面更新）…');
   const owed = await scheduled();
-  console.log(`      定时发布 ${owed.released.length} 篇，搜索索引更新 ${owed.search.tasks} 项，页面更新 ${owed.pages.sites} 个网站${owed.search.failed || owed.pages.failed.length ? '（有未完成的项，每分钟重试）' : ''}`);
+  console.log(
+    `      定时发布 ${owed.released.length} 篇，搜索索引更新 ${owed.search.tasks} 项，页面更新 ${owed.pages.sites} 个网站${owed.search.failed || owed.pages.failed.length ? '（有未完成的项，每分钟重试）' : ''}`,
+  );
 } catch (e) {
   console.error(e instanceof Error ? e.stack : String(e), devLog.slice(-4000));
   stopProcessGroup(dev);
@@ -142,25 +171,30 @@ dev.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
 
 // What the Cron Trigger does each minute in production.
 setInterval(() => {
-  scheduled().then((o) => {
-    if (o.released.length || o.search.tasks || o.pages.sites) console.log(`定时任务：定时发布 ${o.released.length} 篇，搜索索引更新 ${o.search.tasks} 项，页面更新 ${o.pages.sites} 个网站`);
-  }, (e: unknown) => console.error(`定时任务失败：${e instanceof Error ? e.message : String(e)}`));
+  scheduled().then(
+    (o) => {
+      if (o.released.length || o.search.tasks || o.pages.sites)
+        console.log(`定时任务：定时发布 ${o.released.length} 篇，搜索索引更新 ${o.search.tasks} 项，页面更新 ${o.pages.sites} 个网站`);
+    },
+    (e: unknown) => console.error(`定时任务失败：${e instanceof Error ? e.message : String(e)}`),
+  );
 }, 60_000).unref();
 
 // While the cluster already serves: the 模板库 thumbnails (Chromium), then every document's share card and the
 // og:image tags that point at it (a republish with cards). A later start redoes only what a change made stale.
-if (background) void (async () => {
-  try {
-    const shots = await takeTemplateShots(origin, token, (l) => console.log('      ' + l));
-    if (shots.taken) console.log(`模板库缩略图已生成 ${shots.taken} 个（${(shots.ms / 1000).toFixed(0)} 秒）：http://127.0.0.1:${port}/_templates`);
-  } catch (e) {
-    console.log(`模板库缩略图未生成：${e instanceof Error ? e.message : String(e)}`);
-  }
-  try {
-    const cards = await publishSites(workerTarget(origin, token), { rendererHash: r.hash, originTemplate, cards: true });
-    const built = cards.sites.filter((x) => !x.skipped).length;
-    if (built) console.log(`分享卡片已生成：${built} 个网站重新发布（${(cards.totalMs / 1000).toFixed(0)} 秒），文档页已带 og:image`);
-  } catch (e) {
-    console.log(`分享卡片未全部生成（npm run publish 可补齐）：${e instanceof Error ? e.message : String(e)}`);
-  }
-})();
+if (background)
+  void (async () => {
+    try {
+      const shots = await takeTemplateShots(origin, token, (l) => console.log('      ' + l));
+      if (shots.taken) console.log(`模板库缩略图已生成 ${shots.taken} 个（${(shots.ms / 1000).toFixed(0)} 秒）：http://127.0.0.1:${port}/_templates`);
+    } catch (e) {
+      console.log(`模板库缩略图未生成：${e instanceof Error ? e.message : String(e)}`);
+    }
+    try {
+      const cards = await publishSites(workerTarget(origin, token), { rendererHash: r.hash, originTemplate, cards: true });
+      const built = cards.sites.filter((x) => !x.skipped).length;
+      if (built) console.log(`分享卡片已生成：${built} 个网站重新发布（${(cards.totalMs / 1000).toFixed(0)} 秒），文档页已带 og:image`);
+    } catch (e) {
+      console.log(`分享卡片未全部生成（npm run publish 可补齐）：${e instanceof Error ? e.message : String(e)}`);
+    }
+  })();

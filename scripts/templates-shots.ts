@@ -14,7 +14,9 @@ const dev = startDevServer(port, 'pipe', undefined, token);
 try {
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, 120_000);
   const r = await takeTemplateShots(`http://127.0.0.1:${port}`, token, (l) => console.log(l));
-  console.log(r.taken === 0 ? '所有模板都已有缩略图' : `已生成 ${r.taken} 个模板缩略图，用时 ${(r.ms / 1000).toFixed(1)} 秒（${Math.round(r.ms / r.taken)} 毫秒/个）`);
+  console.log(
+    r.taken === 0 ? '所有模板都已有缩略图' : `已生成 ${r.taken} 个模板缩略图，用时 ${(r.ms / 1000).toFixed(1)} 秒（${Math.round(r.ms / r.taken)} 毫秒/个）`,
+  );
 } finally {
   stopProcessGroup(dev);
 }

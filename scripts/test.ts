@@ -22,7 +22,8 @@ const bin = (pkg: string, path: string) => join(dirname(createRequire(import.met
 const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: wranglerEnv }).status === 0;
 
 const checks: [string, boolean][] = [];
-for (const project of ['tsconfig.json', 'worker/tsconfig.json', 'worker/src/admin/client/tsconfig.json']) checks.push([`typecheck ${project}`, run([bin('typescript', 'bin/tsc'), '-p', project])]);
+for (const project of ['tsconfig.json', 'worker/tsconfig.json', 'worker/src/admin/client/tsconfig.json'])
+  checks.push([`typecheck ${project}`, run([bin('typescript', 'bin/tsc'), '-p', project])]);
 checks.push(['lint (eslint)', run([bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'])]);
 checks.push(['format (prettier --check)', run([bin('prettier', 'bin/prettier.cjs'), '--check', '--log-level', 'warn', '.'])]);
 for (const [name, ok] of checks) console.log(`${name}: ${ok ? 'ok' : 'FAILED'}`);

@@ -19,10 +19,20 @@ async function fakeMeilisearch(req: Request): Promise<Response> {
   outbound.push({ method: req.method, url: url.pathname + url.search, body: req.body ? await req.text() : '' });
   if (mode === 'down') throw new TypeError('fetch failed: connect ECONNREFUSED (the test stand-in is down)');
   const task = /^\/tasks\/(\d+)$/.exec(url.pathname);
-  if (task) return Response.json({ uid: Number(task[1]), indexUid: 'ywtc-documents', status: 'succeeded', type: 'documentAdditionOrUpdate', error: null, enqueuedAt: '' });
-  if (req.method !== 'GET' && !url.pathname.endsWith('/search')) return Response.json({ taskUid: ++taskUid, indexUid: 'ywtc-documents', status: 'enqueued', type: 'x', enqueuedAt: '' }, { status: 202 });
+  if (task)
+    return Response.json({
+      uid: Number(task[1]),
+      indexUid: 'ywtc-documents',
+      status: 'succeeded',
+      type: 'documentAdditionOrUpdate',
+      error: null,
+      enqueuedAt: '',
+    });
+  if (req.method !== 'GET' && !url.pathname.endsWith('/search'))
+    return Response.json({ taskUid: ++taskUid, indexUid: 'ywtc-documents', status: 'enqueued', type: 'x', enqueuedAt: '' }, { status: 202 });
   if (url.pathname.endsWith('/settings/synonyms')) return Response.json({});
-  if (url.pathname.endsWith('/search')) return Response.json({ hits: [], query: '', processingTimeMs: 0, hitsPerPage: 10, page: 1, totalPages: 0, totalHits: 0 });
+  if (url.pathname.endsWith('/search'))
+    return Response.json({ hits: [], query: '', processingTimeMs: 0, hitsPerPage: 10, page: 1, totalPages: 0, totalHits: 0 });
   return Response.json({ message: 'not found', code: 'not_found', type: 'invalid_request', link: '' }, { status: 404 });
 }
 
@@ -41,28 +51,40 @@ export default defineConfig(() => ({
             CLIENT_ADDRESS_HEADER: 'cf-connecting-ip',
             TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))),
             // The variables of [env.production] as wrangler reads them, so routing is tested with the deployed configuration.
-            PRODUCTION_VARS: JSON.stringify((unstable_readConfig({ config: fileURLToPath(new URL('../wrangler.toml', import.meta.url)), env: 'production' }) as { vars: Record<string, unknown> }).vars),
+            PRODUCTION_VARS: JSON.stringify(
+              (
+                unstable_readConfig({ config: fileURLToPath(new URL('../wrangler.toml', import.meta.url)), env: 'production' }) as {
+                  vars: Record<string, unknown>;
+                }
+              ).vars,
+            ),
           },
           serviceBindings: {
             OUTBOUND_LOG: async (req: Request) => {
-              if (req.method === 'DELETE') { outbound.length = 0; mode = 'up'; }
+              if (req.method === 'DELETE') {
+                outbound.length = 0;
+                mode = 'up';
+              }
               if (req.method === 'PUT') mode = (await req.json<{ mode: 'up' | 'down' }>()).mode;
               return Response.json(outbound);
             },
           },
           outboundService: (req: Request) => (new URL(req.url).hostname.endsWith('.test') ? fakeMeilisearch(req) : fetch(req)),
-          workers: [{
-            name: 'ywtc-cards',
-            // Listed module by module (the plugin neither follows a bundle's imports nor takes module rules).
-            modulesRoot: cards,
-            modules: [
-              { type: 'ESModule', path: join(cards, 'worker.js') },
-              ...readdirSync(cards).filter((f) => f.endsWith('.wasm') || f.endsWith('.woff'))
-                .map((f) => ({ type: f.endsWith('.wasm') ? ('CompiledWasm' as const) : ('Data' as const), path: join(cards, f) })),
-            ],
-            compatibilityDate: '2026-11-01',
-            compatibilityFlags: ['nodejs_compat'],
-          }],
+          workers: [
+            {
+              name: 'ywtc-cards',
+              // Listed module by module (the plugin neither follows a bundle's imports nor takes module rules).
+              modulesRoot: cards,
+              modules: [
+                { type: 'ESModule', path: join(cards, 'worker.js') },
+                ...readdirSync(cards)
+                  .filter((f) => f.endsWith('.wasm') || f.endsWith('.woff'))
+                  .map((f) => ({ type: f.endsWith('.wasm') ? ('CompiledWasm' as const) : ('Data' as const), path: join(cards, f) })),
+              ],
+              compatibilityDate: '2026-11-01',
+              compatibilityFlags: ['nodejs_compat'],
+            },
+          ],
         },
       };
     }),

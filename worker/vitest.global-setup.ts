@@ -10,7 +10,9 @@ import type { TestProject } from 'vitest/node';
 import { ensureAdminClient } from '../scripts/lib/admin-client.ts';
 
 declare module 'vitest' {
-  export interface ProvidedContext { cardsBundleDir: string }
+  export interface ProvidedContext {
+    cardsBundleDir: string;
+  }
 }
 
 export default function setup(project: TestProject) {
@@ -18,9 +20,15 @@ export default function setup(project: TestProject) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const out = fileURLToPath(new URL('../.wrangler/cards-bundle', import.meta.url));
   rmSync(out, { recursive: true, force: true }); // hashed file names: stale wasm would be listed too
-  const r = spawnSync(process.execPath, [fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url)), 'deploy', '-c', 'wrangler.cards.toml', '--dry-run', '--outdir', out], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url)), 'deploy', '-c', 'wrangler.cards.toml', '--dry-run', '--outdir', out],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    },
+  );
   if (r.status !== 0) throw new Error(`building the cards Worker failed:\n${r.stdout}${r.stderr}`);
   project.provide('cardsBundleDir', out);
 }

@@ -64,8 +64,9 @@ function allows(g: Grant, action: Action, t: Target, parentOf: ParentOf): boolea
       return SITE_ADMIN_ACTIONS.includes(action) && within(t.siteId, g.siteId!, parentOf);
     case 'editor':
       if (action === 'qa.write') return t.siteId === g.siteId;
-      return EDITOR_ACTIONS.includes(action) && t.siteId === g.siteId
-        && (g.columnIds.length === 0 || (t.columnId !== undefined && g.columnIds.includes(t.columnId)));
+      return (
+        EDITOR_ACTIONS.includes(action) && t.siteId === g.siteId && (g.columnIds.length === 0 || (t.columnId !== undefined && g.columnIds.includes(t.columnId)))
+      );
     case 'reviewer':
       if (action === 'qa.review') return g.level === 1 && within(t.siteId, g.siteId!, parentOf);
       return action === 'document.review' && t.level === g.level && within(t.siteId, g.siteId!, parentOf);
@@ -84,7 +85,9 @@ export function can(grants: readonly Grant[], action: Action, target: Target, pa
  * reaches. The access middleware asks this before a route runs; the route then asks `can` for its target.
  */
 export function canAnywhere(grants: readonly Grant[], action: Action): boolean {
-  return grants.some((g) => allows(g, action, { siteId: g.siteId ?? '', ...(g.level ? { level: g.level } : {}), ...(g.columnIds[0] ? { columnId: g.columnIds[0] } : {}) }, () => null));
+  return grants.some((g) =>
+    allows(g, action, { siteId: g.siteId ?? '', ...(g.level ? { level: g.level } : {}), ...(g.columnIds[0] ? { columnId: g.columnIds[0] } : {}) }, () => null),
+  );
 }
 
 /**
@@ -108,6 +111,6 @@ export type Verdict = 'allowed' | 'unauthenticated' | 'forbidden';
 export function verdict(p: Principal, rule: Rule): Verdict {
   if (!rule.who.includes(p.kind)) return p.kind === 'anonymous' ? 'unauthenticated' : 'forbidden';
   if (p.kind !== 'staff') return 'allowed';
-  const needed = rule.action ? [rule.action] : rule.anyOf ?? [];
+  const needed = rule.action ? [rule.action] : (rule.anyOf ?? []);
   return needed.length === 0 || needed.some((a) => canAnywhere(p.grants, a)) ? 'allowed' : 'forbidden';
 }

@@ -21,29 +21,42 @@ export const RoleSchema = z.enum(Object.keys(ROLES) as [Role, ...Role[]]);
 /** Review levels a column or document kind may require (政策文件 two, 要闻 one …). */
 export const MAX_REVIEW_LEVEL = 5;
 
-export const UsernameSchema = z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9._-]{2,39}$/, '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头');
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9._-]{2,39}$/, '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头');
 
 /** At least 10 characters with letters and digits: the 等保 baseline for a government back office. */
-export const PasswordSchema = z.string().min(10, '密码至少 10 位').max(128, '密码不能超过 128 位')
+export const PasswordSchema = z
+  .string()
+  .min(10, '密码至少 10 位')
+  .max(128, '密码不能超过 128 位')
   .refine((p) => /\p{L}/u.test(p) && /\d/.test(p), '密码须同时包含字母和数字');
 
-export const GrantSchema = z.object({
-  id: z.string().min(1).max(80),
-  accountId: z.string().min(1).max(40),
-  role: RoleSchema,
-  /** The site the grant is on; null only for platform admins and platform-wide auditors. */
-  siteId: z.string().regex(/^[a-z0-9-]+$/).nullable(),
-  /** Editors only: the columns they may write in (empty: all of the site's columns). */
-  columnIds: z.array(z.string().max(80)).max(200).default([]),
-  /** Reviewers only: the review level they sign off (1 = first). */
-  level: z.number().int().min(1).max(MAX_REVIEW_LEVEL).nullable().default(null),
-}).superRefine((g, ctx) => {
-  if (g.role === 'platform-admin' && g.siteId !== null) ctx.addIssue({ code: 'custom', path: ['siteId'], message: '平台管理员不限定网站' });
-  if (g.role !== 'platform-admin' && g.role !== 'auditor' && g.siteId === null) ctx.addIssue({ code: 'custom', path: ['siteId'], message: '该角色须指定网站' });
-  if (g.role === 'reviewer' && g.level === null) ctx.addIssue({ code: 'custom', path: ['level'], message: '审核员须指定审核级别' });
-  if (g.role !== 'reviewer' && g.level !== null) ctx.addIssue({ code: 'custom', path: ['level'], message: '只有审核员有审核级别' });
-  if (g.role !== 'editor' && g.columnIds.length > 0) ctx.addIssue({ code: 'custom', path: ['columnIds'], message: '只有编辑可限定栏目' });
-});
+export const GrantSchema = z
+  .object({
+    id: z.string().min(1).max(80),
+    accountId: z.string().min(1).max(40),
+    role: RoleSchema,
+    /** The site the grant is on; null only for platform admins and platform-wide auditors. */
+    siteId: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .nullable(),
+    /** Editors only: the columns they may write in (empty: all of the site's columns). */
+    columnIds: z.array(z.string().max(80)).max(200).default([]),
+    /** Reviewers only: the review level they sign off (1 = first). */
+    level: z.number().int().min(1).max(MAX_REVIEW_LEVEL).nullable().default(null),
+  })
+  .superRefine((g, ctx) => {
+    if (g.role === 'platform-admin' && g.siteId !== null) ctx.addIssue({ code: 'custom', path: ['siteId'], message: '平台管理员不限定网站' });
+    if (g.role !== 'platform-admin' && g.role !== 'auditor' && g.siteId === null)
+      ctx.addIssue({ code: 'custom', path: ['siteId'], message: '该角色须指定网站' });
+    if (g.role === 'reviewer' && g.level === null) ctx.addIssue({ code: 'custom', path: ['level'], message: '审核员须指定审核级别' });
+    if (g.role !== 'reviewer' && g.level !== null) ctx.addIssue({ code: 'custom', path: ['level'], message: '只有审核员有审核级别' });
+    if (g.role !== 'editor' && g.columnIds.length > 0) ctx.addIssue({ code: 'custom', path: ['columnIds'], message: '只有编辑可限定栏目' });
+  });
 export type Grant = z.infer<typeof GrantSchema>;
 
 export const AccountSchema = z.object({

@@ -6,7 +6,10 @@
 import { lookup } from './lookup.ts';
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
-interface FileType { contentType: string; magic: readonly (readonly number[])[] }
+interface FileType {
+  contentType: string;
+  magic: readonly (readonly number[])[];
+}
 const ZIP = [[0x50, 0x4b, 0x03, 0x04]] as const; // docx, xlsx, pptx, ofd and zip are zip containers
 const OLE = [[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]] as const; // doc, xls, ppt, wps, et
 

@@ -16,8 +16,14 @@ export const AuditEntrySchema = z.object({
   target: z.string().max(200),
   /** The site it concerns, for auditors bound to a site; null for platform-wide things. */
   siteId: z.string().max(80).nullable(),
-  beforeHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
-  afterHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  beforeHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  afterHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   /** A short note (a reason, a comment); never a password or a token. */
   detail: z.string().max(500),
 });
@@ -25,9 +31,16 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 export const AuditQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
-  action: z.string().regex(/^[a-z.-]+$/, '操作类型格式不正确').max(60).optional(),
+  action: z
+    .string()
+    .regex(/^[a-z.-]+$/, '操作类型格式不正确')
+    .max(60)
+    .optional(),
   account: z.string().max(40).optional(),
-  site: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  site: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),

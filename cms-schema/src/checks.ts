@@ -30,16 +30,30 @@ export const CheckTermSchema = z.object({
 });
 export type CheckTerm = z.infer<typeof CheckTermSchema>;
 
-export interface CheckIssue { code: CheckList | 'metadata' | 'image-alt' | 'broken-link'; field: string; message: string; excerpt: string }
-export interface CheckReport { errors: CheckIssue[]; warnings: CheckIssue[] }
+export interface CheckIssue {
+  code: CheckList | 'metadata' | 'image-alt' | 'broken-link';
+  field: string;
+  message: string;
+  excerpt: string;
+}
+export interface CheckReport {
+  errors: CheckIssue[];
+  warnings: CheckIssue[];
+}
 
-export interface CompiledLists { words: Map<string, CheckTerm[]>; domains: Set<string> }
+export interface CompiledLists {
+  words: Map<string, CheckTerm[]>;
+  domains: Set<string>;
+}
 
 export function compileLists(terms: readonly CheckTerm[]): CompiledLists {
   const words = new Map<string, CheckTerm[]>();
   const domains = new Set<string>();
   for (const t of terms) {
-    if (t.list === 'illegal-domain') { domains.add(t.term.toLowerCase()); continue; }
+    if (t.list === 'illegal-domain') {
+      domains.add(t.term.toLowerCase());
+      continue;
+    }
     const key = t.term.slice(0, 2);
     words.set(key, [...(words.get(key) ?? []), t]);
   }
@@ -53,7 +67,10 @@ export function findWords(text: string, lists: CompiledLists): { term: CheckTerm
   for (let i = 0; i + 1 < text.length; i++) {
     for (const t of lists.words.get(text.slice(i, i + 2)) ?? []) {
       const k = `${t.list}:${t.term}`;
-      if (!seen.has(k) && text.startsWith(t.term, i)) { seen.add(k); out.push({ term: t, at: i }); }
+      if (!seen.has(k) && text.startsWith(t.term, i)) {
+        seen.add(k);
+        out.push({ term: t, at: i });
+      }
     }
   }
   return out;
@@ -62,28 +79,59 @@ export function findWords(text: string, lists: CompiledLists): { term: CheckTerm
 /** Whether a host is a listed domain or below one. */
 export function listedHost(host: string, lists: CompiledLists): string | null {
   const parts = host.toLowerCase().replace(/\.$/, '').split('.');
-  for (let i = 0; i + 1 < parts.length; i++) { const d = parts.slice(i).join('.'); if (lists.domains.has(d)) return d; }
+  for (let i = 0; i + 1 < parts.length; i++) {
+    const d = parts.slice(i).join('.');
+    if (lists.domains.has(d)) return d;
+  }
   return null;
 }
 
 const excerptAt = (text: string, at: number, len: number) => text.slice(Math.max(0, at - 10), at + len + 10);
 const URL_IN_TEXT = /\b(?:https?:\/\/)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?::\d+)?(?:\/[^\s"'<>]*)?/gi;
 
-export interface CheckableDraft { kind: string; title: string; bodyHtml: string; summary?: string; docNumber?: string | null; indexNumber?: string | null; writtenOn?: string | null }
+export interface CheckableDraft {
+  kind: string;
+  title: string;
+  bodyHtml: string;
+  summary?: string;
+  docNumber?: string | null;
+  indexNumber?: string | null;
+  writtenOn?: string | null;
+}
 
 export function checkDraft(d: CheckableDraft, lists: CompiledLists, today = formatDate(new Date())): CheckReport {
   const report: CheckReport = { errors: [], warnings: [] };
   const add = (issue: CheckIssue, error: boolean) => (error ? report.errors : report.warnings).push(issue);
-  for (const [field, text] of [['title', d.title], ['summary', d.summary ?? ''], ['bodyHtml', htmlToText(d.bodyHtml)]] as const) {
+  for (const [field, text] of [
+    ['title', d.title],
+    ['summary', d.summary ?? ''],
+    ['bodyHtml', htmlToText(d.bodyHtml)],
+  ] as const) {
     for (const { term, at } of findWords(text, lists)) {
       const instead = term.replacement ? `，建议改为“${term.replacement}”` : '';
-      if (term.list === 'typo') add({ code: 'typo', field, message: `疑似错别字“${term.term}”${instead}`, excerpt: excerptAt(text, at, term.term.length) }, false);
-      else add({ code: term.list, field, message: `${CHECK_LISTS[term.list]}“${term.term}”${instead}${term.note ? `（${term.note}）` : ''}`, excerpt: excerptAt(text, at, term.term.length) }, term.list === 'banned');
+      if (term.list === 'typo')
+        add({ code: 'typo', field, message: `疑似错别字“${term.term}”${instead}`, excerpt: excerptAt(text, at, term.term.length) }, false);
+      else
+        add(
+          {
+            code: term.list,
+            field,
+            message: `${CHECK_LISTS[term.list]}“${term.term}”${instead}${term.note ? `（${term.note}）` : ''}`,
+            excerpt: excerptAt(text, at, term.term.length),
+          },
+          term.list === 'banned',
+        );
     }
   }
   // Links: every href, and addresses written in the text.
   const hosts = new Map<string, string>();
-  for (const m of d.bodyHtml.matchAll(/href\s*=\s*["']([^"']+)["']/gi)) { try { hosts.set(new URL(m[1]!, 'https://relative.invalid/').hostname, m[1]!); } catch { /* not a URL */ } }
+  for (const m of d.bodyHtml.matchAll(/href\s*=\s*["']([^"']+)["']/gi)) {
+    try {
+      hosts.set(new URL(m[1]!, 'https://relative.invalid/').hostname, m[1]!);
+    } catch {
+      /* not a URL */
+    }
+  }
   for (const m of htmlToText(d.bodyHtml).matchAll(URL_IN_TEXT)) hosts.set(m[1]!.toLowerCase(), m[0]);
   for (const [host, raw] of hosts) {
     const listed = listedHost(host, lists);
@@ -91,7 +139,8 @@ export function checkDraft(d: CheckableDraft, lists: CompiledLists, today = form
   }
   for (const m of d.bodyHtml.matchAll(/<img\b[^>]*>/gi)) {
     const alt = /\balt\s*=\s*["']([^"']*)["']/i.exec(m[0]);
-    if (!alt || !alt[1]!.trim()) add({ code: 'image-alt', field: 'bodyHtml', message: '图片缺少替代文字（alt），读屏软件无法读出', excerpt: m[0].slice(0, 120) }, true);
+    if (!alt || !alt[1]!.trim())
+      add({ code: 'image-alt', field: 'bodyHtml', message: '图片缺少替代文字（alt），读屏软件无法读出', excerpt: m[0].slice(0, 120) }, true);
   }
   if (d.kind === 'policy') {
     if (!d.docNumber) add({ code: 'metadata', field: 'docNumber', message: '政策文件须填写发文字号', excerpt: '' }, true);

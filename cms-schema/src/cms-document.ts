@@ -10,18 +10,32 @@ import { MAX_REVIEW_LEVEL } from './account.ts';
 import { defineAccess } from './access.ts';
 
 const f = DocumentSchema.shape;
-export const DraftSchema = z.object({
-  kind: f.kind, title: f.title, bodyHtml: f.bodyHtml, summary: f.summary.default(''), keywords: f.keywords.default([]), author: f.author.default(''),
-  source: f.source, sourceUrl: f.sourceUrl.default(null), attachments: f.attachments.default([]),
-  indexNumber: f.indexNumber.default(null), issuer: f.issuer.default(null), docNumber: f.docNumber.default(null), writtenOn: f.writtenOn.default(null),
-  topic: f.topic.default(null), subjectWords: f.subjectWords.default([]), validity: f.validity.default(null),
-  /** For an interpretation (解读): the policy it explains. */
-  interprets: DocumentIdSchema.nullable().default(null).meta({ title: '所解读的政策文件', description: '政策文件的文档 ID' }),
-}).superRefine((d, ctx) => {
-  if ((d.kind === 'policy' || d.kind === 'regulation') && !d.issuer) ctx.addIssue({ code: 'custom', path: ['issuer'], message: '政策文件须填写发文机关' });
-  if (d.kind === 'interpretation' && !d.interprets) ctx.addIssue({ code: 'custom', path: ['interprets'], message: '政策解读须关联所解读的政策文件' });
-  if (d.kind !== 'interpretation' && d.interprets) ctx.addIssue({ code: 'custom', path: ['interprets'], message: '只有政策解读可以关联政策文件' });
-});
+export const DraftSchema = z
+  .object({
+    kind: f.kind,
+    title: f.title,
+    bodyHtml: f.bodyHtml,
+    summary: f.summary.default(''),
+    keywords: f.keywords.default([]),
+    author: f.author.default(''),
+    source: f.source,
+    sourceUrl: f.sourceUrl.default(null),
+    attachments: f.attachments.default([]),
+    indexNumber: f.indexNumber.default(null),
+    issuer: f.issuer.default(null),
+    docNumber: f.docNumber.default(null),
+    writtenOn: f.writtenOn.default(null),
+    topic: f.topic.default(null),
+    subjectWords: f.subjectWords.default([]),
+    validity: f.validity.default(null),
+    /** For an interpretation (解读): the policy it explains. */
+    interprets: DocumentIdSchema.nullable().default(null).meta({ title: '所解读的政策文件', description: '政策文件的文档 ID' }),
+  })
+  .superRefine((d, ctx) => {
+    if ((d.kind === 'policy' || d.kind === 'regulation') && !d.issuer) ctx.addIssue({ code: 'custom', path: ['issuer'], message: '政策文件须填写发文机关' });
+    if (d.kind === 'interpretation' && !d.interprets) ctx.addIssue({ code: 'custom', path: ['interprets'], message: '政策解读须关联所解读的政策文件' });
+    if (d.kind !== 'interpretation' && d.interprets) ctx.addIssue({ code: 'custom', path: ['interprets'], message: '只有政策解读可以关联政策文件' });
+  });
 export type Draft = z.infer<typeof DraftSchema>;
 
 export const StateSchema = z.enum(Object.keys(STATES) as [State, ...State[]]);
@@ -66,7 +80,11 @@ export const TransitionSchema = z.object({
 });
 export type Transition = z.infer<typeof TransitionSchema>;
 
-export const CreateDocumentSchema = z.object({ siteId: z.string().regex(/^[a-z0-9-]+$/, '网站 ID 格式不正确'), columnId: z.string().min(3).max(80), draft: DraftSchema });
+export const CreateDocumentSchema = z.object({
+  siteId: z.string().regex(/^[a-z0-9-]+$/, '网站 ID 格式不正确'),
+  columnId: z.string().min(3).max(80),
+  draft: DraftSchema,
+});
 export const SaveDocumentSchema = z.object({ revision: z.number().int().min(1), draft: DraftSchema });
 
 /** 转载/共享: another site shows a published document in one of its columns, with its own template. */

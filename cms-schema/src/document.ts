@@ -71,7 +71,10 @@ export const DocumentSchema = z
     author: text().max(60).meta({ title: '作者' }),
     /** 来源: the unit that first published the text; for reposts it differs from the publishing site. */
     source: text().min(2, '来源至少 2 个字').max(120, '来源不能超过 120 个字').meta({ title: '来源' }),
-    sourceUrl: z.url({ protocol: /^https?$/ }).nullable().meta({ title: '来源网址' }),
+    sourceUrl: z
+      .url({ protocol: /^https?$/ })
+      .nullable()
+      .meta({ title: '来源网址' }),
     /** Set by the server at publish; shown as YYYY-MM-DD HH:MM China time. */
     publishedAt: InstantSchema,
     attachments: z.array(AttachmentSchema).max(50).meta({ title: '附件', 'x-widget': 'attachments' }),
@@ -81,7 +84,11 @@ export const DocumentSchema = z
     isDemo: z.boolean(),
     // 政务公开 metadata, for policies, regulations and interpretations
     indexNumber: IndexNumberSchema.nullable().meta({ title: '索引号', description: '如“000014349/2019-00007”；政策文件提交审核前必填' }),
-    issuer: text().min(2, '发文机关至少 2 个字').max(80, '发文机关不能超过 80 个字').nullable().meta({ title: '发文机关', description: '政策文件、法规规章必填' }),
+    issuer: text()
+      .min(2, '发文机关至少 2 个字')
+      .max(80, '发文机关不能超过 80 个字')
+      .nullable()
+      .meta({ title: '发文机关', description: '政策文件、法规规章必填' }),
     docNumber: DocNumberSchema.nullable().meta({ title: '发文字号', description: '如“桂政办发〔2021〕120号”；政策文件提交审核前必填' }),
     writtenOn: DateOnlySchema.nullable().meta({ title: '成文日期', description: '政策文件提交审核前必填' }),
     issuedOn: DateOnlySchema.nullable().meta({ title: '发布日期' }),
@@ -92,10 +99,8 @@ export const DocumentSchema = z
   .superRefine((d, ctx) => {
     const isPolicyLike = d.kind === 'policy' || d.kind === 'regulation';
     if (isPolicyLike && !d.issuer) ctx.addIssue({ code: 'custom', path: ['issuer'], message: '政策文件须填写发文机关' });
-    if (d.writtenOn && d.issuedOn && d.writtenOn > d.issuedOn)
-      ctx.addIssue({ code: 'custom', path: ['writtenOn'], message: '成文日期不能晚于发布日期' });
-    if (d.isDemo && !d.title.startsWith('示例'))
-      ctx.addIssue({ code: 'custom', path: ['title'], message: '生成的演示内容标题须以“示例”开头' });
+    if (d.writtenOn && d.issuedOn && d.writtenOn > d.issuedOn) ctx.addIssue({ code: 'custom', path: ['writtenOn'], message: '成文日期不能晚于发布日期' });
+    if (d.isDemo && !d.title.startsWith('示例')) ctx.addIssue({ code: 'custom', path: ['title'], message: '生成的演示内容标题须以“示例”开头' });
   });
 export type Document = z.infer<typeof DocumentSchema>;
 export type DocumentInput = z.input<typeof DocumentSchema>;

@@ -25,8 +25,17 @@ export interface FormField {
 }
 
 type Json = Record<string, unknown> & {
-  type?: string | string[]; anyOf?: Json[]; enum?: unknown[]; items?: Json; format?: string; title?: string; description?: string;
-  minLength?: number; maxLength?: number; pattern?: string; default?: unknown;
+  type?: string | string[];
+  anyOf?: Json[];
+  enum?: unknown[];
+  items?: Json;
+  format?: string;
+  title?: string;
+  description?: string;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  default?: unknown;
 };
 
 /** The longest text that still gets a one-line input. */
@@ -37,17 +46,23 @@ function widgetOf(s: Json): FieldWidget {
   if (typeof special === 'string') return special as FieldWidget;
   if (s.enum) return 'select';
   switch (s.type) {
-    case 'boolean': return 'checkbox';
-    case 'integer': case 'number': return 'number';
-    case 'array': return s.items?.type === 'string' ? 'list' : 'json';
-    case 'object': return 'json';
+    case 'boolean':
+      return 'checkbox';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'array':
+      return s.items?.type === 'string' ? 'list' : 'json';
+    case 'object':
+      return 'json';
     case 'string':
       if (s.format === 'date') return 'date';
       if (s.format === 'date-time') return 'datetime';
       if (s.format === 'uri') return 'url';
       // A pattern means a code (索引号, 文档 ID): one line, whatever its length.
       return s.pattern === undefined && (s.maxLength ?? Infinity) > SHORT_TEXT ? 'textarea' : 'text';
-    default: return 'text';
+    default:
+      return 'text';
   }
 }
 
@@ -58,7 +73,10 @@ export function formFieldsFrom(schema: z.ZodObject): FormField[] {
     // `x | null` is an anyOf of the value and null; the metadata sits on the outer schema.
     const alternatives = prop.anyOf ?? [prop];
     const nullable = alternatives.some((a) => a.type === 'null');
-    const value = { ...(alternatives.find((a) => a.type !== 'null') ?? prop), ...Object.fromEntries(Object.entries(prop).filter(([k]) => k !== 'anyOf')) } as Json;
+    const value = {
+      ...(alternatives.find((a) => a.type !== 'null') ?? prop),
+      ...Object.fromEntries(Object.entries(prop).filter(([k]) => k !== 'anyOf')),
+    } as Json;
     const labels = (value['x-labels'] ?? {}) as Record<string, string>;
     const field: FormField = { name, label: value.title ?? name, widget: widgetOf(value), required: required.has(name), nullable };
     if (value.description) field.description = value.description;

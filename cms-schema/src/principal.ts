@@ -19,8 +19,13 @@ export interface StaffPrincipal {
   /** SHA-256 of the session token (for logout and password changes). */
   sessionHash: string;
 }
-export interface MachinePrincipal { kind: 'machine'; name: 'publisher' }
-export interface AnonymousPrincipal { kind: 'anonymous' }
+export interface MachinePrincipal {
+  kind: 'machine';
+  name: 'publisher';
+}
+export interface AnonymousPrincipal {
+  kind: 'anonymous';
+}
 export type Principal = StaffPrincipal | MachinePrincipal | AnonymousPrincipal;
 export type PrincipalKind = Principal['kind'];
 

@@ -8,19 +8,60 @@ import { stripControls } from './text.ts';
 import { lookup } from './lookup.ts';
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 const ALLOWED_TAGS: Record<string, readonly string[]> = {
-  p: ['class'], br: [], h2: ['id'], h3: ['id'], h4: ['id'], strong: [], b: [], em: [], i: [], u: [], sub: [], sup: [],
-  ul: [], ol: ['start'], li: [], blockquote: [], pre: [], code: [], hr: [],
-  a: ['href', 'title'], img: ['src', 'alt', 'width', 'height'],
-  table: ['class'], thead: [], tbody: [], tr: [], th: ['colspan', 'rowspan', 'scope'], td: ['colspan', 'rowspan'],
-  caption: [], figure: [], figcaption: [], span: ['class'], div: ['class'],
+  p: ['class'],
+  br: [],
+  h2: ['id'],
+  h3: ['id'],
+  h4: ['id'],
+  strong: [],
+  b: [],
+  em: [],
+  i: [],
+  u: [],
+  sub: [],
+  sup: [],
+  ul: [],
+  ol: ['start'],
+  li: [],
+  blockquote: [],
+  pre: [],
+  code: [],
+  hr: [],
+  a: ['href', 'title'],
+  img: ['src', 'alt', 'width', 'height'],
+  table: ['class'],
+  thead: [],
+  tbody: [],
+  tr: [],
+  th: ['colspan', 'rowspan', 'scope'],
+  td: ['colspan', 'rowspan'],
+  caption: [],
+  figure: [],
+  figcaption: [],
+  span: ['class'],
+  div: ['class'],
 };
 const VOID = new Set(['br', 'hr', 'img']);
 // Elements with content only: a void one here (<embed>) would swallow everything after it, as it never closes.
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'template', 'noscript', 'svg', 'math', 'textarea', 'select', 'title', 'xmp', 'noembed', 'noframes']);
+const DROP_WITH_CONTENT = new Set([
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'template',
+  'noscript',
+  'svg',
+  'math',
+  'textarea',
+  'select',
+  'title',
+  'xmp',
+  'noembed',
+  'noframes',
+]);
 const URL_ATTRS = new Set(['href', 'src']);
 
-export const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp|#39);?/gi, (_m, e: string) => {
@@ -110,5 +151,7 @@ export function textToHtml(text: string): string {
 
 /** Visible text of sanitized HTML, for summaries and search. */
 export function htmlToText(html: string): string {
-  return decodeEntities(html.replace(/<\/(p|h[2-4]|li|tr|div|blockquote)>/gi, '\n').replace(/<[^>]*>/g, '')).replace(/\n{2,}/g, '\n').trim();
+  return decodeEntities(html.replace(/<\/(p|h[2-4]|li|tr|div|blockquote)>/gi, '\n').replace(/<[^>]*>/g, ''))
+    .replace(/\n{2,}/g, '\n')
+    .trim();
 }

@@ -19,7 +19,21 @@ export const PinInputSchema = z.object({
 });
 
 /** A synonym group as typed: terms separated by |, commas, 、 or spaces; each 2–20 letters or digits. */
-export const SynonymTermsSchema = z.string({ error: '请填写同义词组' }).max(300, '同义词组过长')
-  .transform((s) => [...new Set(s.normalize('NFKC').toLowerCase().split(/[|,，、;；\s]+/).filter(Boolean))])
-  .pipe(z.array(z.string().regex(/^[\p{L}\p{N}]{2,20}$/u, '每个词 2–20 个字，只能包含文字和数字（单字会误配其他词）'))
-    .min(2, '同义词组至少需要两个不同的词').max(12, '同义词组最多 12 个词'));
+export const SynonymTermsSchema = z
+  .string({ error: '请填写同义词组' })
+  .max(300, '同义词组过长')
+  .transform((s) => [
+    ...new Set(
+      s
+        .normalize('NFKC')
+        .toLowerCase()
+        .split(/[|,，、;；\s]+/)
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(
+    z
+      .array(z.string().regex(/^[\p{L}\p{N}]{2,20}$/u, '每个词 2–20 个字，只能包含文字和数字（单字会误配其他词）'))
+      .min(2, '同义词组至少需要两个不同的词')
+      .max(12, '同义词组最多 12 个词'),
+  );

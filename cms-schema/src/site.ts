@@ -41,7 +41,10 @@ export const DivisionCodeSchema = z.string().regex(/^\d{6}$/, '行政区划代�
 export const ContactSchema = z.object({
   phone: z.string().regex(/^[0-9-]{7,20}$/, '电话号码格式不正确'),
   address: z.string().min(4).max(120),
-  postcode: z.string().regex(/^\d{6}$/, '邮政编码为 6 位数字').optional(),
+  postcode: z
+    .string()
+    .regex(/^\d{6}$/, '邮政编码为 6 位数字')
+    .optional(),
   email: z.email().optional(),
 });
 
@@ -68,14 +71,12 @@ export const SiteSchema = z
     sortOrder: z.int().min(0),
   })
   .superRefine((s, ctx) => {
-    if (!s.idCode.startsWith(s.divisionCode))
-      ctx.addIssue({ code: 'custom', path: ['idCode'], message: `网站标识码须以行政区划代码 ${s.divisionCode} 开头` });
+    if (!s.idCode.startsWith(s.divisionCode)) ctx.addIssue({ code: 'custom', path: ['idCode'], message: `网站标识码须以行政区划代码 ${s.divisionCode} 开头` });
     if (!s.psb.replace(/\s/g, '').includes(s.divisionCode.slice(0, 2)))
       ctx.addIssue({ code: 'custom', path: ['psb'], message: '公安机关备案号须含本省行政区划代码' });
     if (isPortalKind(s.kind) && !portalDomainRule(s.domains[0]!))
       ctx.addIssue({ code: 'custom', path: ['domains', 0], message: '门户网站域名须为 www.<名称>.gov.cn' });
-    if ((s.kind === 'province-portal') !== (s.parentId === null))
-      ctx.addIssue({ code: 'custom', path: ['parentId'], message: '只有省级门户网站没有上级网站' });
+    if ((s.kind === 'province-portal') !== (s.parentId === null)) ctx.addIssue({ code: 'custom', path: ['parentId'], message: '只有省级门户网站没有上级网站' });
   });
 export type Site = z.infer<typeof SiteSchema>;
 

@@ -95,7 +95,9 @@ export function insertSql(spec: TableSpec, verb: 'INSERT' | 'INSERT OR REPLACE' 
 }
 
 export function selectColumns(spec: TableSpec, alias?: string): string {
-  return columnsOf(spec).map((c) => (alias ? `${alias}.${c.name}` : c.name)).join(', ');
+  return columnsOf(spec)
+    .map((c) => (alias ? `${alias}.${c.name}` : c.name))
+    .join(', ');
 }
 
 export const TABLES = {

@@ -48,8 +48,14 @@ export type WorkflowAction =
 
 /** The right (access.ts) each workflow step needs: the API checks it, the admin pages show buttons by it. */
 export const ACTION_RIGHT: Record<WorkflowAction['type'], Action> = {
-  submit: 'document.submit', approve: 'document.review', reject: 'document.review', publish: 'document.publish', schedule: 'document.publish',
-  release: 'document.publish', withdraw: 'document.withdraw', reopen: 'document.write',
+  submit: 'document.submit',
+  approve: 'document.review',
+  reject: 'document.review',
+  publish: 'document.publish',
+  schedule: 'document.publish',
+  release: 'document.publish',
+  withdraw: 'document.withdraw',
+  reopen: 'document.write',
 };
 
 export interface WorkflowContext {
@@ -66,7 +72,9 @@ const wrongState = (item: WorkflowItem, what: string) => fail('state', `${STATES
 
 export function transition(item: WorkflowItem, action: WorkflowAction, ctx: WorkflowContext): Outcome {
   const goLive = (): Outcome =>
-    ctx.policyLive === false ? fail('policy', '对应的政策文件尚未发布，解读不能先于政策上线') : { ok: true, item: { ...item, state: 'published', level: null, scheduledAt: null, publishedAt: ctx.now.toISOString() } };
+    ctx.policyLive === false
+      ? fail('policy', '对应的政策文件尚未发布，解读不能先于政策上线')
+      : { ok: true, item: { ...item, state: 'published', level: null, scheduledAt: null, publishedAt: ctx.now.toISOString() } };
   switch (action.type) {
     case 'submit':
       return item.state === 'draft' ? { ok: true, item: { ...item, state: 'review', level: 1 } } : wrongState(item, '提交审核');

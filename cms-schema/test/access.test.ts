@@ -19,12 +19,26 @@ const W = ['document.write', 'document.submit', 'document.publish', 'document.wi
 const expected: Record<string, { grant: Grant; allowed: Record<Where, readonly Action[]> }> = {
   'platform admin': { grant: grant({ role: 'platform-admin' }), allowed: { own: ALL, below: ALL, above: ALL, unrelated: ALL } },
   // The search log belongs to no site: a site admin reads it from anywhere.
-  'site admin': { grant: grant({ role: 'site-admin', siteId: 'nanning' }), allowed: { own: [...W, 'qa.write', 'site.manage', 'qa.review', 'search.read'], below: [...W, 'qa.write', 'site.manage', 'qa.review', 'search.read'], above: ['search.read'], unrelated: ['search.read'] } },
+  'site admin': {
+    grant: grant({ role: 'site-admin', siteId: 'nanning' }),
+    allowed: {
+      own: [...W, 'qa.write', 'site.manage', 'qa.review', 'search.read'],
+      below: [...W, 'qa.write', 'site.manage', 'qa.review', 'search.read'],
+      above: ['search.read'],
+      unrelated: ['search.read'],
+    },
+  },
   editor: { grant: grant({ role: 'editor', siteId: 'nanning' }), allowed: { own: [...W, 'qa.write'], below: [], above: [], unrelated: [] } },
-  'reviewer L1': { grant: grant({ role: 'reviewer', siteId: 'nanning', level: 1 }), allowed: { own: ['document.review', 'qa.review'], below: ['document.review', 'qa.review'], above: [], unrelated: [] } },
+  'reviewer L1': {
+    grant: grant({ role: 'reviewer', siteId: 'nanning', level: 1 }),
+    allowed: { own: ['document.review', 'qa.review'], below: ['document.review', 'qa.review'], above: [], unrelated: [] },
+  },
   'reviewer L2': { grant: grant({ role: 'reviewer', siteId: 'nanning', level: 2 }), allowed: { own: [], below: [], above: [], unrelated: [] } },
-  'auditor': { grant: grant({ role: 'auditor', siteId: 'nanning' }), allowed: { own: ['audit.read'], below: ['audit.read'], above: [], unrelated: [] } },
-  'platform auditor': { grant: grant({ role: 'auditor' }), allowed: { own: ['audit.read'], below: ['audit.read'], above: ['audit.read'], unrelated: ['audit.read'] } },
+  auditor: { grant: grant({ role: 'auditor', siteId: 'nanning' }), allowed: { own: ['audit.read'], below: ['audit.read'], above: [], unrelated: [] } },
+  'platform auditor': {
+    grant: grant({ role: 'auditor' }),
+    allowed: { own: ['audit.read'], below: ['audit.read'], above: ['audit.read'], unrelated: ['audit.read'] },
+  },
 };
 
 describe('access rules', () => {
@@ -79,6 +93,8 @@ describe('access rules', () => {
     expect(GrantSchema.safeParse({ id: 'g', accountId: 'a', role: 'editor', siteId: null }).error?.issues[0]?.path).toEqual(['siteId']);
     expect(GrantSchema.safeParse({ id: 'g', accountId: 'a', role: 'reviewer', siteId: 'nanning' }).error?.issues[0]?.path).toEqual(['level']);
     expect(GrantSchema.safeParse({ id: 'g', accountId: 'a', role: 'platform-admin', siteId: 'nanning' }).error?.issues[0]?.path).toEqual(['siteId']);
-    expect(GrantSchema.safeParse({ id: 'g', accountId: 'a', role: 'auditor', siteId: 'nanning', columnIds: ['c'] }).error?.issues[0]?.path).toEqual(['columnIds']);
+    expect(GrantSchema.safeParse({ id: 'g', accountId: 'a', role: 'auditor', siteId: 'nanning', columnIds: ['c'] }).error?.issues[0]?.path).toEqual([
+      'columnIds',
+    ]);
   });
 });

@@ -2,11 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { DocNumberSchema, DocumentSchema, IndexNumberSchema, formatPublishTime, isColumnOverdue, type DocumentInput } from '../src/index.ts';
 
 const policy: DocumentInput = {
-  id: 'p00001', kind: 'policy', title: '国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见',
-  bodyHtml: '<p>正文</p>', summary: '摘要', keywords: [], author: '', source: '中国政府网', sourceUrl: 'http://www.gov.cn/zhengce/content/2019-02/15/content_5365934.htm',
-  publishedAt: '2019-02-15T00:00:00+08:00', attachments: [], ownerSiteId: 'gxzf', isDemo: false,
-  indexNumber: '000014349/2019-00007', issuer: '国务院', docNumber: '国发〔2019〕5号', writtenOn: '2019-01-27', issuedOn: '2019-02-15',
-  topic: '市场监管', subjectWords: [], validity: '有效',
+  id: 'p00001',
+  kind: 'policy',
+  title: '国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见',
+  bodyHtml: '<p>正文</p>',
+  summary: '摘要',
+  keywords: [],
+  author: '',
+  source: '中国政府网',
+  sourceUrl: 'http://www.gov.cn/zhengce/content/2019-02/15/content_5365934.htm',
+  publishedAt: '2019-02-15T00:00:00+08:00',
+  attachments: [],
+  ownerSiteId: 'gxzf',
+  isDemo: false,
+  indexNumber: '000014349/2019-00007',
+  issuer: '国务院',
+  docNumber: '国发〔2019〕5号',
+  writtenOn: '2019-01-27',
+  issuedOn: '2019-02-15',
+  topic: '市场监管',
+  subjectWords: [],
+  validity: '有效',
 };
 const fields = (r: { error?: { issues: { path: PropertyKey[] }[] } }) => (r.error?.issues ?? []).map((i) => i.path.join('.'));
 
@@ -34,7 +50,14 @@ describe('DocumentSchema', () => {
 });
 
 describe('document numbers and index numbers', () => {
-  it.each(['桂政办发〔2021〕120号', '国发〔2019〕5号', '国办发明电〔2018〕15号', '国令第707号', '河北省人民政府令〔2002〕第16号', '中华人民共和国国务院令第728号'])('accepts %s', (n) => {
+  it.each([
+    '桂政办发〔2021〕120号',
+    '国发〔2019〕5号',
+    '国办发明电〔2018〕15号',
+    '国令第707号',
+    '河北省人民政府令〔2002〕第16号',
+    '中华人民共和国国务院令第728号',
+  ])('accepts %s', (n) => {
     expect(DocNumberSchema.safeParse(n).success).toBe(true);
   });
   it.each(['桂政办发[2021]120号', '120号', '桂政办发〔21〕120号'])('keeps only the canonical form, rejecting %s', (n) => {

@@ -35,7 +35,18 @@ describe('form fields derived from a schema', () => {
       { name: 'a', label: '甲', widget: 'text', required: true, nullable: false, maxLength: 20 },
       { name: 'b', label: 'b', widget: 'number', required: false, nullable: false },
       { name: 'c', label: '丙', widget: 'checkbox', required: false, nullable: false, default: false },
-      { name: 'd', label: 'd', widget: 'select', required: false, nullable: true, default: null, options: [{ value: 'x', label: 'x' }, { value: 'y', label: 'y' }] },
+      {
+        name: 'd',
+        label: 'd',
+        widget: 'select',
+        required: false,
+        nullable: true,
+        default: null,
+        options: [
+          { value: 'x', label: 'x' },
+          { value: 'y', label: 'y' },
+        ],
+      },
       { name: 'e', label: 'e', widget: 'textarea', required: true, nullable: false },
     ]);
   });

@@ -2,10 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { SiteSchema, childDomainRule, portalDomainRule, registryProblems, type Site } from '../src/index.ts';
 
 const valid = {
-  id: 'nanning', name: '南宁市人民政府门户网站', kind: 'city-portal', parentId: 'gxzf', divisionCode: '450100',
-  domains: ['www.nanning.gov.cn'], domainListed: true, idCode: '4501000001', icp: '桂ICP备12001001号',
-  psb: '桂公网安备 45010002000001号', sponsor: '南宁市人民政府办公室', contact: { phone: '0771-12345', address: '广西壮族自治区南宁市' },
-  themeId: 'portal-red', sortOrder: 1,
+  id: 'nanning',
+  name: '南宁市人民政府门户网站',
+  kind: 'city-portal',
+  parentId: 'gxzf',
+  divisionCode: '450100',
+  domains: ['www.nanning.gov.cn'],
+  domainListed: true,
+  idCode: '4501000001',
+  icp: '桂ICP备12001001号',
+  psb: '桂公网安备 45010002000001号',
+  sponsor: '南宁市人民政府办公室',
+  contact: { phone: '0771-12345', address: '广西壮族自治区南宁市' },
+  themeId: 'portal-red',
+  sortOrder: 1,
 };
 const fields = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) => (r.error?.issues ?? []).map((i) => i.path.join('.'));
 
@@ -51,9 +61,27 @@ describe('domain rules', () => {
 });
 
 describe('registryProblems', () => {
-  const region = SiteSchema.parse({ ...valid, id: 'gxzf', kind: 'province-portal', parentId: null, divisionCode: '450000', domains: ['www.gxzf.gov.cn'], idCode: '4500000001', psb: '桂公网安备 45000002000001号' });
+  const region = SiteSchema.parse({
+    ...valid,
+    id: 'gxzf',
+    kind: 'province-portal',
+    parentId: null,
+    divisionCode: '450000',
+    domains: ['www.gxzf.gov.cn'],
+    idCode: '4500000001',
+    psb: '桂公网安备 45000002000001号',
+  });
   const city = SiteSchema.parse(valid);
-  const dept = SiteSchema.parse({ ...valid, id: 'fgw-gxzf', kind: 'department', parentId: 'gxzf', divisionCode: '450000', domains: ['fgw.gxzf.gov.cn'], idCode: '4500000002', psb: '桂公网安备 45000002000002号' });
+  const dept = SiteSchema.parse({
+    ...valid,
+    id: 'fgw-gxzf',
+    kind: 'department',
+    parentId: 'gxzf',
+    divisionCode: '450000',
+    domains: ['fgw.gxzf.gov.cn'],
+    idCode: '4500000002',
+    psb: '桂公网安备 45000002000002号',
+  });
 
   it('accepts a consistent hierarchy', () => {
     expect(registryProblems([region, city, dept])).toEqual([]);

@@ -19,7 +19,24 @@ describe('China Standard Time days', () => {
   });
 
   it('judges 成文日期 in the future by the China day', () => {
-    const draft = { kind: 'policy', title: '关于调整的通知', bodyHtml: '<p>正文</p>', summary: '', keywords: [], author: '', source: '南宁市人民政府', sourceUrl: null, attachments: [], indexNumber: '450100001/2026-00001', issuer: '南宁市人民政府', docNumber: '南府〔2026〕1号', topic: null, subjectWords: [], validity: null, interprets: null };
+    const draft = {
+      kind: 'policy',
+      title: '关于调整的通知',
+      bodyHtml: '<p>正文</p>',
+      summary: '',
+      keywords: [],
+      author: '',
+      source: '南宁市人民政府',
+      sourceUrl: null,
+      attachments: [],
+      indexNumber: '450100001/2026-00001',
+      issuer: '南宁市人民政府',
+      docNumber: '南府〔2026〕1号',
+      topic: null,
+      subjectWords: [],
+      validity: null,
+      interprets: null,
+    };
     const lists = compileLists([]);
     // On 2026-01-01 00:01 CST a document written "2026-01-01" is not in the future; on the UTC date it would be.
     const today = cstDate('2025-12-31T16:01:00.000Z');

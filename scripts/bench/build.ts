@@ -15,7 +15,10 @@ import { seed } from '../seed/index.ts';
 import { ensureRenderer, loadStore, publishSites, workerTarget } from '../../sites/publisher/index.ts';
 import { writeHugoSite } from './hugo-site.ts';
 
-const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
 const newsPerColumn = arg('news', 40);
 const threadsArg = process.argv.includes('--threads') ? arg('threads', 0) : undefined;
 // On tmpfs when there is one: this VM's disk is rate-limited after bursts (Hugo's three runs took 8, 12 and
@@ -26,11 +29,24 @@ rmSync(state, { recursive: true, force: true });
 
 /** Peak resident memory (VmHWM) of this process and of its children (workerd, which holds D1 and R2). */
 function peakRssMb(): { self: number; children: number } {
-  const hwm = (pid: number | string) => { try { return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024; } catch { return 0; } };
+  const hwm = (pid: number | string) => {
+    try {
+      return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    } catch {
+      return 0;
+    }
+  };
   const kids: number[] = [];
   const walk = (pid: number) => {
     for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-      try { if (Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid) { kids.push(Number(d)); walk(Number(d)); } } catch { /* gone */ }
+      try {
+        if (Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid) {
+          kids.push(Number(d));
+          walk(Number(d));
+        }
+      } catch {
+        /* gone */
+      }
     }
   };
   walk(process.pid);
@@ -38,7 +54,9 @@ function peakRssMb(): { self: number; children: number } {
 }
 
 const t = () => performance.now();
-console.log(`bench:build — 210 sites, ${newsPerColumn} 示例 news items per news column, ${threadsArg ?? 'default'} render threads, gzip ${process.env.YWTC_GZIP === '0' ? 'off' : 'on'}`);
+console.log(
+  `bench:build — 210 sites, ${newsPerColumn} 示例 news items per news column, ${threadsArg ?? 'default'} render threads, gzip ${process.env.YWTC_GZIP === '0' ? 'off' : 'on'}`,
+);
 applyMigrations(state);
 const platform = await openPlatform(state);
 let t0 = t();
@@ -65,7 +83,13 @@ try {
   rendererMs = t() - t0;
   spawnSync('sync');
   t0 = t();
-  rep = await publishSites(workerTarget(`http://127.0.0.1:${port}`, token), { rendererHash: renderer.hash, originTemplate: 'https://{domain}', force: true, cards: false /* pages only: cards are measured by bench:cards */, ...(threadsArg !== undefined ? { threads: threadsArg } : {}) });
+  rep = await publishSites(workerTarget(`http://127.0.0.1:${port}`, token), {
+    rendererHash: renderer.hash,
+    originTemplate: 'https://{domain}',
+    force: true,
+    cards: false /* pages only: cards are measured by bench:cards */,
+    ...(threadsArg !== undefined ? { threads: threadsArg } : {}),
+  });
   publishMs = t() - t0;
   rss = peakRssMb();
 } finally {
@@ -75,7 +99,9 @@ const minDocs = Math.min(...store.sites.map((s) => store.placements.filter((p) =
 const astroRate = rep.htmlPages / (publishMs / 1000);
 console.log(`astro: ${rep.htmlPages} HTML pages (+${rep.pages - rep.htmlPages} feeds/assets), ≥${minDocs} documents on every site`);
 console.log(`  renderer build (cold, once per code change): ${(rendererMs / 1000).toFixed(1)} s`);
-console.log(`  read D1 + render + write R2: ${(publishMs / 1000).toFixed(1)} s ${JSON.stringify(rep.timings)}; render threads busy ${(rep.renderMs / 1000).toFixed(1)} s; ${(rep.rawBytes / 1e6).toFixed(0)} MB of pages packed into ${(rep.bytes / 1e6).toFixed(0)} MB`);
+console.log(
+  `  read D1 + render + write R2: ${(publishMs / 1000).toFixed(1)} s ${JSON.stringify(rep.timings)}; render threads busy ${(rep.renderMs / 1000).toFixed(1)} s; ${(rep.rawBytes / 1e6).toFixed(0)} MB of pages packed into ${(rep.bytes / 1e6).toFixed(0)} MB`,
+);
 console.log(`  ${astroRate.toFixed(0)} pages/s; with the cold renderer build ${(rep.htmlPages / ((publishMs + rendererMs) / 1000)).toFixed(0)} pages/s`);
 console.log(`  peak RSS: publisher ${rss.self.toFixed(0)} MB; wrangler dev + workerd serving D1 and R2 ${rss.children.toFixed(0)} MB`);
 
@@ -94,9 +120,17 @@ for (let i = 0; i < 3; i++) {
 }
 const hugoMs = [...hugoRuns].sort((a, b) => a - b)[1]!;
 // Hugo also writes /page/1/ alias pages that only redirect; they are not pages a reader sees, so they are not counted.
-const countHtml = (d: string): number => readdirSync(d).reduce((n, f) => { const p = join(d, f); return n + (statSync(p).isDirectory() ? countHtml(p) : f.endsWith('.html') && !p.endsWith('/page/1/index.html') ? 1 : 0); }, 0);
+const countHtml = (d: string): number =>
+  readdirSync(d).reduce((n, f) => {
+    const p = join(d, f);
+    return n + (statSync(p).isDirectory() ? countHtml(p) : f.endsWith('.html') && !p.endsWith('/page/1/index.html') ? 1 : 0);
+  }, 0);
 const hugoPages = existsSync(join(hugoDir, 'public')) ? countHtml(join(hugoDir, 'public')) : 0;
 const hugoRate = hugoPages / (hugoMs / 1000);
-console.log(`hugo ${spawnSync('hugo', ['version'], { encoding: 'utf8' }).stdout.split(' ')[1] ?? '?'}: ${hugoPages} HTML pages, runs ${hugoRuns.map((x) => (x / 1000).toFixed(1)).join(' / ')} s, median ${(hugoMs / 1000).toFixed(1)} s = ${hugoRate.toFixed(0)} pages/s`);
+console.log(
+  `hugo ${spawnSync('hugo', ['version'], { encoding: 'utf8' }).stdout.split(' ')[1] ?? '?'}: ${hugoPages} HTML pages, runs ${hugoRuns.map((x) => (x / 1000).toFixed(1)).join(' / ')} s, median ${(hugoMs / 1000).toFixed(1)} s = ${hugoRate.toFixed(0)} pages/s`,
+);
 const peak = rss.self + rss.children;
-console.log(`RESULT pages=${rep.htmlPages} astro_pages_per_s=${astroRate.toFixed(0)} hugo_pages_per_s=${hugoRate.toFixed(0)} ratio=${(astroRate / hugoRate).toFixed(2)} peak_rss_mb=${peak.toFixed(0)} publisher_rss_mb=${rss.self.toFixed(0)} workers_rss_mb=${rss.children.toFixed(0)}`);
+console.log(
+  `RESULT pages=${rep.htmlPages} astro_pages_per_s=${astroRate.toFixed(0)} hugo_pages_per_s=${hugoRate.toFixed(0)} ratio=${(astroRate / hugoRate).toFixed(2)} peak_rss_mb=${peak.toFixed(0)} publisher_rss_mb=${rss.self.toFixed(0)} workers_rss_mb=${rss.children.toFixed(0)}`,
+);

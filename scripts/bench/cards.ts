@@ -18,7 +18,9 @@ for (let run = 1; run <= Number(values.runs); run++) {
   t = performance.now();
   const font = cards.subsetFont(cards.charactersOf(specs));
   const subsetMs = performance.now() - t;
-  let svgMs = 0, pngMs = 0, bytes = 0;
+  let svgMs = 0,
+    pngMs = 0,
+    bytes = 0;
   for (const s of specs) {
     const a = performance.now();
     const svg = await cards.svg(s, font);
@@ -28,5 +30,7 @@ for (let run = 1; run <= Number(values.runs); run++) {
     svgMs += b - a;
   }
   const total = subsetMs + svgMs + pngMs;
-  console.log(`run ${run}: subset ${subsetMs.toFixed(0)} ms (${font.byteLength} B font), satori ${(svgMs / specs.length).toFixed(1)} + resvg ${(pngMs / specs.length).toFixed(1)} → ${(total / specs.length).toFixed(1)} ms/card, ${(bytes / specs.length / 1024).toFixed(0)} KB/card`);
+  console.log(
+    `run ${run}: subset ${subsetMs.toFixed(0)} ms (${font.byteLength} B font), satori ${(svgMs / specs.length).toFixed(1)} + resvg ${(pngMs / specs.length).toFixed(1)} → ${(total / specs.length).toFixed(1)} ms/card, ${(bytes / specs.length / 1024).toFixed(0)} KB/card`,
+  );
 }

@@ -26,7 +26,10 @@ export function writeHugoSite(store: Store, dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'layouts/_default'), { recursive: true });
   mkdirSync(join(dir, 'static'), { recursive: true });
-  writeFileSync(join(dir, 'hugo.toml'), `baseURL = "https://cluster.invalid/"\nlanguageCode = "zh-cn"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\npaginate = ${LIST_PAGE_SIZE}\n[markup.goldmark.renderer]\n  unsafe = true\n`);
+  writeFileSync(
+    join(dir, 'hugo.toml'),
+    `baseURL = "https://cluster.invalid/"\nlanguageCode = "zh-cn"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\npaginate = ${LIST_PAGE_SIZE}\n[markup.goldmark.renderer]\n  unsafe = true\n`,
+  );
   writeFileSync(join(dir, 'layouts/_default/baseof.html'), BASEOF);
   writeFileSync(join(dir, 'layouts/_default/single.html'), SINGLE);
   writeFileSync(join(dir, 'layouts/_default/list.html'), LIST);
@@ -36,14 +39,26 @@ export function writeHugoSite(store: Store, dir: string): void {
   for (const c of store.columns) columnsBySite.set(c.siteId, [...(columnsBySite.get(c.siteId) ?? []), c]);
   for (const site of store.sites) {
     const cols = columnsBySite.get(site.id) ?? [];
-    const common = { siteName: site.name, siteDomain: site.domains[0], siteIdCode: site.idCode, sponsor: site.sponsor, phone: site.contact.phone, icp: site.icp, psb: site.psb,
-      nav: cols.filter((c) => !c.parentId).map((c) => ({ name: c.name, path: `/${site.id}/${c.slug}/` })) };
+    const common = {
+      siteName: site.name,
+      siteDomain: site.domains[0],
+      siteIdCode: site.idCode,
+      sponsor: site.sponsor,
+      phone: site.contact.phone,
+      icp: site.icp,
+      psb: site.psb,
+      nav: cols.filter((c) => !c.parentId).map((c) => ({ name: c.name, path: `/${site.id}/${c.slug}/` })),
+    };
     mkdirSync(join(dir, 'content', site.id), { recursive: true });
     writeFileSync(join(dir, 'content', site.id, '_index.md'), json({ title: site.name, ...common }) + '\n');
     for (const c of cols) {
       const cdir = join(dir, 'content', site.id, c.slug);
       mkdirSync(cdir, { recursive: true });
-      writeFileSync(join(cdir, '_index.md'), json({ title: c.name, ...common, columnName: c.name, columnDescription: c.description, columnKeywords: c.keywords.join(','), columnType: c.kind }) + '\n');
+      writeFileSync(
+        join(cdir, '_index.md'),
+        json({ title: c.name, ...common, columnName: c.name, columnDescription: c.description, columnKeywords: c.keywords.join(','), columnType: c.kind }) +
+          '\n',
+      );
     }
   }
   const slugOf = new Map(store.columns.map((c) => [c.id, c]));
@@ -51,9 +66,27 @@ export function writeHugoSite(store: Store, dir: string): void {
     const doc = store.documents.get(p.documentId)!;
     const col = slugOf.get(p.columnId)!;
     const site = store.sites.find((s) => s.id === p.siteId)!;
-    const front = { title: doc.title, date: doc.publishedAt, siteName: site.name, siteDomain: site.domains[0], siteIdCode: site.idCode, sponsor: site.sponsor, phone: site.contact.phone, icp: site.icp, psb: site.psb,
-      columnName: col.name, columnDescription: col.description, columnKeywords: col.keywords.join(','), columnType: col.kind,
-      pubDate: formatPublishTime(doc.publishedAt), source: doc.source, keywords: doc.keywords, summary: doc.summary, docNumber: doc.docNumber, issuer: doc.issuer };
+    const front = {
+      title: doc.title,
+      date: doc.publishedAt,
+      siteName: site.name,
+      siteDomain: site.domains[0],
+      siteIdCode: site.idCode,
+      sponsor: site.sponsor,
+      phone: site.contact.phone,
+      icp: site.icp,
+      psb: site.psb,
+      columnName: col.name,
+      columnDescription: col.description,
+      columnKeywords: col.keywords.join(','),
+      columnType: col.kind,
+      pubDate: formatPublishTime(doc.publishedAt),
+      source: doc.source,
+      keywords: doc.keywords,
+      summary: doc.summary,
+      docNumber: doc.docNumber,
+      issuer: doc.issuer,
+    };
     writeFileSync(join(dir, 'content', site.id, col.slug, `${doc.id}.html`), json(front) + '\n' + doc.bodyHtml + '\n');
   }
 }

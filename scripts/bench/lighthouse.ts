@@ -47,15 +47,21 @@ try {
     const site = siteFor(cluster, t);
     await cluster.switchTemplate(site.id, t.id);
     const served = await (await fetch(`${cluster.origin}/_site/${site.domain}/`)).text();
-    if (!served.includes(`data-family="${t.family}" data-header="${t.header}" data-home="${t.home}"`)) throw new Error(`${site.id} is not served in ${t.id} after the switch`);
+    if (!served.includes(`data-family="${t.family}" data-header="${t.header}" data-home="${t.home}"`))
+      throw new Error(`${site.id} is not served in ${t.id} after the switch`);
     const pages = { home: '/', document: `/${cluster.samplePages(site.id).document}` };
-    for (const preset of presets) for (const [page, path] of Object.entries(pages)) {
-      const r = await lh.run(cluster.siteUrl(site.domain, path), preset);
-      runs.push({ ...r, template: t.id, site: site.id, page });
-      const m = r.metrics;
-      console.log(`| ${t.id} | ${site.id} | ${page} | ${preset} | ${CATEGORIES.map((c) => r.scores[c]).join(' | ')} | ${m.fcpMs.toFixed(0)} | ${m.lcpMs.toFixed(0)} | ${m.tbtMs.toFixed(0)} | ${m.cls.toFixed(3)} |`);
-      for (const c of CATEGORIES) for (const a of r.failing[c]) console.log(`|   ↳ ${c}: ${a.id} (${a.score ?? 'n/a'})${a.displayValue ? ` ${a.displayValue}` : ''} ${a.items.join(' · ')} |`);
-    }
+    for (const preset of presets)
+      for (const [page, path] of Object.entries(pages)) {
+        const r = await lh.run(cluster.siteUrl(site.domain, path), preset);
+        runs.push({ ...r, template: t.id, site: site.id, page });
+        const m = r.metrics;
+        console.log(
+          `| ${t.id} | ${site.id} | ${page} | ${preset} | ${CATEGORIES.map((c) => r.scores[c]).join(' | ')} | ${m.fcpMs.toFixed(0)} | ${m.lcpMs.toFixed(0)} | ${m.tbtMs.toFixed(0)} | ${m.cls.toFixed(3)} |`,
+        );
+        for (const c of CATEGORIES)
+          for (const a of r.failing[c])
+            console.log(`|   ↳ ${c}: ${a.id} (${a.score ?? 'n/a'})${a.displayValue ? ` ${a.displayValue}` : ''} ${a.items.join(' · ')} |`);
+      }
   }
 } finally {
   await lh.close();
@@ -63,4 +69,6 @@ try {
 }
 const min = (c: (typeof CATEGORIES)[number]) => Math.min(...runs.map((r) => r.scores[c]));
 console.log(`\n${runs.length} Lighthouse runs in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-console.log(`RESULT templates=${templates.length} min_performance=${min('performance')} min_accessibility=${min('accessibility')} min_best_practices=${min('best-practices')} min_seo=${min('seo')}`);
+console.log(
+  `RESULT templates=${templates.length} min_performance=${min('performance')} min_accessibility=${min('accessibility')} min_best_practices=${min('best-practices')} min_seo=${min('seo')}`,
+);

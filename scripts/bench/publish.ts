@@ -18,12 +18,18 @@ import { seedCheckTerms } from '../seed/check-terms.ts';
 import { ensureRenderer, publishSites, workerTarget } from '../../sites/publisher/index.ts';
 import { documentPath } from '@ywtc/cms-schema';
 
-const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
 const RUNS = arg('runs', 30);
 const NEWS = 60;
 const SITE = 'nnxn';
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
 const ms = (x: number) => Math.round(x);
 
 type Session = { cookie: string; csrf: string };
@@ -36,7 +42,9 @@ async function benchSize(siteIds: string[] | undefined, label: string): Promise<
   const seeded = await seed(platform.env.DB, { newsPerColumn: NEWS, force: true, ...(siteIds ? { siteIds } : {}) });
   await seedCheckTerms(platform.env.DB);
   await seedDemoAccounts(platform.env.DB);
-  const column = await platform.env.DB.prepare("SELECT id, slug FROM columns WHERE site_id = ? AND kind = 'policy' ORDER BY sort_order LIMIT 1").bind(SITE).first<{ id: string; slug: string }>();
+  const column = await platform.env.DB.prepare("SELECT id, slug FROM columns WHERE site_id = ? AND kind = 'policy' ORDER BY sort_order LIMIT 1")
+    .bind(SITE)
+    .first<{ id: string; slug: string }>();
   const domain = (await platform.env.DB.prepare("SELECT json_extract(domains, '$[0]') AS d FROM sites WHERE id = ?").bind(SITE).first<{ d: string }>())!.d;
   await platform.dispose();
   if (!column) throw new Error(`site ${SITE} has no policy column`);
@@ -47,28 +55,43 @@ async function benchSize(siteIds: string[] | undefined, label: string): Promise<
   const originTemplate = `http://{domain}.localhost:${port}`;
   const dev = startDevServer(port, 'pipe', state, token, { frozen: true, vars: { SITE_ORIGIN_TEMPLATE: originTemplate } });
   let log = '';
-  dev.stderr?.on('data', (d) => { log += d; });
+  dev.stderr?.on('data', (d) => {
+    log += d;
+  });
   try {
     await waitForHttp(`${origin}/healthz`, 120_000);
     const renderer = ensureRenderer();
     const rep = await publishSites(workerTarget(origin, token), { rendererHash: renderer.hash, originTemplate, force: true, cards: false });
-    console.log(`[${label}] ${seeded.sites} sites, ${seeded.documents} documents; published ${rep.htmlPages} HTML pages (+${rep.pages - rep.htmlPages} feeds/assets) in ${(rep.totalMs / 1000).toFixed(1)} s`);
+    console.log(
+      `[${label}] ${seeded.sites} sites, ${seeded.documents} documents; published ${rep.htmlPages} HTML pages (+${rep.pages - rep.htmlPages} feeds/assets) in ${(rep.totalMs / 1000).toFixed(1)} s`,
+    );
 
     const login = async (username: string): Promise<Session> => {
       const password = DEMO_ACCOUNTS.find((a) => a.username === username)!.password;
-      const res = await fetch(`${origin}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      const res = await fetch(`${origin}/api/cms/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
       return { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!, csrf: (await res.json<{ csrfToken: string }>()).csrfToken };
     };
     const [editor, rv1, rv2] = [await login('nnxn-editor'), await login('nnxn-reviewer'), await login('nanning-reviewer')];
     const call = async (s: Session, path: string, body: unknown) => {
-      const res = await fetch(`${origin}/api/cms${path}`, { method: 'POST', headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify(body) });
+      const res = await fetch(`${origin}/api/cms${path}`, {
+        method: 'POST',
+        headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: origin },
+        body: JSON.stringify(body),
+      });
       const json = await res.json<Record<string, unknown> & { pages?: { sites: number; pending: number; ms: number } }>();
       if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
       return json;
     };
     const site = (path: string) => `${origin}/_site/${domain}${path}`;
-    const get = async (url: string) => { const r = await fetch(url); return { status: r.status, text: await r.text() }; };
+    const get = async (url: string) => {
+      const r = await fetch(url);
+      return { status: r.status, text: await r.text() };
+    };
 
     const publish: number[] = [];
     const withdraw: number[] = [];
@@ -77,8 +100,18 @@ async function benchSize(siteIds: string[] | undefined, label: string): Promise<
     for (let i = 0; i < RUNS; i++) {
       const title = `兴宁区关于优化营商环境的第${i + 1}项措施（性能测试）`;
       const doc = await call(editor, '/documents', {
-        siteId: SITE, columnId: column.id,
-        draft: { kind: 'policy', title, bodyHtml: `<p>为进一步优化营商环境，现就第${i + 1}项措施通知如下。</p>`, source: '南宁市兴宁区人民政府办公室', issuer: '南宁市兴宁区人民政府办公室', docNumber: `兴政规〔2026〕${i + 1}号`, indexNumber: `450102001/2026-${String(i + 1).padStart(5, '0')}`, writtenOn: '2026-11-20' },
+        siteId: SITE,
+        columnId: column.id,
+        draft: {
+          kind: 'policy',
+          title,
+          bodyHtml: `<p>为进一步优化营商环境，现就第${i + 1}项措施通知如下。</p>`,
+          source: '南宁市兴宁区人民政府办公室',
+          issuer: '南宁市兴宁区人民政府办公室',
+          docNumber: `兴政规〔2026〕${i + 1}号`,
+          indexNumber: `450102001/2026-${String(i + 1).padStart(5, '0')}`,
+          writtenOn: '2026-11-20',
+        },
       });
       const id = doc.id as string;
       await call(editor, `/documents/${id}/submit`, {});
@@ -91,21 +124,35 @@ async function benchSize(siteIds: string[] | undefined, label: string): Promise<
       const answer = await call(editor, `/documents/${id}/publish`, {});
       apiPublish.push(performance.now() - t0);
       renderMs.push(answer.pages?.ms ?? NaN);
-      for (;;) { const p = await get(site(pagePath)); if (p.status === 200 && p.text.includes(title)) break; }
+      for (;;) {
+        const p = await get(site(pagePath));
+        if (p.status === 200 && p.text.includes(title)) break;
+      }
       publish.push(performance.now() - t0);
-      if (i === 0) for (const path of [`/${column.slug}/`, '/', '/rss.xml']) if (!(await get(site(path))).text.includes(title)) throw new Error(`${path} does not list the published document`);
+      if (i === 0)
+        for (const path of [`/${column.slug}/`, '/', '/rss.xml'])
+          if (!(await get(site(path))).text.includes(title)) throw new Error(`${path} does not list the published document`);
 
       // Withdraw: until the page is gone and the list, the feed and search no longer have it.
       t0 = performance.now();
       await call(editor, `/documents/${id}/withdraw`, { reason: '性能测试结束' });
       for (;;) {
-        const [p, list, rss, search] = await Promise.all([get(site(pagePath)), get(site(`/${column.slug}/`)), get(site('/rss.xml')), get(`${origin}/search.json?q=${encodeURIComponent(title.slice(0, 30))}&site=${SITE}`)]);
+        const [p, list, rss, search] = await Promise.all([
+          get(site(pagePath)),
+          get(site(`/${column.slug}/`)),
+          get(site('/rss.xml')),
+          get(`${origin}/search.json?q=${encodeURIComponent(title.slice(0, 30))}&site=${SITE}`),
+        ]);
         if (p.status === 404 && !list.text.includes(title) && !rss.text.includes(title) && !search.text.includes(id)) break;
       }
       withdraw.push(performance.now() - t0);
     }
-    console.log(`[${label}] publish call alone p50 ${ms(pct(apiPublish, 50))} ms (of which page update inside the Worker p50 ${ms(pct(renderMs, 50))} ms, p95 ${ms(pct(renderMs, 95))} ms)`);
-    console.log(`[${label}] until served: publish p50 ${ms(pct(publish, 50))} / p95 ${ms(pct(publish, 95))} / max ${ms(Math.max(...publish))} ms; withdraw p50 ${ms(pct(withdraw, 50))} / p95 ${ms(pct(withdraw, 95))} ms (${RUNS} runs each)`);
+    console.log(
+      `[${label}] publish call alone p50 ${ms(pct(apiPublish, 50))} ms (of which page update inside the Worker p50 ${ms(pct(renderMs, 50))} ms, p95 ${ms(pct(renderMs, 95))} ms)`,
+    );
+    console.log(
+      `[${label}] until served: publish p50 ${ms(pct(publish, 50))} / p95 ${ms(pct(publish, 95))} / max ${ms(Math.max(...publish))} ms; withdraw p50 ${ms(pct(withdraw, 50))} / p95 ${ms(pct(withdraw, 95))} ms (${RUNS} runs each)`,
+    );
     return `RESULT pages=${rep.htmlPages} publish_p50_ms=${ms(pct(publish, 50))} publish_p95_ms=${ms(pct(publish, 95))} withdraw_p50_ms=${ms(pct(withdraw, 50))}`;
   } catch (e) {
     console.error(log.slice(-3000));

@@ -17,10 +17,16 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** Busy time of a startup profile: every sample's time delta but those of the idle node. */
 function activeMs(profilePath: string): number {
-  const p = JSON.parse(readFileSync(profilePath, 'utf8')) as { nodes: { id: number; callFrame: { functionName: string } }[]; samples: number[]; timeDeltas: number[] };
+  const p = JSON.parse(readFileSync(profilePath, 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string } }[];
+    samples: number[];
+    timeDeltas: number[];
+  };
   const idle = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
   let us = 0;
-  p.samples.forEach((s, i) => { if (!idle.has(s)) us += p.timeDeltas[i] ?? 0; });
+  p.samples.forEach((s, i) => {
+    if (!idle.has(s)) us += p.timeDeltas[i] ?? 0;
+  });
   return us / 1000;
 }
 
@@ -28,8 +34,11 @@ const work = mkdtempSync(join(tmpdir(), 'bench-worker-'));
 try {
   for (const w of WORKERS) {
     const b = buildProductionBundle(w, join(work, w.name));
-    console.log(`\n${w.name} (${w.config.split('/').pop() ?? w.config}): upload ${kib(b.uploadBytes)}, gzip ${kib(b.gzipBytes)} = ${(b.gzipBytes / MiB).toFixed(2)} MiB of the ${w.limitName} limit (${((b.gzipBytes / w.limit) * 100).toFixed(0)} %)`);
-    for (const f of b.files.slice(0, 6)) console.log(`  ${f.name.replace(/^[0-9a-f]{40}-/, '').padEnd(34)} ${kib(f.bytes).padStart(12)}  gzip -9 ${kib(f.gzipBytes).padStart(11)}`);
+    console.log(
+      `\n${w.name} (${w.config.split('/').pop() ?? w.config}): upload ${kib(b.uploadBytes)}, gzip ${kib(b.gzipBytes)} = ${(b.gzipBytes / MiB).toFixed(2)} MiB of the ${w.limitName} limit (${((b.gzipBytes / w.limit) * 100).toFixed(0)} %)`,
+    );
+    for (const f of b.files.slice(0, 6))
+      console.log(`  ${f.name.replace(/^[0-9a-f]{40}-/, '').padEnd(34)} ${kib(f.bytes).padStart(12)}  gzip -9 ${kib(f.gzipBytes).padStart(11)}`);
     const bundle = join(work, `${w.name}.bundle`);
     wranglerSync(['deploy', '-c', w.config, '--dry-run', '--env', 'production', '--outfile', bundle]);
     const runs: number[] = [];

@@ -11,11 +11,14 @@ import { TYPO_CHARS } from '@ywtc/search/typo-chars';
 
 const SHARED = process.env.SHARED_DATA ?? join(import.meta.dirname, '../../../shared/data');
 const OUT = join(import.meta.dirname, '../../tests/data/search-kinds');
-const docs = readFileSync(join(SHARED, 'policies.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; title: string; doc_number?: string; body: string });
+const docs = readFileSync(join(SHARED, 'policies.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as { id: string; title: string; doc_number?: string; body: string });
 
 let seed = 20261128;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
 
 const queries: { qid: string; query: string; kind: string }[] = [];
 const qrels: string[] = ['qid\tQ0\tdocid\trelevance'];
@@ -28,7 +31,13 @@ const add = (kind: string, query: string, docIds: string[]) => {
 // 发文字号 written another way: 国发〔2019〕5号 → 国发[2019]5号, 国发（2019）5号, 国发2019年5号, 国发【2019】第5号.
 const byNumber = new Map<string, string[]>();
 for (const d of docs) if (d.doc_number && /〔\d{4}〕\d+号$/.test(d.doc_number)) byNumber.set(d.doc_number, [...(byNumber.get(d.doc_number) ?? []), d.id]);
-const styles = [(a: string, y: string, n: string) => `${a}[${y}]${n}号`, (a: string, y: string, n: string) => `${a}（${y}）${n}号`, (a: string, y: string, n: string) => `${a}${y}年${n}号`, (a: string, y: string, n: string) => `${a}【${y}】第${n}号`, (a: string, y: string, n: string) => `${a}(${y})${n}号`];
+const styles = [
+  (a: string, y: string, n: string) => `${a}[${y}]${n}号`,
+  (a: string, y: string, n: string) => `${a}（${y}）${n}号`,
+  (a: string, y: string, n: string) => `${a}${y}年${n}号`,
+  (a: string, y: string, n: string) => `${a}【${y}】第${n}号`,
+  (a: string, y: string, n: string) => `${a}(${y})${n}号`,
+];
 const numbers = [...byNumber.keys()].sort();
 for (let i = 0; i < 120 && numbers.length; i++) {
   const num = numbers.splice(Math.floor(rand() * numbers.length), 1)[0]!;
@@ -43,7 +52,10 @@ const phrases: { phrase: string; id: string }[] = [];
 for (const d of [...docs].sort(() => rand() - 0.5)) {
   const words = [...segmenter.segment(d.title)].map((s) => s.segment).filter((w) => /^\p{Script=Han}+$/u.test(w));
   // A word of 3+ characters, or two words of 2+ characters each: what people type, not a cut across words.
-  const candidates = [...words.filter((w) => w.length >= 3), ...words.slice(0, -1).flatMap((w, i) => (w.length >= 2 && words[i + 1]!.length >= 2 ? [w + words[i + 1]!] : []))];
+  const candidates = [
+    ...words.filter((w) => w.length >= 3),
+    ...words.slice(0, -1).flatMap((w, i) => (w.length >= 2 && words[i + 1]!.length >= 2 ? [w + words[i + 1]!] : [])),
+  ];
   for (const p of candidates) {
     if (p.length < 3 || p.length > 6) continue;
     if (titles.filter((t) => t.includes(p)).length !== 1) continue;
@@ -56,7 +68,10 @@ for (const p of phrases) add('short-phrase', p.phrase, [p.id]);
 
 // The same phrases with one character swapped for a character often typed in its place.
 const wrongFor = new Map<string, string[]>();
-for (const line of TYPO_CHARS.split('\n')) { const [wrong, ...rights] = [...line]; for (const r of rights) wrongFor.set(r, [...(wrongFor.get(r) ?? []), wrong!]); }
+for (const line of TYPO_CHARS.split('\n')) {
+  const [wrong, ...rights] = [...line];
+  for (const r of rights) wrongFor.set(r, [...(wrongFor.get(r) ?? []), wrong!]);
+}
 for (const p of phrases) {
   const chars = [...p.phrase];
   const spots = chars.map((c, i) => (wrongFor.has(c) ? i : -1)).filter((i) => i >= 0);

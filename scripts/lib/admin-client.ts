@@ -20,8 +20,15 @@ export function ensureAdminClient(): { built: boolean } {
   if (existsSync(ADMIN_CLIENT_OUT) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return { built: false };
   mkdirSync(join(ROOT, 'worker/dist'), { recursive: true });
   buildSync({
-    entryPoints: [join(SRC, 'main.ts')], bundle: true, format: 'iife', target: 'es2019', minify: true, charset: 'utf8',
-    legalComments: 'none', outfile: ADMIN_CLIENT_OUT, logLevel: 'error',
+    entryPoints: [join(SRC, 'main.ts')],
+    bundle: true,
+    format: 'iife',
+    target: 'es2019',
+    minify: true,
+    charset: 'utf8',
+    legalComments: 'none',
+    outfile: ADMIN_CLIENT_OUT,
+    logLevel: 'error',
   });
   writeFileSync(stamp, hash);
   return { built: true };

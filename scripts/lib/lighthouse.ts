@@ -17,16 +17,34 @@ export const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'se
 export type Category = (typeof CATEGORIES)[number];
 export type Preset = 'mobile' | 'desktop';
 export type Scores = Record<Category, number>;
-export interface Audit { id: string; title: string; score: number | null; displayValue?: string | undefined; /** The first few offending items (URL, text, node), to say what. */ items: string[] }
-export interface LighthouseRun { url: string; preset: Preset; scores: Scores; /** Scored audits below 1 in a category under 100, to say why. */ failing: Record<Category, Audit[]>; metrics: { fcpMs: number; lcpMs: number; tbtMs: number; cls: number } }
+export interface Audit {
+  id: string;
+  title: string;
+  score: number | null;
+  displayValue?: string | undefined;
+  /** The first few offending items (URL, text, node), to say what. */ items: string[];
+}
+export interface LighthouseRun {
+  url: string;
+  preset: Preset;
+  scores: Scores;
+  /** Scored audits below 1 in a category under 100, to say why. */ failing: Record<Category, Audit[]>;
+  metrics: { fcpMs: number; lcpMs: number; tbtMs: number; cls: number };
+}
 
-export interface LighthouseRunner { run(url: string, preset: Preset): Promise<LighthouseRun>; close(): Promise<void> }
+export interface LighthouseRunner {
+  run(url: string, preset: Preset): Promise<LighthouseRun>;
+  close(): Promise<void>;
+}
 
 function itemsOf(details: unknown): string[] {
   const items = (details as { items?: Record<string, unknown>[] } | undefined)?.items ?? [];
   return items.slice(0, 5).map((it) => {
     const node = it.node as { snippet?: string } | undefined;
-    return [it.source, it.url, it.description, it.text, node?.snippet].filter((v) => typeof v === 'string' && v).join(' ').slice(0, 200);
+    return [it.source, it.url, it.description, it.text, node?.snippet]
+      .filter((v) => typeof v === 'string' && v)
+      .join(' ')
+      .slice(0, 200);
   });
 }
 
@@ -36,9 +54,17 @@ export async function startLighthouse(): Promise<LighthouseRunner> {
   const chrome: LaunchedChrome = await launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_FLAGS, userDataDir: profile, logLevel: 'silent' });
   return {
     async run(url, preset) {
-      const result = await lighthouse(url, {
-        port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES], maxWaitForLoad: 60_000,
-      }, preset === 'desktop' ? desktopConfig : undefined);
+      const result = await lighthouse(
+        url,
+        {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: [...CATEGORIES],
+          maxWaitForLoad: 60_000,
+        },
+        preset === 'desktop' ? desktopConfig : undefined,
+      );
       if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
       const lhr = result.lhr;
       if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
@@ -54,7 +80,18 @@ export async function startLighthouse(): Promise<LighthouseRunner> {
           .map((a) => ({ id: a.id, title: a.title, score: a.score, displayValue: a.displayValue, items: itemsOf(a.details) }));
       }
       const num = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
-      return { url, preset, scores, failing, metrics: { fcpMs: num('first-contentful-paint'), lcpMs: num('largest-contentful-paint'), tbtMs: num('total-blocking-time'), cls: num('cumulative-layout-shift') } };
+      return {
+        url,
+        preset,
+        scores,
+        failing,
+        metrics: {
+          fcpMs: num('first-contentful-paint'),
+          lcpMs: num('largest-contentful-paint'),
+          tbtMs: num('total-blocking-time'),
+          cls: num('cumulative-layout-shift'),
+        },
+      };
     },
     close() {
       chrome.kill();

@@ -18,7 +18,7 @@ import { FAMILIES, TEMPLATES, type Template } from '@ywtc/themes';
 
 /** One template of every layout family (a different header and home arrangement for each): what the e2e checks and benches sample. */
 export const oneTemplatePerFamily = (): Template[] =>
-  (Object.keys(FAMILIES) as (keyof typeof FAMILIES)[]).map((f, i) => TEMPLATES.filter((t) => t.family === f)[i * 7 % 30]!);
+  (Object.keys(FAMILIES) as (keyof typeof FAMILIES)[]).map((f, i) => TEMPLATES.filter((t) => t.family === f)[(i * 7) % 30]!);
 
 export interface LocalCluster {
   port: number;
@@ -71,7 +71,10 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
   const log = opts.log ?? (() => {});
   const state = mkdtempSync(join(tmpdir(), 'ywtc-local-'));
   let dev: ChildProcess | undefined;
-  const stop = () => { if (dev) stopProcessGroup(dev); rmSync(state, { recursive: true, force: true }); };
+  const stop = () => {
+    if (dev) stopProcessGroup(dev);
+    rmSync(state, { recursive: true, force: true });
+  };
   try {
     log('migrating and seeding …');
     applyMigrations(state);
@@ -82,7 +85,11 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       await seed(platform.env.DB, { siteIds: opts.sites, now: new Date() });
       if (opts.accounts) await seedDemoAccounts(platform.env.DB);
       if (opts.checkTerms) await seedCheckTerms(platform.env.DB);
-      sites = (await platform.env.DB.prepare("SELECT id, kind, json_extract(domains, '$[0]') AS domain FROM sites ORDER BY sort_order").all<LocalCluster['sites'][number]>()).results;
+      sites = (
+        await platform.env.DB.prepare("SELECT id, kind, json_extract(domains, '$[0]') AS domain FROM sites ORDER BY sort_order").all<
+          LocalCluster['sites'][number]
+        >()
+      ).results;
       // A top-level column with documents, a policy column where the site has one (the 政务公开 table).
       const { results } = await platform.env.DB.prepare(
         "SELECT c.site_id, c.slug, MIN(p.document_id) AS document_id FROM columns c JOIN placements p ON p.column_id = c.id WHERE c.parent_id IS NULL GROUP BY c.site_id, c.slug ORDER BY c.site_id, c.kind = 'policy' DESC, c.sort_order",
@@ -102,7 +109,12 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     const siteUrl = (domain: string, path = '/') => `http://${domain}.localhost:${port}${path}`;
     const target = () => workerTarget(origin, token);
     const publish = (p: { force?: boolean; cards?: boolean } = {}) =>
-      publishSites(target(), { rendererHash: ensureRenderer().hash, originTemplate, cards: p.cards ?? opts.cards ?? false, ...(p.force ? { force: true } : {}) });
+      publishSites(target(), {
+        rendererHash: ensureRenderer().hash,
+        originTemplate,
+        cards: p.cards ?? opts.cards ?? false,
+        ...(p.force ? { force: true } : {}),
+      });
     if (opts.publish !== false) {
       log('rendering and publishing …');
       await publish();
@@ -113,14 +125,27 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       if (known) return known;
       const account = DEMO_ACCOUNTS.find((a) => a.username === username);
       if (!account) throw new Error(`no demo account ${username}`);
-      const res = await fetch(`${origin}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: account.password }) });
+      const res = await fetch(`${origin}/api/cms/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password: account.password }),
+      });
       if (!res.ok) throw new Error(`CMS login ${username}: HTTP ${res.status} ${await res.text()}`);
       const session = { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!, csrf: (await res.json<{ csrfToken: string }>()).csrfToken };
       sessions.set(username, session);
       return session;
     };
     return {
-      port, origin, token, state, siteUrl, stop, sites, target, publish, login,
+      port,
+      origin,
+      token,
+      state,
+      siteUrl,
+      stop,
+      sites,
+      target,
+      publish,
+      login,
       samplePages(siteId) {
         const s = samples.get(siteId);
         if (!s) throw new Error(`no column with documents on ${siteId}`);
@@ -129,7 +154,9 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       async switchTemplate(siteId, templateId) {
         const session = await login('admin');
         const res = await fetch(`${origin}/api/cms/sites/${siteId}/template`, {
-          method: 'PUT', headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf, 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify({ templateId }),
+          method: 'PUT',
+          headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf, 'Content-Type': 'application/json', Origin: origin },
+          body: JSON.stringify({ templateId }),
         });
         if (!res.ok) throw new Error(`switching ${siteId} to ${templateId}: HTTP ${res.status} ${await res.text()}`);
       },

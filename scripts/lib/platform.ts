@@ -17,7 +17,10 @@ export const CONFIG = join(ROOT, 'wrangler.toml');
 export const CARDS_CONFIG = join(ROOT, 'wrangler.cards.toml');
 export const DB_NAME = 'ywtc-content';
 
-export interface PlatformEnv { DB: D1Database; PAGES: R2Bucket }
+export interface PlatformEnv {
+  DB: D1Database;
+  PAGES: R2Bucket;
+}
 
 /** Local simulators by default; `remote` binds the production D1 and R2 of [env.production] instead. */
 export async function openPlatform(stateDir = STATE_DIR, remote = false) {
@@ -46,15 +49,31 @@ export function applyMigrations(stateDir = STATE_DIR) {
  * whoever stops `npm start` — Ctrl+C, or a signal to its whole process group — stops the Worker with it.
  * `ingestToken` switches on the publishing API for this run only.
  */
-export function startDevServer(port: number, stdio: 'inherit' | 'pipe' = 'inherit', stateDir = STATE_DIR, ingestToken?: string, opts: { frozen?: boolean; vars?: Record<string, string>; detached?: boolean } = {}): ChildProcess {
+export function startDevServer(
+  port: number,
+  stdio: 'inherit' | 'pipe' = 'inherit',
+  stateDir = STATE_DIR,
+  ingestToken?: string,
+  opts: { frozen?: boolean; vars?: Record<string, string>; detached?: boolean } = {},
+): ChildProcess {
   ensureWorkerBuilds();
-  const vars = [...(ingestToken ? ['--var', `INGEST_TOKEN:${ingestToken}`] : []), ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
+  const vars = [
+    ...(ingestToken ? ['--var', `INGEST_TOKEN:${ingestToken}`] : []),
+    ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+  ];
   // Frozen: the page Worker alone, from a bundle built once (share cards are then left to a full publish).
   // Otherwise both Workers in one process: the page Worker and the cards Worker behind its CARDS binding.
   const script = opts.frozen ? [frozenBundle(stateDir), '--no-bundle', '--config', CONFIG] : ['-c', CONFIG, '-c', CARDS_CONFIG];
-  return spawn(process.execPath, [WRANGLER_BIN, 'dev', ...script, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', ...vars], {
-    cwd: ROOT, env: wranglerEnv, stdio, detached: opts.detached ?? true,
-  });
+  return spawn(
+    process.execPath,
+    [WRANGLER_BIN, 'dev', ...script, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', ...vars],
+    {
+      cwd: ROOT,
+      env: wranglerEnv,
+      stdio,
+      detached: opts.detached ?? true,
+    },
+  );
 }
 
 /**
@@ -80,7 +99,15 @@ export const newIngestToken = () => randomBytes(32).toString('hex');
 /** Stops a dev server started detached (its whole group) or not (wrangler stops workerd itself on SIGTERM). */
 export function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
   if (child.pid === undefined || child.exitCode !== null) return;
-  try { process.kill(-child.pid, signal); } catch { try { child.kill(signal); } catch { /* already gone */ } }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  }
 }
 
 /** The Worker variables a local run passes on from this environment: the search backend's, when configured. */
@@ -93,7 +120,9 @@ export async function waitForHttp(url: string, timeoutMs: number, init?: Request
     try {
       const r = await fetch(url, init);
       if (r.status < 500) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -6,13 +6,20 @@
 import { connect } from 'node:net';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
-export interface PortOwner { pid: number; pgid: number; command: string }
+export interface PortOwner {
+  pid: number;
+  pgid: number;
+  command: string;
+}
 
 /** Whether something accepts connections on 127.0.0.1:`port`. */
 export function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
@@ -22,7 +29,11 @@ function listeningInodes(port: number): Set<string> {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
-    try { text = readFileSync(file, 'utf8'); } catch { continue; }
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
     for (const line of text.split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);
       // local_address is "ADDR:PORT", st 0A is LISTEN, inode is the 10th field.
@@ -40,15 +51,28 @@ export function portOwners(port: number): PortOwner[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let fds: string[];
-    try { fds = readdirSync(`/proc/${entry}/fd`); } catch { continue; }
-    const holds = fds.some((fd) => { try { const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${entry}/fd/${fd}`)); return m !== null && inodes.has(m[1]!); } catch { return false; } });
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    const holds = fds.some((fd) => {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${entry}/fd/${fd}`));
+        return m !== null && inodes.has(m[1]!);
+      } catch {
+        return false;
+      }
+    });
     if (!holds) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
       const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim().slice(0, 200);
       owners.push({ pid: Number(entry), pgid, command });
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return owners;
 }

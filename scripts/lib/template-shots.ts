@@ -22,7 +22,11 @@ export async function takeTemplateShots(origin: string, token: string, log: (lin
       const res = await page.goto(`${origin}/_templates/${id}/`, { waitUntil: 'load' });
       if (!res || res.status() !== 200) throw new Error(`preview of ${id}: HTTP ${res?.status() ?? 'no response'}`);
       const png = await page.screenshot({ type: 'png' });
-      const put = await fetch(`${origin}/_ingest/gallery/${id}.png`, { method: 'PUT', headers: { ...auth, 'Content-Type': 'image/png' }, body: new Uint8Array(png) });
+      const put = await fetch(`${origin}/_ingest/gallery/${id}.png`, {
+        method: 'PUT',
+        headers: { ...auth, 'Content-Type': 'image/png' },
+        body: new Uint8Array(png),
+      });
       if (!put.ok) throw new Error(`thumbnail of ${id}: HTTP ${put.status} ${await put.text()}`);
       if (++taken % 40 === 0) log(`模板缩略图 ${taken}/${missing.length}`);
     }

@@ -11,7 +11,12 @@ import { gzipSync } from 'node:zlib';
 import { CARDS_CONFIG, CONFIG, wranglerSync } from './platform.ts';
 
 export const MiB = 1024 * 1024;
-export interface WorkerSpec { name: string; config: string; limit: number; limitName: string }
+export interface WorkerSpec {
+  name: string;
+  config: string;
+  limit: number;
+  limitName: string;
+}
 /** The page Worker is held to the Free plan's limit (fast cold starts); the cards Worker to the Paid plan's. */
 export const WORKERS: WorkerSpec[] = [
   { name: 'ywtc', config: CONFIG, limit: 3 * MiB, limitName: 'Workers Free 3 MiB' },
@@ -36,9 +41,12 @@ export function buildProductionBundle(worker: WorkerSpec, outdir = mkdtempSync(j
   const log = `${String(r.stdout ?? '')}${String(r.stderr ?? '')}`;
   const m = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(log);
   if (!m) throw new Error(`no size in wrangler's output:\n${log}`);
-  const files = readdirSync(outdir).filter((f) => !f.endsWith('.map') && f !== 'README.md').map((name) => {
-    const bytes = readFileSync(join(outdir, name));
-    return { name, bytes: statSync(join(outdir, name)).size, gzipBytes: gzipSync(bytes, { level: 9 }).byteLength };
-  }).sort((a, b) => b.gzipBytes - a.gzipBytes);
+  const files = readdirSync(outdir)
+    .filter((f) => !f.endsWith('.map') && f !== 'README.md')
+    .map((name) => {
+      const bytes = readFileSync(join(outdir, name));
+      return { name, bytes: statSync(join(outdir, name)).size, gzipBytes: gzipSync(bytes, { level: 9 }).byteLength };
+    })
+    .sort((a, b) => b.gzipBytes - a.gzipBytes);
   return { worker, dir: outdir, uploadBytes: Math.round(Number(m[1]) * 1024), gzipBytes: Math.round(Number(m[2]) * 1024), files, log };
 }

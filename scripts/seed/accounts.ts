@@ -10,8 +10,18 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; password: s
   { username: 'admin', displayName: '平台管理员（示例）', password: 'Demo-admin-2026', grants: [{ role: 'platform-admin', siteId: null }] },
   { username: 'nanning-admin', displayName: '南宁市网站管理员（示例）', password: 'Demo-nanning-2026', grants: [{ role: 'site-admin', siteId: 'nanning' }] },
   { username: 'nnxn-editor', displayName: '兴宁区编辑（示例）', password: 'Demo-editor-2026', grants: [{ role: 'editor', siteId: 'nnxn' }] },
-  { username: 'nnxn-reviewer', displayName: '兴宁区一级审核员（示例）', password: 'Demo-review1-2026', grants: [{ role: 'reviewer', siteId: 'nnxn', level: 1 }] },
-  { username: 'nanning-reviewer', displayName: '南宁市二级审核员（示例）', password: 'Demo-review2-2026', grants: [{ role: 'reviewer', siteId: 'nanning', level: 2 }] },
+  {
+    username: 'nnxn-reviewer',
+    displayName: '兴宁区一级审核员（示例）',
+    password: 'Demo-review1-2026',
+    grants: [{ role: 'reviewer', siteId: 'nnxn', level: 1 }],
+  },
+  {
+    username: 'nanning-reviewer',
+    displayName: '南宁市二级审核员（示例）',
+    password: 'Demo-review2-2026',
+    grants: [{ role: 'reviewer', siteId: 'nanning', level: 2 }],
+  },
   { username: 'auditor', displayName: '审计员（示例）', password: 'Demo-audit-2026', grants: [{ role: 'auditor', siteId: null }] },
 ];
 
@@ -27,10 +37,20 @@ export async function seedDemoAccounts(db: D1Database): Promise<number> {
   for (const d of DEMO_ACCOUNTS) {
     if (existing.has(d.username) || d.grants.some((g) => g.siteId !== null && !siteIds.has(g.siteId))) continue;
     const id = `demo-${d.username}`;
-    const account = AccountSchema.parse({ id, username: d.username, displayName: d.displayName, ...(await hashPassword(d.password)), isDemo: true, createdAt: now, passwordChangedAt: now });
+    const account = AccountSchema.parse({
+      id,
+      username: d.username,
+      displayName: d.displayName,
+      ...(await hashPassword(d.password)),
+      isDemo: true,
+      createdAt: now,
+      passwordChangedAt: now,
+    });
     stmts.push(db.prepare(insertSql(TABLES.accounts)).bind(...toRow(TABLES.accounts, account)));
     added++;
-    d.grants.forEach((g, i) => stmts.push(db.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, GrantSchema.parse({ id: `${id}-${i}`, accountId: id, level: null, ...g })))));
+    d.grants.forEach((g, i) =>
+      stmts.push(db.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, GrantSchema.parse({ id: `${id}-${i}`, accountId: id, level: null, ...g })))),
+    );
   }
   if (stmts.length) await db.batch(stmts);
   return added;

@@ -23,17 +23,49 @@ export function cmsRowsOf(content: Content): { documents: CmsDocument[]; revisio
     const home = all.find((p) => p.siteId === d.ownerSiteId);
     if (!home) continue; // not shown on its own site: nothing for its unit to manage
     const data = {
-      kind: d.kind, title: d.title, bodyHtml: d.bodyHtml, summary: d.summary, keywords: d.keywords, author: d.author, source: d.source, sourceUrl: d.sourceUrl,
-      attachments: d.attachments, indexNumber: d.indexNumber, issuer: d.issuer, docNumber: d.docNumber, writtenOn: d.writtenOn, topic: d.topic,
-      subjectWords: d.subjectWords, validity: d.validity, interprets: interprets.get(d.id) ?? null,
+      kind: d.kind,
+      title: d.title,
+      bodyHtml: d.bodyHtml,
+      summary: d.summary,
+      keywords: d.keywords,
+      author: d.author,
+      source: d.source,
+      sourceUrl: d.sourceUrl,
+      attachments: d.attachments,
+      indexNumber: d.indexNumber,
+      issuer: d.issuer,
+      docNumber: d.docNumber,
+      writtenOn: d.writtenOn,
+      topic: d.topic,
+      subjectWords: d.subjectWords,
+      validity: d.validity,
+      interprets: interprets.get(d.id) ?? null,
     };
     documents.push({
-      id: d.id, siteId: home.siteId, columnId: home.columnId, state: 'published', level: null, depth: reviewDepth(kindOf.get(home.columnId)!), revision: 1,
-      publishedAt: d.publishedAt, scheduledAt: null, createdBy: SEED_AUTHOR, createdAt: d.publishedAt, updatedAt: d.publishedAt,
+      id: d.id,
+      siteId: home.siteId,
+      columnId: home.columnId,
+      state: 'published',
+      level: null,
+      depth: reviewDepth(kindOf.get(home.columnId)!),
+      revision: 1,
+      publishedAt: d.publishedAt,
+      scheduledAt: null,
+      createdBy: SEED_AUTHOR,
+      createdAt: d.publishedAt,
+      updatedAt: d.publishedAt,
     });
     const json = JSON.stringify(data);
-    revisions.push({ documentId: d.id, revision: 1, data, hash: createHash('sha256').update(json).digest('hex'), authorId: SEED_AUTHOR, createdAt: d.publishedAt });
-    for (const p of all) if (p !== home) shares.push({ documentId: d.id, siteId: p.siteId, columnId: p.columnId, accountId: SEED_AUTHOR, createdAt: d.publishedAt });
+    revisions.push({
+      documentId: d.id,
+      revision: 1,
+      data,
+      hash: createHash('sha256').update(json).digest('hex'),
+      authorId: SEED_AUTHOR,
+      createdAt: d.publishedAt,
+    });
+    for (const p of all)
+      if (p !== home) shares.push({ documentId: d.id, siteId: p.siteId, columnId: p.columnId, accountId: SEED_AUTHOR, createdAt: d.publishedAt });
   }
   return { documents, revisions, shares };
 }

@@ -4,10 +4,21 @@
  */
 import { columnId, type Column, type ColumnKind, type Site, type SiteKind } from '@ywtc/cms-schema';
 
-export interface ColumnPlan { slug: string; name: string; kind: ColumnKind; description: string; keywords: string[]; children?: ColumnPlan[] }
+export interface ColumnPlan {
+  slug: string;
+  name: string;
+  kind: ColumnKind;
+  description: string;
+  keywords: string[];
+  children?: ColumnPlan[];
+}
 
 const disclosure = (unit: string): ColumnPlan => ({
-  slug: 'xxgk', name: '政府信息公开', kind: 'disclosure', description: `${unit}依法主动公开的政府信息`, keywords: ['政府信息公开', '政务公开'],
+  slug: 'xxgk',
+  name: '政府信息公开',
+  kind: 'disclosure',
+  description: `${unit}依法主动公开的政府信息`,
+  keywords: ['政府信息公开', '政务公开'],
   children: [
     { slug: 'xxgkzn', name: '信息公开指南', kind: 'disclosure-guide', description: `${unit}政府信息公开指南`, keywords: ['公开指南', '依申请公开'] },
     { slug: 'xxgknb', name: '信息公开年报', kind: 'disclosure-report', description: `${unit}政府信息公开工作年度报告`, keywords: ['年度报告'] },
@@ -21,12 +32,28 @@ function portalColumns(site: Site): ColumnPlan[] {
     { slug: 'yw', name: '要闻动态', kind: 'news', description: `${unit}政务要闻和工作动态`, keywords: ['要闻', '动态'] },
     { slug: 'tzgg', name: '通知公告', kind: 'notice', description: `${unit}发布的通知和公告`, keywords: ['通知', '公告'] },
     {
-      slug: 'zcwj', name: '政策文件', kind: 'policy', description: '国务院及上级机关政策文件', keywords: ['政策文件', '国务院文件'],
+      slug: 'zcwj',
+      name: '政策文件',
+      kind: 'policy',
+      description: '国务院及上级机关政策文件',
+      keywords: ['政策文件', '国务院文件'],
       children: isRegion
         ? [
-            { slug: 'gwywj', name: '国务院文件', kind: 'policy', description: '国务院、国务院办公厅文件（转载自中国政府网）', keywords: ['国务院文件', '国办文件'] },
+            {
+              slug: 'gwywj',
+              name: '国务院文件',
+              kind: 'policy',
+              description: '国务院、国务院办公厅文件（转载自中国政府网）',
+              keywords: ['国务院文件', '国办文件'],
+            },
             { slug: 'xzfg', name: '行政法规', kind: 'policy', description: '国务院行政法规（转载）', keywords: ['行政法规', '国务院令'] },
-            { slug: 'wsqzc', name: '外省区政策参考', kind: 'policy', description: '兄弟省区政策文件，按原发布机关和来源转载，供参考', keywords: ['外省区', '政策参考'] },
+            {
+              slug: 'wsqzc',
+              name: '外省区政策参考',
+              kind: 'policy',
+              description: '兄弟省区政策文件，按原发布机关和来源转载，供参考',
+              keywords: ['外省区', '政策参考'],
+            },
           ]
         : undefined,
     },
@@ -34,12 +61,32 @@ function portalColumns(site: Site): ColumnPlan[] {
     disclosure(unit),
     { slug: 'zwfw', name: '政务服务', kind: 'service', description: '办事指南和便民服务', keywords: ['办事指南', '便民服务'] },
     {
-      slug: 'hdjl', name: '互动交流', kind: 'interaction', description: '留言答复和政民互动', keywords: ['留言', '互动'],
-      children: isRegion ? [{ slug: 'zcwd', name: '政策问答', kind: 'qa', description: '常见政策问题的解答及其依据文件', keywords: ['政策问答', '常见问题'] }] : undefined,
+      slug: 'hdjl',
+      name: '互动交流',
+      kind: 'interaction',
+      description: '留言答复和政民互动',
+      keywords: ['留言', '互动'],
+      children: isRegion
+        ? [{ slug: 'zcwd', name: '政策问答', kind: 'qa', description: '常见政策问题的解答及其依据文件', keywords: ['政策问答', '常见问题'] }]
+        : undefined,
     },
     {
-      slug: 'ztzl', name: '专题专栏', kind: 'topic', description: '重点工作专题', keywords: ['专题'],
-      children: isRegion ? [{ slug: 'yqfk', name: '疫情防控政策汇编', kind: 'topic', description: '2020年各地疫情防控和复工复产政策通知汇编（转载）', keywords: ['疫情防控', '复工复产'] }] : undefined,
+      slug: 'ztzl',
+      name: '专题专栏',
+      kind: 'topic',
+      description: '重点工作专题',
+      keywords: ['专题'],
+      children: isRegion
+        ? [
+            {
+              slug: 'yqfk',
+              name: '疫情防控政策汇编',
+              kind: 'topic',
+              description: '2020年各地疫情防控和复工复产政策通知汇编（转载）',
+              keywords: ['疫情防控', '复工复产'],
+            },
+          ]
+        : undefined,
     },
   ];
 }

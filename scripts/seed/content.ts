@@ -7,23 +7,68 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ColumnSchema, DocumentSchema, InterpretationLinkSchema, PlacementSchema, QaEntrySchema, cstInstant, escapeHtml, formatIssues, textToHtml,
-  type Column, type Document, type DocumentInput, type InterpretationLink, type Placement, type QaEntry, type Site,
+  ColumnSchema,
+  DocumentSchema,
+  InterpretationLinkSchema,
+  PlacementSchema,
+  QaEntrySchema,
+  cstInstant,
+  escapeHtml,
+  formatIssues,
+  textToHtml,
+  type Column,
+  type Document,
+  type DocumentInput,
+  type InterpretationLink,
+  type Placement,
+  type QaEntry,
+  type Site,
 } from '@ywtc/cms-schema';
 import { columnsFor } from './columns.ts';
 import { parseSynonyms } from '@ywtc/search';
 import { demoInterpretation, demoItem, disclosureGuide, disclosureReport, rng, type DemoKind } from './demo-text.ts';
 
 export interface SourcePolicy {
-  id: string; title: string; issuer: string | null; doc_number: string | null; date: string; publish_date?: string | null;
-  topic?: string | null; index_number?: string | null; body: string; url?: string | null; source_repo: string; doc_type: string;
-  validity?: string | null; related_doc_number?: string | null; info?: string | null; category?: string | null;
+  id: string;
+  title: string;
+  issuer: string | null;
+  doc_number: string | null;
+  date: string;
+  publish_date?: string | null;
+  topic?: string | null;
+  index_number?: string | null;
+  body: string;
+  url?: string | null;
+  source_repo: string;
+  doc_type: string;
+  validity?: string | null;
+  related_doc_number?: string | null;
+  info?: string | null;
+  category?: string | null;
 }
-export interface SourceQa { id: string; question: string; answer: string; docid: string }
-export interface SourceQaDoc { docid: string; title_guess: string | null; text: string }
-export interface ContentSource { policies: SourcePolicy[]; qa: SourceQa[]; qaDocs: SourceQaDoc[]; synonyms: string[][] }
+export interface SourceQa {
+  id: string;
+  question: string;
+  answer: string;
+  docid: string;
+}
+export interface SourceQaDoc {
+  docid: string;
+  title_guess: string | null;
+  text: string;
+}
+export interface ContentSource {
+  policies: SourcePolicy[];
+  qa: SourceQa[];
+  qaDocs: SourceQaDoc[];
+  synonyms: string[][];
+}
 
-const readJsonl = <T>(f: string) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+const readJsonl = <T>(f: string) =>
+  readFileSync(f, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
 export function loadContentSource(dir = join(import.meta.dirname, 'data')): ContentSource {
   return {
     policies: readJsonl<SourcePolicy>(join(dir, 'policies.jsonl')),
@@ -34,7 +79,14 @@ export function loadContentSource(dir = join(import.meta.dirname, 'data')): Cont
   };
 }
 
-export interface Content { columns: Column[]; documents: Document[]; placements: Placement[]; links: InterpretationLink[]; qa: QaEntry[]; synonyms: string[][] }
+export interface Content {
+  columns: Column[];
+  documents: Document[];
+  placements: Placement[];
+  links: InterpretationLink[];
+  qa: QaEntry[];
+  synonyms: string[][];
+}
 export interface ContentOptions {
   now: Date;
   /** 示例 items per news column; the benchmark raises it to reach its documents-per-site target. */
@@ -62,19 +114,34 @@ export function lawTextToHtml(text: string): string {
 export function unitName(site: Site): string {
   const n = site.name;
   switch (site.kind) {
-    case 'discipline-commission': return n.replace(/纪检监察网$/, '纪委监委');
-    case 'people-congress': return n.replace(/人大网站$/, '人大常委会');
-    default: return n.replace(/(门户)?网站$/, '');
+    case 'discipline-commission':
+      return n.replace(/纪检监察网$/, '纪委监委');
+    case 'people-congress':
+      return n.replace(/人大网站$/, '人大常委会');
+    default:
+      return n.replace(/(门户)?网站$/, '');
   }
 }
 
 /** Keywords that route national documents to the department whose work they concern. */
 const DEPARTMENT_TOPICS: Record<string, string[]> = {
-  fgw: ['发展', '改革', '价格', '投资', '营商'], jyt: ['教育', '学校', '学生'], gat: ['公安', '治安', '道路交通', '户籍'],
-  mzt: ['民政', '养老', '救助', '殡葬', '社会组织'], sft: ['司法', '法治', '律师', '公证'], rst: ['人力资源', '社会保障', '就业', '工资', '社会保险'],
-  zjt: ['住房', '建设', '建筑', '城镇'], nynct: ['农业', '农村', '乡村', '粮食'], wlt: ['文化', '旅游', '文物'], sjt: ['审计', '财政'],
-  yjj: ['药品', '医疗器械', '疫苗'], jyj: ['监狱', '戒毒'], wsjkw: ['卫生', '健康', '医疗', '疾病'], tjj: ['统计', '普查'],
-  ybj: ['医疗保障', '医保', '医疗保险'], zyyj: ['中医', '中药'], dnr: ['自然资源', '土地', '矿产', '测绘'],
+  fgw: ['发展', '改革', '价格', '投资', '营商'],
+  jyt: ['教育', '学校', '学生'],
+  gat: ['公安', '治安', '道路交通', '户籍'],
+  mzt: ['民政', '养老', '救助', '殡葬', '社会组织'],
+  sft: ['司法', '法治', '律师', '公证'],
+  rst: ['人力资源', '社会保障', '就业', '工资', '社会保险'],
+  zjt: ['住房', '建设', '建筑', '城镇'],
+  nynct: ['农业', '农村', '乡村', '粮食'],
+  wlt: ['文化', '旅游', '文物'],
+  sjt: ['审计', '财政'],
+  yjj: ['药品', '医疗器械', '疫苗'],
+  jyj: ['监狱', '戒毒'],
+  wsjkw: ['卫生', '健康', '医疗', '疾病'],
+  tjj: ['统计', '普查'],
+  ybj: ['医疗保障', '医保', '医疗保险'],
+  zyyj: ['中医', '中药'],
+  dnr: ['自然资源', '土地', '矿产', '测绘'],
 };
 const ZONE_TOPICS = ['自由贸易', '开放', '外商', '口岸', '营商', '开发区', '园区'];
 
@@ -123,8 +190,16 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
       kind: isRegulation ? 'regulation' : isInterpretation ? 'interpretation' : 'policy',
       title: p.title,
       bodyHtml: preface + body,
-      summary: text.replace(/^#+\s*/gm, '').replace(/\s+/g, ' ').slice(0, 150),
-      keywords: p.topic ? p.topic.split(/[\\、]/).filter(Boolean).slice(0, 5) : [],
+      summary: text
+        .replace(/^#+\s*/gm, '')
+        .replace(/\s+/g, ' ')
+        .slice(0, 150),
+      keywords: p.topic
+        ? p.topic
+            .split(/[\\、]/)
+            .filter(Boolean)
+            .slice(0, 5)
+        : [],
       author: '',
       source: isStateCouncil ? '中国政府网' : isRegulation ? '国务院' : (p.issuer ?? '河北省人民政府'),
       sourceUrl: p.url ?? null,
@@ -141,9 +216,13 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
       subjectWords: [],
       validity: p.validity === '有效' || p.validity === '失效' || p.validity === '废止' ? p.validity : null,
     });
-    if (isStateCouncil) { national.push(p); place(p.id, region, 'gwywj'); }
-    else if (isRegulation) { regulations.push(p); place(p.id, region, 'xzfg'); }
-    else place(p.id, region, isInterpretation ? 'zcjd' : 'wsqzc');
+    if (isStateCouncil) {
+      national.push(p);
+      place(p.id, region, 'gwywj');
+    } else if (isRegulation) {
+      regulations.push(p);
+      place(p.id, region, 'xzfg');
+    } else place(p.id, region, isInterpretation ? 'zcjd' : 'wsqzc');
   }
   for (const p of src.policies) {
     if (p.doc_type !== '政策解读' || !p.related_doc_number) continue;
@@ -172,13 +251,27 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
       attachments: [],
       ownerSiteId: region.id,
       isDemo: false,
-      indexNumber: null, issuer: null, docNumber: null, writtenOn: null, issuedOn: null, topic: '疫情防控', subjectWords: [], validity: null,
+      indexNumber: null,
+      issuer: null,
+      docNumber: null,
+      writtenOn: null,
+      issuedOn: null,
+      topic: '疫情防控',
+      subjectWords: [],
+      validity: null,
     });
     place(`ncp-${d.docid}`, region, 'yqfk');
   }
   const qa: QaEntry[] = [];
   for (const q of src.qa) {
-    const parsed = QaEntrySchema.safeParse({ id: `qa-${q.id}`, siteId: region.id, question: q.question, answer: q.answer, sourceDocumentId: `ncp-${q.docid}`, status: 'approved' }); // published Q&A, imported as approved
+    const parsed = QaEntrySchema.safeParse({
+      id: `qa-${q.id}`,
+      siteId: region.id,
+      question: q.question,
+      answer: q.answer,
+      sourceDocumentId: `ncp-${q.docid}`,
+      status: 'approved',
+    }); // published Q&A, imported as approved
     if (!parsed.success) errors.push(...formatIssues(`问答 ${q.id}`, parsed.error));
     else qa.push(parsed.data);
   }
@@ -193,8 +286,10 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
     let count = 4;
     if (site.kind === 'city-portal') count = 12;
     else if (site.kind === 'county-portal') count = 6;
-    else if (site.kind === 'people-congress') { pool = regulations; count = 8; }
-    else if (site.kind === 'department') {
+    else if (site.kind === 'people-congress') {
+      pool = regulations;
+      count = 8;
+    } else if (site.kind === 'department') {
       const label = site.domains[0]!.split('.')[0]!;
       const words = DEPARTMENT_TOPICS[label] ?? ZONE_TOPICS;
       const matched = [...national, ...regulations].filter((p) => words.some((w) => p.title.includes(w)));
@@ -216,32 +311,63 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
     const unit = unitName(site);
     const r = rng(site.id);
     let n = 0;
-    const demo = (column: Column, text: { title: string; bodyHtml: string; summary: string; keywords: string[] }, ageMinutes: number, kind: Document['kind']) => {
+    const demo = (
+      column: Column,
+      text: { title: string; bodyHtml: string; summary: string; keywords: string[] },
+      ageMinutes: number,
+      kind: Document['kind'],
+    ) => {
       const id = `demo-${site.id}-${++n}`;
       addDoc({
-        id, kind, ...text, author: '', source: unit, sourceUrl: null,
+        id,
+        kind,
+        ...text,
+        author: '',
+        source: unit,
+        sourceUrl: null,
         publishedAt: new Date(Math.floor((opts.now.getTime() - ageMinutes * MINUTE) / MINUTE) * MINUTE).toISOString().replace('.000Z', 'Z'),
-        attachments: [], ownerSiteId: site.id, isDemo: true,
-        indexNumber: null, issuer: kind === 'policy' ? unit : null, docNumber: null, writtenOn: null, issuedOn: null, topic: null, subjectWords: [], validity: null,
+        attachments: [],
+        ownerSiteId: site.id,
+        isDemo: true,
+        indexNumber: null,
+        issuer: kind === 'policy' ? unit : null,
+        docNumber: null,
+        writtenOn: null,
+        issuedOn: null,
+        topic: null,
+        subjectWords: [],
+        validity: null,
       });
       place(id, site, column.slug);
       return id;
     };
     for (const column of columns.filter((c) => c.siteId === site.id && isLeaf.has(c.id))) {
       const have = placedIn.get(column.id) ?? 0;
-      const demoKind: DemoKind | null = ({ news: 'news', 'work-news': 'news', notice: 'notice', service: 'service', interaction: 'interaction', topic: 'topic' } as Record<string, DemoKind>)[column.kind] ?? null;
+      const demoKind: DemoKind | null =
+        ({ news: 'news', 'work-news': 'news', notice: 'notice', service: 'service', interaction: 'interaction', topic: 'topic' } as Record<string, DemoKind>)[
+          column.kind
+        ] ?? null;
       if (demoKind) {
         const count = demoKind === 'news' ? opts.newsPerColumn : demoKind === 'notice' ? 4 : 3;
         // News within the 2-week rule, notices within 2 months: fresh enough to pass the update-cadence check.
         const span = demoKind === 'news' ? 12 * 24 * 60 : 60 * 24 * 60;
-        for (let i = 0; i < count; i++) demo(column, demoItem(demoKind, unit, r), Math.floor(((i + r()) / count) * span), demoKind === 'notice' ? 'notice' : 'article');
+        for (let i = 0; i < count; i++)
+          demo(column, demoItem(demoKind, unit, r), Math.floor(((i + r()) / count) * span), demoKind === 'notice' ? 'notice' : 'article');
       } else if (column.kind === 'disclosure-guide') demo(column, disclosureGuide(unit), 90 * 24 * 60, 'article');
-      else if (column.kind === 'disclosure-report') demo(column, disclosureReport(unit, new Date(opts.now.getTime() - 60 * 86_400_000).getUTCFullYear() - 1), 60 * 24 * 60, 'article');
+      else if (column.kind === 'disclosure-report')
+        demo(column, disclosureReport(unit, new Date(opts.now.getTime() - 60 * 86_400_000).getUTCFullYear() - 1), 60 * 24 * 60, 'article');
       else if (column.kind === 'interpretation') {
-        const policies = placements.filter((p) => p.siteId === site.id && documents.get(p.documentId)?.kind === 'policy').map((p) => documents.get(p.documentId)!);
+        const policies = placements
+          .filter((p) => p.siteId === site.id && documents.get(p.documentId)?.kind === 'policy')
+          .map((p) => documents.get(p.documentId)!);
         const targets = policies.filter((p) => !p.isDemo).slice(0, 3);
         for (const [i, p] of targets.entries()) {
-          const id = demo(column, demoInterpretation(unit, { title: p.title, docNumber: p.docNumber, bodyText: bodyText.get(p.id) ?? '' }), (20 + i * 9) * 24 * 60, 'interpretation');
+          const id = demo(
+            column,
+            demoInterpretation(unit, { title: p.title, docNumber: p.docNumber, bodyText: bodyText.get(p.id) ?? '' }),
+            (20 + i * 9) * 24 * 60,
+            'interpretation',
+          );
           links.push({ policyId: p.id, interpretationId: id });
         }
         if (targets.length === 0 && have === 0) errors.push(`栏目 ${column.id}: 没有可解读的政策文件，栏目将为空`);
@@ -251,12 +377,19 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
     }
   }
 
-  for (const c of columns) { const p = ColumnSchema.safeParse(c); if (!p.success) errors.push(...formatIssues(`栏目 ${c.id}`, p.error)); }
-  for (const p of placements) { const v = PlacementSchema.safeParse(p); if (!v.success) errors.push(...formatIssues(`栏目文档 ${p.columnId}/${p.documentId}`, v.error)); }
+  for (const c of columns) {
+    const p = ColumnSchema.safeParse(c);
+    if (!p.success) errors.push(...formatIssues(`栏目 ${c.id}`, p.error));
+  }
+  for (const p of placements) {
+    const v = PlacementSchema.safeParse(p);
+    if (!v.success) errors.push(...formatIssues(`栏目文档 ${p.columnId}/${p.documentId}`, v.error));
+  }
   for (const l of links) {
     const v = InterpretationLinkSchema.safeParse(l);
     if (!v.success) errors.push(...formatIssues(`解读关联 ${l.interpretationId}`, v.error));
-    if (!documents.has(l.policyId) || !documents.has(l.interpretationId)) errors.push(`解读关联 ${l.interpretationId}: 字段 policyId: 文档 ${l.policyId} 不存在`);
+    if (!documents.has(l.policyId) || !documents.has(l.interpretationId))
+      errors.push(`解读关联 ${l.interpretationId}: 字段 policyId: 文档 ${l.policyId} 不存在`);
   }
   for (const q of qa) if (!documents.has(q.sourceDocumentId)) errors.push(`问答 ${q.id}: 字段 sourceDocumentId: 文档 ${q.sourceDocumentId} 不存在`);
   // An empty column fails national inspection: every leaf must hold something, parents show their children's.

@@ -25,7 +25,13 @@ export interface SeedOptions {
    */
   index?: SearchBackend;
 }
-export interface SeedResult { skipped: boolean; sites: number; documents: number; columns: number; placements: number }
+export interface SeedResult {
+  skipped: boolean;
+  sites: number;
+  documents: number;
+  columns: number;
+  placements: number;
+}
 
 export function seedFingerprint(dataDir: string, newsPerColumn: number): string {
   const h = createHash('sha256');
@@ -58,7 +64,11 @@ export async function seed(db: D1Database, opts: SeedOptions = {}): Promise<Seed
   const dir = opts.dataDir ?? join(import.meta.dirname, 'data');
   const fingerprint = seedFingerprint(dir, opts.newsPerColumn ?? 6) + (opts.siteIds ? '-' + opts.siteIds.join(',') : '');
   if (!opts.force && (await storedFingerprint(db)) === fingerprint) {
-    const n = await db.prepare('SELECT (SELECT count(*) FROM sites) s, (SELECT count(*) FROM documents) d, (SELECT count(*) FROM columns) c, (SELECT count(*) FROM placements) p').first<{ s: number; d: number; c: number; p: number }>();
+    const n = await db
+      .prepare(
+        'SELECT (SELECT count(*) FROM sites) s, (SELECT count(*) FROM documents) d, (SELECT count(*) FROM columns) c, (SELECT count(*) FROM placements) p',
+      )
+      .first<{ s: number; d: number; c: number; p: number }>();
     return { skipped: true, sites: n!.s, documents: n!.d, columns: n!.c, placements: n!.p };
   }
   const { sites, content } = buildSeed(opts);

@@ -13,10 +13,26 @@ import { join } from 'node:path';
 import { SiteSchema, formatIssues, registryProblems, type Site, type SiteKind } from '@ywtc/cms-schema';
 import { defaultTemplateFor, templatesForKind } from '@ywtc/themes';
 
-interface Division { code: string; name: string; level: 'province' | 'city' | 'county'; parent: string | null; type?: string }
-interface HostEntry { code: string; name: string; level: string; domain: string; kind: string; area_code?: string }
+interface Division {
+  code: string;
+  name: string;
+  level: 'province' | 'city' | 'county';
+  parent: string | null;
+  type?: string;
+}
+interface HostEntry {
+  code: string;
+  name: string;
+  level: string;
+  domain: string;
+  kind: string;
+  area_code?: string;
+}
 
-export interface RegistrySource { divisions: Division[]; hosts: HostEntry[] }
+export interface RegistrySource {
+  divisions: Division[];
+  hosts: HostEntry[];
+}
 
 export function loadRegistrySource(dir = join(import.meta.dirname, 'data')): RegistrySource {
   return {
@@ -58,7 +74,16 @@ export function buildRegistry(src: RegistrySource): Site[] {
   const raw: unknown[] = [];
   const portalIds = new Map<string, string>(); // division code → portal site id
   let order = 0;
-  const make = (fields: { id: string; name: string; kind: SiteKind; parentId: string | null; division: string; domain: string; listed: boolean; sponsor: string }) => {
+  const make = (fields: {
+    id: string;
+    name: string;
+    kind: SiteKind;
+    parentId: string | null;
+    division: string;
+    domain: string;
+    listed: boolean;
+    sponsor: string;
+  }) => {
     const idCode = nextIdCode(fields.division);
     const serial = idCode.slice(6);
     raw.push({
@@ -135,7 +160,10 @@ export function buildRegistry(src: RegistrySource): Site[] {
   // Neighbours look different: a site whose hashed template is its previous sibling's (same parent and kind,
   // next in order — what a citizen sees side by side in a city's list of county sites) takes the next one.
   for (let i = 1; i < raw.length; i++) {
-    const [a, b] = [raw[i - 1] as { parentId: string | null; kind: SiteKind; themeId: string }, raw[i] as { id: string; parentId: string | null; kind: SiteKind; themeId: string }];
+    const [a, b] = [
+      raw[i - 1] as { parentId: string | null; kind: SiteKind; themeId: string },
+      raw[i] as { id: string; parentId: string | null; kind: SiteKind; themeId: string },
+    ];
     if (a.parentId !== b.parentId || a.kind !== b.kind || a.themeId !== b.themeId) continue;
     const own = templatesForKind(b.kind);
     b.themeId = own[(own.findIndex((t) => t.id === b.themeId) + 1) % own.length]!.id;

@@ -33,11 +33,23 @@ export function sqlLiteral(v: SqlValue): string {
 
 export function insertStatements(db: D1Database, spec: TableSpec, rows: readonly unknown[]): D1PreparedStatement[] {
   const columns = columnsOf(spec).map((c) => c.name);
-  return literalInserts(db, spec.name, columns, rows.map((r) => toRow(spec, r as never)), insertSql(spec));
+  return literalInserts(
+    db,
+    spec.name,
+    columns,
+    rows.map((r) => toRow(spec, r as never)),
+    insertSql(spec),
+  );
 }
 
 /** Multi-row INSERTs of quoted literals, ≤ MAX_STATEMENT_BYTES each; a row too large goes alone, bound. */
-export function literalInserts(db: D1Database, table: string, columns: readonly string[], rows: readonly SqlValue[][], boundSql?: string): D1PreparedStatement[] {
+export function literalInserts(
+  db: D1Database,
+  table: string,
+  columns: readonly string[],
+  rows: readonly SqlValue[][],
+  boundSql?: string,
+): D1PreparedStatement[] {
   const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
   const single = boundSql ?? `${head}(${columns.map(() => '?').join(', ')})`;
   const utf8 = new TextEncoder();
@@ -70,14 +82,42 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
   const index = indexRows(searchDocumentsOf({ ...content, sites }));
   const qaIndex = qaIndexRows(content.qa); // the policy Q&A answer index, likewise
   // Children before parents on delete, parents before children on insert: D1 enforces the foreign keys.
-  const stmts = [db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"), db.prepare("INSERT INTO search_title_fts (search_title_fts) VALUES ('delete-all')"), db.prepare("INSERT INTO qa_fts (qa_fts) VALUES ('delete-all')"), db.prepare('DELETE FROM search_synonyms')];
+  const stmts = [
+    db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"),
+    db.prepare("INSERT INTO search_title_fts (search_title_fts) VALUES ('delete-all')"),
+    db.prepare("INSERT INTO qa_fts (qa_fts) VALUES ('delete-all')"),
+    db.prepare('DELETE FROM search_synonyms'),
+  ];
   // The CMS side of the seeded documents (cms-import.ts) is replaced with them; documents people wrote stay.
   const cms = cmsRowsOf(content);
-  stmts.push(db.prepare('DELETE FROM cms_shares WHERE account_id = ?').bind(SEED_AUTHOR), db.prepare('DELETE FROM cms_documents WHERE created_by = ?').bind(SEED_AUTHOR));
-  stmts.push(...['search_sites', 'search_text', 'search_links', 'search_terms', 'search_docs', 'qa_index', 'qa_entries', 'interpretation_links', 'placements', 'documents', 'columns', 'site_hosts', 'sites'].map((t) => db.prepare(`DELETE FROM ${t}`)));
+  stmts.push(
+    db.prepare('DELETE FROM cms_shares WHERE account_id = ?').bind(SEED_AUTHOR),
+    db.prepare('DELETE FROM cms_documents WHERE created_by = ?').bind(SEED_AUTHOR),
+  );
+  stmts.push(
+    ...[
+      'search_sites',
+      'search_text',
+      'search_links',
+      'search_terms',
+      'search_docs',
+      'qa_index',
+      'qa_entries',
+      'interpretation_links',
+      'placements',
+      'documents',
+      'columns',
+      'site_hosts',
+      'sites',
+    ].map((t) => db.prepare(`DELETE FROM ${t}`)),
+  );
   stmts.push(
     ...insertStatements(db, TABLES.sites, sites),
-    ...insertStatements(db, TABLES.siteHosts, sites.flatMap((s) => s.domains.map((host) => ({ host, siteId: s.id })))),
+    ...insertStatements(
+      db,
+      TABLES.siteHosts,
+      sites.flatMap((s) => s.domains.map((host) => ({ host, siteId: s.id }))),
+    ),
     ...insertStatements(db, TABLES.columns, content.columns),
     ...insertStatements(db, TABLES.documents, content.documents),
     ...insertStatements(db, TABLES.placements, content.placements),
@@ -89,7 +129,12 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
     ...literalInserts(db, 'qa_index', QA_INDEX_COLUMNS, qaIndex.index),
     ...literalInserts(db, 'qa_fts', QA_FTS_COLUMNS, qaIndex.fts),
     ...SEARCH_TABLES.flatMap(([table, key]) => literalInserts(db, table, SEARCH_COLUMNS[table], index[key])),
-    ...literalInserts(db, 'search_synonyms', ['terms'], content.synonyms.map((g) => [g.join('|')])),
+    ...literalInserts(
+      db,
+      'search_synonyms',
+      ['terms'],
+      content.synonyms.map((g) => [g.join('|')]),
+    ),
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').bind(SEED_KEY, fingerprint),
     bumpVersion(db), // the search index was rewritten with the content
   );

@@ -26,11 +26,25 @@ export class MirroredBackend implements SearchBackend {
   readonly name = 'meilisearch' as const;
   readonly served: MeilisearchBackend;
   readonly mirror: D1Backend;
-  constructor(served: MeilisearchBackend, mirror: D1Backend) { this.served = served; this.mirror = mirror; }
-  async index(docs: readonly SearchDocument[]) { await this.served.index(docs); await this.mirror.index(docs); }
-  async remove(ids: readonly string[]) { await this.served.remove(ids); await this.mirror.remove(ids); }
-  search(params: SearchParams) { return this.served.search(params); }
-  async setSynonyms(groups: readonly (readonly string[])[]) { await this.served.setSynonyms(groups); await this.mirror.setSynonyms(groups); }
+  constructor(served: MeilisearchBackend, mirror: D1Backend) {
+    this.served = served;
+    this.mirror = mirror;
+  }
+  async index(docs: readonly SearchDocument[]) {
+    await this.served.index(docs);
+    await this.mirror.index(docs);
+  }
+  async remove(ids: readonly string[]) {
+    await this.served.remove(ids);
+    await this.mirror.remove(ids);
+  }
+  search(params: SearchParams) {
+    return this.served.search(params);
+  }
+  async setSynonyms(groups: readonly (readonly string[])[]) {
+    await this.served.setSynonyms(groups);
+    await this.mirror.setSynonyms(groups);
+  }
 }
 
 export function configuredBackend(db: D1Database, config: SearchConfig): D1Backend | MirroredBackend {

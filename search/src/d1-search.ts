@@ -45,7 +45,11 @@ const RERANK_MARGIN = 20;
 
 const COLS = 'd.rowid, d.document_id, d.title, d.doc_number, d.kind, d.issuer, d.validity, d.published_at, d.summary, d.placements';
 /** A ranked match: its rowid, BM25 (negative, lower is better) and tier (0: title match of a broad query). */
-interface Ranked { rowid: number; s: number; tier: number }
+interface Ranked {
+  rowid: number;
+  s: number;
+  tier: number;
+}
 
 /** Document frequencies of tokens (absent ones are in no document), as a statement for a batch. */
 const frequencyStatement = (db: D1Database, tokens: readonly string[]) =>
@@ -59,7 +63,10 @@ export async function frequencies(db: D1Database, tokens: readonly string[]): Pr
 
 const quote = (t: string) => `"${t.replace(/"/g, '')}"`;
 
-interface Plan { fts: string; bounded: boolean }
+interface Plan {
+  fts: string;
+  bounded: boolean;
+}
 /** Which FTS5 expressions to try, in order (the first that finds anything answers). */
 function plans(tokens: string[], df: Map<string, number>, expansions: string[], weights: TermWeights): Plan[] {
   const present = tokens.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!);
@@ -83,13 +90,39 @@ function plans(tokens: string[], df: Map<string, number>, expansions: string[], 
 }
 
 const toHit = (r: Row, match: SearchHit['match']): SearchHit => ({
-  id: r.document_id, title: r.title, docNumber: r.doc_number, kind: r.kind, issuer: r.issuer, validity: r.validity, publishedAt: r.published_at, summary: r.summary,
-  placements: JSON.parse(r.placements) as SearchHit['placements'], match, snippet: escapeHtml(r.summary), related: [],
+  id: r.document_id,
+  title: r.title,
+  docNumber: r.doc_number,
+  kind: r.kind,
+  issuer: r.issuer,
+  validity: r.validity,
+  publishedAt: r.published_at,
+  summary: r.summary,
+  placements: JSON.parse(r.placements) as SearchHit['placements'],
+  match,
+  snippet: escapeHtml(r.summary),
+  related: [],
 });
 
-interface Row { rowid: number; document_id: string; title: string; doc_number: string | null; kind: string; issuer: string | null; validity: string | null; published_at: string; summary: string; placements: string }
+interface Row {
+  rowid: number;
+  document_id: string;
+  title: string;
+  doc_number: string | null;
+  kind: string;
+  issuer: string | null;
+  validity: string | null;
+  published_at: string;
+  summary: string;
+  placements: string;
+}
 /** A candidate with everything its hit shows: the passage for its snippet and its policy ↔ 解读 partners. */
-interface Detailed extends Row { s: number; passage: string | null; interpretations: string; policies: string }
+interface Detailed extends Row {
+  s: number;
+  passage: string | null;
+  interpretations: string;
+  policies: string;
+}
 
 /** Columns of a candidate `d` (search_docs) with `t` (search_text); `probe` tokens place the passage. */
 function detailColumns(probe: number): string {
@@ -105,11 +138,27 @@ function detailColumns(probe: number): string {
  * passages and partners come back together. Ranking reads the FTS tables alone (a join per match cost twice
  * the ranking at 100k documents); only the `want` best are joined to their rows.
  */
-async function rankedPage(db: D1Database, expr: string, bounded: boolean, params: SearchParams, want: number, probe: string[], exactRowids: number[]): Promise<{ ranked: Ranked[]; count: number; details: Map<number, Detailed> }> {
+async function rankedPage(
+  db: D1Database,
+  expr: string,
+  bounded: boolean,
+  params: SearchParams,
+  want: number,
+  probe: string[],
+  exactRowids: number[],
+): Promise<{ ranked: Ranked[]; count: number; details: Map<number, Detailed> }> {
   const detailed = (rankSql: string, rankArgs: unknown[]) =>
-    db.prepare(`WITH r AS (${rankSql}) SELECT r.s AS s, ${detailColumns(probe.length)} FROM r JOIN search_docs d ON d.rowid = r.rowid JOIN search_text t ON t.rowid = r.rowid ORDER BY ${params.sort === 'date' ? 'd.published_ts DESC, d.rowid DESC' : 'r.s'}`).bind(...rankArgs, ...probe);
+    db
+      .prepare(
+        `WITH r AS (${rankSql}) SELECT r.s AS s, ${detailColumns(probe.length)} FROM r JOIN search_docs d ON d.rowid = r.rowid JOIN search_text t ON t.rowid = r.rowid ORDER BY ${params.sort === 'date' ? 'd.published_ts DESC, d.rowid DESC' : 'r.s'}`,
+      )
+      .bind(...rankArgs, ...probe);
   const exactStmt = exactRowids.length
-    ? db.prepare(`SELECT 0 AS s, ${detailColumns(probe.length)} FROM search_docs d JOIN search_text t ON t.rowid = d.rowid WHERE d.rowid IN (SELECT value FROM json_each(?))`).bind(...probe, JSON.stringify(exactRowids))
+    ? db
+        .prepare(
+          `SELECT 0 AS s, ${detailColumns(probe.length)} FROM search_docs d JOIN search_text t ON t.rowid = d.rowid WHERE d.rowid IN (SELECT value FROM json_each(?))`,
+        )
+        .bind(...probe, JSON.stringify(exactRowids))
     : db.prepare('SELECT 1 WHERE 0');
   const nothing = db.prepare('SELECT 1 WHERE 0');
   let statements: [D1PreparedStatement, D1PreparedStatement, D1PreparedStatement];
@@ -118,7 +167,10 @@ async function rankedPage(db: D1Database, expr: string, bounded: boolean, params
     // from the doclist without scoring, and the page is taken from the published_ts index.
     statements = [
       db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ${PLAN.countCap + 1})`).bind(expr),
-      detailed(`SELECT d.rowid AS rowid, 0 AS s, d.published_ts AS ts FROM search_docs d WHERE d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) ORDER BY d.published_ts DESC, d.rowid DESC LIMIT ?`, [expr, want]),
+      detailed(
+        `SELECT d.rowid AS rowid, 0 AS s, d.published_ts AS ts FROM search_docs d WHERE d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) ORDER BY d.published_ts DESC, d.rowid DESC LIMIT ?`,
+        [expr, want],
+      ),
       nothing,
     ];
   } else if (bounded) {
@@ -147,8 +199,10 @@ async function rankedPage(db: D1Database, expr: string, bounded: boolean, params
   const details = new Map<number, Detailed>();
   for (const r of [...(exactRes!.results as Detailed[]), ...(bodies!.results as Detailed[]), ...(titles!.results as Detailed[])]) details.set(r.rowid, r);
   const seen = new Set<number>();
-  const ranked = [...(titles!.results as Detailed[]).map((r) => ({ rowid: r.rowid, s: r.s, tier: 0 })), ...(bodies!.results as Detailed[]).map((r) => ({ rowid: r.rowid, s: r.s, tier: 1 }))]
-    .filter((r) => !seen.has(r.rowid) && seen.add(r.rowid));
+  const ranked = [
+    ...(titles!.results as Detailed[]).map((r) => ({ rowid: r.rowid, s: r.s, tier: 0 })),
+    ...(bodies!.results as Detailed[]).map((r) => ({ rowid: r.rowid, s: r.s, tier: 1 })),
+  ].filter((r) => !seen.has(r.rowid) && seen.add(r.rowid));
   return { ranked, count, details };
 }
 
@@ -157,7 +211,10 @@ function finalOrder(ranked: Ranked[], rows: Map<number, Row>, params: SearchPara
   const present = ranked.filter((r) => rows.has(r.rowid));
   if (params.sort === 'date') return present;
   const score = (r: Ranked) => r.s * (1 + PLAN.recency / (1 + Math.max(0, (now - Date.parse(rows.get(r.rowid)!.published_at)) / 31_557_600_000)));
-  return present.map((r) => ({ r, k: score(r) })).sort((a, b) => a.r.tier - b.r.tier || a.k - b.k).map((x) => x.r);
+  return present
+    .map((r) => ({ r, k: score(r) }))
+    .sort((a, b) => a.r.tier - b.r.tier || a.k - b.k)
+    .map((x) => x.r);
 }
 
 /**
@@ -170,7 +227,10 @@ function decorateHits(page: { hit: SearchHit; row: Detailed }[], terms: string[]
   const absorbed = new Set<string>();
   for (const { hit, row } of page) {
     hit.snippet = snippetHtml(row.passage ?? '', terms, 96, weights) ?? snippetHtml(hit.summary, terms, 96, weights) ?? escapeHtml(hit.summary);
-    for (const [json, relation] of [[row.interpretations, 'interpretation'], [row.policies, 'policy']] as const) {
+    for (const [json, relation] of [
+      [row.interpretations, 'interpretation'],
+      [row.policies, 'policy'],
+    ] as const) {
       for (const p of JSON.parse(json ?? '[]') as { id: string; title: string; placements: RelatedHit['placements'] }[]) {
         hit.related.push({ id: p.id, title: p.title, relation, placements: p.placements });
         if (relation === 'interpretation' && onPage.has(p.id) && !absorbed.has(hit.id)) absorbed.add(p.id);
@@ -188,7 +248,9 @@ function decorateHits(page: { hit: SearchHit; row: Detailed }[], terms: string[]
 const DF_TTL_MS = 60_000;
 const DF_MAX = 50_000;
 let dfCache = new Map<string, { df: number; until: number }>();
-export const forgetFrequencies = () => { dfCache = new Map(); };
+export const forgetFrequencies = () => {
+  dfCache = new Map();
+};
 
 export async function searchD1(db: D1Database, params: SearchParams, synonyms: SynonymGroups = []): Promise<SearchResult> {
   const cleaned = cleanQuery(params.q);
@@ -196,7 +258,16 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   // The same facet terms filter the 发文字号 look-up and the ranking: one definition of every filter.
   const filter = facetQuery(params);
   const offset = (params.page - 1) * params.size;
-  const empty = (extra: Partial<SearchResult> = {}): SearchResult => ({ query: text, total: 0, totalIsLowerBound: false, page: params.page, size: params.size, hits: [], suggestion: null, ...extra });
+  const empty = (extra: Partial<SearchResult> = {}): SearchResult => ({
+    query: text,
+    total: 0,
+    totalIsLowerBound: false,
+    page: params.page,
+    size: params.size,
+    hits: [],
+    suggestion: null,
+    ...extra,
+  });
 
   // An exact 发文字号, typed in any bracket style, comes first. It and the document frequencies the isolate
   // does not hold yet are looked up in one round trip, and only when needed.
@@ -205,16 +276,29 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   const now = Date.now();
   let df = new Map<string, number>();
   const unknown: string[] = [];
-  for (const t of tokens) { const c = dfCache.get(t); if (c && c.until > now) df.set(t, c.df); else unknown.push(t); }
+  for (const t of tokens) {
+    const c = dfCache.get(t);
+    if (c && c.until > now) df.set(t, c.df);
+    else unknown.push(t);
+  }
   let exactRows: Row[] = [];
   if (number || unknown.length) {
     const [exactRes, dfRes] = await db.batch([
-      number ? db.prepare(`SELECT ${COLS} FROM search_docs d WHERE d.doc_number = ?${filter ? ' AND d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)' : ''}`).bind(number, ...(filter ? [filter] : [])) : db.prepare('SELECT 1 WHERE 0'),
+      number
+        ? db
+            .prepare(
+              `SELECT ${COLS} FROM search_docs d WHERE d.doc_number = ?${filter ? ' AND d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)' : ''}`,
+            )
+            .bind(number, ...(filter ? [filter] : []))
+        : db.prepare('SELECT 1 WHERE 0'),
       frequencyStatement(db, unknown),
     ]);
     if (number) exactRows = exactRes!.results as Row[];
     if (dfCache.size > DF_MAX) dfCache = new Map();
-    for (const r of dfRes!.results as { term: string; df: number }[]) { df.set(r.term, r.df); dfCache.set(r.term, { df: r.df, until: now + DF_TTL_MS }); }
+    for (const r of dfRes!.results as { term: string; df: number }[]) {
+      df.set(r.term, r.df);
+      dfCache.set(r.term, { df: r.df, until: now + DF_TTL_MS });
+    }
   }
   const exact = exactRows.map((r) => toHit(r, 'doc-number'));
   if (tokens.length === 0) return empty({ total: exact.length, hits: exact.slice(offset, offset + params.size) });
@@ -242,18 +326,33 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   const byRarity = [...tokens.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!), ...synonymTerms];
   let found: Awaited<ReturnType<typeof rankedPage>> = { ranked: [], count: 0, details: new Map() };
   // A 发文字号 that named a document: the other results are the documents citing that very number.
-  const planList = exact.length ? [{ fts: quote(tokens.join(' ')), bounded: tokens.reduce((n, t) => n + (df.get(t) ?? 0), 0) <= PLAN.budget }] : plans(tokens, df, expansions, termWeights(text));
+  const planList = exact.length
+    ? [{ fts: quote(tokens.join(' ')), bounded: tokens.reduce((n, t) => n + (df.get(t) ?? 0), 0) <= PLAN.budget }]
+    : plans(tokens, df, expansions, termWeights(text));
   for (const plan of planList) {
     found = await rankedPage(db, filter ? `(${plan.fts}) AND ${filter}` : plan.fts, plan.bounded, params, want, byRarity.slice(0, 4), [...exactRowids]);
     if (found.count > 0) break; // the strict plan found something; the loose one is only a fallback
   }
-  const ordered = [...exactRows.map((r) => ({ rowid: r.rowid, match: 'doc-number' as const })),
-    ...finalOrder(found.ranked, found.details, params, now).filter((r) => !exactRowids.has(r.rowid)).map((r) => ({ rowid: r.rowid, match: 'text' as const }))];
-  const page = ordered.slice(offset, offset + params.size).flatMap((o) => { const row = found.details.get(o.rowid); return row ? [{ row, hit: toHit(row, o.match) }] : []; });
+  const ordered = [
+    ...exactRows.map((r) => ({ rowid: r.rowid, match: 'doc-number' as const })),
+    ...finalOrder(found.ranked, found.details, params, now)
+      .filter((r) => !exactRowids.has(r.rowid))
+      .map((r) => ({ rowid: r.rowid, match: 'text' as const })),
+  ];
+  const page = ordered.slice(offset, offset + params.size).flatMap((o) => {
+    const row = found.details.get(o.rowid);
+    return row ? [{ row, hit: toHit(row, o.match) }] : [];
+  });
   const hits = decorateHits(page, byRarity);
   // An exact 发文字号 hit usually matches the text too: count it once.
   const counted = Math.min(found.count, PLAN.countCap) - found.ranked.filter((r) => exactRowids.has(r.rowid)).length;
   return {
-    query: text, total: counted + exact.length, totalIsLowerBound: found.count > PLAN.countCap, page: params.page, size: params.size, hits, suggestion,
+    query: text,
+    total: counted + exact.length,
+    totalIsLowerBound: found.count > PLAN.countCap,
+    page: params.page,
+    size: params.size,
+    hits,
+    suggestion,
   };
 }

@@ -29,9 +29,16 @@ export class D1Backend implements SearchBackend {
   readonly name = 'd1' as const;
   private readonly db: D1Database;
   private readonly cache: boolean;
-  constructor(db: D1Database, options: D1BackendOptions = {}) { this.db = db; this.cache = options.cache ?? true; }
-  index(docs: readonly SearchDocument[]) { return indexDocuments(this.db, docs); }
-  remove(ids: readonly string[]) { return removeDocuments(this.db, ids); }
+  constructor(db: D1Database, options: D1BackendOptions = {}) {
+    this.db = db;
+    this.cache = options.cache ?? true;
+  }
+  index(docs: readonly SearchDocument[]) {
+    return indexDocuments(this.db, docs);
+  }
+  remove(ids: readonly string[]) {
+    return removeDocuments(this.db, ids);
+  }
   async search(params: SearchParams) {
     const run = async () => searchD1(this.db, params, await loadSynonyms(this.db));
     return this.cache ? cachedResult(this.db, JSON.stringify(params), run) : run();
@@ -48,7 +55,11 @@ export class D1Backend implements SearchBackend {
  */
 export function synonymStatements(db: D1Database, groups: readonly (readonly string[])[]): D1PreparedStatement[] {
   const terms = [...new Set(groups.map((g) => [...new Set(g)].join('|')))];
-  return [db.prepare('DELETE FROM search_synonyms'), ...terms.map((t) => db.prepare('INSERT INTO search_synonyms (terms) VALUES (?)').bind(t)), bumpVersion(db)];
+  return [
+    db.prepare('DELETE FROM search_synonyms'),
+    ...terms.map((t) => db.prepare('INSERT INTO search_synonyms (terms) VALUES (?)').bind(t)),
+    bumpVersion(db),
+  ];
 }
 
 /** Drops this isolate's copy of the dictionary and its cached results (others re-read within a minute). */

@@ -40,7 +40,8 @@ export function facetQuery(p: Pick<SearchParams, 'site' | 'kind' | 'validity' | 
   if (p.kind) terms.push(`k${p.kind}`);
   if (p.validity) terms.push(`v${VALIDITY[p.validity]}`);
   if (p.year) terms.push(`y${p.year}`);
-  if (p.site || p.column || p.level || p.region) terms.push(`f${p.site ? `s${hex(p.site)}` : ''}${p.column ? `c${hex(p.column)}` : ''}${p.level ? `l${p.level}` : ''}${p.region ? `r${p.region}` : ''}`);
+  if (p.site || p.column || p.level || p.region)
+    terms.push(`f${p.site ? `s${hex(p.site)}` : ''}${p.column ? `c${hex(p.column)}` : ''}${p.level ? `l${p.level}` : ''}${p.region ? `r${p.region}` : ''}`);
   const parts = terms.length ? [`facets : (${terms.join(' AND ')})`] : [];
   const issuer = p.issuer ? indexText(p.issuer) : '';
   if (issuer) parts.push(`issuer : "${issuer.replace(/"/g, '')}"`);

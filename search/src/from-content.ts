@@ -12,19 +12,41 @@ export function levelOf(divisionCode: string): PlacementRef['level'] {
 export const regionOf = (divisionCode: string) => (levelOf(divisionCode) === 'province' ? divisionCode.slice(0, 2) : divisionCode.slice(0, 4));
 
 export function placementRef(site: Pick<Site, 'id' | 'kind' | 'divisionCode'>, column: Pick<Column, 'slug' | 'kind'>, documentId: string): PlacementRef {
-  return { siteId: site.id, path: documentPath(column.slug, documentId), columnKind: column.kind, siteKind: site.kind, level: levelOf(site.divisionCode), region: regionOf(site.divisionCode) };
+  return {
+    siteId: site.id,
+    path: documentPath(column.slug, documentId),
+    columnKind: column.kind,
+    siteKind: site.kind,
+    level: levelOf(site.divisionCode),
+    region: regionOf(site.divisionCode),
+  };
 }
 
 export function toSearchDocument(doc: Document, placements: PlacementRef[], interprets: string[] = []): SearchDocument {
   return {
-    id: doc.id, title: doc.title, docNumber: doc.docNumber, keywords: [...doc.keywords, ...doc.subjectWords].slice(0, 30),
-    body: htmlToText(doc.bodyHtml), summary: doc.summary.slice(0, 500), kind: doc.kind, issuer: doc.issuer, validity: doc.validity,
-    publishedAt: doc.publishedAt, placements, interprets,
+    id: doc.id,
+    title: doc.title,
+    docNumber: doc.docNumber,
+    keywords: [...doc.keywords, ...doc.subjectWords].slice(0, 30),
+    body: htmlToText(doc.bodyHtml),
+    summary: doc.summary.slice(0, 500),
+    kind: doc.kind,
+    issuer: doc.issuer,
+    validity: doc.validity,
+    publishedAt: doc.publishedAt,
+    placements,
+    interprets,
   };
 }
 
 /** Every placed document of a content set with its placements and the policies it interprets. */
-export function searchDocumentsOf(content: { sites: readonly Site[]; columns: readonly Column[]; documents: readonly Document[]; placements: readonly Placement[]; links: readonly InterpretationLink[] }): SearchDocument[] {
+export function searchDocumentsOf(content: {
+  sites: readonly Site[];
+  columns: readonly Column[];
+  documents: readonly Document[];
+  placements: readonly Placement[];
+  links: readonly InterpretationLink[];
+}): SearchDocument[] {
   const sites = new Map(content.sites.map((s) => [s.id, s]));
   const columns = new Map(content.columns.map((c) => [c.id, c]));
   const placed = new Map<string, PlacementRef[]>();

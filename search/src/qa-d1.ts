@@ -7,9 +7,14 @@
 import { bestMatch, qaIndexText, qaTokens, ANSWER_THRESHOLD, type Scored } from './qa-match.ts';
 
 export type SqlParam = string | number | null;
-export interface SqlQuery { sql: string; params: readonly SqlParam[] }
+export interface SqlQuery {
+  sql: string;
+  params: readonly SqlParam[];
+}
 /** Runs read queries, as one round trip where the driver can (D1 batch). */
-export interface SqlRows { batch(queries: readonly SqlQuery[]): Promise<Record<string, unknown>[][]> }
+export interface SqlRows {
+  batch(queries: readonly SqlQuery[]): Promise<Record<string, unknown>[][]>;
+}
 
 export function d1Rows(db: D1Database): SqlRows {
   return {
@@ -51,14 +56,24 @@ export const QA_SQL = {
     ON CONFLICT (question) DO UPDATE SET count = count + 1, last_day = max(last_day, excluded.last_day), first_day = min(first_day, excluded.first_day)`,
 } as const;
 
-export interface QaCandidate { id: string; question: string; answer: string; sourceDocumentId: string; siteId: string }
+export interface QaCandidate {
+  id: string;
+  question: string;
+  answer: string;
+  sourceDocumentId: string;
+  siteId: string;
+}
 
 /**
  * The knowledge-base question most similar to `question` and its score, whatever the score (the eval sweeps
  * thresholds over it); null when no approved entry shares a token. `siteId` limits it to a site and the
  * sites above it.
  */
-export async function bestQaCandidate(sql: SqlRows, question: string, opts: { siteId?: string | null; candidates?: number } = {}): Promise<Scored<QaCandidate> | null> {
+export async function bestQaCandidate(
+  sql: SqlRows,
+  question: string,
+  opts: { siteId?: string | null; candidates?: number } = {},
+): Promise<Scored<QaCandidate> | null> {
   const tokens = qaTokens(question).slice(0, MAX_QUERY_TOKENS);
   if (tokens.length === 0) return null;
   const match = tokens.map((t) => `"${t.replace(/"/g, '')}"`).join(' OR ');
@@ -100,7 +115,10 @@ export const QA_INDEX_COLUMNS = ['rowid', 'entry_id'] as const;
 export const QA_FTS_COLUMNS = ['rowid', 'question'] as const;
 
 /** The answer index as plain rows for bulk loads (the seed): approved entries only, rowids given explicitly. */
-export function qaIndexRows(entries: readonly { id: string; question: string; status: string }[], firstRowid = 1): { index: [number, string][]; fts: [number, string][] } {
+export function qaIndexRows(
+  entries: readonly { id: string; question: string; status: string }[],
+  firstRowid = 1,
+): { index: [number, string][]; fts: [number, string][] } {
   const out = { index: [] as [number, string][], fts: [] as [number, string][] };
   for (const e of entries.filter((x) => x.status === 'approved')) {
     const rowid = firstRowid + out.index.length;

@@ -11,9 +11,48 @@ import { runTokens, runs } from './tokenize.ts';
  * bigram straddles the cut. Longest first, so 什么时候 goes whole rather than leaving 时候.
  */
 const QUESTION_WORDS = [
-  '什么时候', '是不是', '能不能', '可不可以', '有没有', '是什么', '有哪些', '为什么', '怎么办', '怎么样', '什么样', '多长时间',
-  '请问', '咨询', '什么', '哪些', '哪个', '哪里', '哪儿', '如何', '怎么', '怎样', '是否', '能否', '可否', '可以吗', '多少', '多久',
-  '何时', '何地', '何种', '有何', '为何', '几个', '几天', '吗', '呢', '吧', '啊', '呀', '的', '了',
+  '什么时候',
+  '是不是',
+  '能不能',
+  '可不可以',
+  '有没有',
+  '是什么',
+  '有哪些',
+  '为什么',
+  '怎么办',
+  '怎么样',
+  '什么样',
+  '多长时间',
+  '请问',
+  '咨询',
+  '什么',
+  '哪些',
+  '哪个',
+  '哪里',
+  '哪儿',
+  '如何',
+  '怎么',
+  '怎样',
+  '是否',
+  '能否',
+  '可否',
+  '可以吗',
+  '多少',
+  '多久',
+  '何时',
+  '何地',
+  '何种',
+  '有何',
+  '为何',
+  '几个',
+  '几天',
+  '吗',
+  '呢',
+  '吧',
+  '啊',
+  '呀',
+  '的',
+  '了',
 ].sort((a, b) => b.length - a.length);
 const QUESTION_WORD_RE = new RegExp(QUESTION_WORDS.join('|'), 'g');
 /** The words that make a query a question (particles like 的/了 do not). */
@@ -103,10 +142,18 @@ export function questionKind(text: string): QuestionKind | null {
 /** Score factor for two questions that ask for different kinds of thing (measured: docs/benchmarks.md). */
 export const KIND_MISMATCH = 0.8;
 
-export interface Scored<T> { item: T; score: number }
+export interface Scored<T> {
+  item: T;
+  score: number;
+}
 
 /** The best-scoring candidate (ties: the earlier, i.e. better BM25 rank), or null when there are none. */
-export function bestMatch<T extends { question: string }>(query: string, candidates: readonly T[], df: ReadonlyMap<string, number>, n: number): Scored<T> | null {
+export function bestMatch<T extends { question: string }>(
+  query: string,
+  candidates: readonly T[],
+  df: ReadonlyMap<string, number>,
+  n: number,
+): Scored<T> | null {
   const q = qaTokens(query);
   const kind = questionKind(query);
   const weight = (t: string) => idf(df.get(t) ?? 0, n);

@@ -8,10 +8,30 @@
  */
 import { runTokens, runs } from './tokenize.ts';
 
-const QUESTION_WORDS = new Set(['哪些', '有哪些', '什么', '是什么', '如何', '怎么', '怎样', '是否', '有何', '多少', '哪里', '何时', '为何', '哪个', '可以', '能否']);
+const QUESTION_WORDS = new Set([
+  '哪些',
+  '有哪些',
+  '什么',
+  '是什么',
+  '如何',
+  '怎么',
+  '怎样',
+  '是否',
+  '有何',
+  '多少',
+  '哪里',
+  '何时',
+  '为何',
+  '哪个',
+  '可以',
+  '能否',
+]);
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
-export interface TermWeights { inWord: Set<string>; ignore: Set<string> }
+export interface TermWeights {
+  inWord: Set<string>;
+  ignore: Set<string>;
+}
 
 export function termWeights(text: string): TermWeights {
   const inWord = new Set<string>();

@@ -19,7 +19,13 @@ export const enqueueDocument = (db: D1Database, documentId: string, at: string):
 export const enqueueSynonyms = (db: D1Database, at: string): D1PreparedStatement =>
   db.prepare("INSERT INTO search_queue (kind, document_id, queued_at) VALUES ('synonyms', NULL, ?)").bind(at);
 
-export interface SearchDrain { tasks: number; indexed: number; removed: number; synonyms: boolean; failed: string | null }
+export interface SearchDrain {
+  tasks: number;
+  indexed: number;
+  removed: number;
+  synonyms: boolean;
+  failed: string | null;
+}
 
 const MAX_TASKS = 200;
 
@@ -28,7 +34,7 @@ const MAX_TASKS = 200;
  * On failure the tasks stay, with the attempt counted and the error kept for the editor page.
  */
 export async function drainSearchQueue(db: D1Database, backend: SearchBackend, opts: { documentId?: string } = {}): Promise<SearchDrain> {
-  const where = opts.documentId ? 'WHERE kind = \'document\' AND document_id = ?1' : '';
+  const where = opts.documentId ? "WHERE kind = 'document' AND document_id = ?1" : '';
   const stmt = db.prepare(`SELECT ${selectColumns(TABLES.searchQueue)} FROM search_queue ${where} ORDER BY seq LIMIT ${MAX_TASKS}`);
   const { results } = await (opts.documentId ? stmt.bind(opts.documentId) : stmt).all();
   const tasks = results.map((r) => fromRow(TABLES.searchQueue, r));
@@ -38,8 +44,14 @@ export async function drainSearchQueue(db: D1Database, backend: SearchBackend, o
   try {
     const ids = [...new Set(tasks.flatMap((t) => (t.kind === 'document' && t.documentId ? [t.documentId] : [])))];
     if (ids.length) {
-      const { results: rows } = await db.prepare(`SELECT ${selectColumns(TABLES.documents)} FROM documents WHERE id IN (SELECT value FROM json_each(?))`).bind(JSON.stringify(ids)).all();
-      const docs = await searchDocumentsFor(db, rows.map((r) => fromRow(TABLES.documents, r)));
+      const { results: rows } = await db
+        .prepare(`SELECT ${selectColumns(TABLES.documents)} FROM documents WHERE id IN (SELECT value FROM json_each(?))`)
+        .bind(JSON.stringify(ids))
+        .all();
+      const docs = await searchDocumentsFor(
+        db,
+        rows.map((r) => fromRow(TABLES.documents, r)),
+      );
       const placed = new Set(docs.map((d) => d.id));
       const gone = ids.filter((id) => !placed.has(id));
       if (gone.length) await backend.remove(gone);
@@ -58,7 +70,10 @@ export async function drainSearchQueue(db: D1Database, backend: SearchBackend, o
     await db.prepare('DELETE FROM search_queue WHERE seq IN (SELECT value FROM json_each(?1))').bind(seqs).run();
   } catch (e) {
     out.failed = e instanceof Error ? e.message : String(e);
-    await db.prepare('UPDATE search_queue SET attempts = attempts + 1, last_error = ?2 WHERE seq IN (SELECT value FROM json_each(?1))').bind(seqs, out.failed.slice(0, 500)).run();
+    await db
+      .prepare('UPDATE search_queue SET attempts = attempts + 1, last_error = ?2 WHERE seq IN (SELECT value FROM json_each(?1))')
+      .bind(seqs, out.failed.slice(0, 500))
+      .run();
   }
   return out;
 }

@@ -10,13 +10,21 @@ import { documentHash } from './d1-index.ts';
 import { searchDocumentsOf } from './from-content.ts';
 import type { SearchBackend, SearchDocument } from './schema.ts';
 
-export interface ReindexStep { next: string | null; checked: number; indexed: number; removed: number }
+export interface ReindexStep {
+  next: string | null;
+  checked: number;
+  indexed: number;
+  removed: number;
+}
 
 const ids = (xs: readonly string[]) => JSON.stringify(xs);
 
 /** The placed documents of one page of the content store, as the index should hold them. */
 async function contentPage(db: D1Database, after: string, limit: number): Promise<{ docs: SearchDocument[]; last: string | null }> {
-  const { results: rows } = await db.prepare(`SELECT ${selectColumns(TABLES.documents)} FROM documents WHERE id > ? ORDER BY id LIMIT ?`).bind(after, limit).all();
+  const { results: rows } = await db
+    .prepare(`SELECT ${selectColumns(TABLES.documents)} FROM documents WHERE id > ? ORDER BY id LIMIT ?`)
+    .bind(after, limit)
+    .all();
   const documents = rows.map((r) => fromRow(TABLES.documents, r));
   if (documents.length === 0) return { docs: [], last: null };
   return { docs: await searchDocumentsFor(db, documents), last: documents[documents.length - 1]!.id };
@@ -28,17 +36,24 @@ export async function searchDocumentsFor(db: D1Database, documents: readonly Doc
   const page = ids(documents.map((d) => d.id));
   const [placements, links] = await db.batch([
     db.prepare(`SELECT ${selectColumns(TABLES.placements)} FROM placements WHERE document_id IN (SELECT value FROM json_each(?))`).bind(page),
-    db.prepare(`SELECT ${selectColumns(TABLES.interpretationLinks)} FROM interpretation_links WHERE interpretation_id IN (SELECT value FROM json_each(?))`).bind(page),
+    db
+      .prepare(`SELECT ${selectColumns(TABLES.interpretationLinks)} FROM interpretation_links WHERE interpretation_id IN (SELECT value FROM json_each(?))`)
+      .bind(page),
   ]);
   const placed = (placements!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.placements, r));
   const [sites, columns] = await db.batch([
-    db.prepare(`SELECT ${selectColumns(TABLES.sites)} FROM sites WHERE id IN (SELECT value FROM json_each(?))`).bind(ids([...new Set(placed.map((p) => p.siteId))])),
-    db.prepare(`SELECT ${selectColumns(TABLES.columns)} FROM columns WHERE id IN (SELECT value FROM json_each(?))`).bind(ids([...new Set(placed.map((p) => p.columnId))])),
+    db
+      .prepare(`SELECT ${selectColumns(TABLES.sites)} FROM sites WHERE id IN (SELECT value FROM json_each(?))`)
+      .bind(ids([...new Set(placed.map((p) => p.siteId))])),
+    db
+      .prepare(`SELECT ${selectColumns(TABLES.columns)} FROM columns WHERE id IN (SELECT value FROM json_each(?))`)
+      .bind(ids([...new Set(placed.map((p) => p.columnId))])),
   ]);
   return searchDocumentsOf({
     sites: (sites!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.sites, r)),
     columns: (columns!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.columns, r)),
-    documents, placements: placed,
+    documents,
+    placements: placed,
     links: (links!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.interpretationLinks, r)),
   });
 }
@@ -51,7 +66,10 @@ export async function reindexStep(db: D1Database, backend: SearchBackend, after:
   const { docs, last } = await contentPage(db, after, limit);
   // Index entries in (after, last] — or everything after `after` on the final page — that the content lacks.
   const range = last === null ? 'document_id > ?' : 'document_id > ? AND document_id <= ?';
-  const { results: held } = await db.prepare(`SELECT document_id, hash FROM search_docs WHERE ${range}`).bind(...(last === null ? [after] : [after, last])).all<{ document_id: string; hash: string }>();
+  const { results: held } = await db
+    .prepare(`SELECT document_id, hash FROM search_docs WHERE ${range}`)
+    .bind(...(last === null ? [after] : [after, last]))
+    .all<{ document_id: string; hash: string }>();
   const have = new Map(held.map((r) => [r.document_id, r.hash]));
   const want = new Set(docs.map((d) => d.id));
   // Fingerprints are kept by the D1 index only: another backend gets every document of the page again, and
@@ -64,12 +82,19 @@ export async function reindexStep(db: D1Database, backend: SearchBackend, after:
 }
 
 /** The whole pass; `onStep` reports progress (the script prints it, the crash test watches it). */
-export async function reindexAll(db: D1Database, backend: SearchBackend, limit = 200, onStep?: (s: ReindexStep) => void): Promise<{ checked: number; indexed: number; removed: number }> {
+export async function reindexAll(
+  db: D1Database,
+  backend: SearchBackend,
+  limit = 200,
+  onStep?: (s: ReindexStep) => void,
+): Promise<{ checked: number; indexed: number; removed: number }> {
   const total = { checked: 0, indexed: 0, removed: 0 };
   let cursor: string | null = '';
   while (cursor !== null) {
     const step: ReindexStep = await reindexStep(db, backend, cursor, limit);
-    total.checked += step.checked; total.indexed += step.indexed; total.removed += step.removed;
+    total.checked += step.checked;
+    total.indexed += step.indexed;
+    total.removed += step.removed;
     onStep?.(step);
     cursor = step.next;
   }

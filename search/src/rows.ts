@@ -10,10 +10,32 @@ import { documentHash, ftsCells, publishedTs, titleCells } from './d1-index.ts';
 import { documentTokens } from './tokenize.ts';
 
 export type Cell = string | number | null;
-export interface IndexRows { docs: Cell[][]; fts: Cell[][]; titles: Cell[][]; text: Cell[][]; sites: Cell[][]; links: Cell[][]; terms: Cell[][] }
+export interface IndexRows {
+  docs: Cell[][];
+  fts: Cell[][];
+  titles: Cell[][];
+  text: Cell[][];
+  sites: Cell[][];
+  links: Cell[][];
+  terms: Cell[][];
+}
 
 export const SEARCH_COLUMNS = {
-  search_docs: ['rowid', 'document_id', 'title', 'doc_number', 'kind', 'issuer', 'validity', 'year', 'published_at', 'published_ts', 'summary', 'placements', 'hash'],
+  search_docs: [
+    'rowid',
+    'document_id',
+    'title',
+    'doc_number',
+    'kind',
+    'issuer',
+    'validity',
+    'year',
+    'published_at',
+    'published_ts',
+    'summary',
+    'placements',
+    'hash',
+  ],
   search_fts: ['rowid', 'title', 'doc_number', 'keywords', 'body', 'facets', 'issuer'],
   search_title_fts: ['rowid', 'title', 'doc_number', 'keywords', 'facets', 'issuer'],
   search_text: ['rowid', 'keywords', 'body'],
@@ -22,7 +44,15 @@ export const SEARCH_COLUMNS = {
   search_terms: ['term', 'df'],
 } as const;
 /** Table → the rows' key in IndexRows, in the order a load must insert them. */
-export const SEARCH_TABLES = [['search_docs', 'docs'], ['search_fts', 'fts'], ['search_title_fts', 'titles'], ['search_text', 'text'], ['search_sites', 'sites'], ['search_links', 'links'], ['search_terms', 'terms']] as const;
+export const SEARCH_TABLES = [
+  ['search_docs', 'docs'],
+  ['search_fts', 'fts'],
+  ['search_title_fts', 'titles'],
+  ['search_text', 'text'],
+  ['search_sites', 'sites'],
+  ['search_links', 'links'],
+  ['search_terms', 'terms'],
+] as const;
 
 export function indexRows(input: readonly SearchDocument[], firstRowid = 1): IndexRows {
   const out: IndexRows = { docs: [], fts: [], titles: [], text: [], sites: [], links: [], terms: [] };
@@ -30,7 +60,21 @@ export function indexRows(input: readonly SearchDocument[], firstRowid = 1): Ind
   const df = new Map<string, number>();
   docs.forEach((d, i) => {
     const rowid = firstRowid + i;
-    out.docs.push([rowid, d.id, d.title, d.docNumber, d.kind, d.issuer, d.validity, cstYear(d.publishedAt), d.publishedAt, publishedTs(d.publishedAt), d.summary, JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))), documentHash(d)]);
+    out.docs.push([
+      rowid,
+      d.id,
+      d.title,
+      d.docNumber,
+      d.kind,
+      d.issuer,
+      d.validity,
+      cstYear(d.publishedAt),
+      d.publishedAt,
+      publishedTs(d.publishedAt),
+      d.summary,
+      JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))),
+      documentHash(d),
+    ]);
     out.fts.push([rowid, ...ftsCells(d)]);
     out.titles.push([rowid, ...titleCells(d)]);
     out.text.push([rowid, d.keywords.join('\n'), d.body]);

@@ -43,7 +43,10 @@ export type SearchDocumentInput = z.input<typeof SearchDocumentSchema>;
 
 export const SearchParamsSchema = z.object({
   q: z.string().max(100, '搜索词不能超过 100 个字').default(''),
-  site: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  site: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
   kind: DocumentKindSchema.optional(),
   validity: ValiditySchema.optional(),
   year: z.coerce.number().int().min(1949).max(2100).optional(),
@@ -81,10 +84,20 @@ export interface SearchHit extends DocumentFacts {
   /** The other half of a policy ↔ interpretation pair: shown under the hit instead of as separate hits. */
   related: RelatedHit[];
 }
-export interface RelatedHit { id: string; title: string; relation: 'interpretation' | 'policy'; placements: { siteId: string; path: string }[] }
+export interface RelatedHit {
+  id: string;
+  title: string;
+  relation: 'interpretation' | 'policy';
+  placements: { siteId: string; path: string }[];
+}
 /** `total` is exact unless `totalIsLowerBound` (counting stops at 1,000). */
 export interface SearchResult {
-  query: string; total: number; totalIsLowerBound: boolean; page: number; size: number; hits: SearchHit[];
+  query: string;
+  total: number;
+  totalIsLowerBound: boolean;
+  page: number;
+  size: number;
+  hits: SearchHit[];
   /** A corrected query when the typed one looks misspelt (e.g. a wrong character), for “您是不是要找”. */
   suggestion?: string | null;
 }

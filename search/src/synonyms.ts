@@ -11,7 +11,14 @@ export function parseSynonyms(tsv: string): string[][] {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'))
-    .map((l) => [...new Set(l.split('|').map((t) => t.trim()).filter(Boolean))])
+    .map((l) => [
+      ...new Set(
+        l
+          .split('|')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    ])
     .filter((g) => g.length >= 2);
 }
 

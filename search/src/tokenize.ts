@@ -36,6 +36,7 @@ export function indexText(text: string): string {
 /** The distinct tokens of a document's indexed fields: what its entry adds to each token's document frequency. */
 export function documentTokens(d: { title: string; docNumber: string | null; keywords: readonly string[]; body: string }): Set<string> {
   const out = new Set<string>();
-  for (const text of [d.title, d.docNumber ?? '', d.keywords.join(' '), d.body]) for (const para of text.split(/\n+/)) for (const r of runs(para)) for (const t of runTokens(r)) out.add(t);
+  for (const text of [d.title, d.docNumber ?? '', d.keywords.join(' '), d.body])
+    for (const para of text.split(/\n+/)) for (const r of runs(para)) for (const t of runTokens(r)) out.add(t);
   return out;
 }

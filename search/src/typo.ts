@@ -9,17 +9,29 @@ import { runTokens, runs } from './tokenize.ts';
 
 let table: Map<string, string[]> | null = null;
 function confusions(): Map<string, string[]> {
-  table ??= new Map(TYPO_CHARS.split('\n').map((l) => { const [wrong, ...right] = [...l]; return [wrong!, right]; }));
+  table ??= new Map(
+    TYPO_CHARS.split('\n').map((l) => {
+      const [wrong, ...right] = [...l];
+      return [wrong!, right];
+    }),
+  );
   return table;
 }
 
 const MAX_VARIANTS = 60;
 const tokensOf = (text: string) => [...new Set(runs(text).flatMap(runTokens))];
 
-export interface Correction { text: string; tokens: string[]; df: Map<string, number> }
+export interface Correction {
+  text: string;
+  tokens: string[];
+  df: Map<string, number>;
+}
 
 export async function correction(
-  text: string, tokens: readonly string[], df: ReadonlyMap<string, number>, lookup: (tokens: string[]) => Promise<Map<string, number>>,
+  text: string,
+  tokens: readonly string[],
+  df: ReadonlyMap<string, number>,
+  lookup: (tokens: string[]) => Promise<Map<string, number>>,
 ): Promise<Correction | null> {
   const unknown = new Set(tokens.filter((t) => !df.has(t)));
   const chars = [...text];
@@ -42,7 +54,12 @@ export async function correction(
   return best ? { text: best.text, tokens: best.tokens, df: new Map(best.tokens.map((t) => [t, known.get(t)!])) } : null;
 }
 
-export interface SuspectCharacter { at: number; wrong: string; right: string; excerpt: string }
+export interface SuspectCharacter {
+  at: number;
+  wrong: string;
+  right: string;
+  excerpt: string;
+}
 
 /**
  * Thresholds of `suspectCharacters`, set on the shared sentence sets (`npm run eval:checks`) for at most 1 %

@@ -11,26 +11,51 @@ import { indexText, runs } from '../src/tokenize.ts';
 import { MeilisearchBackend, markup, newMarks, snippetOf, textWindow } from '../src/meilisearch/backend.ts';
 import { decodeKey, encodeKey, placementKey, toMeiliDocument } from '../src/meilisearch/documents.ts';
 import {
-  coverWords, docNumberRequest, filterConditions, queryPlan, quoteFilterValue, synonymRules, termRuns, textSearchRequest, MAX_QUERY_WORDS, RETRIEVED_ATTRIBUTES,
+  coverWords,
+  docNumberRequest,
+  filterConditions,
+  queryPlan,
+  quoteFilterValue,
+  synonymRules,
+  termRuns,
+  textSearchRequest,
+  MAX_QUERY_WORDS,
+  RETRIEVED_ATTRIBUTES,
 } from '../src/meilisearch/query.ts';
 import {
-  DISPLAYED_ATTRIBUTES, FILTERABLE_ATTRIBUTES, INDEX_SETTINGS, RANKING_RULES, SEARCHABLE_ATTRIBUTES, SORTABLE_ATTRIBUTES, SYNONYM_KEY_RE, synonymKey, synonymsObject,
+  DISPLAYED_ATTRIBUTES,
+  FILTERABLE_ATTRIBUTES,
+  INDEX_SETTINGS,
+  RANKING_RULES,
+  SEARCHABLE_ATTRIBUTES,
+  SORTABLE_ATTRIBUTES,
+  SYNONYM_KEY_RE,
+  synonymKey,
+  synonymsObject,
 } from '../src/meilisearch/settings.ts';
 
 const GROUPS = parseSynonyms(readFileSync(join(import.meta.dirname, '../data/synonyms.tsv'), 'utf8'));
 const RULES = synonymRules(synonymsObject(GROUPS));
 const keyOf = (term: string) => RULES.find((r) => r.terms.some((t) => t.join('') === term))!.key;
 
-const doc = (id: string, extra: Partial<SearchDocumentInput> = {}): SearchDocument => SearchDocumentSchema.parse({
-  id, title: '关于做好待处理事项清理工作的通知', body: '各单位报送待处理的政务服务事项。\n联系电话：12345。', docNumber: '桂政办发〔2021〕120号',
-  keywords: ['政务服务', '事项清理'], summary: '报送待处理事项', kind: 'notice', issuer: '广西壮族自治区人民政府办公厅', validity: '有效',
-  publishedAt: '2021-06-01T08:00:00+08:00',
-  placements: [
-    { siteId: 'gxzf', path: `/tzgg/${id}.html`, columnKind: 'notice', siteKind: 'province-portal', level: 'province', region: '45' },
-    { siteId: 'nanning', path: `/zcwj/${id}.html`, columnKind: 'policy', siteKind: 'city-portal', level: 'city', region: '4501' },
-  ],
-  ...extra,
-});
+const doc = (id: string, extra: Partial<SearchDocumentInput> = {}): SearchDocument =>
+  SearchDocumentSchema.parse({
+    id,
+    title: '关于做好待处理事项清理工作的通知',
+    body: '各单位报送待处理的政务服务事项。\n联系电话：12345。',
+    docNumber: '桂政办发〔2021〕120号',
+    keywords: ['政务服务', '事项清理'],
+    summary: '报送待处理事项',
+    kind: 'notice',
+    issuer: '广西壮族自治区人民政府办公厅',
+    validity: '有效',
+    publishedAt: '2021-06-01T08:00:00+08:00',
+    placements: [
+      { siteId: 'gxzf', path: `/tzgg/${id}.html`, columnKind: 'notice', siteKind: 'province-portal', level: 'province', region: '45' },
+      { siteId: 'nanning', path: `/zcwj/${id}.html`, columnKind: 'policy', siteKind: 'city-portal', level: 'city', region: '4501' },
+    ],
+    ...extra,
+  });
 
 /** Meilisearch's reading of a double-quoted filter value (filter-parser's quoted_by, then unescaping). */
 function parseQuoted(src: string): { value: string; rest: string } {
@@ -49,7 +74,10 @@ function parseQuoted(src: string): { value: string; rest: string } {
   if (escaped) raw = raw.split('\\"').join('"');
   let value = '';
   for (let j = 0; j < raw.length; j++) {
-    if (raw[j] !== '\\') { value += raw[j]; continue; }
+    if (raw[j] !== '\\') {
+      value += raw[j];
+      continue;
+    }
     const next = raw[++j];
     if (next === '\\' || next === '"') value += next;
     else throw new Error(`unexpected escape \\${next}`);
@@ -85,9 +113,18 @@ describe('document ids as Meilisearch primary keys', () => {
 describe('SearchDocument → Meilisearch document', () => {
   const d = toMeiliDocument(doc('gov.cn/t1'));
   it('keeps the original fields for display and the key for the id', () => {
-    expect(d).toMatchObject({ id: 'gov.cn/t1', title: '关于做好待处理事项清理工作的通知', summary: '报送待处理事项', docNumber: '桂政办发〔2021〕120号', publishedAt: '2021-06-01T08:00:00+08:00' });
+    expect(d).toMatchObject({
+      id: 'gov.cn/t1',
+      title: '关于做好待处理事项清理工作的通知',
+      summary: '报送待处理事项',
+      docNumber: '桂政办发〔2021〕120号',
+      publishedAt: '2021-06-01T08:00:00+08:00',
+    });
     expect(decodeKey(d.key)).toBe('gov.cn/t1');
-    expect(d.placements).toEqual([{ siteId: 'gxzf', path: '/tzgg/gov.cn/t1.html' }, { siteId: 'nanning', path: '/zcwj/gov.cn/t1.html' }]);
+    expect(d.placements).toEqual([
+      { siteId: 'gxzf', path: '/tzgg/gov.cn/t1.html' },
+      { siteId: 'nanning', path: '/zcwj/gov.cn/t1.html' },
+    ]);
   });
   it('stores bigram streams, so 处理 is a word of 待处理', () => {
     expect(d.titleGrams.split(' ')).toContain('处理');
@@ -106,7 +143,9 @@ describe('SearchDocument → Meilisearch document', () => {
     expect(d.columnKinds).toEqual(['notice', 'policy']);
     expect(d.levels).toEqual(['province', 'city']);
     expect(d.regions).toEqual(['45', '4501']);
-    expect(d.placementKeys).toEqual(expect.arrayContaining(['s=nanning|c=policy', 's=gxzf|c=notice', 'c=policy|l=city|r=4501', 'c=policy|r=45', 'l=city|r=45']));
+    expect(d.placementKeys).toEqual(
+      expect.arrayContaining(['s=nanning|c=policy', 's=gxzf|c=notice', 'c=policy|l=city|r=4501', 'c=policy|r=45', 'l=city|r=45']),
+    );
     // Facts of different placements never combine.
     expect(d.placementKeys).not.toContain('s=gxzf|c=policy');
     expect(d.placementKeys).not.toContain('c=notice|l=city');
@@ -124,12 +163,28 @@ describe('index settings', () => {
     expect(INDEX_SETTINGS.searchableAttributes).toEqual(['titleGrams', 'docNumberGrams', 'keywordsGrams', 'bodyGrams']);
   });
   it('names only fields the documents have', () => {
-    for (const a of [...SEARCHABLE_ATTRIBUTES, ...FILTERABLE_ATTRIBUTES, ...SORTABLE_ATTRIBUTES, ...DISPLAYED_ATTRIBUTES, ...RETRIEVED_ATTRIBUTES]) expect(fields, a).toContain(a);
+    for (const a of [...SEARCHABLE_ATTRIBUTES, ...FILTERABLE_ATTRIBUTES, ...SORTABLE_ATTRIBUTES, ...DISPLAYED_ATTRIBUTES, ...RETRIEVED_ATTRIBUTES])
+      expect(fields, a).toContain(a);
   });
   it('can filter on everything the filters use, sort by date, and keeps the bigram fields out of responses', () => {
-    const all = SearchParamsSchema.parse({ site: 'gxzf', kind: 'policy', validity: '有效', year: 2021, issuer: '国务院', column: 'policy', level: 'city', region: '4501' });
-    const used = [...filterConditions(all), ...filterConditions({ site: 'gxzf' }), ...filterConditions({ column: 'policy' }), ...filterConditions({ level: 'city' }), ...filterConditions({ region: '45' }), 'docNumber = "x"']
-      .map((c) => (c.startsWith('year = ') ? 'year' : parseCondition(c)[0]));
+    const all = SearchParamsSchema.parse({
+      site: 'gxzf',
+      kind: 'policy',
+      validity: '有效',
+      year: 2021,
+      issuer: '国务院',
+      column: 'policy',
+      level: 'city',
+      region: '4501',
+    });
+    const used = [
+      ...filterConditions(all),
+      ...filterConditions({ site: 'gxzf' }),
+      ...filterConditions({ column: 'policy' }),
+      ...filterConditions({ level: 'city' }),
+      ...filterConditions({ region: '45' }),
+      'docNumber = "x"',
+    ].map((c) => (c.startsWith('year = ') ? 'year' : parseCondition(c)[0]));
     expect(used).toContain('year');
     for (const a of used) expect(INDEX_SETTINGS.filterableAttributes, a).toContain(a);
     expect(INDEX_SETTINGS.sortableAttributes).toEqual(['publishedTs']);
@@ -206,13 +261,21 @@ describe('query words', () => {
 });
 
 describe('filter expressions', () => {
-  it.each(['国务院', 'a"b', 'a\\b', '\\"', '"', '\\', 'x" OR kind = "policy', "it's", '〔2021〕', 'a\\"b\\\\"c'])('quotes %s so that Meilisearch reads it back unchanged', (v) => {
-    const quoted = quoteFilterValue(v);
-    expect(parseQuoted(quoted)).toEqual({ value: v, rest: '' });
-  });
+  it.each(['国务院', 'a"b', 'a\\b', '\\"', '"', '\\', 'x" OR kind = "policy', "it's", '〔2021〕', 'a\\"b\\\\"c'])(
+    'quotes %s so that Meilisearch reads it back unchanged',
+    (v) => {
+      const quoted = quoteFilterValue(v);
+      expect(parseQuoted(quoted)).toEqual({ value: v, rest: '' });
+    },
+  );
   it('has one condition per filter, each value quoted', () => {
     const c = filterConditions(SearchParamsSchema.parse({ kind: 'policy', validity: '有效', year: '2021', issuer: '办公厅' }));
-    expect(c.map((x) => (x.startsWith('year') ? x : parseCondition(x)))).toEqual([['kind', 'policy'], ['validity', '有效'], 'year = 2021', ['issuerParts', '办公厅']]);
+    expect(c.map((x) => (x.startsWith('year') ? x : parseCondition(x)))).toEqual([
+      ['kind', 'policy'],
+      ['validity', '有效'],
+      'year = 2021',
+      ['issuerParts', '办公厅'],
+    ]);
     expect(filterConditions(SearchParamsSchema.parse({}))).toEqual([]);
   });
   it('looks up one placement fact in its array, and several in the keys of one placement', () => {
@@ -225,7 +288,10 @@ describe('filter expressions', () => {
   });
   it('matches combined filters only on one placement (same keys as the documents)', () => {
     const d = toMeiliDocument(doc('p'));
-    const holds = (p: Parameters<typeof filterConditions>[0]) => filterConditions(p).map(parseCondition).every(([a, v]) => (d[a as keyof typeof d] as unknown[]).includes(v));
+    const holds = (p: Parameters<typeof filterConditions>[0]) =>
+      filterConditions(p)
+        .map(parseCondition)
+        .every(([a, v]) => (d[a as keyof typeof d] as unknown[]).includes(v));
     expect(holds({ site: 'nanning', column: 'policy' })).toBe(true);
     expect(holds({ site: 'gxzf', column: 'policy' })).toBe(false);
     expect(holds({ region: '45', level: 'city' })).toBe(true);
@@ -234,13 +300,37 @@ describe('filter expressions', () => {
   });
   it('builds the search requests', () => {
     const marks = { pre: 'P', post: 'Q' };
-    const r = textSearchRequest({ plan: { q: '处理', keyword: true }, strategy: 'all', conditions: ['kind = "notice"'], sort: 'date', page: 3, hitsPerPage: 10, marks });
+    const r = textSearchRequest({
+      plan: { q: '处理', keyword: true },
+      strategy: 'all',
+      conditions: ['kind = "notice"'],
+      sort: 'date',
+      page: 3,
+      hitsPerPage: 10,
+      marks,
+    });
     expect(r).toMatchObject({
-      q: '处理', matchingStrategy: 'all', filter: 'kind = "notice"', sort: ['publishedTs:desc'], page: 3, hitsPerPage: 10,
-      attributesToCrop: ['body'], highlightPreTag: 'P', highlightPostTag: 'Q', locales: ['zho'],
+      q: '处理',
+      matchingStrategy: 'all',
+      filter: 'kind = "notice"',
+      sort: ['publishedTs:desc'],
+      page: 3,
+      hitsPerPage: 10,
+      attributesToCrop: ['body'],
+      highlightPreTag: 'P',
+      highlightPostTag: 'Q',
+      locales: ['zho'],
     });
     expect(r.attributesToHighlight).toContain('body');
-    const relevance = textSearchRequest({ plan: { q: 'x', keyword: false }, strategy: 'frequency', conditions: [], sort: 'relevance', page: 1, hitsPerPage: 10, marks });
+    const relevance = textSearchRequest({
+      plan: { q: 'x', keyword: false },
+      strategy: 'frequency',
+      conditions: [],
+      sort: 'relevance',
+      page: 1,
+      hitsPerPage: 10,
+      marks,
+    });
     expect(relevance.sort).toBeUndefined();
     expect(relevance.filter).toBeUndefined();
     expect(docNumberRequest('桂政办发〔2021〕120号', ['siteIds = "gxzf"']).filter).toBe('docNumber = "桂政办发〔2021〕120号" AND siteIds = "gxzf"');
@@ -264,8 +354,16 @@ describe('pages after exact 发文字号 hits', () => {
 describe('snippets', () => {
   const marks = newMarks();
   const raw = (formattedBody: string | undefined, summary = '摘要') => ({
-    id: 'x', title: 't', docNumber: null, kind: 'notice', issuer: null, validity: null, publishedAt: '2021-01-01T00:00:00+08:00', summary,
-    placements: [], _formatted: formattedBody === undefined ? undefined : { body: formattedBody },
+    id: 'x',
+    title: 't',
+    docNumber: null,
+    kind: 'notice',
+    issuer: null,
+    validity: null,
+    publishedAt: '2021-01-01T00:00:00+08:00',
+    summary,
+    placements: [],
+    _formatted: formattedBody === undefined ? undefined : { body: formattedBody },
   });
   it('escapes everything; only the highlight becomes <mark>', () => {
     const html = markup(`<script>alert(1)</script>${marks.pre}处理${marks.post} & "引号"`, marks);
@@ -287,11 +385,18 @@ describe('snippets', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // The backend against a fake server: what it sends, and what it makes of the answers.
 
-interface Sent { method: string; path: string; body: unknown }
+interface Sent {
+  method: string;
+  path: string;
+  body: unknown;
+}
 type Route = (req: Sent) => { status?: number; body: unknown } | undefined;
 
 let hostCount = 0;
-function fakeServer(route: Route, taskStatus: (uid: number) => { status: string; error?: { code: string; message: string } } = () => ({ status: 'succeeded' })) {
+function fakeServer(
+  route: Route,
+  taskStatus: (uid: number) => { status: string; error?: { code: string; message: string } } = () => ({ status: 'succeeded' }),
+) {
   const sent: Sent[] = [];
   let taskUid = 0;
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -299,12 +404,28 @@ function fakeServer(route: Route, taskStatus: (uid: number) => { status: string;
     // As fetch does: an aborted request (the client's task-wait timeout) rejects with the signal's reason.
     if (init?.signal?.aborted) throw init.signal.reason;
     const url = new URL(String(input));
-    const req: Sent = { method: init?.method ?? 'GET', path: url.pathname + url.search, body: typeof init?.body === 'string' && init.body ? JSON.parse(init.body) : undefined };
+    const req: Sent = {
+      method: init?.method ?? 'GET',
+      path: url.pathname + url.search,
+      body: typeof init?.body === 'string' && init.body ? JSON.parse(init.body) : undefined,
+    };
     sent.push(req);
     const m = /^\/tasks\/(\d+)$/.exec(url.pathname);
     if (m) {
       const s = taskStatus(Number(m[1]));
-      return json(200, { uid: Number(m[1]), indexUid: 'i', type: 'documentAdditionOrUpdate', status: s.status, error: s.error ?? null, enqueuedAt: '', startedAt: null, finishedAt: null, duration: null, canceledBy: null, batchUid: null });
+      return json(200, {
+        uid: Number(m[1]),
+        indexUid: 'i',
+        type: 'documentAdditionOrUpdate',
+        status: s.status,
+        error: s.error ?? null,
+        enqueuedAt: '',
+        startedAt: null,
+        finishedAt: null,
+        duration: null,
+        canceledBy: null,
+        batchUid: null,
+      });
     }
     const answer = route(req);
     if (answer) return json(answer.status ?? 200, answer.body);
@@ -315,11 +436,21 @@ function fakeServer(route: Route, taskStatus: (uid: number) => { status: string;
   const backend = new MeilisearchBackend({ host: `http://meili-${++hostCount}.test`, apiKey: 'k', indexUid: 'docs', taskTimeoutMs: 2000 });
   return { backend, sent };
 }
-afterEach(() => { vi.unstubAllGlobals(); });
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 const hit = (id: string, extra: Record<string, unknown> = {}) => ({
-  id, title: `标题${id}`, docNumber: null, kind: 'policy', issuer: '国务院', validity: '有效', publishedAt: '2021-06-01T00:00:00+08:00', summary: `摘要${id}`,
-  placements: [{ siteId: 'gxzf', path: `/p/${id}.html` }], ...extra,
+  id,
+  title: `标题${id}`,
+  docNumber: null,
+  kind: 'policy',
+  issuer: '国务院',
+  validity: '有效',
+  publishedAt: '2021-06-01T00:00:00+08:00',
+  summary: `摘要${id}`,
+  placements: [{ siteId: 'gxzf', path: `/p/${id}.html` }],
+  ...extra,
 });
 const searches = (sent: Sent[]) => sent.filter((s) => s.path === '/indexes/docs/search').map((s) => s.body as Record<string, unknown>);
 
@@ -328,11 +459,18 @@ describe('MeilisearchBackend', () => {
     const { backend, sent } = fakeServer(() => undefined);
     await backend.index([doc('a.b'), doc('c')]);
     const writes = sent.filter((s) => !s.path.startsWith('/tasks/'));
-    expect(writes.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /indexes', 'PATCH /indexes/docs/settings', 'POST /indexes/docs/documents?primaryKey=key']);
+    expect(writes.map((s) => `${s.method} ${s.path}`)).toEqual([
+      'POST /indexes',
+      'PATCH /indexes/docs/settings',
+      'POST /indexes/docs/documents?primaryKey=key',
+    ]);
     expect(writes[0]!.body).toEqual({ uid: 'docs', primaryKey: 'key' });
     expect(writes[1]!.body).toEqual(JSON.parse(JSON.stringify(INDEX_SETTINGS)));
     const added = writes[2]!.body as { key: string; id: string }[];
-    expect(added.map((d) => [decodeKey(d.key), d.id])).toEqual([['a.b', 'a.b'], ['c', 'c']]);
+    expect(added.map((d) => [decodeKey(d.key), d.id])).toEqual([
+      ['a.b', 'a.b'],
+      ['c', 'c'],
+    ]);
     expect(sent.filter((s) => s.path.startsWith('/tasks/')).length).toBeGreaterThanOrEqual(3);
     // Settings are applied once per isolate.
     await backend.index([doc('d')]);
@@ -340,19 +478,31 @@ describe('MeilisearchBackend', () => {
   });
 
   it('accepts an index that already exists, and fails loudly when a task fails', async () => {
-    const { backend } = fakeServer(() => undefined, (uid) => (uid === 1
-      ? { status: 'failed', error: { code: 'index_already_exists', message: 'exists' } }
-      : uid === 3 ? { status: 'failed', error: { code: 'invalid_document_id', message: '主键无效' } } : { status: 'succeeded' }));
+    const { backend } = fakeServer(
+      () => undefined,
+      (uid) =>
+        uid === 1
+          ? { status: 'failed', error: { code: 'index_already_exists', message: 'exists' } }
+          : uid === 3
+            ? { status: 'failed', error: { code: 'invalid_document_id', message: '主键无效' } }
+            : { status: 'succeeded' },
+    );
     await expect(backend.index([doc('x')])).rejects.toThrow(/写入文档失败.*主键无效/);
   });
 
   it('gives up waiting for a task after the timeout', async () => {
-    const { backend } = fakeServer(() => undefined, () => ({ status: 'processing' }));
+    const { backend } = fakeServer(
+      () => undefined,
+      () => ({ status: 'processing' }),
+    );
     await expect(backend.remove(['x'])).rejects.toThrow(/timeout/);
   }, 10_000);
 
   it('removes documents by their encoded keys, and treats a missing index as nothing to remove', async () => {
-    const { backend, sent } = fakeServer(() => undefined, () => ({ status: 'failed', error: { code: 'index_not_found', message: 'no index' } }));
+    const { backend, sent } = fakeServer(
+      () => undefined,
+      () => ({ status: 'failed', error: { code: 'index_not_found', message: 'no index' } }),
+    );
     await backend.remove(['a.b', '政策/1']);
     const del = sent.find((s) => s.path === '/indexes/docs/documents/delete-batch')!;
     expect((del.body as string[]).map(decodeKey)).toEqual(['a.b', '政策/1']);
@@ -365,13 +515,25 @@ describe('MeilisearchBackend', () => {
       const b = req.body as Record<string, unknown>;
       if (b.q === null) return { body: { hits: [hit('n1', { docNumber: '桂政办发〔2021〕120号' })], totalHits: 1, page: 1, hitsPerPage: 50, totalPages: 1 } };
       const m = marksOf(b);
-      return { body: { hits: [hit('t1', { _formatted: { body: `<i>报送${m.pre}待处理${m.post}</i>` } }), hit('t2')], totalHits: 2, page: 1, hitsPerPage: 10, totalPages: 1 } };
+      return {
+        body: {
+          hits: [hit('t1', { _formatted: { body: `<i>报送${m.pre}待处理${m.post}</i>` } }), hit('t2')],
+          totalHits: 2,
+          page: 1,
+          hitsPerPage: 10,
+          totalPages: 1,
+        },
+      };
     });
     const r = await backend.search(SearchParamsSchema.parse({ q: '桂政办发[2021]120号', site: 'gxzf' }));
     const [exact, text] = searches(sent);
     expect(exact).toMatchObject({ q: null, filter: 'docNumber = "桂政办发〔2021〕120号" AND siteIds = "gxzf"' });
     expect(text!.filter).toBe('siteIds = "gxzf" AND docNumber != "桂政办发〔2021〕120号"');
-    expect(r.hits.map((h) => [h.id, h.match])).toEqual([['n1', 'doc-number'], ['t1', 'text'], ['t2', 'text']]);
+    expect(r.hits.map((h) => [h.id, h.match])).toEqual([
+      ['n1', 'doc-number'],
+      ['t1', 'text'],
+      ['t2', 'text'],
+    ]);
     expect(r.total).toBe(3);
     expect(r.hits[1]!.snippet).toBe('&lt;i&gt;报送<mark>待处理</mark>&lt;/i&gt;');
     expect(r.hits[2]!.snippet).toBe('摘要t2');
@@ -386,7 +548,10 @@ describe('MeilisearchBackend', () => {
       return { body: { hits: all ? [] : [hit('f1')], totalHits: all ? 0 : 1, page: 1, hitsPerPage: 10, totalPages: 1 } };
     });
     const r = await backend.search(SearchParamsSchema.parse({ q: '住房公积金' }));
-    expect(searches(sent).map((b) => [b.q, b.matchingStrategy])).toEqual([['住房 公积 积金', 'all'], ['住房 公积 积金', 'frequency']]);
+    expect(searches(sent).map((b) => [b.q, b.matchingStrategy])).toEqual([
+      ['住房 公积 积金', 'all'],
+      ['住房 公积 积金', 'frequency'],
+    ]);
     expect(r.hits.map((h) => h.id)).toEqual(['f1']);
   });
 
@@ -414,14 +579,22 @@ describe('MeilisearchBackend', () => {
       return { body: { hits, totalHits: 6, page: b.page, hitsPerPage: 2, totalPages: 3 } };
     });
     const r = await backend.search(SearchParamsSchema.parse({ q: '国发〔2021〕1号', size: 2, page: 2 }));
-    expect(searches(sent).slice(1).map((b) => b.page)).toEqual([1, 2]);
+    expect(
+      searches(sent)
+        .slice(1)
+        .map((b) => b.page),
+    ).toEqual([1, 2]);
     // Positions 2–3 of [n1, p1-0, p1-1, p2-0, …].
     expect(r.hits.map((h) => h.id)).toEqual(['p1-1', 'p2-0']);
     expect(r.total).toBe(7);
   });
 
   it('answers an empty result before anything is indexed, and refuses a malformed response', async () => {
-    const missing = fakeServer((req) => (req.path === '/indexes/docs/search' ? { status: 404, body: { message: 'Index `docs` not found.', code: 'index_not_found', type: 'invalid_request', link: '' } } : undefined));
+    const missing = fakeServer((req) =>
+      req.path === '/indexes/docs/search'
+        ? { status: 404, body: { message: 'Index `docs` not found.', code: 'index_not_found', type: 'invalid_request', link: '' } }
+        : undefined,
+    );
     expect(await missing.backend.search(SearchParamsSchema.parse({ q: '处理' }))).toMatchObject({ total: 0, hits: [] });
     const broken = fakeServer((req) => (req.path === '/indexes/docs/search' ? { body: { hits: [{ id: 'x' }], totalHits: 1 } } : undefined));
     await expect(broken.backend.search(SearchParamsSchema.parse({ q: '处理' }))).rejects.toThrow(/格式不对/);

@@ -109,12 +109,21 @@ describe('best match among candidates', () => {
 
 describe('answer index rows for bulk loads', () => {
   it('holds approved entries only, with consecutive rowids shared by the FTS row and the id row', () => {
-    const rows = qaIndexRows([
-      { id: 'qa-1', question: '公积金怎么提取？', status: 'approved' },
-      { id: 'qa-2', question: '社保怎么缴纳？', status: 'draft' },
-      { id: 'qa-3', question: '医保怎么报销？', status: 'approved' },
-    ], 10);
-    expect(rows.index).toEqual([[10, 'qa-1'], [11, 'qa-3']]);
-    expect(rows.fts).toEqual([[10, '公积 积金 提取'], [11, '医保 报销']]);
+    const rows = qaIndexRows(
+      [
+        { id: 'qa-1', question: '公积金怎么提取？', status: 'approved' },
+        { id: 'qa-2', question: '社保怎么缴纳？', status: 'draft' },
+        { id: 'qa-3', question: '医保怎么报销？', status: 'approved' },
+      ],
+      10,
+    );
+    expect(rows.index).toEqual([
+      [10, 'qa-1'],
+      [11, 'qa-3'],
+    ]);
+    expect(rows.fts).toEqual([
+      [10, '公积 积金 提取'],
+      [11, '医保 报销'],
+    ]);
   });
 });

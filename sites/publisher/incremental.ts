@@ -26,7 +26,12 @@ export interface SiteChange {
 const LIBRARY_KINDS = new Set(['policy', 'regulation', 'interpretation']);
 
 /** Which of a site's page models a change touches, and every path the site has after it. */
-export function affectedModels(ix: StoreIndex, siteId: string, change: SiteChange, originFor: (domain: string) => string): { html: PageModel[]; feeds: (FeedModel & { path: string })[]; paths: Set<string> } {
+export function affectedModels(
+  ix: StoreIndex,
+  siteId: string,
+  change: SiteChange,
+  originFor: (domain: string) => string,
+): { html: PageModel[]; feeds: (FeedModel & { path: string })[]; paths: Set<string> } {
   const { html, feeds } = sitePages(ix, siteId, { originFor });
   const docs = new Set(change.documentIds);
   const docPages = new Set([...change.documentIds, ...change.relatedIds]);
@@ -35,20 +40,33 @@ export function affectedModels(ix: StoreIndex, siteId: string, change: SiteChang
   const columns = new Set(change.columnIds);
   for (const p of html) if (p.type === 'column' && p.items.some((d) => docs.has(d.id))) columns.add(p.column.id);
   const parentOf = new Map<string, string>();
-  const walk = (n: NavColumn) => n.children.forEach((k) => { parentOf.set(k.id, n.id); walk(k); });
+  const walk = (n: NavColumn) =>
+    n.children.forEach((k) => {
+      parentOf.set(k.id, n.id);
+      walk(k);
+    });
   html[0]?.site.nav.forEach(walk);
   for (const id of [...columns]) for (let up = parentOf.get(id); up; up = parentOf.get(up)) columns.add(up);
   // A document no longer in the store may have been in the library: redo it rather than guess.
-  const library = change.documentIds.some((id) => { const kind = ix.store.documents.get(id)?.kind; return kind === undefined || LIBRARY_KINDS.has(kind); });
+  const library = change.documentIds.some((id) => {
+    const kind = ix.store.documents.get(id)?.kind;
+    return kind === undefined || LIBRARY_KINDS.has(kind);
+  });
 
   const touched = (p: PageModel): boolean => {
     switch (p.type) {
-      case 'home': return true;
-      case 'column': return columns.has(p.column.id);
-      case 'document': return docPages.has(p.doc.id) || [...p.interpretations, ...p.policies].some((d) => docs.has(d.id));
-      case 'library': return library;
-      case 'qa': return p.entries.some((e) => docs.has(e.sourceDocumentId));
-      default: return false;
+      case 'home':
+        return true;
+      case 'column':
+        return columns.has(p.column.id);
+      case 'document':
+        return docPages.has(p.doc.id) || [...p.interpretations, ...p.policies].some((d) => docs.has(d.id));
+      case 'library':
+        return library;
+      case 'qa':
+        return p.entries.some((e) => docs.has(e.sourceDocumentId));
+      default:
+        return false;
     }
   };
   return {
@@ -58,14 +76,23 @@ export function affectedModels(ix: StoreIndex, siteId: string, change: SiteChang
   };
 }
 
-export interface RenderedChange { files: Map<string, PackFile>; paths: Set<string>; pages: number }
+export interface RenderedChange {
+  files: Map<string, PackFile>;
+  paths: Set<string>;
+  pages: number;
+}
 export type AffectedModels = ReturnType<typeof affectedModels>;
 
 /**
  * Renders the touched pages, and the share cards of the touched document pages that the live version does not
  * already hold as they are (`live`: card path → ETag, from the live manifest).
  */
-export async function renderModels(renderer: Renderer, { html, feeds, paths }: AffectedModels, cards: CardSource, live: LiveCards = new Map()): Promise<RenderedChange> {
+export async function renderModels(
+  renderer: Renderer,
+  { html, feeds, paths }: AffectedModels,
+  cards: CardSource,
+  live: LiveCards = new Map(),
+): Promise<RenderedChange> {
   const chromeOf = chromeCache(renderer);
   const files = new Map<string, PackFile>();
   // Cards first: a page whose card cannot be rendered here (the Worker, for now) must not point at it.
@@ -75,7 +102,12 @@ export async function renderModels(renderer: Renderer, { html, feeds, paths }: A
   } catch (e) {
     console.warn(`share cards left to the next full publish: ${e instanceof Error ? e.message : String(e)}`);
     withoutCard = new Set(html.flatMap((p) => (p.type === 'document' && p.card && live.get(p.card.path) !== cardEtag(p.card) ? [p.card.path] : [])));
-    for (const [path, f] of await renderCards({ renderer: () => Promise.reject(e instanceof Error ? e : new Error(String(e))) }, html.filter((p) => p.type === 'document' && p.card && !withoutCard.has(p.card.path)), live)) files.set(path, f);
+    for (const [path, f] of await renderCards(
+      { renderer: () => Promise.reject(e instanceof Error ? e : new Error(String(e))) },
+      html.filter((p) => p.type === 'document' && p.card && !withoutCard.has(p.card.path)),
+      live,
+    ))
+      files.set(path, f);
   }
   for (const p of html) {
     const model = p.type === 'document' && p.card && withoutCard.has(p.card.path) ? { ...p, card: null } : p;
@@ -85,7 +117,15 @@ export async function renderModels(renderer: Renderer, { html, feeds, paths }: A
   return { files, paths, pages: html.length + feeds.length };
 }
 
-export function renderChange(renderer: Renderer, ix: StoreIndex, siteId: string, change: SiteChange, originFor: (domain: string) => string, cards: CardSource, live?: LiveCards): Promise<RenderedChange> {
+export function renderChange(
+  renderer: Renderer,
+  ix: StoreIndex,
+  siteId: string,
+  change: SiteChange,
+  originFor: (domain: string) => string,
+  cards: CardSource,
+  live?: LiveCards,
+): Promise<RenderedChange> {
   return renderModels(renderer, affectedModels(ix, siteId, change, originFor), cards, live);
 }
 
@@ -97,7 +137,12 @@ const isRouteOutput = (path: string) => path.endsWith('.html') || path.endsWith(
  * pages keep their place in older packs; pages that no longer exist (a withdrawn document, a vanished last list
  * page) are dropped. `extra` adds files the live version lacks (the Worker's own stylesheet).
  */
-export function nextManifest(previous: Manifest, version: string, rendered: RenderedChange, extra: Map<string, PackFile> = new Map()): { manifest: Manifest; pack: Uint8Array; changed: number; removed: string[] } {
+export function nextManifest(
+  previous: Manifest,
+  version: string,
+  rendered: RenderedChange,
+  extra: Map<string, PackFile> = new Map(),
+): { manifest: Manifest; pack: Uint8Array; changed: number; removed: string[] } {
   const files = new Map([...[...extra].filter(([path]) => !previous.pages[path]), ...rendered.files]);
   const packed = buildPack(version, files, previous);
   const pages: Record<string, PageEntry> = {};

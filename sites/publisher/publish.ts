@@ -32,12 +32,33 @@ export interface PublishOptions {
    */
   cards?: boolean;
 }
-export interface SiteReport { siteId: string; skipped: boolean; pages: number; htmlPages: number; changed: number; bytes: number; rawBytes: number; renderMs: number }
-export interface PublishReport { sites: SiteReport[]; pages: number; htmlPages: number; changed: number; renderMs: number; totalMs: number; bytes: number; rawBytes: number; timings: Record<string, number> }
+export interface SiteReport {
+  siteId: string;
+  skipped: boolean;
+  pages: number;
+  htmlPages: number;
+  changed: number;
+  bytes: number;
+  rawBytes: number;
+  renderMs: number;
+}
+export interface PublishReport {
+  sites: SiteReport[];
+  pages: number;
+  htmlPages: number;
+  changed: number;
+  renderMs: number;
+  totalMs: number;
+  bytes: number;
+  rawBytes: number;
+  timings: Record<string, number>;
+}
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  const lane = async () => { while (next < items.length) await fn(items[next++]!); };
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
 }
 
@@ -46,7 +67,10 @@ export { newVersion };
 export async function publishSites(target: PublishTarget, opts: PublishOptions): Promise<PublishReport> {
   const t0 = performance.now();
   const timings: Record<string, number> = {};
-  const lap = (name: string, since: number) => { timings[name] = Math.round(performance.now() - since); return performance.now(); };
+  const lap = (name: string, since: number) => {
+    timings[name] = Math.round(performance.now() - since);
+    return performance.now();
+  };
   const log = opts.log ?? (() => {});
   let t = performance.now();
   // Page updates owed are read before the content: a site rendered whole from content read after them has
@@ -57,7 +81,10 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
   const storeP = target.loadStore();
   const threads = opts.threads ?? (availableParallelism() > 2 ? Math.min(4, availableParallelism() - 1) : 0);
   const withCards = opts.cards !== false;
-  const poolP: Promise<SiteRenderer> = threads === 0 ? inlineRenderer(storeP, opts.originTemplate, rendererAssets(), withCards) : RenderPool.start(storeP, opts.originTemplate, rendererAssets(), threads, withCards);
+  const poolP: Promise<SiteRenderer> =
+    threads === 0
+      ? inlineRenderer(storeP, opts.originTemplate, rendererAssets(), withCards)
+      : RenderPool.start(storeP, opts.originTemplate, rendererAssets(), threads, withCards);
   poolP.catch(() => {}); // a failed start surfaces where the pool is awaited
   const [store, pointers] = await Promise.all([storeP, target.listPointers()]);
   t = lap('loadStoreMs', t);
@@ -86,25 +113,37 @@ export async function publishSites(target: PublishTarget, opts: PublishOptions):
     // overlap (each costs milliseconds of latency, not CPU); rendering inline, two lanes overlap one
     // site's writes with the next one's rendering. Few enough either way that rendered sites do not pile up.
     await forEachLimit(toBuild, threads === 0 ? 2 : 8, async (site) => {
-        // The live manifest first: the share cards it already holds as they are need no rendering.
-        const previous = pointers.get(site.id) ? await target.readManifest(site.id, pointers.get(site.id)!.version) : null;
-        const result = await pool.render(site.id, [...liveCards(previous?.pages)]);
-        renderMs += result.renderMs;
-        const files = new Map<string, PackFile>(result.files.map((f) => [f.path, f]));
-        const version = newVersion();
-        const packed = buildPack(version, files, previous);
-        const nothingChanged = previous !== null && packed.changed === 0 && packed.removed === 0;
-        const pointer = { version: nothingChanged ? previous.version : version, publishedAt: new Date().toISOString(), rendererHash: stamp, contentRevision: store.revision, pageCount: files.size };
-        const expected = pointers.get(site.id)?.version ?? null; // what this build started from
-        if (nothingChanged) await target.putPointer(site.id, pointer, expected);
-        else await target.publishVersion({ siteId: site.id, version, createdAt: new Date().toISOString(), pages: packed.pages }, packed.pack, pointer, expected);
-        const owed = pending.get(site.id);
-        if (owed !== undefined) await target.ackRenders(site.id, owed);
-        reports.push({
-          siteId: site.id, skipped: false, pages: files.size, htmlPages: result.files.filter((f) => f.path.endsWith('.html')).length,
-          changed: packed.changed, bytes: packed.pack.byteLength, rawBytes: result.files.reduce((n, f) => n + f.rawLength, 0), renderMs: result.renderMs,
-        });
-        if (++done % 25 === 0 || done === toBuild.length) log(`  已发布 ${done}/${toBuild.length} 个网站`);
+      // The live manifest first: the share cards it already holds as they are need no rendering.
+      const previous = pointers.get(site.id) ? await target.readManifest(site.id, pointers.get(site.id)!.version) : null;
+      const result = await pool.render(site.id, [...liveCards(previous?.pages)]);
+      renderMs += result.renderMs;
+      const files = new Map<string, PackFile>(result.files.map((f) => [f.path, f]));
+      const version = newVersion();
+      const packed = buildPack(version, files, previous);
+      const nothingChanged = previous !== null && packed.changed === 0 && packed.removed === 0;
+      const pointer = {
+        version: nothingChanged ? previous.version : version,
+        publishedAt: new Date().toISOString(),
+        rendererHash: stamp,
+        contentRevision: store.revision,
+        pageCount: files.size,
+      };
+      const expected = pointers.get(site.id)?.version ?? null; // what this build started from
+      if (nothingChanged) await target.putPointer(site.id, pointer, expected);
+      else await target.publishVersion({ siteId: site.id, version, createdAt: new Date().toISOString(), pages: packed.pages }, packed.pack, pointer, expected);
+      const owed = pending.get(site.id);
+      if (owed !== undefined) await target.ackRenders(site.id, owed);
+      reports.push({
+        siteId: site.id,
+        skipped: false,
+        pages: files.size,
+        htmlPages: result.files.filter((f) => f.path.endsWith('.html')).length,
+        changed: packed.changed,
+        bytes: packed.pack.byteLength,
+        rawBytes: result.files.reduce((n, f) => n + f.rawLength, 0),
+        renderMs: result.renderMs,
+      });
+      if (++done % 25 === 0 || done === toBuild.length) log(`  已发布 ${done}/${toBuild.length} 个网站`);
     });
   } finally {
     await pool.close();

@@ -1,6 +1,9 @@
 /** Something that renders a site: in this thread, or in a pool of render threads. */
 /** `live`: the share cards the live version holds (path → ETag), which need no rendering. */
-export interface SiteRenderer { render(siteId: string, live?: [string, string][]): Promise<RenderResult>; close(): Promise<void> }
+export interface SiteRenderer {
+  render(siteId: string, live?: [string, string][]): Promise<RenderResult>;
+  close(): Promise<void>;
+}
 
 /** Rendering on the calling thread: no copies between threads, and the other core is left to workerd. */
 export async function inlineRenderer(store: Promise<Store>, originTemplate: string, assets: Map<string, Uint8Array>, withCards = true): Promise<SiteRenderer> {
@@ -33,7 +36,13 @@ export class RenderPool implements SiteRenderer {
    * Threads start (and load the renderer) while `store` is still being read from D1; each gets the store as
    * soon as it arrives, as one JSON string, which is cheaper to post than the object graph.
    */
-  static async start(store: Promise<Store>, originTemplate: string, assets: Map<string, Uint8Array>, threads = Math.min(4, availableParallelism()), withCards = true): Promise<RenderPool> {
+  static async start(
+    store: Promise<Store>,
+    originTemplate: string,
+    assets: Map<string, Uint8Array>,
+    threads = Math.min(4, availableParallelism()),
+    withCards = true,
+  ): Promise<RenderPool> {
     const workerData = { originTemplate, assets: [...assets], withCards };
     const workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(new URL('./render-worker.ts', import.meta.url), { workerData }));
     const json = JSON.stringify(toTransfer(await store));
@@ -44,13 +53,19 @@ export class RenderPool implements SiteRenderer {
         (w) =>
           new Promise<void>((resolve, reject) => {
             w.once('error', reject);
-            w.once('message', () => { w.off('error', reject); resolve(); });
+            w.once('message', () => {
+              w.off('error', reject);
+              resolve();
+            });
           }),
       ),
     );
     for (const w of workers) {
       w.on('message', (r: RenderResult) => pool.done(w, r));
-      w.on('error', (e) => { pool.busy.get(w)?.reject(e); pool.busy.delete(w); });
+      w.on('error', (e) => {
+        pool.busy.get(w)?.reject(e);
+        pool.busy.delete(w);
+      });
       // A thread that dies takes its job with it; fail that job and everything queued rather than hang.
       w.on('exit', (code) => {
         if (pool.closing) return;

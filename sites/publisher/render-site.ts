@@ -7,15 +7,34 @@ import { renderCards, type CardSource, type LiveCards } from './cards/site-cards
 
 export { chromeCache };
 
-export interface RenderedFile { path: string; bytes: Uint8Array; etag: string; type: string; encoding: 'gzip' | 'identity'; rawLength: number }
-export interface RenderResult { siteId: string; files: RenderedFile[]; renderMs: number; error?: string }
-
+export interface RenderedFile {
+  path: string;
+  bytes: Uint8Array;
+  etag: string;
+  type: string;
+  encoding: 'gzip' | 'identity';
+  rawLength: number;
+}
+export interface RenderResult {
+  siteId: string;
+  files: RenderedFile[];
+  renderMs: number;
+  error?: string;
+}
 
 /**
  * `cards` renders the documents' share cards (null: pages without cards); `live` lists the cards the live version already has (path → ETag),
  * which are passed on empty for buildPack to keep.
  */
-export async function renderSite(renderer: Renderer, ix: StoreIndex, siteId: string, originTemplate: string, assets: Iterable<[string, Uint8Array]>, cards: CardSource | null, live?: LiveCards): Promise<RenderResult> {
+export async function renderSite(
+  renderer: Renderer,
+  ix: StoreIndex,
+  siteId: string,
+  originTemplate: string,
+  assets: Iterable<[string, Uint8Array]>,
+  cards: CardSource | null,
+  live?: LiveCards,
+): Promise<RenderResult> {
   const t = performance.now();
   const pages = sitePages(ix, siteId, { originFor: (domain) => originTemplate.replace('{domain}', domain) });
   const feeds = pages.feeds;

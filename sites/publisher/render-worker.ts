@@ -11,7 +11,9 @@ import { fromTransfer, type StoreTransfer } from './store.ts';
 
 const { originTemplate, assets, withCards } = workerData as { originTemplate: string; assets: [string, Uint8Array][]; withCards: boolean };
 const rendererReady = loadRenderer();
-const storeReady = new Promise<StoreTransfer>((resolve) => parentPort!.once('message', (m: { store: string }) => resolve(JSON.parse(m.store) as StoreTransfer)));
+const storeReady = new Promise<StoreTransfer>((resolve) =>
+  parentPort!.once('message', (m: { store: string }) => resolve(JSON.parse(m.store) as StoreTransfer)),
+);
 const ix = indexStore(fromTransfer(await storeReady));
 const renderer = await rendererReady;
 
@@ -22,7 +24,7 @@ parentPort!.on('message', async ({ siteId, live }: { siteId: string; live?: [str
     // Copied, not transferred: small Buffers share pooled memory that must not be detached.
     parentPort!.postMessage(await renderSite(renderer, ix, siteId, originTemplate, assets, cards, new Map(live)));
   } catch (e) {
-    parentPort!.postMessage({ siteId, files: [], renderMs: 0, error: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies RenderResult);
+    parentPort!.postMessage({ siteId, files: [], renderMs: 0, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies RenderResult);
   }
 });
 parentPort!.postMessage({ ready: true });

@@ -22,7 +22,9 @@ const SOURCES = ['sites/src', 'sites/publisher', 'sites/astro.config.ts', 'sites
 function files(path: string): string[] {
   if (!existsSync(path)) return [];
   if (statSync(path).isFile()) return [path];
-  return readdirSync(path).sort().flatMap((f) => files(join(path, f)));
+  return readdirSync(path)
+    .sort()
+    .flatMap((f) => files(join(path, f)));
 }
 
 export function rendererSourceHash(): string {
@@ -34,11 +36,16 @@ export function rendererSourceHash(): string {
 /** Builds the renderer unless dist already holds a build of the current sources. Returns its hash and whether it built. */
 export function ensureRenderer(log: (s: string) => void = () => {}): { hash: string; built: boolean; ms: number } {
   const hash = rendererSourceHash();
-  if (existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8').trim() === hash && existsSync(join(DIST, 'server/entry.mjs')) && existsSync(META_FILE)) return { hash, built: false, ms: 0 };
+  if (existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8').trim() === hash && existsSync(join(DIST, 'server/entry.mjs')) && existsSync(META_FILE))
+    return { hash, built: false, ms: 0 };
   log('构建渲染器（Astro 服务端构建）…');
   const t = Date.now();
   const astro = join(ROOT, 'node_modules/astro/bin/astro.mjs');
-  const r = spawnSync(process.execPath, [astro, 'build', '--silent'], { cwd: SITES_DIR, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  const r = spawnSync(process.execPath, [astro, 'build', '--silent'], {
+    cwd: SITES_DIR,
+    encoding: 'utf8',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
   if (r.status !== 0) throw new Error(`astro build failed:\n${r.stdout}\n${r.stderr}`);
   writeFileSync(HASH_FILE, hash + '\n');
   writeRendererMeta(hash);

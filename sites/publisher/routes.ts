@@ -20,7 +20,10 @@ export interface RouteOptions {
   originFor: (domain: string) => string;
 }
 
-export interface SitePages { html: PageModel[]; feeds: (FeedModel & { path: string })[] }
+export interface SitePages {
+  html: PageModel[];
+  feeds: (FeedModel & { path: string })[];
+}
 
 /** Index of the store by site, built once per publish run. */
 export interface StoreIndex {
@@ -35,10 +38,18 @@ export interface StoreIndex {
 /** An image URL made absolute for the Image meta tag; a malformed one gives '' rather than failing the build. */
 function absoluteUrl(src: string, base: string): string {
   if (!src) return '';
-  try { return new URL(src, base).href; } catch { return ''; }
+  try {
+    return new URL(src, base).href;
+  } catch {
+    return '';
+  }
 }
 
-const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const a = m.get(k); if (a) a.push(v); else m.set(k, [v]); };
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+};
 
 export function indexStore(store: Store): StoreIndex {
   const sitesById = new Map(store.sites.map((s) => [s.id, s]));
@@ -54,7 +65,10 @@ export function indexStore(store: Store): StoreIndex {
   for (const list of placementsByColumn.values()) list.sort(newestFirst);
   const interpretationsOf = new Map<string, string[]>();
   const policiesOf = new Map<string, string[]>();
-  for (const l of store.links) { push(interpretationsOf, l.policyId, l.interpretationId); push(policiesOf, l.interpretationId, l.policyId); }
+  for (const l of store.links) {
+    push(interpretationsOf, l.policyId, l.interpretationId);
+    push(policiesOf, l.interpretationId, l.policyId);
+  }
   return { store, sitesById, columnsBySite, placementsByColumn, interpretationsOf, policiesOf };
 }
 
@@ -77,7 +91,8 @@ export function sitePages(ix: StoreIndex, siteId: string, opts: RouteOptions): S
 
   // Column tree with URL paths: every column is /<slug>/ (slugs are unique within a site).
   const navById = new Map<string, NavColumn>();
-  for (const c of columns) navById.set(c.id, { id: c.id, name: c.name, kind: c.kind, description: c.description, keywords: c.keywords, path: `/${c.slug}/`, children: [] });
+  for (const c of columns)
+    navById.set(c.id, { id: c.id, name: c.name, kind: c.kind, description: c.description, keywords: c.keywords, path: `/${c.slug}/`, children: [] });
   const nav: NavColumn[] = [];
   for (const c of columns) {
     const n = navById.get(c.id)!;
@@ -94,19 +109,39 @@ export function sitePages(ix: StoreIndex, siteId: string, opts: RouteOptions): S
     return chain;
   };
 
-  const info: SiteInfo = { site, theme: themeFor(site.themeId), origin, nav, parent: parentSite ? { name: parentSite.name, origin: opts.originFor(parentSite.domains[0]!) } : null };
+  const info: SiteInfo = {
+    site,
+    theme: themeFor(site.themeId),
+    origin,
+    nav,
+    parent: parentSite ? { name: parentSite.name, origin: opts.originFor(parentSite.domains[0]!) } : null,
+  };
 
   // Where each document lives on this site: its one placement here.
   const docPath = new Map<string, string>();
   const docColumn = new Map<string, string>();
-  for (const c of columns) for (const { doc } of ix.placementsByColumn.get(c.id) ?? []) {
-    docPath.set(doc.id, documentPath(c.slug, doc.id));
-    docColumn.set(doc.id, c.id);
-  }
+  for (const c of columns)
+    for (const { doc } of ix.placementsByColumn.get(c.id) ?? []) {
+      docPath.set(doc.id, documentPath(c.slug, doc.id));
+      docColumn.set(doc.id, c.id);
+    }
   const summary = (doc: Document): DocSummary => ({
-    id: doc.id, title: doc.title, path: docPath.get(doc.id)!, kind: doc.kind, publishedAt: doc.publishedAt, isDemo: doc.isDemo, source: doc.source,
-    ownerSiteId: doc.ownerSiteId, docNumber: doc.docNumber, issuer: doc.issuer, indexNumber: doc.indexNumber, writtenOn: doc.writtenOn, issuedOn: doc.issuedOn,
-    topic: doc.topic, validity: doc.validity, columnName: navById.get(docColumn.get(doc.id)!)!.name,
+    id: doc.id,
+    title: doc.title,
+    path: docPath.get(doc.id)!,
+    kind: doc.kind,
+    publishedAt: doc.publishedAt,
+    isDemo: doc.isDemo,
+    source: doc.source,
+    ownerSiteId: doc.ownerSiteId,
+    docNumber: doc.docNumber,
+    issuer: doc.issuer,
+    indexNumber: doc.indexNumber,
+    writtenOn: doc.writtenOn,
+    issuedOn: doc.issuedOn,
+    topic: doc.topic,
+    validity: doc.validity,
+    columnName: navById.get(docColumn.get(doc.id)!)!.name,
   });
 
   // A column lists its own documents and those of its sub-columns, newest first.
@@ -114,18 +149,28 @@ export function sitePages(ix: StoreIndex, siteId: string, opts: RouteOptions): S
   const collect = (n: NavColumn): { doc: Document; pinned: number }[] => {
     const own = [...(ix.placementsByColumn.get(n.id) ?? []), ...n.children.flatMap(collect)];
     own.sort((a, b) => b.pinned - a.pinned || Date.parse(b.doc.publishedAt) - Date.parse(a.doc.publishedAt) || a.doc.id.localeCompare(b.doc.id));
-    listOf.set(n.id, own.map((x) => summary(x.doc)));
+    listOf.set(
+      n.id,
+      own.map((x) => summary(x.doc)),
+    );
     return own;
   };
   nav.forEach(collect);
 
   const html: PageModel[] = [];
   const policyLike = (d: DocSummary) => d.kind === 'policy' || d.kind === 'regulation';
-  const allDocs = [...docPath.keys()].map((id) => summary(ix.store.documents.get(id)!)).sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || a.id.localeCompare(b.id));
+  const allDocs = [...docPath.keys()]
+    .map((id) => summary(ix.store.documents.get(id)!))
+    .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || a.id.localeCompare(b.id));
 
   html.push({
-    type: 'home', site: info, path: '/index.html',
-    blocks: nav.filter((n) => n.kind !== 'qa').map((n) => ({ column: n, items: (listOf.get(n.id) ?? []).slice(0, HOME_ITEMS) })).filter((b) => b.items.length > 0),
+    type: 'home',
+    site: info,
+    path: '/index.html',
+    blocks: nav
+      .filter((n) => n.kind !== 'qa')
+      .map((n) => ({ column: n, items: (listOf.get(n.id) ?? []).slice(0, HOME_ITEMS) }))
+      .filter((b) => b.items.length > 0),
     latestPolicies: allDocs.filter(policyLike).slice(0, HOME_ITEMS),
   });
 
@@ -133,35 +178,62 @@ export function sitePages(ix: StoreIndex, siteId: string, opts: RouteOptions): S
     const n = navById.get(c.id)!;
     if (c.kind === 'qa') {
       // 先审后发: drafts wait for review before they are published.
-      const entries = ix.store.qa.filter((q) => q.siteId === siteId && q.status === 'approved').map((q) => ({ ...q, source: docPath.has(q.sourceDocumentId) ? summary(ix.store.documents.get(q.sourceDocumentId)!) : null }));
-      for (const p of paginate(entries, LIST_PAGE_SIZE, n.path)) html.push({ type: 'qa', site: info, path: p.path, column: n, crumbs: crumbsOf(c.id), entries: p.slice, pagination: p.pagination });
+      const entries = ix.store.qa
+        .filter((q) => q.siteId === siteId && q.status === 'approved')
+        .map((q) => ({ ...q, source: docPath.has(q.sourceDocumentId) ? summary(ix.store.documents.get(q.sourceDocumentId)!) : null }));
+      for (const p of paginate(entries, LIST_PAGE_SIZE, n.path))
+        html.push({ type: 'qa', site: info, path: p.path, column: n, crumbs: crumbsOf(c.id), entries: p.slice, pagination: p.pagination });
     } else {
-      for (const p of paginate(listOf.get(c.id) ?? [], LIST_PAGE_SIZE, n.path)) html.push({ type: 'column', site: info, path: p.path, column: n, crumbs: crumbsOf(c.id), items: p.slice, pagination: p.pagination });
+      for (const p of paginate(listOf.get(c.id) ?? [], LIST_PAGE_SIZE, n.path))
+        html.push({ type: 'column', site: info, path: p.path, column: n, crumbs: crumbsOf(c.id), items: p.slice, pagination: p.pagination });
     }
   }
 
   for (const [id, path] of docPath) {
     const doc = ix.store.documents.get(id)!;
     const columnId = docColumn.get(id)!;
-    const img = (/<img[^>]+src="([^"]+)"/.exec(doc.bodyHtml)?.[1] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    const img = (/<img[^>]+src="([^"]+)"/.exec(doc.bodyHtml)?.[1] ?? '')
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
     const card = cardPath(id);
     html.push({
-      type: 'document', site: info, path, column: navById.get(columnId)!, crumbs: crumbsOf(columnId), doc,
+      type: 'document',
+      site: info,
+      path,
+      column: navById.get(columnId)!,
+      crumbs: crumbsOf(columnId),
+      doc,
       image: absoluteUrl(img, origin + path),
-      card: { path: card, url: origin + card, alt: `${doc.title}_${site.name}`, spec: { title: doc.title, siteName: site.name, date: formatPublishTime(doc.publishedAt).slice(0, 10), colors: info.theme.colors } },
+      card: {
+        path: card,
+        url: origin + card,
+        alt: `${doc.title}_${site.name}`,
+        spec: { title: doc.title, siteName: site.name, date: formatPublishTime(doc.publishedAt).slice(0, 10), colors: info.theme.colors },
+      },
       interpretations: (ix.interpretationsOf.get(id) ?? []).filter((x) => docPath.has(x)).map((x) => summary(ix.store.documents.get(x)!)),
       policies: (ix.policiesOf.get(id) ?? []).filter((x) => docPath.has(x)).map((x) => summary(ix.store.documents.get(x)!)),
     });
   }
 
-  const library = allDocs.filter((d) => policyLike(d) || d.kind === 'interpretation').sort((a, b) => (b.issuedOn ?? b.publishedAt).localeCompare(a.issuedOn ?? a.publishedAt) || a.id.localeCompare(b.id));
-  for (const p of paginate(library, LIBRARY_PAGE_SIZE, '/zcwjk/')) html.push({ type: 'library', site: info, path: p.path, crumbs: [{ name: '政策文件库', path: '/zcwjk/' }], rows: p.slice, pagination: p.pagination });
+  const library = allDocs
+    .filter((d) => policyLike(d) || d.kind === 'interpretation')
+    .sort((a, b) => (b.issuedOn ?? b.publishedAt).localeCompare(a.issuedOn ?? a.publishedAt) || a.id.localeCompare(b.id));
+  for (const p of paginate(library, LIBRARY_PAGE_SIZE, '/zcwjk/'))
+    html.push({ type: 'library', site: info, path: p.path, crumbs: [{ name: '政策文件库', path: '/zcwjk/' }], rows: p.slice, pagination: p.pagination });
   html.push({ type: 'site-map', site: info, path: '/wzdt/index.html', crumbs: [{ name: '网站地图', path: '/wzdt/' }] });
   html.push({ type: 'not-found', site: info, path: '/404.html' });
 
   const lastmod = new Map(allDocs.map((d) => [d.path, d.publishedAt]));
   const feeds: SitePages['feeds'] = [
-    { type: 'sitemap-xml', site: info, path: '/sitemap.xml', urls: html.filter((p) => p.type !== 'not-found').map((p) => ({ loc: origin + p.path.replace(/index\.html$/, ''), lastmod: lastmod.get(p.path) ?? null })) },
+    {
+      type: 'sitemap-xml',
+      site: info,
+      path: '/sitemap.xml',
+      urls: html.filter((p) => p.type !== 'not-found').map((p) => ({ loc: origin + p.path.replace(/index\.html$/, ''), lastmod: lastmod.get(p.path) ?? null })),
+    },
     { type: 'rss', site: info, path: '/rss.xml', items: allDocs.slice(0, RSS_ITEMS).map((d) => ({ ...d, summary: ix.store.documents.get(d.id)!.summary })) },
     { type: 'robots', site: info, path: '/robots.txt' },
   ];

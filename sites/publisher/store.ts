@@ -2,7 +2,18 @@
  * Reads the content store (D1) into memory for one publish run. Rows are decoded with the same table
  * mapping the seed and the Worker use (cms-schema/table.ts), so there is no second description of the data.
  */
-import { TABLES, fromRow, selectColumns, type TableSpec, type Column, type Document, type InterpretationLink, type Placement, type QaEntry, type Site } from '@ywtc/cms-schema';
+import {
+  TABLES,
+  fromRow,
+  selectColumns,
+  type TableSpec,
+  type Column,
+  type Document,
+  type InterpretationLink,
+  type Placement,
+  type QaEntry,
+  type Site,
+} from '@ywtc/cms-schema';
 
 export interface Store {
   sites: Site[];

@@ -3,7 +3,16 @@
  * used for the remote production store and in tests), or through the Worker's publishing API (/_ingest) over
  * plain HTTP, which is how a local build runs at full speed.
  */
-import { ManifestSchema, commitPointer, listPointers, pointerFromMetadata, publicationKeys as keys, type TABLES, type Manifest, type Pointer } from '@ywtc/cms-schema';
+import {
+  ManifestSchema,
+  commitPointer,
+  listPointers,
+  pointerFromMetadata,
+  publicationKeys as keys,
+  type TABLES,
+  type Manifest,
+  type Pointer,
+} from '@ywtc/cms-schema';
 import { loadStore, type Store } from './store.ts';
 
 export interface PublishTarget {
@@ -26,7 +35,6 @@ export interface PublishTarget {
   /** A whole-site publish from content read after these tasks were queued has done them. */
   ackRenders(siteId: string, upTo: number): Promise<void>;
 }
-
 
 export function bindingTarget(env: { DB: D1Database; PAGES: R2Bucket }): PublishTarget {
   const bucket = env.PAGES;
@@ -64,7 +72,7 @@ export function workerTarget(origin: string, token: string): PublishTarget & { l
     if (!res.ok && !(res.status === 404 && method === 'GET')) throw new Error(`${method} /_ingest${path}: HTTP ${res.status} ${await res.text()}`);
     return res;
   };
-  const json = async <T>(path: string): Promise<T> => (await (await call('GET', path)).json());
+  const json = async <T>(path: string): Promise<T> => await (await call('GET', path)).json();
   return {
     /**
      * Tables are read in pages over several requests; if the content changed meanwhile (the revision moved),
@@ -81,7 +89,7 @@ export function workerTarget(origin: string, token: string): PublishTarget & { l
     async loadOnce() {
       const table = async <T>(name: keyof typeof TABLES): Promise<T[]> => {
         const rows: T[] = [];
-        for (let offset: number | null = 0; offset !== null; ) {
+        for (let offset: number | null = 0; offset !== null;) {
           const page: { rows: T[]; next: number | null } = await json(`/tables/${name}?offset=${offset}&limit=2000`);
           rows.push(...page.rows);
           offset = page.next;
@@ -89,8 +97,12 @@ export function workerTarget(origin: string, token: string): PublishTarget & { l
         return rows;
       };
       const [sites, columns, documents, placements, links, qa, { revision }] = await Promise.all([
-        table<Store['sites'][number]>('sites'), table<Store['columns'][number]>('columns'), table<Parameters<Store['documents']['set']>[1]>('documents'),
-        table<Store['placements'][number]>('placements'), table<Store['links'][number]>('interpretationLinks'), table<Store['qa'][number]>('qaEntries'),
+        table<Store['sites'][number]>('sites'),
+        table<Store['columns'][number]>('columns'),
+        table<Parameters<Store['documents']['set']>[1]>('documents'),
+        table<Store['placements'][number]>('placements'),
+        table<Store['links'][number]>('interpretationLinks'),
+        table<Store['qa'][number]>('qaEntries'),
         json<{ revision: string }>('/revision'),
       ]);
       sites.sort((a, b) => a.sortOrder - b.sortOrder);

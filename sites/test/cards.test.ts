@@ -15,26 +15,42 @@ import { renderSite } from '../publisher/render-site.ts';
 import { smallStore } from './fixture.ts';
 
 let cards: CardRenderer;
-beforeAll(async () => { cards = await nodeCardRenderer(); }, 60_000);
+beforeAll(async () => {
+  cards = await nodeCardRenderer();
+}, 60_000);
 
 /** Decodes the PNGs resvg writes (8-bit RGBA, non-interlaced) to RGBA pixels. */
 function decodePng(png: Uint8Array): { width: number; height: number; px: Uint8Array } {
   const v = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  let at = 8, width = 0, height = 0;
+  let at = 8,
+    width = 0,
+    height = 0;
   const idat: Uint8Array[] = [];
   while (at < png.byteLength) {
-    const len = v.getUint32(at), type = String.fromCharCode(...png.subarray(at + 4, at + 8));
-    if (type === 'IHDR') { width = v.getUint32(at + 8); height = v.getUint32(at + 12); expect([png[at + 16], png[at + 17]]).toEqual([8, 6]); }
+    const len = v.getUint32(at),
+      type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    if (type === 'IHDR') {
+      width = v.getUint32(at + 8);
+      height = v.getUint32(at + 12);
+      expect([png[at + 16], png[at + 17]]).toEqual([8, 6]);
+    }
     if (type === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + len));
     at += 12 + len;
   }
   const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 4, px = new Uint8Array(stride * height);
+  const stride = width * 4,
+    px = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
-    const f = raw[y * (stride + 1)]!, row = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const f = raw[y * (stride + 1)]!,
+      row = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
     for (let x = 0; x < stride; x++) {
-      const a = x >= 4 ? px[y * stride + x - 4]! : 0, b = y > 0 ? px[(y - 1) * stride + x]! : 0, c = x >= 4 && y > 0 ? px[(y - 1) * stride + x - 4]! : 0;
-      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+      const a = x >= 4 ? px[y * stride + x - 4]! : 0,
+        b = y > 0 ? px[(y - 1) * stride + x]! : 0,
+        c = x >= 4 && y > 0 ? px[(y - 1) * stride + x - 4]! : 0;
+      const p = a + b - c,
+        pa = Math.abs(p - a),
+        pb = Math.abs(p - b),
+        pc = Math.abs(p - c);
       const pred = f === 0 ? 0 : f === 1 ? a : f === 2 ? b : f === 3 ? (a + b) >> 1 : pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       px[y * stride + x] = (row[x]! + pred) & 0xff;
     }
@@ -46,10 +62,11 @@ function inkInTitleArea(png: Uint8Array, surface: string): number {
   const { width, px } = decodePng(png);
   const bg = [1, 3, 5].map((i) => parseInt(surface.slice(i, i + 2), 16));
   let n = 0;
-  for (let y = 160; y < 500; y++) for (let x = 0; x < width; x++) {
-    const i = (y * width + x) * 4;
-    if (Math.abs(px[i]! - bg[0]!) + Math.abs(px[i + 1]! - bg[1]!) + Math.abs(px[i + 2]! - bg[2]!) > 60) n++;
-  }
+  for (let y = 160; y < 500; y++)
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      if (Math.abs(px[i]! - bg[0]!) + Math.abs(px[i + 1]! - bg[1]!) + Math.abs(px[i + 2]! - bg[2]!) > 60) n++;
+    }
   return n;
 }
 
@@ -69,13 +86,18 @@ describe('share cards', () => {
     const has = cmapCodePoints(font);
     for (const s of specs) {
       expect(cards.shown(s.title), 'no character replaced').toBe(s.title);
-      for (const ch of s.title + s.siteName + s.date) expect(has.has(ch.codePointAt(0)!), `${ch} U+${ch.codePointAt(0)!.toString(16)} in "${s.title}"`).toBe(true);
+      for (const ch of s.title + s.siteName + s.date)
+        expect(has.has(ch.codePointAt(0)!), `${ch} U+${ch.codePointAt(0)!.toString(16)} in "${s.title}"`).toBe(true);
     }
   });
 
   it('show a character no font has as 〓, never as an empty box', () => {
     expect(cards.shown('𰻞𰻞面')).toBe(`${MISSING_MARK}${MISSING_MARK}面`);
-    expect(cmapCodePoints(cards.subsetFont(cards.charactersOf([{ title: '𰻞𰻞面', siteName: 'x', date: '2026-01-01', colors: themeFor('unit-blue').colors }]))).has(MISSING_MARK.codePointAt(0)!)).toBe(true);
+    expect(
+      cmapCodePoints(cards.subsetFont(cards.charactersOf([{ title: '𰻞𰻞面', siteName: 'x', date: '2026-01-01', colors: themeFor('unit-blue').colors }]))).has(
+        MISSING_MARK.codePointAt(0)!,
+      ),
+    ).toBe(true);
   });
 
   it('render 1200×630 PNGs with the title drawn, more ink for a longer title', async () => {
@@ -86,7 +108,8 @@ describe('share cards', () => {
     ]);
     const img = decodePng(long!);
     expect([img.width, img.height]).toEqual([CARD_WIDTH, CARD_HEIGHT]);
-    const a = inkInTitleArea(short!, colors.surface), b = inkInTitleArea(long!, colors.surface);
+    const a = inkInTitleArea(short!, colors.surface),
+      b = inkInTitleArea(long!, colors.surface);
     expect(a).toBeGreaterThan(1500); // two bold 64 px characters
     expect(b).toBeGreaterThan(a * 4);
   });
@@ -98,7 +121,10 @@ describe('document pages and their cards', () => {
     const renderer = await loadRenderer();
     const ix = indexStore(smallStore(['rd-nanning']));
     const made = new Map<string, Uint8Array>();
-    const result = await renderSite(renderer, ix, 'rd-nanning', 'https://{domain}', rendererAssets(), { renderer: nodeCardRenderer, cache: { get: (e) => made.get(e), set: (e, b) => void made.set(e, b) } });
+    const result = await renderSite(renderer, ix, 'rd-nanning', 'https://{domain}', rendererAssets(), {
+      renderer: nodeCardRenderer,
+      cache: { get: (e) => made.get(e), set: (e, b) => void made.set(e, b) },
+    });
     const { html } = sitePages(ix, 'rd-nanning', { originFor: (d) => `https://${d}` });
     const docs = html.filter((p) => p.type === 'document');
     expect(docs.length).toBeGreaterThan(3);

@@ -4,5 +4,13 @@ import type { Store } from '../publisher/store.ts';
 
 export function smallStore(siteIds = ['nnxn', 'fgw-gxzf', 'rd-nanning']): Store {
   const { sites, content } = buildSeed({ now: new Date('2026-11-28T00:00:00Z'), siteIds, newsPerColumn: 25 });
-  return { sites, columns: content.columns, documents: new Map(content.documents.map((d) => [d.id, d])), placements: content.placements, links: content.links, qa: content.qa, revision: 'test' };
+  return {
+    sites,
+    columns: content.columns,
+    documents: new Map(content.documents.map((d) => [d.id, d])),
+    placements: content.placements,
+    links: content.links,
+    qa: content.qa,
+    revision: 'test',
+  };
 }

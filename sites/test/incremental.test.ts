@@ -20,14 +20,22 @@ const cards = { renderer: nodeCardRenderer, cache: { get: (e: string) => made.ge
 const SITE = 'nnxn';
 const originFor = (d: string) => `https://${d}`;
 let renderer: Renderer;
-beforeAll(async () => { ensureRenderer(); renderer = await loadRenderer(); }, 120_000);
+beforeAll(async () => {
+  ensureRenderer();
+  renderer = await loadRenderer();
+}, 120_000);
 
 async function fullManifest(store: Store, version: string, previous: Manifest | null = null): Promise<Manifest> {
   const r = await renderSite(renderer, indexStore(store), SITE, 'https://{domain}', rendererAssets(), cards);
   const packed = buildPack(version, new Map(r.files.map((f) => [f.path, f])), previous);
   return { siteId: SITE, version, createdAt: '2026-11-28T00:00:00Z', pages: packed.pages };
 }
-const etags = (m: Manifest) => Object.fromEntries(Object.entries(m.pages).map(([p, e]) => [p, e[3]]).sort(([a], [b]) => a!.localeCompare(b!)));
+const etags = (m: Manifest) =>
+  Object.fromEntries(
+    Object.entries(m.pages)
+      .map(([p, e]) => [p, e[3]])
+      .sort(([a], [b]) => a!.localeCompare(b!)),
+  );
 
 function clone(store: Store): Store {
   return { ...store, documents: new Map(store.documents), placements: [...store.placements], links: [...store.links] };
@@ -81,7 +89,11 @@ describe('incremental publish', () => {
     const { rendered } = await check(base, after, { documentIds: [doc.id], columnIds: [], relatedIds: [] });
     expect([...rendered.files.keys()].some((p) => p.includes(policyPlacement.documentId))).toBe(true);
     // …and withdrawing it again restores the policy page (the link is gone from the new state, so it is passed in).
-    const { rendered: back } = await check(after, base, { documentIds: [doc.id], columnIds: [newsPlacement.columnId], relatedIds: [policyPlacement.documentId] });
+    const { rendered: back } = await check(after, base, {
+      documentIds: [doc.id],
+      columnIds: [newsPlacement.columnId],
+      relatedIds: [policyPlacement.documentId],
+    });
     expect([...back.files.keys()].some((p) => p.includes(policyPlacement.documentId))).toBe(true);
   });
 

@@ -7,7 +7,14 @@ const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 
 describe('buildPack', () => {
   it('concatenates pages and records byte ranges, content types and hashes', () => {
-    const r = buildPack('v1', files([['/index.html', '首页'], ['/rss.xml', '<rss/>']]), null);
+    const r = buildPack(
+      'v1',
+      files([
+        ['/index.html', '首页'],
+        ['/rss.xml', '<rss/>'],
+      ]),
+      null,
+    );
     const [ver, off, len, etag, type] = r.pages['/rss.xml']!;
     expect(ver).toBe('v1');
     expect(dec(r.pack.slice(off, off + len))).toBe('<rss/>');
@@ -29,9 +36,24 @@ describe('buildPack', () => {
   });
 
   it('re-uses unchanged pages from the previous version and stores identical bytes once', () => {
-    const v1 = buildPack('v1', files([['/a.html', 'A'], ['/b.html', 'B']]), null);
+    const v1 = buildPack(
+      'v1',
+      files([
+        ['/a.html', 'A'],
+        ['/b.html', 'B'],
+      ]),
+      null,
+    );
     const prev: Manifest = { siteId: 's', version: 'v1', createdAt: new Date().toISOString(), pages: v1.pages };
-    const v2 = buildPack('v2', files([['/a.html', 'A'], ['/b.html', 'B2'], ['/c.html', 'B2']]), prev);
+    const v2 = buildPack(
+      'v2',
+      files([
+        ['/a.html', 'A'],
+        ['/b.html', 'B2'],
+        ['/c.html', 'B2'],
+      ]),
+      prev,
+    );
     expect(v2.pages['/a.html']).toEqual(v1.pages['/a.html']);
     expect(v2.pages['/b.html']![0]).toBe('v2');
     expect(v2.pages['/c.html']!.slice(0, 3)).toEqual(v2.pages['/b.html']!.slice(0, 3));

@@ -31,7 +31,16 @@ describe('rendered pages', () => {
       expect(meta(page, 'SiteName')).toBe('南宁市人民政府门户网站');
       expect(meta(page, 'SiteDomain')).toBe('www.nanning.gov.cn');
       expect(meta(page, 'SiteIDCode')).toBe('4501000001');
-      for (const part of ['data-footer="conac"', '网站标识码：4501000001', '桂ICP备', '桂公网安备', '主办单位：南宁市人民政府办公室', '联系方式：0771-12345', '我为政府网站找错']) expect(page, `${type}: ${part}`).toContain(part);
+      for (const part of [
+        'data-footer="conac"',
+        '网站标识码：4501000001',
+        '桂ICP备',
+        '桂公网安备',
+        '主办单位：南宁市人民政府办公室',
+        '联系方式：0771-12345',
+        '我为政府网站找错',
+      ])
+        expect(page, `${type}: ${part}`).toContain(part);
     }
   });
 
@@ -50,7 +59,8 @@ describe('rendered pages', () => {
     expect(meta(page, 'ContentSource')).toBe('中国政府网');
     expect(meta(page, 'Url')).toBe(`https://www.nanning.gov.cn${model.path}`);
     for (const name of ['Keywords', 'Author', 'Description', 'Image', 'ColumnName']) expect(meta(page, name), name).toBeDefined();
-    for (const label of ['索引号', '发文机关', '发文字号', '成文日期', '发布日期', '主题分类', '有效性']) expect(page).toContain(`<th scope="row">${label}</th>`);
+    for (const label of ['索引号', '发文机关', '发文字号', '成文日期', '发布日期', '主题分类', '有效性'])
+      expect(page).toContain(`<th scope="row">${label}</th>`);
     expect(page).toContain(model.doc.docNumber!);
   });
 

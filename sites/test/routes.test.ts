@@ -10,7 +10,8 @@ describe('sitePages', () => {
   it('makes home, column lists, documents, library, site map, 404 and feeds for a site', () => {
     const { html, feeds } = sitePages(ix, 'nanning', opts);
     const paths = html.map((p) => p.path);
-    for (const p of ['/index.html', '/yw/index.html', '/tzgg/index.html', '/zcwj/index.html', '/zcwjk/index.html', '/wzdt/index.html', '/404.html']) expect(paths).toContain(p);
+    for (const p of ['/index.html', '/yw/index.html', '/tzgg/index.html', '/zcwj/index.html', '/zcwjk/index.html', '/wzdt/index.html', '/404.html'])
+      expect(paths).toContain(p);
     expect(feeds.map((f) => f.path).sort()).toEqual(['/robots.txt', '/rss.xml', '/sitemap.xml']);
     expect(new Set(paths).size).toBe(paths.length);
     const docs = html.filter((p) => p.type === 'document');
@@ -46,14 +47,22 @@ describe('sitePages', () => {
     for (const page of withInterp) {
       if (page.type !== 'document') continue;
       // Exactly the 解读 the store links to this policy and this site shows, each at its page on this site.
-      const linked = store.links.filter((l) => l.policyId === page.doc.id && pathOf.has(l.interpretationId)).map((l) => l.interpretationId).sort();
+      const linked = store.links
+        .filter((l) => l.policyId === page.doc.id && pathOf.has(l.interpretationId))
+        .map((l) => l.interpretationId)
+        .sort();
       expect(page.interpretations.map((i) => i.id).sort(), page.doc.id).toEqual(linked);
       for (const i of page.interpretations) expect(i.path, i.id).toBe(pathOf.get(i.id));
     }
   });
 
   it('puts the same reposted document on several sites, each in its own column', () => {
-    const docsOf = (site: string) => new Map(sitePages(ix, site, opts).html.filter((p) => p.type === 'document').map((p) => [p.type === 'document' ? p.doc.id : '', p.path]));
+    const docsOf = (site: string) =>
+      new Map(
+        sitePages(ix, site, opts)
+          .html.filter((p) => p.type === 'document')
+          .map((p) => [p.type === 'document' ? p.doc.id : '', p.path]),
+      );
     const region = docsOf('gxzf');
     const city = docsOf('nanning');
     const shared = [...city.keys()].filter((id) => region.has(id));

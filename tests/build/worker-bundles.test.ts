@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WORKERS, buildProductionBundle, type BuiltBundle } from '../../scripts/lib/worker-bundles.ts';
 
 const built: BuiltBundle[] = [];
-afterAll(() => { for (const b of built) rmSync(b.dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const b of built) rmSync(b.dir, { recursive: true, force: true });
+});
 
 describe('production Worker bundles (wrangler deploy --dry-run --env production)', () => {
   it('the page Worker bundles within 3 MiB gzip, carries no card font or wasm, and binds D1, R2, the cards Worker and the platform hosts', () => {
@@ -17,7 +19,8 @@ describe('production Worker bundles (wrangler deploy --dry-run --env production)
     expect(b.gzipBytes).toBeGreaterThan(0);
     expect(b.gzipBytes).toBeLessThanOrEqual(WORKERS[0]!.limit);
     expect(b.files.map((f) => f.name).filter((n) => /\.(wasm|woff)$/.test(n))).toEqual([]);
-    for (const binding of ['env.DB (ywtc-content)', 'env.PAGES (ywtc-pages)', 'env.CARDS (ywtc-cards)', 'env.PLATFORM_HOSTS', 'env.CLIENT_ADDRESS_HEADER']) expect(b.log).toContain(binding);
+    for (const binding of ['env.DB (ywtc-content)', 'env.PAGES (ywtc-pages)', 'env.CARDS (ywtc-cards)', 'env.PLATFORM_HOSTS', 'env.CLIENT_ADDRESS_HEADER'])
+      expect(b.log).toContain(binding);
     expect(b.log).not.toMatch(/WARNING/);
   });
 

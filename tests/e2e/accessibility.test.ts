@@ -32,7 +32,11 @@ beforeAll(async () => {
     const list = await get(port, domain, '/' + href);
     const items = /<ul class="doc-list">([\s\S]*?)<\/ul>/.exec(list.text)?.[1];
     const doc = items && hrefs(items).find((h) => h.endsWith('.html'));
-    if (list.status === 200 && doc) { paths.list = '/' + href; paths.document = new URL(doc, `http://x/${href}`).pathname; break; }
+    if (list.status === 200 && doc) {
+      paths.list = '/' + href;
+      paths.document = new URL(doc, `http://x/${href}`).pathname;
+      break;
+    }
   }
   browser = await launchChromium();
 }, 300_000);
@@ -48,7 +52,6 @@ async function contextFor(mode: Mode, options: Parameters<Browser['newContext']>
   if (mode === 'elder') await ctx.addCookies([{ name: 'ywtc_mode', value: 'elder', url: siteOrigin }]);
   return ctx;
 }
-
 
 describe('accessibility and 适老化模式 in Chromium', () => {
   it('found a column list and a document page to test', () => {
@@ -67,7 +70,8 @@ describe('accessibility and 适老化模式 in Chromium', () => {
         expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
         expect(await page.getAttribute('html', 'data-mode')).toBe(mode === 'elder' ? 'elder' : null);
         // Landmarks, the skip link and a labelled search box.
-        for (const sel of ['header', 'nav', 'main#main', 'footer', 'a.skip-link[href="#main"]']) expect(await page.locator(sel).count(), `${kind} ${sel}`).toBeGreaterThan(0);
+        for (const sel of ['header', 'nav', 'main#main', 'footer', 'a.skip-link[href="#main"]'])
+          expect(await page.locator(sel).count(), `${kind} ${sel}`).toBeGreaterThan(0);
         expect(await page.getByRole('searchbox', { name: '搜索本站' }).count()).toBe(1);
         found.push(...(await seriousViolations(page)).map((v) => `${kind} ${path}: ${v}`));
       }
@@ -82,22 +86,38 @@ describe('accessibility and 适老化模式 in Chromium', () => {
     const px = (s: string) => Number.parseFloat(s);
     for (const path of Object.values(paths)) {
       await page.goto(siteOrigin + path);
-      const body = await page.evaluate(() => { const s = getComputedStyle(document.body); return { size: s.fontSize, line: s.lineHeight }; });
+      const body = await page.evaluate(() => {
+        const s = getComputedStyle(document.body);
+        return { size: s.fontSize, line: s.lineHeight };
+      });
       expect(px(body.size), path).toBeGreaterThanOrEqual(24);
       expect(px(body.line) / px(body.size), path).toBeGreaterThanOrEqual(1.3);
       // No text in list items, navigation or footer below 24 px either (18 pt).
-      const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll('main li, main time, nav a, .site-footer li, .topbar a')].map((e) => Number.parseFloat(getComputedStyle(e).fontSize))));
+      const smallest = await page.evaluate(() =>
+        Math.min(
+          ...[...document.querySelectorAll('main li, main time, nav a, .site-footer li, .topbar a')].map((e) =>
+            Number.parseFloat(getComputedStyle(e).fontSize),
+          ),
+        ),
+      );
       expect(smallest, path).toBeGreaterThanOrEqual(24);
       // Links in navigation and lists are at least 44 × 44 px.
-      const targets = await page.evaluate(() => [...document.querySelectorAll('.mainnav a, main .doc-list a, .topbar a')].map((a) => { const r = a.getBoundingClientRect(); return { h: r.height, w: r.width, t: a.textContent }; }));
+      const targets = await page.evaluate(() =>
+        [...document.querySelectorAll('.mainnav a, main .doc-list a, .topbar a')].map((a) => {
+          const r = a.getBoundingClientRect();
+          return { h: r.height, w: r.width, t: a.textContent };
+        }),
+      );
       expect(targets.length, path).toBeGreaterThan(0);
       for (const t of targets) expect(Math.min(t.h, t.w), `${path} ${t.t}`).toBeGreaterThanOrEqual(44);
     }
     await page.goto(siteOrigin + paths.document);
-    const paras = await page.evaluate(() => [...document.querySelectorAll('.doc-body p')].map((p) => {
-      const s = getComputedStyle(p);
-      return { size: s.fontSize, line: s.lineHeight, bottom: s.marginBottom, top: s.marginTop };
-    }));
+    const paras = await page.evaluate(() =>
+      [...document.querySelectorAll('.doc-body p')].map((p) => {
+        const s = getComputedStyle(p);
+        return { size: s.fontSize, line: s.lineHeight, bottom: s.marginBottom, top: s.marginTop };
+      }),
+    );
     expect(paras.length).toBeGreaterThan(0);
     for (const p of paras) {
       expect(px(p.size)).toBeGreaterThanOrEqual(24);
@@ -112,12 +132,21 @@ describe('accessibility and 适老化模式 in Chromium', () => {
       const ctx = await contextFor(mode);
       const page = await ctx.newPage();
       await page.goto(siteOrigin + paths.list);
-      const focused = async () => page.evaluate(() => {
-        const e = document.activeElement as HTMLElement;
-        const s = getComputedStyle(e);
-        const r = e.getBoundingClientRect();
-        return { tag: e.tagName, cls: e.className, text: e.textContent, style: s.outlineStyle, width: Number.parseFloat(s.outlineWidth), offset: Number.parseFloat(s.outlineOffset), visible: r.width > 0 && r.height > 0 };
-      });
+      const focused = async () =>
+        page.evaluate(() => {
+          const e = document.activeElement as HTMLElement;
+          const s = getComputedStyle(e);
+          const r = e.getBoundingClientRect();
+          return {
+            tag: e.tagName,
+            cls: e.className,
+            text: e.textContent,
+            style: s.outlineStyle,
+            width: Number.parseFloat(s.outlineWidth),
+            offset: Number.parseFloat(s.outlineOffset),
+            visible: r.width > 0 && r.height > 0,
+          };
+        });
       await page.keyboard.press('Tab');
       const skip = await focused();
       expect(skip.cls).toContain('skip-link');
@@ -189,10 +218,22 @@ describe('accessibility and 适老化模式 in Chromium', () => {
       w.__spoken = [];
       w.__cancelled = 0;
       const fake = {
-        speaking: false, pending: false, paused: false, onvoiceschanged: null,
-        speak(u: SpeechSynthesisUtterance) { w.__spoken.push({ text: u.text, lang: u.lang }); },
-        cancel() { w.__cancelled++; }, pause() {}, resume() {}, getVoices: () => [],
-        addEventListener() {}, removeEventListener() {}, dispatchEvent: () => true,
+        speaking: false,
+        pending: false,
+        paused: false,
+        onvoiceschanged: null,
+        speak(u: SpeechSynthesisUtterance) {
+          w.__spoken.push({ text: u.text, lang: u.lang });
+        },
+        cancel() {
+          w.__cancelled++;
+        },
+        pause() {},
+        resume() {},
+        getVoices: () => [],
+        addEventListener() {},
+        removeEventListener() {},
+        dispatchEvent: () => true,
       };
       Object.defineProperty(window, 'speechSynthesis', { value: fake, configurable: true });
     });
@@ -220,7 +261,9 @@ describe('accessibility and 适老化模式 in Chromium', () => {
 
     // Where the browser has no speech API, the button stays hidden.
     const bare = await browser.newContext();
-    await bare.addInitScript(() => { Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true }); });
+    await bare.addInitScript(() => {
+      Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });
+    });
     const p2 = await bare.newPage();
     await p2.goto(siteOrigin + paths.document);
     await p2.waitForLoadState('load');

@@ -49,7 +49,8 @@ describe('a small cluster served by wrangler dev', () => {
       expect(meta(r.text, 'SiteName')).toBe(name);
       expect(meta(r.text, 'SiteDomain')).toBe(host);
       expect(meta(r.text, 'SiteIDCode')).toBe(code);
-      for (const part of ['党政机关网站标识', `网站标识码：${code}`, '桂ICP备', '桂公网安备', '主办单位：', '联系方式：', '我为政府网站找错']) expect(r.text, `${host} ${part}`).toContain(part);
+      for (const part of ['党政机关网站标识', `网站标识码：${code}`, '桂ICP备', '桂公网安备', '主办单位：', '联系方式：', '我为政府网站找错'])
+        expect(r.text, `${host} ${part}`).toContain(part);
     }
   });
 
@@ -66,7 +67,10 @@ describe('a small cluster served by wrangler dev', () => {
           if (/^(https?:|mailto:|#)/.test(h)) continue;
           if (/(^|\/)_mode\?/.test(h)) continue; // the display switch: a 303 back to the page (tests/e2e/accessibility.test.ts)
           const target = new URL(h, `http://${host}${path}`).pathname;
-          if (!seen.has(target)) { seen.add(target); next.push(target); }
+          if (!seen.has(target)) {
+            seen.add(target);
+            next.push(target);
+          }
         }
       }
       frontier = next.slice(0, 150);
@@ -144,21 +148,26 @@ describe('a small cluster served by wrangler dev', () => {
   });
 
   it('searches the seeded content from a site and across sites, by words and by 发文字号', async () => {
-    const words = JSON.parse((await get(port, 'www.gxzf.gov.cn', '/search.json?q=' + encodeURIComponent('双随机 一公开 监管'))).text) as { hits: { id: string }[] };
+    const words = JSON.parse((await get(port, 'www.gxzf.gov.cn', '/search.json?q=' + encodeURIComponent('双随机 一公开 监管'))).text) as {
+      hits: { id: string }[];
+    };
     // The policy, next to its 示例 interpretation whose title quotes it (grouping the two is issue 3's work).
     expect(words.hits.slice(0, 3).map((h) => h.id)).toContain('p00001');
-    const number = JSON.parse((await get(port, 'www.gxzf.gov.cn', '/search.json?q=' + encodeURIComponent('国发[2019]5号'))).text) as { hits: { id: string; match: string }[] };
+    const number = JSON.parse((await get(port, 'www.gxzf.gov.cn', '/search.json?q=' + encodeURIComponent('国发[2019]5号'))).text) as {
+      hits: { id: string; match: string }[];
+    };
     expect(number.hits[0]).toMatchObject({ id: 'p00001', match: 'doc-number' });
     const home = await get(port, 'www.nnxn.gov.cn', '/');
     expect(home.text).toContain('<form class="site-search" action="search" method="get" role="search">');
-    const page = await get(port, 'www.nnxn.gov.cn', '/search?q=' + encodeURIComponent('示例') );
+    const page = await get(port, 'www.nnxn.gov.cn', '/search?q=' + encodeURIComponent('示例'));
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/找到 <strong>\d+<\/strong> 条结果/);
   });
 
   it('lists every site on the preview index', async () => {
     const r = await get(port, `127.0.0.1:${port}`, '/');
-    for (const d of ['www.gxzf.gov.cn', 'www.nanning.gov.cn', 'www.nnxn.gov.cn', 'fgw.gxzf.gov.cn', 'rd.nanning.gov.cn']) expect(r.text).toContain(`http://${d}.localhost:${port}/`);
+    for (const d of ['www.gxzf.gov.cn', 'www.nanning.gov.cn', 'www.nnxn.gov.cn', 'fgw.gxzf.gov.cn', 'rd.nanning.gov.cn'])
+      expect(r.text).toContain(`http://${d}.localhost:${port}/`);
   });
 
   it('re-uses what is published: a second publish with nothing changed writes nothing', async () => {

@@ -23,9 +23,14 @@ const columns: Record<string, { id: string; slug: string }> = {};
 
 beforeAll(async () => {
   cluster = await startLocalCluster({
-    sites: SITES, accounts: true, checkTerms: true,
+    sites: SITES,
+    accounts: true,
+    checkTerms: true,
     prepare: async ({ DB }) => {
-      for (const kind of ['policy', 'news']) columns[kind] = (await DB.prepare('SELECT id, slug FROM columns WHERE site_id = ? AND kind = ? ORDER BY sort_order LIMIT 1').bind('nnxn', kind).first<{ id: string; slug: string }>())!;
+      for (const kind of ['policy', 'news'])
+        columns[kind] = (await DB.prepare('SELECT id, slug FROM columns WHERE site_id = ? AND kind = ? ORDER BY sort_order LIMIT 1')
+          .bind('nnxn', kind)
+          .first<{ id: string; slug: string }>())!;
     },
   });
   origin = cluster.origin;
@@ -44,7 +49,10 @@ async function signIn(username: string): Promise<{ ctx: BrowserContext; page: Pa
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const alerts: string[] = [];
-  page.on('dialog', (d) => { if (d.type() !== 'beforeunload') alerts.push(d.message()); void d.accept(); });
+  page.on('dialog', (d) => {
+    if (d.type() !== 'beforeunload') alerts.push(d.message());
+    void d.accept();
+  });
   await page.goto(`${origin}/admin`);
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', DEMO_ACCOUNTS.find((a) => a.username === username)!.password);
@@ -120,7 +128,11 @@ describe('the CMS in a browser', () => {
     const href = await visitor.getAttribute('a:has-text("民宿发展实施细则.pdf")', 'href');
     const attachmentUrl = new URL(href!, visitor.url()).href;
     // Fetched by the page itself: only the browser resolves *.localhost.
-    const fetchIn = (p: Page, url: string) => p.evaluate(async (u) => { const r = await fetch(u); return { status: r.status, type: r.headers.get('content-type') ?? '' }; }, url);
+    const fetchIn = (p: Page, url: string) =>
+      p.evaluate(async (u) => {
+        const r = await fetch(u);
+        return { status: r.status, type: r.headers.get('content-type') ?? '' };
+      }, url);
     expect(await fetchIn(visitor, attachmentUrl)).toEqual({ status: 200, type: 'application/pdf' });
     await visitor.goto(`${siteOrigin}/${columns.policy!.slug}/`);
     expect(await visitor.locator(`a:has-text("${title}")`).count()).toBe(1);
@@ -138,7 +150,7 @@ describe('the CMS in a browser', () => {
     await Promise.all([editor.ctx.close(), rv1.ctx.close(), rv2.ctx.close(), visitor.close()]);
   });
 
-  it('an editor finds the site\'s existing items in 内容列表; withdrawn and published again, one comes back still marked 示例', async () => {
+  it("an editor finds the site's existing items in 内容列表; withdrawn and published again, one comes back still marked 示例", async () => {
     const editor = await signIn('nnxn-editor');
     const page = editor.page;
     await page.goto(`${origin}/admin/documents?site=nnxn&column=${encodeURIComponent(columns.news!.id)}&state=published`);
@@ -169,7 +181,9 @@ describe('the CMS in a browser', () => {
   });
 
   it('an XSS corpus saved through the editor never runs on the published page', async () => {
-    const corpus = readFileSync(join(ROOT, 'tests/data/xss-payloads.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    const corpus = readFileSync(join(ROOT, 'tests/data/xss-payloads.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
     expect(corpus.length).toBeGreaterThanOrEqual(40);
     const editor = await signIn('nnxn-editor');
     const page = editor.page;
@@ -178,7 +192,13 @@ describe('the CMS in a browser', () => {
     await page.fill('#field-title', title);
     await page.fill('#field-source', '南宁市兴宁区人民政府办公室');
     // As if pasted into the editor: the body holds the whole corpus, one paragraph each.
-    await page.locator('#field-bodyHtml').evaluate((el, html) => { el.innerHTML = html; el.dispatchEvent(new Event('input', { bubbles: true })); }, corpus.map((p) => `<div>${p}</div>`).join('\n'));
+    await page.locator('#field-bodyHtml').evaluate(
+      (el, html) => {
+        el.innerHTML = html;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      corpus.map((p) => `<div>${p}</div>`).join('\n'),
+    );
     await Promise.all([page.waitForURL(/\?done=create/), page.click('#save-button')]);
     const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(page.url())![1]!);
     await step(page, 'submit');
@@ -189,7 +209,10 @@ describe('the CMS in a browser', () => {
 
     const visitor = await browser.newPage();
     const alerts: string[] = [];
-    visitor.on('dialog', (d) => { alerts.push(d.message()); void d.dismiss(); });
+    visitor.on('dialog', (d) => {
+      alerts.push(d.message());
+      void d.dismiss();
+    });
     await visitor.goto(siteOrigin + documentPath(columns.news!.slug, id));
     expect(await visitor.textContent('h1')).toContain('兴宁区简讯');
     // Give timers, animations and focus a moment, hover and click everything in the article, then look.
@@ -202,21 +225,27 @@ describe('the CMS in a browser', () => {
     // The corpus arrived (defused), not just dropped.
     const text = await visitor.textContent('article');
     for (const kept of ['mixed-case javascript link', 'styled div', 'pointer paragraph']) expect(text).toContain(kept);
-    const scan = () => visitor.evaluate(() => {
-      const bad: string[] = [];
-      for (const el of Array.from(document.querySelectorAll('*'))) {
-        const tag = el.tagName.toLowerCase();
-        if (['script', 'iframe', 'object', 'embed', 'base', 'form', 'style', 'link', 'meta'].includes(tag) && el.closest('article')) bad.push(`<${tag}> in the article`);
-        for (const a of Array.from(el.attributes)) {
-          // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-          const v = a.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
-          if (a.name.startsWith('on')) bad.push(`${tag}[${a.name}]`);
-          if (/^(javascript|vbscript|data:text\/html)/.test(v) && ['href', 'src', 'action', 'xlink:href', 'formaction', 'data', 'background', 'srcdoc'].includes(a.name)) bad.push(`${tag}[${a.name}=${a.value}]`);
-          if (a.name === 'style' && /url\(|expression|behavior/.test(v)) bad.push(`${tag}[style=${a.value}]`);
+    const scan = () =>
+      visitor.evaluate(() => {
+        const bad: string[] = [];
+        for (const el of Array.from(document.querySelectorAll('*'))) {
+          const tag = el.tagName.toLowerCase();
+          if (['script', 'iframe', 'object', 'embed', 'base', 'form', 'style', 'link', 'meta'].includes(tag) && el.closest('article'))
+            bad.push(`<${tag}> in the article`);
+          for (const a of Array.from(el.attributes)) {
+            // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+            const v = a.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
+            if (a.name.startsWith('on')) bad.push(`${tag}[${a.name}]`);
+            if (
+              /^(javascript|vbscript|data:text\/html)/.test(v) &&
+              ['href', 'src', 'action', 'xlink:href', 'formaction', 'data', 'background', 'srcdoc'].includes(a.name)
+            )
+              bad.push(`${tag}[${a.name}=${a.value}]`);
+            if (a.name === 'style' && /url\(|expression|behavior/.test(v)) bad.push(`${tag}[style=${a.value}]`);
+          }
         }
-      }
-      return { bad, xss: (window as unknown as { __xss?: number }).__xss ?? null };
-    });
+        return { bad, xss: (window as unknown as { __xss?: number }).__xss ?? null };
+      });
     expect(await scan()).toEqual({ bad: [], xss: null });
     expect(alerts).toEqual([]);
     // The same checks on the raw corpus do catch it: the test can fail.

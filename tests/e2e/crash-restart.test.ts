@@ -20,7 +20,9 @@ let port = 0;
 let origin = '';
 let running: NpmStart | null = null;
 /** 兴宁区's 通知公告 (one review level): where the test's documents go. */
-const notices = buildSeed({ siteIds: ['nnxn'], now: new Date() }).content.columns.find((c) => c.siteId === 'nnxn' && c.kind === 'notice' && c.parentId === null)!;
+const notices = buildSeed({ siteIds: ['nnxn'], now: new Date() }).content.columns.find(
+  (c) => c.siteId === 'nnxn' && c.kind === 'notice' && c.parentId === null,
+)!;
 /** The site's pages under the platform host's preview prefix (Node's fetch does not resolve *.localhost). */
 const site = (path: string) => `${origin}/_site/www.nnxn.gov.cn${path}`;
 
@@ -37,17 +39,29 @@ async function crash(): Promise<void> {
 
 type Session = { cookie: string; csrf: string };
 async function login(username: string): Promise<Session> {
-  const res = await fetch(`${origin}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_ACCOUNTS.find((a) => a.username === username)!.password }) });
+  const res = await fetch(`${origin}/api/cms/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_ACCOUNTS.find((a) => a.username === username)!.password }),
+  });
   expect(res.status, username).toBe(200);
   return { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
 }
 const api = (s: Session, method: string, path: string, body?: unknown) =>
-  fetch(`${origin}/api/cms${path}`, { method, headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  fetch(`${origin}/api/cms${path}`, {
+    method,
+    headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 
 /** A notice written and approved, waiting to be published. */
 async function approvedNotice(title: string): Promise<string> {
   const [editor, reviewer] = [await login('nnxn-editor'), await login('nnxn-reviewer')];
-  const created = await api(editor, 'POST', '/documents', { siteId: 'nnxn', columnId: notices.id, draft: { kind: 'notice', title, bodyHtml: `<p>${title}的正文。</p>`, source: '南宁市兴宁区人民政府办公室' } });
+  const created = await api(editor, 'POST', '/documents', {
+    siteId: 'nnxn',
+    columnId: notices.id,
+    draft: { kind: 'notice', title, bodyHtml: `<p>${title}的正文。</p>`, source: '南宁市兴宁区人民政府办公室' },
+  });
   expect(created.status).toBe(201);
   const { id } = (await created.json()) as { id: string };
   expect((await api(editor, 'POST', `/documents/${id}/submit`)).status).toBe(200);
@@ -57,7 +71,10 @@ async function approvedNotice(title: string): Promise<string> {
 
 /** Sends a request and kills npm start's process group `delay` ms later, whatever the request is doing. */
 async function sendAndKill(send: () => Promise<Response>, delay: number): Promise<void> {
-  const answered = send().then((r) => r.status, () => 'cut off');
+  const answered = send().then(
+    (r) => r.status,
+    () => 'cut off',
+  );
   await new Promise((r) => setTimeout(r, delay));
   await crash();
   console.log(`killed ${delay} ms after sending; the request: ${await answered}`);
@@ -72,7 +89,13 @@ async function agreeOnDocument(id: string, title: string): Promise<'published' |
   const page = await fetch(site(`/${notices.slug}/${id}.html`));
   const list = await (await fetch(site(`/${notices.slug}/`))).text();
   const found = (await (await fetch(`${origin}/search.json?q=${encodeURIComponent(title)}`)).json()) as { hits: { id: string }[] };
-  const views = { cms: item.state, audit: audit.entries.some((e) => e.target === id), page: page.status, list: list.includes(`${id}.html`), search: found.hits.some((h) => h.id === id) };
+  const views = {
+    cms: item.state,
+    audit: audit.entries.some((e) => e.target === id),
+    page: page.status,
+    list: list.includes(`${id}.html`),
+    search: found.hits.some((h) => h.id === id),
+  };
   const published = { cms: 'published', audit: true, page: 200, list: true, search: true };
   const notYet = { cms: 'approved', audit: false, page: 404, list: false, search: false };
   expect([published, notYet], JSON.stringify(views)).toContainEqual(views);
@@ -106,31 +129,51 @@ describe('killed mid-request, started again', () => {
 
   it('a template switch killed 300–900 ms in: after npm start the CMS, the audit log and the served site show the same template', async () => {
     const admin = await login('admin');
-    const current = ((await (await api(admin, 'GET', '/sites')).json()) as { sites: { id: string; templateId: string }[] }).sites.find((s) => s.id === 'nnxn')!.templateId;
+    const current = ((await (await api(admin, 'GET', '/sites')).json()) as { sites: { id: string; templateId: string }[] }).sites.find(
+      (s) => s.id === 'nnxn',
+    )!.templateId;
     const next = templatesForKind('county-portal').find((t) => t.id !== current && t.family === 'county-portal')!;
     await sendAndKill(() => api(admin, 'PUT', '/sites/nnxn/template', { templateId: next.id }), randomDelay(300, 900));
     await start();
     const again = await login('admin');
-    const stored = ((await (await api(again, 'GET', '/sites')).json()) as { sites: { id: string; templateId: string }[] }).sites.find((s) => s.id === 'nnxn')!.templateId;
+    const stored = ((await (await api(again, 'GET', '/sites')).json()) as { sites: { id: string; templateId: string }[] }).sites.find(
+      (s) => s.id === 'nnxn',
+    )!.templateId;
     const audit = (await (await api(again, 'GET', '/audit?action=site.template&site=nnxn')).json()) as { entries: { detail: string }[] };
     const home = await (await fetch(site('/'))).text();
-    const served = /data-template="([^"]+)"/.exec(home)?.[1] ?? `${/data-family="([^"]+)"/.exec(home)?.[1]}-${/data-header="([^"]+)"/.exec(home)?.[1]}-${/data-home="([^"]+)"/.exec(home)?.[1]}`;
+    const served =
+      /data-template="([^"]+)"/.exec(home)?.[1] ??
+      `${/data-family="([^"]+)"/.exec(home)?.[1]}-${/data-header="([^"]+)"/.exec(home)?.[1]}-${/data-home="([^"]+)"/.exec(home)?.[1]}`;
     expect([current, next.id]).toContain(stored);
     expect(served).toBe(stored);
     expect(audit.entries.length > 0 ? audit.entries[0]!.detail.endsWith(stored) : stored === current).toBe(true);
     console.log(`template after restart: ${stored === next.id ? 'switched' : 'unchanged'}`);
   });
 
-  it('killing npm start\'s process group stops its Worker too: nothing is left listening', async () => {
+  it("killing npm start's process group stops its Worker too: nothing is left listening", async () => {
     const pid = running!.child.pid!;
     await crash();
     await new Promise((r) => setTimeout(r, 500));
     // Processes of that group still alive (a zombie waiting for its parent to read its exit is not running).
-    const left = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-      try { const f = readFileSync(`/proc/${p}/stat`, 'utf8').slice(readFileSync(`/proc/${p}/stat`, 'utf8').lastIndexOf(')') + 2).split(' '); return f[0] !== 'Z' && Number(f[2]) === pid; } catch { return false; }
-    });
+    const left = readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          const f = readFileSync(`/proc/${p}/stat`, 'utf8')
+            .slice(readFileSync(`/proc/${p}/stat`, 'utf8').lastIndexOf(')') + 2)
+            .split(' ');
+          return f[0] !== 'Z' && Number(f[2]) === pid;
+        } catch {
+          return false;
+        }
+      });
     expect(left).toEqual([]);
-    expect(await fetch(`${origin}/healthz`).then(() => 'answered', () => 'refused')).toBe('refused');
+    expect(
+      await fetch(`${origin}/healthz`).then(
+        () => 'answered',
+        () => 'refused',
+      ),
+    ).toBe('refused');
   });
 
   it('refuses to start on a port someone else holds, and names the process', async () => {

@@ -1,7 +1,12 @@
 import { request } from 'node:http';
 export { freePort } from '../../scripts/lib/platform.ts';
 
-export interface Got { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer; text: string }
+export interface Got {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  text: string;
+}
 
 /** GET with an explicit Host header — how a browser reaches www.gxzf.gov.cn once DNS points at the Worker. */
 export function get(port: number, host: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Got> {
@@ -18,7 +23,6 @@ export function get(port: number, host: string, path: string, headers: Record<st
     req.end();
   });
 }
-
 
 export const meta = (html: string, name: string) => new RegExp(`<meta name="${name}" content="([^"]*)"`).exec(html)?.[1];
 export const hrefs = (html: string) => [...html.matchAll(/<a [^>]*href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));

@@ -54,16 +54,19 @@ describe('HTML validity (html-validate)', () => {
   async function problems(name: string, html: string): Promise<string[]> {
     // The file name only places the page under the repository root, where html-validate finds .htmlvalidate.mjs.
     const report = await validator.validateString(html, join(ROOT, 'tests/e2e', `${name.replace(/\W+/g, '-')}.html`));
-    return report.results.flatMap((r) => r.messages.map((m) => `${name} ${m.line}:${m.column} [${m.ruleId}] ${m.message}${m.selector ? ` (${m.selector})` : ''}`));
+    return report.results.flatMap((r) =>
+      r.messages.map((m) => `${name} ${m.line}:${m.column} [${m.ruleId}] ${m.message}${m.selector ? ` (${m.selector})` : ''}`),
+    );
   }
 
   it('every family: home, column list, document, 政策文件库, 网站地图 and 404 (live previews)', async () => {
     const found: string[] = [];
-    for (const t of families) for (const kind of KINDS) {
-      const res = await fetch(previewUrl(t.id, kind));
-      expect(res.status, `${t.id} ${kind}`).toBe(200);
-      found.push(...await problems(`${t.id} ${kind}`, await res.text()));
-    }
+    for (const t of families)
+      for (const kind of KINDS) {
+        const res = await fetch(previewUrl(t.id, kind));
+        expect(res.status, `${t.id} ${kind}`).toBe(200);
+        found.push(...(await problems(`${t.id} ${kind}`, await res.text())));
+      }
     expect(found).toEqual([]);
   });
 
@@ -73,7 +76,7 @@ describe('HTML validity (html-validate)', () => {
       const path = kind === 'notFound' ? '/no/such/page.html' : `/${paths[kind]}`;
       const r = await get(cluster.port, HOST, path);
       expect(r.status, path).toBe(kind === 'notFound' ? 404 : 200);
-      found.push(...await problems(`published ${kind}`, r.text));
+      found.push(...(await problems(`published ${kind}`, r.text)));
     }
     // Feeds and the sitemap are XML, not HTML; the 404 of an unknown host is the platform's, not a site's.
     expect(found).toEqual([]);
@@ -87,11 +90,19 @@ describe('HTML validity (html-validate)', () => {
   });
 });
 
-interface Load { url: string; bytes: number; images: number; byType: Record<string, number>; scripts: { url: string; bytes: number }[]; inlineScripts: number; islands: number }
+interface Load {
+  url: string;
+  bytes: number;
+  images: number;
+  byType: Record<string, number>;
+  scripts: { url: string; bytes: number }[];
+  inlineScripts: number;
+  islands: number;
+}
 
 /** Loads a page cold (a fresh context: nothing cached) and adds up what went over the wire, images apart. */
 async function load(url: string, ctx?: BrowserContext): Promise<Load> {
-  const context = ctx ?? await browser.newContext();
+  const context = ctx ?? (await browser.newContext());
   const page = await context.newPage();
   const responses: Response[] = [];
   page.on('response', (r) => responses.push(r));
@@ -102,7 +113,10 @@ async function load(url: string, ctx?: BrowserContext): Promise<Load> {
     const type = r.request().resourceType();
     const sizes = await r.request().sizes();
     const bytes = sizes.responseHeadersSize + sizes.responseBodySize;
-    if (type === 'image') { out.images += bytes; continue; }
+    if (type === 'image') {
+      out.images += bytes;
+      continue;
+    }
     out.bytes += bytes;
     out.byType[type] = (out.byType[type] ?? 0) + bytes;
     if (type === 'script') out.scripts.push({ url: new URL(r.url()).pathname, bytes });
@@ -127,7 +141,11 @@ describe('weight and scripts in Chromium', () => {
     const report: string[] = [];
     for (const p of allPages().filter((x) => x.kind === 'home')) {
       const l = await load(p.url);
-      report.push(`${p.name}: ${kb(l.bytes)} (${Object.entries(l.byType).map(([t, b]) => `${t} ${kb(b)}`).join(', ')}; images ${kb(l.images)})`);
+      report.push(
+        `${p.name}: ${kb(l.bytes)} (${Object.entries(l.byType)
+          .map(([t, b]) => `${t} ${kb(b)}`)
+          .join(', ')}; images ${kb(l.images)})`,
+      );
       if (l.bytes > HOME_BUDGET) over.push(`${p.name}: ${kb(l.bytes)}`);
     }
     console.log(`home pages, transferred without images:\n  ${report.join('\n  ')}`);
@@ -166,7 +184,8 @@ describe('weight and scripts in Chromium', () => {
       const text = (await body.innerText()).trim();
       if (!title || h1 !== title) found.push(`${p.name}: heading ${JSON.stringify(h1)}, ArticleTitle ${JSON.stringify(title)}`);
       if (!(await body.isVisible()) || text.length < 100) found.push(`${p.name}: body ${text.length} characters, visible ${await body.isVisible()}`);
-      if (await page.locator('main').evaluate((m) => getComputedStyle(m).visibility !== 'visible' || Number(getComputedStyle(m).opacity) < 1)) found.push(`${p.name}: main is hidden`);
+      if (await page.locator('main').evaluate((m) => getComputedStyle(m).visibility !== 'visible' || Number(getComputedStyle(m).opacity) < 1))
+        found.push(`${p.name}: main is hidden`);
     }
     await ctx.close();
     expect(found).toEqual([]);

@@ -26,7 +26,9 @@ afterAll(async () => {
 
 async function expectScores(url: string, preset: Preset) {
   const r = await lh.run(url, preset);
-  const low = CATEGORIES.filter((c) => r.scores[c] < MIN_SCORE).map((c) => `${c} ${r.scores[c]}: ${r.failing[c].map((a) => `${a.id} ${a.displayValue ?? ''} ${a.items.join(' · ')}`).join('; ')}`);
+  const low = CATEGORIES.filter((c) => r.scores[c] < MIN_SCORE).map(
+    (c) => `${c} ${r.scores[c]}: ${r.failing[c].map((a) => `${a.id} ${a.displayValue ?? ''} ${a.items.join(' · ')}`).join('; ')}`,
+  );
   expect(low, `${preset} ${url} ${JSON.stringify(r.scores)}`).toEqual([]);
 }
 

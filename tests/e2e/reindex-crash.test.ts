@@ -18,27 +18,42 @@ let placed = 0;
 
 async function withDb<T>(fn: (db: D1Database) => Promise<T>): Promise<T> {
   const platform = await openPlatform(state);
-  try { return await fn(platform.env.DB); } finally { await platform.dispose(); }
+  try {
+    return await fn(platform.env.DB);
+  } finally {
+    await platform.dispose();
+  }
 }
 
 /** Every entry whole (docs, both FTS tables, text) and search_terms equal to counts recomputed from the stored text. */
 async function checkConsistent(db: D1Database): Promise<number> {
-  const n = await db.prepare(`SELECT (SELECT count(*) FROM search_docs) docs, (SELECT count(*) FROM search_text) text,
+  const n = await db
+    .prepare(
+      `SELECT (SELECT count(*) FROM search_docs) docs, (SELECT count(*) FROM search_text) text,
     (SELECT count(*) FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM search_text t WHERE t.rowid = d.rowid)) orphans,
-    (SELECT count(*) FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM search_sites s WHERE s.document_id = d.document_id)) unplaced`).first<{ docs: number; text: number; orphans: number; unplaced: number }>();
+    (SELECT count(*) FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM search_sites s WHERE s.document_id = d.document_id)) unplaced`,
+    )
+    .first<{ docs: number; text: number; orphans: number; unplaced: number }>();
   expect(n!.orphans).toBe(0);
   expect(n!.unplaced).toBe(0);
   expect(n!.text).toBe(n!.docs);
-  const { results } = await db.prepare('SELECT d.title, d.doc_number, t.keywords, t.body FROM search_docs d JOIN search_text t ON t.rowid = d.rowid').all<{ title: string; doc_number: string | null; keywords: string; body: string }>();
+  const { results } = await db
+    .prepare('SELECT d.title, d.doc_number, t.keywords, t.body FROM search_docs d JOIN search_text t ON t.rowid = d.rowid')
+    .all<{ title: string; doc_number: string | null; keywords: string; body: string }>();
   const df = new Map<string, number>();
-  for (const r of results) for (const t of documentTokens({ title: r.title, docNumber: r.doc_number, keywords: r.keywords ? r.keywords.split('\n') : [], body: r.body })) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const r of results)
+    for (const t of documentTokens({ title: r.title, docNumber: r.doc_number, keywords: r.keywords ? r.keywords.split('\n') : [], body: r.body }))
+      df.set(t, (df.get(t) ?? 0) + 1);
   const { results: stored } = await db.prepare('SELECT term, df FROM search_terms').all<{ term: string; df: number }>();
   expect(stored.length).toBe(df.size);
   for (const s of stored) expect(df.get(s.term), s.term).toBe(s.df);
   // The FTS tables hold exactly one row per entry: a match on each entry's own title finds it.
   const sample = await db.prepare('SELECT rowid FROM search_docs ORDER BY rowid LIMIT 3').all<{ rowid: number }>();
   for (const { rowid } of sample.results) {
-    const fts = await db.prepare('SELECT (SELECT count(*) FROM search_fts WHERE rowid = ?) a, (SELECT count(*) FROM search_title_fts WHERE rowid = ?) b').bind(rowid, rowid).first<{ a: number; b: number }>();
+    const fts = await db
+      .prepare('SELECT (SELECT count(*) FROM search_fts WHERE rowid = ?) a, (SELECT count(*) FROM search_title_fts WHERE rowid = ?) b')
+      .bind(rowid, rowid)
+      .first<{ a: number; b: number }>();
     expect(fts).toEqual({ a: 1, b: 1 });
   }
   return n!.docs;
@@ -50,8 +65,14 @@ beforeAll(async () => {
     await seed(db, { siteIds: ['nnxn'] });
     placed = (await db.prepare('SELECT count(DISTINCT document_id) n FROM placements').first<{ n: number }>())!.n;
     // Start from an empty index, as after a migration that adds the index to an existing store.
-    await db.batch(['search_sites', 'search_text', 'search_links', 'search_terms', 'search_docs'].map((t) => db.prepare(`DELETE FROM ${t}`))
-      .concat([db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"), db.prepare("INSERT INTO search_title_fts (search_title_fts) VALUES ('delete-all')")]));
+    await db.batch(
+      ['search_sites', 'search_text', 'search_links', 'search_terms', 'search_docs']
+        .map((t) => db.prepare(`DELETE FROM ${t}`))
+        .concat([
+          db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"),
+          db.prepare("INSERT INTO search_title_fts (search_title_fts) VALUES ('delete-all')"),
+        ]),
+    );
   });
 }, 300_000);
 afterAll(() => rmSync(state, { recursive: true, force: true }));
@@ -65,7 +86,10 @@ describe('npm run reindex', () => {
       let pages = 0;
       child.stdout.on('data', (b: Buffer) => {
         pages += (b.toString().match(/indexed [1-9]/g) ?? []).length;
-        if (pages >= 3) { process.kill(-child.pid!, 'SIGKILL'); resolve(); }
+        if (pages >= 3) {
+          process.kill(-child.pid!, 'SIGKILL');
+          resolve();
+        }
       });
       child.on('exit', () => reject(new Error('reindex finished before it could be killed')));
     });
@@ -85,7 +109,8 @@ describe('npm run reindex', () => {
 
   it('removes what the content no longer places and re-indexes what changed', async () => {
     await withDb(async (db) => {
-      const [gone, changed] = (await db.prepare('SELECT DISTINCT document_id AS id FROM placements ORDER BY document_id LIMIT 2').all<{ id: string }>()).results;
+      const [gone, changed] = (await db.prepare('SELECT DISTINCT document_id AS id FROM placements ORDER BY document_id LIMIT 2').all<{ id: string }>())
+        .results;
       await db.batch([
         db.prepare('DELETE FROM placements WHERE document_id = ?').bind(gone!.id),
         db.prepare("UPDATE documents SET title = title || '（修订）' WHERE id = ?").bind(changed!.id),

@@ -11,7 +11,12 @@ import { verifyPassword } from '../../worker/src/cms/password.ts';
 
 const state = mkdtempSync(join(tmpdir(), 'ywtc-seed-'));
 let platform: Awaited<ReturnType<typeof openPlatform>>;
-const counts = async () => platform.env.DB.prepare('SELECT (SELECT count(*) FROM sites) s, (SELECT count(*) FROM documents) d, (SELECT count(*) FROM placements) p').first<{ s: number; d: number; p: number }>();
+const counts = async () =>
+  platform.env.DB.prepare('SELECT (SELECT count(*) FROM sites) s, (SELECT count(*) FROM documents) d, (SELECT count(*) FROM placements) p').first<{
+    s: number;
+    d: number;
+    p: number;
+  }>();
 
 beforeAll(async () => {
   applyMigrations(state);
@@ -49,10 +54,18 @@ describe('demo accounts', () => {
   it('adds one account per role once, with hashed passwords that verify, and keeps them across a re-seed', async () => {
     expect(await seedDemoAccounts(platform.env.DB)).toBe(DEMO_ACCOUNTS.length);
     expect(await seedDemoAccounts(platform.env.DB)).toBe(0);
-    const { results } = await platform.env.DB.prepare('SELECT a.username, a.password_hash, a.password_salt, a.password_iterations, g.role FROM accounts a JOIN grants g ON g.account_id = a.id ORDER BY a.username').all<{ username: string; password_hash: string; password_salt: string; password_iterations: number; role: string }>();
+    const { results } = await platform.env.DB.prepare(
+      'SELECT a.username, a.password_hash, a.password_salt, a.password_iterations, g.role FROM accounts a JOIN grants g ON g.account_id = a.id ORDER BY a.username',
+    ).all<{ username: string; password_hash: string; password_salt: string; password_iterations: number; role: string }>();
     expect(new Set(results.map((r) => r.role))).toEqual(new Set(['platform-admin', 'site-admin', 'editor', 'reviewer', 'auditor']));
     const admin = results.find((r) => r.username === 'admin')!;
-    expect(await verifyPassword('Demo-admin-2026', { passwordHash: admin.password_hash, passwordSalt: admin.password_salt, passwordIterations: admin.password_iterations })).toBe(true);
+    expect(
+      await verifyPassword('Demo-admin-2026', {
+        passwordHash: admin.password_hash,
+        passwordSalt: admin.password_salt,
+        passwordIterations: admin.password_iterations,
+      }),
+    ).toBe(true);
     await seed(platform.env.DB, { siteIds: ['nnxn'], force: true });
     expect((await platform.env.DB.prepare('SELECT count(*) AS n FROM grants').first<{ n: number }>())!.n).toBe(results.length);
   });

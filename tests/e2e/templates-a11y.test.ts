@@ -20,9 +20,19 @@ const pages = { home: '', list: '', document: '' };
 /** Every family once; then every 8th template, topped up until every palette, header and home is in. */
 function sample(): Template[] {
   const picked = new Map<string, Template>();
-  TEMPLATES.forEach((t, i) => { if (i % 8 === 0) picked.set(t.id, t); });
-  for (const [key, all] of [['palette', PALETTES.map((p) => p.id)], ['header', Object.keys(HEADERS)], ['home', Object.keys(HOMES)]] as const) {
-    for (const v of all) if (![...picked.values()].some((t) => t[key] === v)) { const t = TEMPLATES.find((x) => x[key] === v)!; picked.set(t.id, t); }
+  TEMPLATES.forEach((t, i) => {
+    if (i % 8 === 0) picked.set(t.id, t);
+  });
+  for (const [key, all] of [
+    ['palette', PALETTES.map((p) => p.id)],
+    ['header', Object.keys(HEADERS)],
+    ['home', Object.keys(HOMES)],
+  ] as const) {
+    for (const v of all)
+      if (![...picked.values()].some((t) => t[key] === v)) {
+        const t = TEMPLATES.find((x) => x[key] === v)!;
+        picked.set(t.id, t);
+      }
   }
   return [...picked.values()];
 }
@@ -31,9 +41,12 @@ const familyTemplates = oneTemplatePerFamily();
 beforeAll(async () => {
   // The previews are rendered by the Worker from the store: nothing needs publishing.
   cluster = await startLocalCluster({
-    sites: ['nnxn'], publish: false,
+    sites: ['nnxn'],
+    publish: false,
     prepare: async ({ DB }) => {
-      const col = await DB.prepare("SELECT c.slug, p.document_id FROM columns c JOIN placements p ON p.column_id = c.id WHERE c.site_id = 'nnxn' AND c.kind = 'policy' AND c.parent_id IS NULL LIMIT 1").first<{ slug: string; document_id: string }>();
+      const col = await DB.prepare(
+        "SELECT c.slug, p.document_id FROM columns c JOIN placements p ON p.column_id = c.id WHERE c.site_id = 'nnxn' AND c.kind = 'policy' AND c.parent_id IS NULL LIMIT 1",
+      ).first<{ slug: string; document_id: string }>();
       pages.home = '';
       pages.list = `${col!.slug}/`;
       pages.document = `${col!.slug}/${col!.document_id}.html`;
@@ -48,30 +61,37 @@ afterAll(async () => {
   cluster?.stop();
 });
 
-
 async function check(templates: Template[], kinds: (keyof typeof pages)[], mode: 'standard' | 'elder'): Promise<string[]> {
   const ctx = await browser.newContext();
   if (mode === 'elder') await ctx.addCookies([{ name: 'ywtc_mode', value: 'elder', url: origin }]);
   const page = await ctx.newPage();
   const found: string[] = [];
-  for (const t of templates) for (const kind of kinds) {
-    const url = `${origin}/_templates/${t.id}/~nnxn/${pages[kind]}`;
-    const res = await page.goto(url);
-    if (res?.status() !== 200) { found.push(`${url}: HTTP ${res?.status()}`); continue; }
-    if ((await page.getAttribute('html', 'data-family')) !== t.family) found.push(`${url}: not rendered in ${t.family}`);
-    if ((await page.getAttribute('html', 'data-mode')) !== (mode === 'elder' ? 'elder' : null)) found.push(`${url}: display ${mode} not applied`);
-    found.push(...(await seriousViolations(page)).map((v) => `${t.id} ${kind} (${mode}): ${v}`));
-    // National page rules on every template: the site meta tags, a search box, 网站地图, 我为政府网站找错, the
-    // footer block with 网站标识码 and 备案号; nothing that pops up.
-    const rules = await page.evaluate(() => ({
-      siteName: !!document.querySelector('meta[name="SiteName"]'), siteId: !!document.querySelector('meta[name="SiteIDCode"]'),
-      search: !!document.querySelector('form[role="search"] input[type="search"]'), siteMap: !!document.querySelector('a[href*="wzdt/"]'),
-      zhaocuo: document.body.textContent.includes('我为政府网站找错'), footer: !!document.querySelector('footer [data-footer="conac"]') && document.body.textContent.includes('网站标识码'),
-      popups: document.querySelectorAll('dialog[open], [role="dialog"], [aria-modal="true"]').length === 0,
-    }));
-    for (const [rule, ok] of Object.entries(rules)) if (!ok) found.push(`${t.id} ${kind} (${mode}): national rule "${rule}" not met`);
-    if (kind === 'document' && !/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test((await page.textContent('main'))!)) found.push(`${t.id} document: no YYYY-MM-DD HH:MM publish time`);
-  }
+  for (const t of templates)
+    for (const kind of kinds) {
+      const url = `${origin}/_templates/${t.id}/~nnxn/${pages[kind]}`;
+      const res = await page.goto(url);
+      if (res?.status() !== 200) {
+        found.push(`${url}: HTTP ${res?.status()}`);
+        continue;
+      }
+      if ((await page.getAttribute('html', 'data-family')) !== t.family) found.push(`${url}: not rendered in ${t.family}`);
+      if ((await page.getAttribute('html', 'data-mode')) !== (mode === 'elder' ? 'elder' : null)) found.push(`${url}: display ${mode} not applied`);
+      found.push(...(await seriousViolations(page)).map((v) => `${t.id} ${kind} (${mode}): ${v}`));
+      // National page rules on every template: the site meta tags, a search box, 网站地图, 我为政府网站找错, the
+      // footer block with 网站标识码 and 备案号; nothing that pops up.
+      const rules = await page.evaluate(() => ({
+        siteName: !!document.querySelector('meta[name="SiteName"]'),
+        siteId: !!document.querySelector('meta[name="SiteIDCode"]'),
+        search: !!document.querySelector('form[role="search"] input[type="search"]'),
+        siteMap: !!document.querySelector('a[href*="wzdt/"]'),
+        zhaocuo: document.body.textContent.includes('我为政府网站找错'),
+        footer: !!document.querySelector('footer [data-footer="conac"]') && document.body.textContent.includes('网站标识码'),
+        popups: document.querySelectorAll('dialog[open], [role="dialog"], [aria-modal="true"]').length === 0,
+      }));
+      for (const [rule, ok] of Object.entries(rules)) if (!ok) found.push(`${t.id} ${kind} (${mode}): national rule "${rule}" not met`);
+      if (kind === 'document' && !/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test((await page.textContent('main'))!))
+        found.push(`${t.id} document: no YYYY-MM-DD HH:MM publish time`);
+    }
   await ctx.close();
   return found;
 }

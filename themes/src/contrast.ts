@@ -1,6 +1,9 @@
 /** WCAG 2.x contrast: relative luminance of sRGB colours and the ratio between two of them. */
 
-const channel = (c: number) => { const s = c / 255; return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+const channel = (c: number) => {
+  const s = c / 255;
+  return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+};
 
 export function luminance(hex: string): number {
   const n = parseInt(hex.slice(1), 16);

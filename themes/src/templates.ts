@@ -53,14 +53,16 @@ const FAMILY_PALETTES: Record<Family, readonly string[]> = {
 };
 
 const id = z.string().regex(/^[a-z0-9-]+$/);
-export const TemplateSchema = z.object({
-  id,
-  name: z.string().min(2),
-  family: z.enum(Object.keys(FAMILIES) as [Family, ...Family[]]),
-  header: z.enum(Object.keys(HEADERS) as [HeaderStyle, ...HeaderStyle[]]),
-  home: z.enum(Object.keys(HOMES) as [HomeLayout, ...HomeLayout[]]),
-  palette: id,
-}).refine((t) => FAMILY_PALETTES[t.family].includes(t.palette), { path: ['palette'], message: '该配色不适用于这一版式族' })
+export const TemplateSchema = z
+  .object({
+    id,
+    name: z.string().min(2),
+    family: z.enum(Object.keys(FAMILIES) as [Family, ...Family[]]),
+    header: z.enum(Object.keys(HEADERS) as [HeaderStyle, ...HeaderStyle[]]),
+    home: z.enum(Object.keys(HOMES) as [HomeLayout, ...HomeLayout[]]),
+    palette: id,
+  })
+  .refine((t) => FAMILY_PALETTES[t.family].includes(t.palette), { path: ['palette'], message: '该配色不适用于这一版式族' })
   .refine((t) => t.id === templateId(t.family, t.header, t.home), { path: ['id'], message: '模板编号须为 版式族-页头-首页布局' });
 export type TemplateSpec = z.infer<typeof TemplateSchema>;
 
@@ -79,13 +81,21 @@ function build(): Template[] {
   const out: Template[] = [];
   for (const family of Object.keys(FAMILIES) as Family[]) {
     let i = 0;
-    for (const header of Object.keys(HEADERS) as HeaderStyle[]) for (const home of Object.keys(HOMES) as HomeLayout[]) {
-      const allowed = FAMILY_PALETTES[family];
-      const paletteId = allowed[i++ % allowed.length]!;
-      const spec = TemplateSchema.parse({ id: templateId(family, header, home), name: `${FAMILIES[family].name}·${HEADERS[header]}·${HOMES[home]}`, family, header, home, palette: paletteId });
-      const p = paletteById.get(paletteId)!;
-      out.push({ ...spec, colors: p.colors, paletteName: p.name, brocade: p.brocade, layout: family.endsWith('-portal') ? 'portal' : 'unit' });
-    }
+    for (const header of Object.keys(HEADERS) as HeaderStyle[])
+      for (const home of Object.keys(HOMES) as HomeLayout[]) {
+        const allowed = FAMILY_PALETTES[family];
+        const paletteId = allowed[i++ % allowed.length]!;
+        const spec = TemplateSchema.parse({
+          id: templateId(family, header, home),
+          name: `${FAMILIES[family].name}·${HEADERS[header]}·${HOMES[home]}`,
+          family,
+          header,
+          home,
+          palette: paletteId,
+        });
+        const p = paletteById.get(paletteId)!;
+        out.push({ ...spec, colors: p.colors, paletteName: p.name, brocade: p.brocade, layout: family.endsWith('-portal') ? 'portal' : 'unit' });
+      }
   }
   return out;
 }

@@ -1,7 +1,19 @@
 /** The template catalogue: at least 200 distinct declared combinations, every palette AA, every site kind served. */
 import { describe, expect, it } from 'vitest';
 import { SITE_KINDS } from '@ywtc/cms-schema';
-import { AA_LARGE, AA_TEXT, FAMILIES, PALETTES, TEMPLATES, TemplateSchema, contrastRatio, defaultTemplateFor, palettePairs, templateFor, templatesForKind } from '../src/index.ts';
+import {
+  AA_LARGE,
+  AA_TEXT,
+  FAMILIES,
+  PALETTES,
+  TEMPLATES,
+  TemplateSchema,
+  contrastRatio,
+  defaultTemplateFor,
+  palettePairs,
+  templateFor,
+  templatesForKind,
+} from '../src/index.ts';
 
 describe('templates', () => {
   it('are at least 200, each a valid declared combination, no two with the same structure', () => {
@@ -39,7 +51,9 @@ describe('WCAG contrast of every palette (all templates use these pairs)', () =>
   });
   for (const p of PALETTES) {
     it(`${p.name} (${p.id}) meets AA for every text/background pair`, () => {
-      const failing = palettePairs(p).map(([what, fg, bg, large]) => ({ what, ratio: contrastRatio(fg, bg), need: large ? AA_LARGE : AA_TEXT })).filter((x) => x.ratio < x.need);
+      const failing = palettePairs(p)
+        .map(([what, fg, bg, large]) => ({ what, ratio: contrastRatio(fg, bg), need: large ? AA_LARGE : AA_TEXT }))
+        .filter((x) => x.ratio < x.need);
       expect(failing.map((f) => `${f.what}: ${f.ratio.toFixed(2)} < ${f.need}`)).toEqual([]);
     });
   }

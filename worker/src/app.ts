@@ -33,18 +33,18 @@ import { authorize } from './access/authorize.ts';
 const SITE = 'site';
 
 function siteHostApp() {
-  return new Hono<AppEnv>()
-    .get('/healthz', healthz(false))
-    // The publishing API answers on every host (a builder may only know a site's domain), to machines only.
-    .route('/_ingest', ingest)
-    .use('*', authorize('sites', 'view'), siteByHost)
-    .route('/', siteApp);
+  return (
+    new Hono<AppEnv>()
+      .get('/healthz', healthz(false))
+      // The publishing API answers on every host (a builder may only know a site's domain), to machines only.
+      .route('/_ingest', ingest)
+      .use('*', authorize('sites', 'view'), siteByHost)
+      .route('/', siteApp)
+  );
 }
 
 function platformApp(caps: ReadonlySet<Capability>) {
-  const app = new Hono<AppEnv>()
-    .get('/healthz', healthz(true))
-    .route('/_ingest', ingest);
+  const app = new Hono<AppEnv>().get('/healthz', healthz(true)).route('/_ingest', ingest);
   if (caps.has('preview')) {
     app.get('/', indexPage);
     app.use('/_site/*', authorize('sites', 'view'), siteByPrefix);
@@ -68,11 +68,19 @@ export function createApp(config: PlatformConfig): Hono<AppEnv> {
   const apps: [string, ReadonlySet<Capability>][] = [];
   for (const [host, caps] of config.hosts) {
     const id = [...caps].sort().join(',');
-    if (!keys.has(id)) { keys.set(id, `p${keys.size}`); apps.push([keys.get(id)!, caps]); }
+    if (!keys.has(id)) {
+      keys.set(id, `p${keys.size}`);
+      apps.push([keys.get(id)!, caps]);
+    }
     hostKey.set(host, keys.get(id)!);
   }
   // `/` becomes the bare prefix, which is where a sub-app's `/` route is mounted (routes are strict about `/`).
-  const app = new Hono<AppEnv>({ getPath: (req) => { const path = getPath(req); return `/${hostKey.get(hostOf(req)) ?? SITE}${path === '/' ? '' : path}`; } });
+  const app = new Hono<AppEnv>({
+    getPath: (req) => {
+      const path = getPath(req);
+      return `/${hostKey.get(hostOf(req)) ?? SITE}${path === '/' ? '' : path}`;
+    },
+  });
   app.route(`/${SITE}`, siteHostApp());
   for (const [key, caps] of apps) app.route(`/${key}`, platformApp(caps));
   app.notFound((c) => {

@@ -16,7 +16,10 @@ const apps = new WeakMap<object, Hono<AppEnv>>();
 /** The app for this environment (tests hand in others; in production there is one per isolate). */
 function appFor(env: Env): Hono<AppEnv> {
   let app = apps.get(env);
-  if (!app) { app = createApp(platformConfig(env)); apps.set(env, app); }
+  if (!app) {
+    app = createApp(platformConfig(env));
+    apps.set(env, app);
+  }
   return app;
 }
 

@@ -19,7 +19,7 @@ describe('seeded content in the CMS', () => {
     }
   });
 
-  it('stores each one\'s content as a draft an editor can save again unchanged', () => {
+  it("stores each one's content as a draft an editor can save again unchanged", () => {
     const bad = rows.revisions.map((r) => ({ id: r.documentId, r: DraftSchema.safeParse(r.data) })).filter((x) => !x.r.success);
     expect(bad.map((x) => `${x.id}: ${x.r.error?.issues.map((i) => i.path.join('.') + ' ' + i.message).join('; ')}`)).toEqual([]);
     for (const r of rows.revisions) RevisionSchema.parse(r);

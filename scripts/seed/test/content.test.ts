@@ -20,7 +20,15 @@ describe('seed content', () => {
 
   it("keeps each real document's issuer, number and dates, and shows where it came from", () => {
     const p = docs.get('p00001')!;
-    expect(p).toMatchObject({ issuer: '国务院', docNumber: '国发〔2019〕5号', writtenOn: '2019-01-27', issuedOn: '2019-02-15', indexNumber: '000014349/2019-00007', source: '中国政府网', isDemo: false });
+    expect(p).toMatchObject({
+      issuer: '国务院',
+      docNumber: '国发〔2019〕5号',
+      writtenOn: '2019-01-27',
+      issuedOn: '2019-02-15',
+      indexNumber: '000014349/2019-00007',
+      source: '中国政府网',
+      isDemo: false,
+    });
     expect(p.publishedAt).toBe('2019-02-15T00:00:00+08:00');
     for (const d of content.documents.filter((x) => !x.isDemo)) {
       expect(d.issuer ?? '', d.id).not.toMatch(/广西|南宁/); // no real document is passed off as a Guangxi one
@@ -64,7 +72,8 @@ describe('seed content', () => {
   it('keeps news columns inside the two-week update rule', () => {
     const newsColumns = new Set(content.columns.filter((c) => c.kind === 'news' || c.kind === 'work-news').map((c) => c.id));
     const newest = new Map<string, number>();
-    for (const p of content.placements) if (newsColumns.has(p.columnId)) newest.set(p.columnId, Math.max(newest.get(p.columnId) ?? 0, Date.parse(docs.get(p.documentId)!.publishedAt)));
+    for (const p of content.placements)
+      if (newsColumns.has(p.columnId)) newest.set(p.columnId, Math.max(newest.get(p.columnId) ?? 0, Date.parse(docs.get(p.documentId)!.publishedAt)));
     expect(newest.size).toBe(newsColumns.size);
     for (const t of newest.values()) expect(now.getTime() - t).toBeLessThan(14 * 86_400_000);
   });

@@ -20,7 +20,10 @@ describe('the Guangxi site registry', () => {
 
   it('puts every site under its parent: counties under their city, units under their portal', () => {
     for (const s of sites) {
-      if (s.kind === 'province-portal') { expect(s.parentId).toBeNull(); continue; }
+      if (s.kind === 'province-portal') {
+        expect(s.parentId).toBeNull();
+        continue;
+      }
       const parent = byId.get(s.parentId!);
       expect(parent, `${s.id} parent`).toBeDefined();
       if (s.kind === 'county-portal') {
@@ -57,7 +60,10 @@ describe('the Guangxi site registry', () => {
     // 111 counties share the 30 county-portal templates, nearly all of them in use.
     expect(new Set(sites.filter((s) => s.kind === 'county-portal').map((s) => s.themeId)).size).toBeGreaterThanOrEqual(25);
     // Neighbours: siblings next to each other in the registry's order (a city's counties, the departments).
-    const neighbours = sites.slice(1).map((b, i) => [sites[i]!, b] as const).filter(([a, b]) => a.parentId === b.parentId && a.kind === b.kind);
+    const neighbours = sites
+      .slice(1)
+      .map((b, i) => [sites[i]!, b] as const)
+      .filter(([a, b]) => a.parentId === b.parentId && a.kind === b.kind);
     expect(neighbours.length).toBeGreaterThan(100);
     for (const [a, b] of neighbours) expect(b.themeId, `${a.id} / ${b.id}`).not.toBe(a.themeId);
   });

@@ -14,7 +14,17 @@ import { snippetHtml } from '../snippet.ts';
 import { runTokens, runs } from '../tokenize.ts';
 import type { SearchBackend, SearchDocument, SearchHit, SearchParams, SearchResult } from '../schema.ts';
 import { PRIMARY_KEY, encodeKey, toMeiliDocument, type MeiliDocument } from './documents.ts';
-import { docNumberIsNot, docNumberRequest, filterConditions, queryPlan, synonymRules, textSearchRequest, type Marks, type QueryPlan, type SynonymRule } from './query.ts';
+import {
+  docNumberIsNot,
+  docNumberRequest,
+  filterConditions,
+  queryPlan,
+  synonymRules,
+  textSearchRequest,
+  type Marks,
+  type QueryPlan,
+  type SynonymRule,
+} from './query.ts';
 import { COUNT_CAP, INDEX_SETTINGS, synonymsObject } from './settings.ts';
 
 export interface MeilisearchOptions {
@@ -83,8 +93,18 @@ export function snippetOf(hit: RawHit, marks: Marks, terms: readonly string[]): 
 
 export function toHit(h: RawHit, match: SearchHit['match'], snippet: string): SearchHit {
   return {
-    id: h.id, title: h.title, docNumber: h.docNumber, kind: h.kind, issuer: h.issuer, validity: h.validity, publishedAt: h.publishedAt,
-    summary: h.summary, placements: h.placements.map((p) => ({ siteId: p.siteId, path: p.path })), match, snippet, related: [],
+    id: h.id,
+    title: h.title,
+    docNumber: h.docNumber,
+    kind: h.kind,
+    issuer: h.issuer,
+    validity: h.validity,
+    publishedAt: h.publishedAt,
+    summary: h.summary,
+    placements: h.placements.map((p) => ({ siteId: p.siteId, path: p.path })),
+    match,
+    snippet,
+    related: [],
   };
 }
 
@@ -109,7 +129,11 @@ function chunks(docs: readonly MeiliDocument[]): MeiliDocument[][] {
   let chars = 0;
   for (const d of docs) {
     const n = JSON.stringify(d).length;
-    if (batch.length && chars + n > MAX_BATCH_CHARS) { out.push(batch); batch = []; chars = 0; }
+    if (batch.length && chars + n > MAX_BATCH_CHARS) {
+      out.push(batch);
+      batch = [];
+      chars = 0;
+    }
     batch.push(d);
     chars += n;
   }
@@ -204,7 +228,8 @@ export class MeilisearchBackend implements SearchBackend {
       throw e;
     }
     const parsed = ResponseSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`Meilisearch 返回的搜索结果格式不对：${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw new Error(`Meilisearch 返回的搜索结果格式不对：${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
     return parsed.data;
   }
 
@@ -232,18 +257,28 @@ export class MeilisearchBackend implements SearchBackend {
   }
 
   /** The text results of one page after `exactCount` exact hits; a keyword query that finds nothing drops words. */
-  private async textHits(plan: QueryPlan, conditions: readonly string[], params: SearchParams, exactCount: number, terms: readonly string[]): Promise<{ total: number; hits: SearchHit[] }> {
+  private async textHits(
+    plan: QueryPlan,
+    conditions: readonly string[],
+    params: SearchParams,
+    exactCount: number,
+    terms: readonly string[],
+  ): Promise<{ total: number; hits: SearchHit[] }> {
     const window = textWindow(params.page, params.size, exactCount);
     const strategies = plan.keyword && plan.q.includes(' ') ? (['all', 'frequency'] as const) : plan.keyword ? (['all'] as const) : (['frequency'] as const);
     let total = 0;
     let hits: SearchHit[] = [];
     for (const strategy of strategies) {
       const marks = newMarks();
-      const responses = await Promise.all(window.pages.map((page) =>
-        this.run(textSearchRequest({ plan, strategy, conditions, sort: params.sort, page, hitsPerPage: params.size, marks }))));
+      const responses = await Promise.all(
+        window.pages.map((page) => this.run(textSearchRequest({ plan, strategy, conditions, sort: params.sort, page, hitsPerPage: params.size, marks }))),
+      );
       total = responses[0]!.totalHits;
       const start = window.from - (window.pages[0]! - 1) * params.size;
-      hits = responses.flatMap((r) => r.hits).slice(start, start + window.count).map((h) => toHit(h, 'text', snippetOf(h, marks, terms)));
+      hits = responses
+        .flatMap((r) => r.hits)
+        .slice(start, start + window.count)
+        .map((h) => toHit(h, 'text', snippetOf(h, marks, terms)));
       if (total > 0) break; // the strict query found something; dropping words is only a fallback
     }
     return { total, hits };

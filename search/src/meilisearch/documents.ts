@@ -73,22 +73,40 @@ const unique = (values: readonly (string | null)[]) => [...new Set(values.filter
 export const regionFacets = (region: string) => (region.length > 2 ? [region, region.slice(0, 2)] : [region]);
 
 /** Facts of one placement a filter can name, in a fixed order. */
-export interface PlacementFacts { site?: string; column?: string; level?: string; region?: string }
-const FACT_ORDER = [['site', 's'], ['column', 'c'], ['level', 'l'], ['region', 'r']] as const;
+export interface PlacementFacts {
+  site?: string;
+  column?: string;
+  level?: string;
+  region?: string;
+}
+const FACT_ORDER = [
+  ['site', 's'],
+  ['column', 'c'],
+  ['level', 'l'],
+  ['region', 'r'],
+] as const;
 
 /** One string for a set of facts (s=gxzf|c=policy): what a combined filter looks up. */
 export function placementKey(f: PlacementFacts): string {
-  return FACT_ORDER.filter(([k]) => f[k] !== undefined).map(([k, tag]) => `${tag}=${f[k] ?? ''}`).join('|');
+  return FACT_ORDER.filter(([k]) => f[k] !== undefined)
+    .map(([k, tag]) => `${tag}=${f[k] ?? ''}`)
+    .join('|');
 }
 
 /** The keys of every combination of two or more of a placement's facts (at most 18 per placement). */
 export function placementKeysOf(p: PlacementRef): string[] {
   const values: [keyof PlacementFacts, string[]][] = [
-    ['site', [p.siteId]], ['column', p.columnKind ? [p.columnKind] : []], ['level', p.level ? [p.level] : []], ['region', p.region ? regionFacets(p.region) : []],
+    ['site', [p.siteId]],
+    ['column', p.columnKind ? [p.columnKind] : []],
+    ['level', p.level ? [p.level] : []],
+    ['region', p.region ? regionFacets(p.region) : []],
   ];
   const out: string[] = [];
   const walk = (i: number, facts: PlacementFacts, n: number) => {
-    if (i === values.length) { if (n >= 2) out.push(placementKey(facts)); return; }
+    if (i === values.length) {
+      if (n >= 2) out.push(placementKey(facts));
+      return;
+    }
     const [k, vs] = values[i]!;
     walk(i + 1, facts, n);
     for (const v of vs) walk(i + 1, { ...facts, [k]: v }, n + 1);

@@ -40,7 +40,10 @@ export function coverWords(run: string): string[] {
 }
 
 /** A synonym group as the query builder needs it: its key, and each term as its runs of text. */
-export interface SynonymRule { key: string; terms: string[][] }
+export interface SynonymRule {
+  key: string;
+  terms: string[][];
+}
 
 /**
  * The terms of a group back from their bigram forms in the index's synonyms object (`社会 会保 保险` →
@@ -64,7 +67,10 @@ export function synonymRules(synonyms: Record<string, unknown>): SynonymRule[] {
   const rules: SynonymRule[] = [];
   for (const [key, forms] of Object.entries(synonyms)) {
     if (!SYNONYM_KEY_RE.test(key) || !Array.isArray(forms)) continue;
-    const terms = forms.filter((f): f is string => typeof f === 'string').map(termRuns).filter((t) => t.length > 0);
+    const terms = forms
+      .filter((f): f is string => typeof f === 'string')
+      .map(termRuns)
+      .filter((t) => t.length > 0);
     if (terms.length) rules.push({ key, terms });
   }
   return rules;
@@ -81,17 +87,22 @@ const sameRun = (a: string, b: string) => (HAN.test(a) ? a === b : a.toLowerCase
 export function rewriteWithSynonyms(queryRuns: readonly string[], rules: readonly SynonymRule[]): string[] {
   const inRun: { text: string; chars: number; key: string }[] = [];
   const multi: { runs: string[]; key: string }[] = [];
-  for (const r of rules) for (const t of r.terms) {
-    if (t.length === 1) inRun.push({ text: t[0]!, chars: [...t[0]!].length, key: r.key });
-    else multi.push({ runs: t, key: r.key });
-  }
+  for (const r of rules)
+    for (const t of r.terms) {
+      if (t.length === 1) inRun.push({ text: t[0]!, chars: [...t[0]!].length, key: r.key });
+      else multi.push({ runs: t, key: r.key });
+    }
   inRun.sort((a, b) => b.chars - a.chars);
   multi.sort((a, b) => b.runs.length - a.runs.length);
 
   const words: string[] = [];
   for (let j = 0; j < queryRuns.length;) {
     const m = multi.find((t) => t.runs.every((r, k) => queryRuns[j + k] !== undefined && sameRun(queryRuns[j + k]!, r)));
-    if (m) { words.push(m.key); j += m.runs.length; continue; }
+    if (m) {
+      words.push(m.key);
+      j += m.runs.length;
+      continue;
+    }
     const run = queryRuns[j++]!;
     if (!HAN.test(run)) {
       words.push(inRun.find((t) => !HAN.test(t.text) && sameRun(t.text, run))?.key ?? run.toLowerCase());
@@ -143,10 +154,14 @@ export function quoteFilterValue(value: string): string {
  */
 export function filterConditions(p: Pick<SearchParams, 'site' | 'kind' | 'validity' | 'year' | 'issuer' | 'column' | 'level' | 'region'>): string[] {
   const out: string[] = [];
-  const eq = (attribute: string, value: string | undefined) => { if (value !== undefined) out.push(`${attribute} = ${quoteFilterValue(value)}`); };
+  const eq = (attribute: string, value: string | undefined) => {
+    if (value !== undefined) out.push(`${attribute} = ${quoteFilterValue(value)}`);
+  };
   const facts: PlacementFacts = {
-    ...(p.site !== undefined ? { site: p.site } : {}), ...(p.column !== undefined ? { column: p.column } : {}),
-    ...(p.level !== undefined ? { level: p.level } : {}), ...(p.region !== undefined ? { region: p.region } : {}),
+    ...(p.site !== undefined ? { site: p.site } : {}),
+    ...(p.column !== undefined ? { column: p.column } : {}),
+    ...(p.level !== undefined ? { level: p.level } : {}),
+    ...(p.region !== undefined ? { region: p.region } : {}),
   };
   if (Object.keys(facts).length > 1) eq('placementKeys', placementKey(facts));
   else {
@@ -176,7 +191,10 @@ const joinFilter = (conditions: readonly string[]) => (conditions.length ? condi
 export const RETRIEVED_ATTRIBUTES = ['id', 'title', 'docNumber', 'kind', 'issuer', 'validity', 'publishedAt', 'summary', 'placements'];
 
 /** Placeholder highlight tags, unique per request, so that they can be told apart from any text (backend.ts). */
-export interface Marks { pre: string; post: string }
+export interface Marks {
+  pre: string;
+  post: string;
+}
 
 export interface TextRequest {
   plan: QueryPlan;

@@ -15,10 +15,33 @@ export const SEARCHABLE_ATTRIBUTES = ['titleGrams', 'docNumberGrams', 'keywordsG
  * An attribute per SearchParams filter (issuer through its parts; placement facts one by one, or combined in
  * placementKeys), plus docNumber for the exact 发文字号 look-up.
  */
-export const FILTERABLE_ATTRIBUTES = ['siteIds', 'kind', 'validity', 'year', 'issuerParts', 'columnKinds', 'levels', 'regions', 'placementKeys', 'docNumber'] as const;
+export const FILTERABLE_ATTRIBUTES = [
+  'siteIds',
+  'kind',
+  'validity',
+  'year',
+  'issuerParts',
+  'columnKinds',
+  'levels',
+  'regions',
+  'placementKeys',
+  'docNumber',
+] as const;
 export const SORTABLE_ATTRIBUTES = ['publishedTs'] as const;
 /** What a hit is built from; body is displayed only so that it can be cropped into the snippet. */
-export const DISPLAYED_ATTRIBUTES = ['id', 'title', 'docNumber', 'kind', 'issuer', 'validity', 'publishedAt', 'summary', 'placements', 'interprets', 'body'] as const;
+export const DISPLAYED_ATTRIBUTES = [
+  'id',
+  'title',
+  'docNumber',
+  'kind',
+  'issuer',
+  'validity',
+  'publishedAt',
+  'summary',
+  'placements',
+  'interprets',
+  'body',
+] as const;
 /** Totals are exact up to here, as in the D1 index (“1000+” beyond). */
 export const COUNT_CAP = 1000;
 /** One more than the cap, so that a total above the cap can be told from one exactly at it. */

@@ -27,13 +27,21 @@ export const FONT_NAME = 'IBM Plex Sans SC';
 export type CardInput = CardSpec;
 
 /** The wasm modules and font a card renderer needs, loaded the runtime's way (cards/node.ts, worker/src/render/cards.ts). */
-export interface CardAssets { layout: WebAssembly.Module; resvg: WebAssembly.Module; hbSubset: WebAssembly.Module; font: Uint8Array }
+export interface CardAssets {
+  layout: WebAssembly.Module;
+  resvg: WebAssembly.Module;
+  hbSubset: WebAssembly.Module;
+  font: Uint8Array;
+}
 
 let layoutReady: Promise<void> | null = null;
 let resvgReady: Promise<void> | null = null;
 
 type El = { type: string; props: { style?: Record<string, unknown>; children?: El | string | (El | string)[] } };
-const el = (type: string, style: Record<string, unknown>, children?: El | string | (El | string)[]): El => ({ type, props: { style, ...(children !== undefined ? { children } : {}) } });
+const el = (type: string, style: Record<string, unknown>, children?: El | string | (El | string)[]): El => ({
+  type,
+  props: { style, ...(children !== undefined ? { children } : {}) },
+});
 
 function titleSize(title: string): number {
   const n = [...title].length;
@@ -85,22 +93,35 @@ export class CardRenderer {
   element(c: CardInput): El {
     const title = this.shown(c.title);
     const { primary, primaryDark, accent, surface } = c.colors;
-    return el('div', { width: CARD_WIDTH, height: CARD_HEIGHT, display: 'flex', flexDirection: 'column', backgroundColor: surface, fontFamily: FONT_NAME, fontWeight: 700 }, [
-      el('div', { height: 24, backgroundColor: primary, display: 'flex' }),
-      el('div', { display: 'flex', flexDirection: 'column', flexGrow: 1, padding: '56px 80px 0 80px' }, [
-        el('div', { display: 'flex', alignItems: 'center', fontSize: 36, color: primary }, [
-          el('div', { width: 14, height: 40, backgroundColor: primary, marginRight: 20 }),
-          this.shown(c.siteName),
+    return el(
+      'div',
+      { width: CARD_WIDTH, height: CARD_HEIGHT, display: 'flex', flexDirection: 'column', backgroundColor: surface, fontFamily: FONT_NAME, fontWeight: 700 },
+      [
+        el('div', { height: 24, backgroundColor: primary, display: 'flex' }),
+        el('div', { display: 'flex', flexDirection: 'column', flexGrow: 1, padding: '56px 80px 0 80px' }, [
+          el('div', { display: 'flex', alignItems: 'center', fontSize: 36, color: primary }, [
+            el('div', { width: 14, height: 40, backgroundColor: primary, marginRight: 20 }),
+            this.shown(c.siteName),
+          ]),
+          el('div', { display: 'flex', flexGrow: 1, alignItems: 'center' }, [
+            el('div', { display: 'block', fontSize: titleSize(title), lineHeight: 1.35, color: '#1f1f1f', lineClamp: 4 }, title),
+          ]),
         ]),
-        el('div', { display: 'flex', flexGrow: 1, alignItems: 'center' }, [
-          el('div', { display: 'block', fontSize: titleSize(title), lineHeight: 1.35, color: '#1f1f1f', lineClamp: 4 }, title),
-        ]),
-      ]),
-      el('div', { display: 'flex', alignItems: 'center', justifyContent: 'space-between', height: 96, padding: '0 80px', borderTop: `4px solid ${primaryDark}`, backgroundColor: '#ffffff' }, [
-        el('div', { fontSize: 32, color: accent }, c.date),
-        el('div', { display: 'flex', width: 120, height: 12, backgroundColor: primary }),
-      ]),
-    ]);
+        el(
+          'div',
+          {
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            height: 96,
+            padding: '0 80px',
+            borderTop: `4px solid ${primaryDark}`,
+            backgroundColor: '#ffffff',
+          },
+          [el('div', { fontSize: 32, color: accent }, c.date), el('div', { display: 'flex', width: 120, height: 12, backgroundColor: primary })],
+        ),
+      ],
+    );
   }
 
   async svg(c: CardInput, font: Uint8Array): Promise<string> {

@@ -11,8 +11,14 @@ export function nodeCardSource(useDisk = process.env.YWTC_CARD_CACHE !== '0'): C
   return {
     renderer: nodeCardRenderer,
     cache: {
-      get: (etag) => { const f = join(DIR, etag + '.png'); return existsSync(f) ? new Uint8Array(readFileSync(f)) : undefined; },
-      set: (etag, png) => { mkdirSync(DIR, { recursive: true }); writeFileSync(join(DIR, etag + '.png'), png); },
+      get: (etag) => {
+        const f = join(DIR, etag + '.png');
+        return existsSync(f) ? new Uint8Array(readFileSync(f)) : undefined;
+      },
+      set: (etag, png) => {
+        mkdirSync(DIR, { recursive: true });
+        writeFileSync(join(DIR, etag + '.png'), png);
+      },
     },
   };
 }

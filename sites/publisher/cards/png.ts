@@ -6,7 +6,11 @@ import { deflateSync } from 'node:zlib';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; t[n] = c >>> 0; }
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
   return t;
 })();
 function crc32(bytes: Uint8Array, start: number, end: number): number {
@@ -31,15 +35,25 @@ export function encodePng(width: number, height: number, premultiplied: Uint8Arr
   // Cards are opaque (a full-size background), where premultiplied and straight alpha are the same bytes: rows
   // are copied whole (filter None). Anything translucent is converted pixel by pixel.
   let opaque = true;
-  for (let i = 3; i < premultiplied.length; i += 4) if (premultiplied[i] !== 255) { opaque = false; break; }
+  for (let i = 3; i < premultiplied.length; i += 4)
+    if (premultiplied[i] !== 255) {
+      opaque = false;
+      break;
+    }
   for (let y = 0; y < height; y++) {
     const row = y * (stride + 1);
     const src = premultiplied.subarray(y * stride, (y + 1) * stride);
-    if (opaque) { raw.set(src, row + 1); continue; }
+    if (opaque) {
+      raw.set(src, row + 1);
+      continue;
+    }
     for (let x = 0; x < stride; x += 4) {
       const a = src[x + 3]!;
       const un = (c: number) => (a === 0 || a === 255 ? c : Math.min(255, Math.round((c * 255) / a)));
-      raw[row + 1 + x] = un(src[x]!); raw[row + 2 + x] = un(src[x + 1]!); raw[row + 3 + x] = un(src[x + 2]!); raw[row + 4 + x] = a;
+      raw[row + 1 + x] = un(src[x]!);
+      raw[row + 2 + x] = un(src[x + 1]!);
+      raw[row + 3 + x] = un(src[x + 2]!);
+      raw[row + 4 + x] = a;
     }
   }
   const ihdr = new Uint8Array(13);
@@ -47,9 +61,17 @@ export function encodePng(width: number, height: number, premultiplied: Uint8Arr
   v.setUint32(0, width);
   v.setUint32(4, height);
   ihdr.set([8, 6, 0, 0, 0], 8);
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 4 })), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 4 })),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.byteLength; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
   return out;
 }

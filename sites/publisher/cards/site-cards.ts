@@ -12,7 +12,9 @@ import { cardKey } from './card-key.ts';
  * What draws cards: a CardRenderer in this process (Node, the cards Worker), or the cards Worker reached
  * through a service binding (the page-serving Worker, which does not carry the font and wasm itself).
  */
-export interface CardDrawer { render(specs: CardSpec[]): Promise<Uint8Array[]> }
+export interface CardDrawer {
+  render(specs: CardSpec[]): Promise<Uint8Array[]>;
+}
 
 /** Where cards come from: the runtime's drawer, and optionally a store of cards made before (Node: on disk). */
 export interface CardSource {
@@ -34,7 +36,10 @@ export async function renderCards(source: CardSource, pages: PageModel[], live: 
     const etag = cardEtag(p.card);
     const cached = live.get(p.card.path) === etag ? new Uint8Array(0) : source.cache?.get(etag);
     if (cached) files.set(p.card.path, { bytes: cached, etag, type: 'image/png', encoding: 'identity' });
-    else { toDraw.push({ path: p.card.path, etag, spec: p.card.spec }); files.set(p.card.path, { bytes: new Uint8Array(0), etag, type: 'image/png', encoding: 'identity' }); }
+    else {
+      toDraw.push({ path: p.card.path, etag, spec: p.card.spec });
+      files.set(p.card.path, { bytes: new Uint8Array(0), etag, type: 'image/png', encoding: 'identity' });
+    }
   }
   if (toDraw.length === 0) return files;
   const renderer = await source.renderer();

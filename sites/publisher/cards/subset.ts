@@ -5,13 +5,21 @@
  */
 interface HbSubset {
   memory: WebAssembly.Memory;
-  malloc(n: number): number; free(p: number): void;
+  malloc(n: number): number;
+  free(p: number): void;
   hb_blob_create(data: number, length: number, mode: number, user: number, destroy: number): number;
-  hb_blob_destroy(b: number): void; hb_blob_get_length(b: number): number; hb_blob_get_data(b: number, len: number): number;
-  hb_face_create(blob: number, index: number): number; hb_face_destroy(f: number): void; hb_face_reference_blob(f: number): number;
+  hb_blob_destroy(b: number): void;
+  hb_blob_get_length(b: number): number;
+  hb_blob_get_data(b: number, len: number): number;
+  hb_face_create(blob: number, index: number): number;
+  hb_face_destroy(f: number): void;
+  hb_face_reference_blob(f: number): number;
   hb_set_add(s: number, cp: number): void;
-  hb_subset_input_create_or_fail(): number; hb_subset_input_destroy(i: number): void; hb_subset_input_unicode_set(i: number): number;
-  hb_subset_input_set_flags(i: number, flags: number): void; hb_subset_or_fail(face: number, input: number): number;
+  hb_subset_input_create_or_fail(): number;
+  hb_subset_input_destroy(i: number): void;
+  hb_subset_input_unicode_set(i: number): number;
+  hb_subset_input_set_flags(i: number, flags: number): void;
+  hb_subset_or_fail(face: number, input: number): number;
   _initialize(): void;
 }
 

@@ -17,7 +17,11 @@ export function woffToSfnt(woff: Uint8Array): Uint8Array {
   const tables: { tag: number; checksum: number; data: Uint8Array }[] = [];
   for (let i = 0; i < numTables; i++) {
     const at = 44 + i * 20;
-    const tag = v.getUint32(at), offset = v.getUint32(at + 4), compLength = v.getUint32(at + 8), origLength = v.getUint32(at + 12), checksum = v.getUint32(at + 16);
+    const tag = v.getUint32(at),
+      offset = v.getUint32(at + 4),
+      compLength = v.getUint32(at + 8),
+      origLength = v.getUint32(at + 12),
+      checksum = v.getUint32(at + 16);
     const raw = woff.subarray(offset, offset + compLength);
     const data = compLength < origLength ? new Uint8Array(inflateSync(raw)) : raw;
     if (data.byteLength !== origLength) throw new Error(`woff: table ${i} inflates to ${data.byteLength}, expected ${origLength}`);
@@ -32,11 +36,18 @@ export function woffToSfnt(woff: Uint8Array): Uint8Array {
   let entrySelector = 0;
   while (2 ** (entrySelector + 1) <= numTables) entrySelector++;
   const searchRange = 2 ** entrySelector * 16;
-  o.setUint32(0, flavor); o.setUint16(4, numTables); o.setUint16(6, searchRange); o.setUint16(8, entrySelector); o.setUint16(10, numTables * 16 - searchRange);
+  o.setUint32(0, flavor);
+  o.setUint16(4, numTables);
+  o.setUint16(6, searchRange);
+  o.setUint16(8, entrySelector);
+  o.setUint16(10, numTables * 16 - searchRange);
   let offset = headerLength;
   tables.forEach((t, i) => {
     const at = 12 + i * 16;
-    o.setUint32(at, t.tag); o.setUint32(at + 4, t.checksum); o.setUint32(at + 8, offset); o.setUint32(at + 12, t.data.byteLength);
+    o.setUint32(at, t.tag);
+    o.setUint32(at + 4, t.checksum);
+    o.setUint32(at + 8, offset);
+    o.setUint32(at + 12, t.data.byteLength);
     out.set(t.data, offset);
     offset += (t.data.byteLength + 3) & ~3;
   });

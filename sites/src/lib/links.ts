@@ -3,14 +3,20 @@
  * local preview prefix /_site/<domain>/ — the byte-identical guarantee the preview relies on.
  */
 export function rel(from: string, to: string): string {
-  const fromDir = from.slice(0, from.lastIndexOf('/') + 1).split('/').filter(Boolean);
+  const fromDir = from
+    .slice(0, from.lastIndexOf('/') + 1)
+    .split('/')
+    .filter(Boolean);
   const target = to.split('/');
   const targetFile = to.endsWith('/') ? '' : target.pop()!;
   const targetDir = target.filter(Boolean);
   let common = 0;
   while (common < fromDir.length && common < targetDir.length && fromDir[common] === targetDir[common]) common++;
   const up = '../'.repeat(fromDir.length - common);
-  const down = targetDir.slice(common).map((s) => s + '/').join('');
+  const down = targetDir
+    .slice(common)
+    .map((s) => s + '/')
+    .join('');
   return up + down + targetFile || './';
 }
 

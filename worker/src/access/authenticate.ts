@@ -33,15 +33,23 @@ async function resolve(c: Context<AppEnv>): Promise<Principal> {
   const account = session ? await accountById(c.env.DB, session.accountId) : null;
   if (!session || !account || account.disabled) return ANONYMOUS;
   return {
-    kind: 'staff', accountId: account.id, username: account.username, displayName: account.displayName,
-    grants: await grantsOf(c.env.DB, account.id), csrfToken: session.csrfToken, sessionHash: session.tokenHash,
+    kind: 'staff',
+    accountId: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    grants: await grantsOf(c.env.DB, account.id),
+    csrfToken: session.csrfToken,
+    sessionHash: session.tokenHash,
   };
 }
 
 /** The request's principal (resolved on first use, then kept on the context). */
 export async function principalOf(c: Context<AppEnv>): Promise<Principal> {
   let p = c.get('principal') as Principal | undefined;
-  if (!p) { p = await resolve(c); c.set('principal', p); }
+  if (!p) {
+    p = await resolve(c);
+    c.set('principal', p);
+  }
   return p;
 }
 

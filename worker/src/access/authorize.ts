@@ -20,7 +20,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const EVERYONE: readonly PrincipalKind[] = ['anonymous', 'staff', 'machine'];
 const noStore = { 'Cache-Control': 'no-store' } as const;
 
-const actionLabel = (rule: Rule) => (rule.action ? ACTIONS[rule.action] : rule.anyOf?.map((a) => ACTIONS[a]).join('或') ?? '进行此操作');
+const actionLabel = (rule: Rule) => (rule.action ? ACTIONS[rule.action] : (rule.anyOf?.map((a) => ACTIONS[a]).join('或') ?? '进行此操作'));
 
 /** The CSRF token a browser sent: the X-CSRF-Token header (the admin script, the API) or a form field `csrf`. */
 async function submittedCsrf(c: Context<AppEnv>): Promise<unknown> {
@@ -35,7 +35,10 @@ async function submittedCsrf(c: Context<AppEnv>): Promise<unknown> {
 export function authorize<R extends ResourceName>(resource: R, operation: OperationOf<R>, style: DenialStyle = 'api'): MiddlewareHandler<AppEnv> {
   const rule = (RESOURCES[resource] as Record<string, Rule>)[operation]!;
   // A rule that serves everyone needs no principal: public pages never pay for a session look-up.
-  if (EVERYONE.every((k) => rule.who.includes(k)) && !rule.action && !rule.anyOf) return async (_c, next) => { await next(); };
+  if (EVERYONE.every((k) => rule.who.includes(k)) && !rule.action && !rule.anyOf)
+    return async (_c, next) => {
+      await next();
+    };
   return async (c, next) => {
     const p = await principalOf(c);
     const v = verdict(p, rule);

@@ -14,7 +14,11 @@ const XSS = '<img src=x onerror=alert(1)>';
 
 const login = (id: string) => loginAs(`pages-${id}`, PASSWORD);
 const call = (s: Session, method: string, path: string, body?: unknown) =>
-  SELF.fetch(`${ORIGIN}/api/cms${path}`, { method, headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  SELF.fetch(`${ORIGIN}/api/cms${path}`, {
+    method,
+    headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 const get = (s: Session | null, path: string) => SELF.fetch(`${ORIGIN}${path}`, { headers: s ? { Cookie: s.cookie } : {}, redirect: 'manual' });
 const page = async (s: Session, path: string) => {
   const res = await get(s, path);
@@ -24,8 +28,15 @@ const page = async (s: Session, path: string) => {
 
 let serial = 0;
 const policy = (title: string, extra: Record<string, unknown> = {}) => ({
-  kind: 'policy', title, bodyHtml: `<p>${title}的正文第一段。</p><p>第二段。</p>`, source: '南宁市人民政府办公室', issuer: '南宁市人民政府办公室',
-  docNumber: `南府办〔2026〕${++serial}号`, indexNumber: `450100001/2026-${String(serial).padStart(5, '0')}`, writtenOn: '2026-01-20', ...extra,
+  kind: 'policy',
+  title,
+  bodyHtml: `<p>${title}的正文第一段。</p><p>第二段。</p>`,
+  source: '南宁市人民政府办公室',
+  issuer: '南宁市人民政府办公室',
+  docNumber: `南府办〔2026〕${++serial}号`,
+  indexNumber: `450100001/2026-${String(serial).padStart(5, '0')}`,
+  writtenOn: '2026-01-20',
+  ...extra,
 });
 async function create(s: Session, siteId: string, columnId: string, draft: Record<string, unknown>) {
   const res = await call(s, 'POST', '/documents', { siteId, columnId, draft });
@@ -39,8 +50,12 @@ let nanningDoc: string, xssDoc: string, reviewDoc: string;
 beforeAll(async () => {
   await seedRegistry();
   await env.DB.batch([
-    env.DB.prepare("INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/zcwj', 'nanning', NULL, 'zcwj', '政策文件', 'policy', '政策文件', '[]', 0)"),
-    env.DB.prepare("INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('gxzf/tzgg', 'gxzf', NULL, 'tzgg', '通知公告', 'notice', '通知公告', '[]', 0)"),
+    env.DB.prepare(
+      "INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/zcwj', 'nanning', NULL, 'zcwj', '政策文件', 'policy', '政策文件', '[]', 0)",
+    ),
+    env.DB.prepare(
+      "INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('gxzf/tzgg', 'gxzf', NULL, 'tzgg', '通知公告', 'notice', '通知公告', '[]', 0)",
+    ),
   ]);
   const add = (id: string, grants: TestGrant[]) => addAccount(`pages-${id}`, `pages-${id}`, PASSWORD, grants);
   await add('ed', [{ role: 'editor', siteId: 'nanning' }]);
@@ -49,7 +64,12 @@ beforeAll(async () => {
   await add('rv2', [{ role: 'reviewer', siteId: 'gxzf', level: 2 }]);
   [editor, otherEditor, reviewer1, reviewer2] = [await login('ed'), await login('ed-gxzf'), await login('rv1'), await login('rv2')];
   nanningDoc = (await create(editor, 'nanning', 'nanning/zcwj', policy('南宁市城市防汛工作方案'))).id;
-  await create(otherEditor, 'gxzf', 'gxzf/tzgg', { kind: 'notice', title: '自治区节假日值班安排通知', bodyHtml: '<p>值班安排。</p>', source: '自治区人民政府办公厅' });
+  await create(otherEditor, 'gxzf', 'gxzf/tzgg', {
+    kind: 'notice',
+    title: '自治区节假日值班安排通知',
+    bodyHtml: '<p>值班安排。</p>',
+    source: '自治区人民政府办公厅',
+  });
   xssDoc = (await create(editor, 'nanning', 'nanning/zcwj', policy(XSS, { summary: '"><script>alert(2)</script>' }))).id;
   reviewDoc = (await create(editor, 'nanning', 'nanning/zcwj', policy('南宁市待审核的政策文件'))).id;
   expect((await call(editor, 'POST', `/documents/${reviewDoc}/submit`, {})).status).toBe(200);
@@ -57,7 +77,13 @@ beforeAll(async () => {
 
 describe('CMS editor pages', () => {
   it('send visitors without a session to the login form, and forbid inline script by CSP', async () => {
-    for (const path of ['/admin/documents', '/admin/documents/new', `/admin/documents/${nanningDoc}`, `/admin/documents/${nanningDoc}/revisions`, '/admin/review']) {
+    for (const path of [
+      '/admin/documents',
+      '/admin/documents/new',
+      `/admin/documents/${nanningDoc}`,
+      `/admin/documents/${nanningDoc}/revisions`,
+      '/admin/review',
+    ]) {
       const res = await get(null, path);
       expect(res.status, path).toBe(303);
       expect(res.headers.get('location')).toMatch(/^\/admin\/login\?next=%2Fadmin/);
@@ -79,7 +105,7 @@ describe('CMS editor pages', () => {
     expect(script.length).toBeGreaterThan(5000);
   });
 
-  it('list only documents within the account\'s grants, and filter them', async () => {
+  it("list only documents within the account's grants, and filter them", async () => {
     const mine = await page(editor, '/admin/documents');
     expect(mine).toContain('南宁市城市防汛工作方案');
     expect(mine).toContain(`href="/admin/documents/${nanningDoc}"`);
@@ -104,12 +130,19 @@ describe('CMS editor pages', () => {
 
   it('paginate the list, 20 a page, keeping the filters in the links', async () => {
     const now = Date.now();
-    await env.DB.batch(Array.from({ length: 25 }, (_, i) => [
-      env.DB.prepare("INSERT INTO cms_documents (id, site_id, column_id, state, level, depth, revision, published_at, scheduled_at, created_by, created_at, updated_at) VALUES (?, 'nanning', 'nanning/zcwj', 'draft', NULL, 2, 1, NULL, NULL, 'pages-ed', ?, ?)")
-        .bind(`page-doc-${i}`, new Date(now - i * 1000).toISOString(), new Date(now - i * 1000).toISOString()),
-      env.DB.prepare("INSERT INTO cms_revisions (document_id, revision, data, hash, author_id, created_at) VALUES (?, 1, ?, ?, 'pages-ed', ?)")
-        .bind(`page-doc-${i}`, JSON.stringify({ kind: 'article', title: `分页测试文档${i}` }), '0'.repeat(64), new Date().toISOString()),
-    ]).flat());
+    await env.DB.batch(
+      Array.from({ length: 25 }, (_, i) => [
+        env.DB.prepare(
+          "INSERT INTO cms_documents (id, site_id, column_id, state, level, depth, revision, published_at, scheduled_at, created_by, created_at, updated_at) VALUES (?, 'nanning', 'nanning/zcwj', 'draft', NULL, 2, 1, NULL, NULL, 'pages-ed', ?, ?)",
+        ).bind(`page-doc-${i}`, new Date(now - i * 1000).toISOString(), new Date(now - i * 1000).toISOString()),
+        env.DB.prepare("INSERT INTO cms_revisions (document_id, revision, data, hash, author_id, created_at) VALUES (?, 1, ?, ?, 'pages-ed', ?)").bind(
+          `page-doc-${i}`,
+          JSON.stringify({ kind: 'article', title: `分页测试文档${i}` }),
+          '0'.repeat(64),
+          new Date().toISOString(),
+        ),
+      ]).flat(),
+    );
     const first = await page(editor, '/admin/documents?q=%E5%88%86%E9%A1%B5');
     expect(first).toContain('共 25 篇');
     expect((first.match(/data-testid="document-link"/g) ?? []).length).toBe(20);
@@ -149,7 +182,7 @@ describe('CMS editor pages', () => {
     expect(await page(otherEditor, '/admin/documents/new?site=nanning')).not.toContain('id="document-form"');
   });
 
-  it('show each account only the workflow steps it may take in the document\'s state', async () => {
+  it("show each account only the workflow steps it may take in the document's state", async () => {
     const forEditor = await page(editor, `/admin/documents/${reviewDoc}`);
     expect(forEditor).not.toMatch(/data-action="(submit|approve|reject|save)"/);
     expect(forEditor).toMatch(/id="field-title"[^>]* disabled/);
@@ -189,7 +222,7 @@ describe('CMS editor pages', () => {
     expect(second).toContain('第 2/2 级');
   });
 
-  it('show two revisions\' differences with <ins> and <del>, and offer restoring an earlier one', async () => {
+  it("show two revisions' differences with <ins> and <del>, and offer restoring an earlier one", async () => {
     const doc = await create(editor, 'nanning', 'nanning/zcwj', policy('南宁市修订比较测试'));
     const draft = policy('南宁市修订比较测试（修改）', { bodyHtml: '<p>南宁市修订比较测试的正文第一段。</p><p>新增的第三段<b>&lt;b&gt;</b>。</p>' });
     expect((await call(editor, 'PUT', `/documents/${doc.id}`, { revision: 1, draft })).status).toBe(200);
@@ -206,7 +239,11 @@ describe('CMS editor pages', () => {
   });
 
   it('name every field zod finds wrong, for the form to mark each', async () => {
-    const res = await call(editor, 'POST', '/documents', { siteId: 'nanning', columnId: 'nanning/zcwj', draft: { kind: 'policy', title: 'x', bodyHtml: '', source: '' } });
+    const res = await call(editor, 'POST', '/documents', {
+      siteId: 'nanning',
+      columnId: 'nanning/zcwj',
+      draft: { kind: 'policy', title: 'x', bodyHtml: '', source: '' },
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { field: string; issues: { field: string; message: string }[] };
     expect(body.field).toBe('draft.title');

@@ -33,7 +33,15 @@ async function columnsOf(db: D1Database, siteId: string): Promise<ColumnOption[]
 }
 
 const notFound = (c: Context<AppEnv>) =>
-  c.html(adminPage({ title: '文档不存在', viewer: viewerOf(c), body: html`<h1>文档不存在</h1><p>该文档不存在，或您无权查看。<a href="/admin/documents">返回内容列表</a></p>` }), 404);
+  c.html(
+    adminPage({
+      title: '文档不存在',
+      viewer: viewerOf(c),
+      body: html`<h1>文档不存在</h1>
+        <p>该文档不存在，或您无权查看。<a href="/admin/documents">返回内容列表</a></p>`,
+    }),
+    404,
+  );
 
 documentPages.get('/documents', read, async (c) => {
   const grants = staffOf(c).grants;
@@ -43,8 +51,12 @@ documentPages.get('/documents', read, async (c) => {
   const site = q.site && sites.some((s) => s.id === q.site) ? q.site : null;
   const columns = site ? await columnsOf(c.env.DB, site) : [];
   const filter: ListFilter = {
-    site, column: site && q.column && columns.some((col) => col.id === q.column) ? q.column : null,
-    state: pick<State>(q.state, STATES), kind: pick<DocumentKind>(q.kind, DOCUMENT_KINDS), q: text(q.q, 100), page: Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1)),
+    site,
+    column: site && q.column && columns.some((col) => col.id === q.column) ? q.column : null,
+    state: pick<State>(q.state, STATES),
+    kind: pick<DocumentKind>(q.kind, DOCUMENT_KINDS),
+    q: text(q.q, 100),
+    page: Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1)),
   };
   const list = await listDocuments(c.env.DB, grants, parentOf, sites, filter);
   return c.html(documentListPage({ viewer: viewerOf(c), filter: { ...filter, page: list.page }, sites, columns, ...list }));
@@ -54,7 +66,14 @@ documentPages.get('/documents/new', authorize('documents', 'write', 'page'), asy
   const grants = staffOf(c).grants;
   const parentOf = await parentMap(c.env.DB);
   // Sites where this account may write in some column; then that site's columns it may write in.
-  const sites = (await visibleSites(c.env.DB, grants, parentOf)).filter((s) => can(grants.map((g) => ({ ...g, columnIds: [] })), 'document.write', { siteId: s.id }, parentOf));
+  const sites = (await visibleSites(c.env.DB, grants, parentOf)).filter((s) =>
+    can(
+      grants.map((g) => ({ ...g, columnIds: [] })),
+      'document.write',
+      { siteId: s.id },
+      parentOf,
+    ),
+  );
   const wanted = c.req.query('site') ?? (sites.length === 1 ? sites[0]!.id : undefined);
   const site = wanted && sites.some((s) => s.id === wanted) ? wanted : null;
   const columns = site ? (await columnsOf(c.env.DB, site)).filter((col) => can(grants, 'document.write', { siteId: site, columnId: col.id }, parentOf)) : [];
@@ -68,12 +87,29 @@ documentPages.get('/documents/:id', read, async (c) => {
   if (!item || !mayRead(staffOf(c).grants, item, parentOf)) return notFound(c);
   const draft = await loadDraft(c.env.DB, item.id, item.revision);
   if (!draft) return notFound(c);
-  const names = await c.env.DB.prepare('SELECT (SELECT name FROM sites WHERE id = ?1) AS site, (SELECT name FROM columns WHERE id = ?2) AS col').bind(item.siteId, item.columnId).first<{ site: string | null; col: string | null }>();
+  const names = await c.env.DB.prepare('SELECT (SELECT name FROM sites WHERE id = ?1) AS site, (SELECT name FROM columns WHERE id = ?2) AS col')
+    .bind(item.siteId, item.columnId)
+    .first<{ site: string | null; col: string | null }>();
   const permissions = permissionsFor(item, staffOf(c).grants, parentOf);
   const checks = item.state === 'draft' ? await runChecks(c.env, draft, item.siteId) : null;
-  const owed = await c.env.DB.prepare('SELECT count(DISTINCT site_id) AS sites, max(attempts) AS attempts, max(last_error) AS last_error FROM render_queue WHERE document_id = ?').bind(item.id).first<{ sites: number; attempts: number | null; last_error: string | null }>();
+  const owed = await c.env.DB.prepare(
+    'SELECT count(DISTINCT site_id) AS sites, max(attempts) AS attempts, max(last_error) AS last_error FROM render_queue WHERE document_id = ?',
+  )
+    .bind(item.id)
+    .first<{ sites: number; attempts: number | null; last_error: string | null }>();
   const pending = owed && owed.sites > 0 ? { sites: owed.sites, attempts: owed.attempts ?? 0, lastError: owed.last_error } : null;
-  return c.html(editDocumentPage({ viewer: viewerOf(c), item, draft, siteName: names?.site ?? item.siteId, columnName: names?.col ?? item.columnId, permissions, checks, pending }));
+  return c.html(
+    editDocumentPage({
+      viewer: viewerOf(c),
+      item,
+      draft,
+      siteName: names?.site ?? item.siteId,
+      columnName: names?.col ?? item.columnId,
+      permissions,
+      checks,
+      pending,
+    }),
+  );
 });
 
 documentPages.get('/documents/:id/revisions', read, async (c) => {
@@ -82,18 +118,32 @@ documentPages.get('/documents/:id/revisions', read, async (c) => {
   if (!item || !mayRead(staffOf(c).grants, item, parentOf)) return notFound(c);
   const revisions = await listRevisions(c.env.DB, item.id);
   const exists = (n: number) => revisions.some((r) => r.revision === n);
-  const asked = (k: string, fallback: number) => { const n = Number.parseInt(c.req.query(k) ?? '', 10); return exists(n) ? n : fallback; };
+  const asked = (k: string, fallback: number) => {
+    const n = Number.parseInt(c.req.query(k) ?? '', 10);
+    return exists(n) ? n : fallback;
+  };
   const to = asked('to', item.revision);
   const from = asked('from', Math.max(1, to - 1));
   const [a, b] = await Promise.all([loadDraft(c.env.DB, item.id, from), loadDraft(c.env.DB, item.id, to)]);
-  const current = from === to && revisions.length < 2 ? null : diffDrafts((a ?? {}), (b ?? {}));
+  const current = from === to && revisions.length < 2 ? null : diffDrafts(a ?? {}, b ?? {});
   const ids = [...new Set(revisions.map((r) => r.authorId))];
-  const { results } = await c.env.DB.prepare('SELECT id, display_name AS name FROM accounts WHERE id IN (SELECT value FROM json_each(?))').bind(JSON.stringify(ids)).all<{ id: string; name: string }>();
+  const { results } = await c.env.DB.prepare('SELECT id, display_name AS name FROM accounts WHERE id IN (SELECT value FROM json_each(?))')
+    .bind(JSON.stringify(ids))
+    .all<{ id: string; name: string }>();
   const draft = await loadDraft(c.env.DB, item.id, item.revision);
-  return c.html(revisionsPage({
-    viewer: viewerOf(c), item, title: draft?.title ?? item.id, revisions, authors: new Map(results.map((r) => [r.id, r.name])), from, to, changes: current,
-    canRestore: permissionsFor(item, staffOf(c).grants, parentOf).write,
-  }));
+  return c.html(
+    revisionsPage({
+      viewer: viewerOf(c),
+      item,
+      title: draft?.title ?? item.id,
+      revisions,
+      authors: new Map(results.map((r) => [r.id, r.name])),
+      from,
+      to,
+      changes: current,
+      canRestore: permissionsFor(item, staffOf(c).grants, parentOf).write,
+    }),
+  );
 });
 
 documentPages.get('/review', authorize('documents', 'move', 'page'), async (c) => {

@@ -7,11 +7,31 @@ import { can, type DocumentKind, type Grant, type ParentOf, type State } from '@
 import { mayRead } from '../cms/document-access.ts';
 
 export interface DocRow {
-  id: string; siteId: string; siteName: string; columnId: string; columnName: string | null; title: string; kind: DocumentKind | null;
-  state: State; level: number | null; depth: number; revision: number; updatedAt: string;
+  id: string;
+  siteId: string;
+  siteName: string;
+  columnId: string;
+  columnName: string | null;
+  title: string;
+  kind: DocumentKind | null;
+  state: State;
+  level: number | null;
+  depth: number;
+  revision: number;
+  updatedAt: string;
 }
-export interface ListFilter { site: string | null; column: string | null; state: State | null; kind: DocumentKind | null; q: string | null; page: number }
-export interface SiteOption { id: string; name: string }
+export interface ListFilter {
+  site: string | null;
+  column: string | null;
+  state: State | null;
+  kind: DocumentKind | null;
+  q: string | null;
+  page: number;
+}
+export interface SiteOption {
+  id: string;
+  name: string;
+}
 
 /** At most this many matching rows are read per request; a page says when there were more. */
 export const SCAN_LIMIT = 5000;
@@ -31,17 +51,25 @@ const SELECT = `SELECT d.id, d.site_id AS siteId, s.name AS siteName, d.column_i
 
 async function scan(db: D1Database, siteIds: string[], f: Omit<ListFilter, 'page'>): Promise<DocRow[]> {
   if (siteIds.length === 0) return [];
-  const { results } = await db.prepare(`${SELECT}
+  const { results } = await db
+    .prepare(
+      `${SELECT}
     WHERE d.site_id IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR d.site_id = ?2) AND (?3 IS NULL OR d.column_id = ?3)
       AND (?4 IS NULL OR d.state = ?4) AND (?5 IS NULL OR json_extract(r.data, '$.kind') = ?5)
       AND (?6 IS NULL OR instr(json_extract(r.data, '$.title'), ?6) > 0)
-    ORDER BY d.updated_at DESC, d.id LIMIT ${SCAN_LIMIT + 1}`)
-    .bind(JSON.stringify(siteIds), f.site, f.column, f.state, f.kind, f.q).all<DocRow>();
+    ORDER BY d.updated_at DESC, d.id LIMIT ${SCAN_LIMIT + 1}`,
+    )
+    .bind(JSON.stringify(siteIds), f.site, f.column, f.state, f.kind, f.q)
+    .all<DocRow>();
   return results;
 }
 
 export async function listDocuments(db: D1Database, grants: readonly Grant[], parentOf: ParentOf, sites: SiteOption[], f: ListFilter) {
-  const rows = await scan(db, sites.map((s) => s.id), f);
+  const rows = await scan(
+    db,
+    sites.map((s) => s.id),
+    f,
+  );
   const truncated = rows.length > SCAN_LIMIT;
   const visible = rows.slice(0, SCAN_LIMIT).filter((r) => mayRead(grants, r, parentOf));
   const pages = Math.max(1, Math.ceil(visible.length / PAGE_SIZE));
@@ -51,6 +79,10 @@ export async function listDocuments(db: D1Database, grants: readonly Grant[], pa
 
 /** Documents in review at a level this account may sign off, oldest first (first come, first reviewed). */
 export async function reviewQueue(db: D1Database, grants: readonly Grant[], parentOf: ParentOf, sites: SiteOption[]): Promise<DocRow[]> {
-  const rows = await scan(db, sites.map((s) => s.id), { site: null, column: null, state: 'review', kind: null, q: null });
+  const rows = await scan(
+    db,
+    sites.map((s) => s.id),
+    { site: null, column: null, state: 'review', kind: null, q: null },
+  );
   return rows.filter((r) => r.level !== null && can(grants, 'document.review', { siteId: r.siteId, columnId: r.columnId, level: r.level }, parentOf)).reverse();
 }

@@ -44,32 +44,62 @@ adminApp.post('/login', authorize('account', 'login', 'page'), async (c) => {
   const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
   const next = nextPage(typeof form.next === 'string' ? form.next : undefined);
   const parsed = LoginSchema.safeParse({ username: form.username, password: form.password });
-  if (!parsed.success) return c.html(loginPage(parsed.error.issues[0]!.message, typeof form.username === 'string' ? form.username.slice(0, 40) : '', next), 400, noStore);
+  if (!parsed.success)
+    return c.html(loginPage(parsed.error.issues[0]!.message, typeof form.username === 'string' ? form.username.slice(0, 40) : '', next), 400, noStore);
   const r = await authenticate(c.env.DB, parsed.data.username, parsed.data.password, clientAddress(c));
-  if (!r.ok) return c.html(loginPage(r.message, parsed.data.username, next), r.status, { ...noStore, ...(r.retryAfter ? { 'Retry-After': String(r.retryAfter) } : {}) });
+  if (!r.ok)
+    return c.html(loginPage(r.message, parsed.data.username, next), r.status, { ...noStore, ...(r.retryAfter ? { 'Retry-After': String(r.retryAfter) } : {}) });
   return new Response(null, { status: 303, headers: { Location: next, 'Set-Cookie': sessionCookie(r.token), ...noStore } });
 });
 
 adminApp.post('/logout', authorize('account', 'self', 'page'), async (c) => {
   const p = staffOf(c);
-  await c.env.DB.batch([endSession(c.env.DB, p.sessionHash), await auditStatement(c.env.DB, { accountId: p.accountId, action: 'auth.logout', target: p.username, siteId: null })]);
+  await c.env.DB.batch([
+    endSession(c.env.DB, p.sessionHash),
+    await auditStatement(c.env.DB, { accountId: p.accountId, action: 'auth.logout', target: p.username, siteId: null }),
+  ]);
   return new Response(null, { status: 303, headers: { Location: '/admin/login', 'Set-Cookie': clearedCookie(), ...noStore } });
 });
 
-interface Row { id: string; site_id: string; site_name: string; title: string; state: State; level: number | null; depth: number; updated_at: string; column_id: string }
-const toItem = (r: Row): WorkItem => ({ id: r.id, siteId: r.site_id, siteName: r.site_name, title: r.title, state: r.state, level: r.level, depth: r.depth, updatedAt: r.updated_at });
+interface Row {
+  id: string;
+  site_id: string;
+  site_name: string;
+  title: string;
+  state: State;
+  level: number | null;
+  depth: number;
+  updated_at: string;
+  column_id: string;
+}
+const toItem = (r: Row): WorkItem => ({
+  id: r.id,
+  siteId: r.site_id,
+  siteName: r.site_name,
+  title: r.title,
+  state: r.state,
+  level: r.level,
+  depth: r.depth,
+  updatedAt: r.updated_at,
+});
 
 adminApp.get('/', authorize('account', 'self', 'page'), async (c) => {
   const grants = staffOf(c).grants;
   const parentOf = await parentMap(c.env.DB);
   const [docs, sites] = await c.env.DB.batch([
-    c.env.DB.prepare(`SELECT d.id, d.site_id, s.name AS site_name, json_extract(r.data, '$.title') AS title, d.state, d.level, d.depth, d.updated_at, d.column_id
+    c.env.DB
+      .prepare(`SELECT d.id, d.site_id, s.name AS site_name, json_extract(r.data, '$.title') AS title, d.state, d.level, d.depth, d.updated_at, d.column_id
       FROM cms_documents d JOIN cms_revisions r ON r.document_id = d.id AND r.revision = d.revision JOIN sites s ON s.id = d.site_id ORDER BY d.updated_at DESC LIMIT 2000`),
     c.env.DB.prepare('SELECT id, name FROM sites'),
   ]);
   const rows = docs!.results as Row[];
   const review = rows.filter((r) => r.state === 'review' && can(grants, 'document.review', { siteId: r.site_id, level: r.level ?? 0 }, parentOf)).reverse();
-  const mine = rows.filter((r) => can(grants, 'document.write', { siteId: r.site_id, columnId: r.column_id }, parentOf) || can(grants, 'site.manage', { siteId: r.site_id }, parentOf)).slice(0, 200);
+  const mine = rows
+    .filter(
+      (r) =>
+        can(grants, 'document.write', { siteId: r.site_id, columnId: r.column_id }, parentOf) || can(grants, 'site.manage', { siteId: r.site_id }, parentOf),
+    )
+    .slice(0, 200);
   const siteNames = new Map((sites!.results as { id: string; name: string }[]).map((s) => [s.id, s.name]));
   return c.html(workPage({ viewer: viewerOf(c), grants, siteNames, review: review.map(toItem), documents: mine.map(toItem) }), 200, noStore);
 });

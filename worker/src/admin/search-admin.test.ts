@@ -6,10 +6,20 @@ import app from '../index.ts';
 import { GXZF_FILES, publish, seedRegistry } from '../testing/sites.ts';
 import { addAccount, login, type Session } from '../testing/accounts.ts';
 
-const doc = (id: string, title: string, siteId: string): SearchDocument => SearchDocumentSchema.parse({
-  id, title, body: `${title}的正文。`, docNumber: null, keywords: [], summary: `${title}摘要`, kind: 'policy', issuer: '国务院', validity: '有效',
-  publishedAt: '2021-06-01T00:00:00+08:00', placements: [{ siteId, path: `/zcwj/${id}.html` }],
-});
+const doc = (id: string, title: string, siteId: string): SearchDocument =>
+  SearchDocumentSchema.parse({
+    id,
+    title,
+    body: `${title}的正文。`,
+    docNumber: null,
+    keywords: [],
+    summary: `${title}摘要`,
+    kind: 'policy',
+    issuer: '国务院',
+    validity: '有效',
+    publishedAt: '2021-06-01T00:00:00+08:00',
+    placements: [{ siteId, path: `/zcwj/${id}.html` }],
+  });
 
 const ADMIN = 'http://127.0.0.1:8787/admin/search';
 let admin: Session;
@@ -26,23 +36,34 @@ async function call(url: string, init?: RequestInit): Promise<Response> {
 }
 /** A form post as a browser sends it from the admin page itself: the session cookie, and the page's CSRF token in the form. */
 const post = (path: string, fields: Record<string, string>, s: Session | null = admin, headers: Record<string, string> = { Origin: 'http://127.0.0.1:8787' }) =>
-  call(`${ADMIN}${path}`, { method: 'POST', headers: { ...headers, ...(s ? as(s) : {}), 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...(s ? { csrf: s.csrf } : {}), ...fields }).toString(), redirect: 'manual' });
-const auditActions = async () => (await env.DB.prepare("SELECT action FROM audit_log WHERE action LIKE 'search.%' ORDER BY seq").all<{ action: string }>()).results.map((r) => r.action);
-const searchJson = async (query: string, host = 'http://127.0.0.1:8787') =>
-  (await (await call(`${host}/search.json?${query}`)).json()) as SearchResult;
+  call(`${ADMIN}${path}`, {
+    method: 'POST',
+    headers: { ...headers, ...(s ? as(s) : {}), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...(s ? { csrf: s.csrf } : {}), ...fields }).toString(),
+    redirect: 'manual',
+  });
+const auditActions = async () =>
+  (await env.DB.prepare("SELECT action FROM audit_log WHERE action LIKE 'search.%' ORDER BY seq").all<{ action: string }>()).results.map((r) => r.action);
+const searchJson = async (query: string, host = 'http://127.0.0.1:8787') => (await (await call(`${host}/search.json?${query}`)).json()) as SearchResult;
 const ids = (r: SearchResult) => r.hits.map((h) => h.id);
 
 beforeAll(async () => {
   await seedRegistry();
   await publish('nanning', { '/index.html': GXZF_FILES['/index.html'], '/404.html': GXZF_FILES['/404.html'] }, 'v1');
   await new D1Backend(env.DB).index([
-    doc('g1', '住房公积金提取办法', 'gxzf'), doc('g2', '南宁市住房公积金缴存通知', 'nanning'), doc('g3', '住房公积金贷款政策解读', 'gxzf'),
+    doc('g1', '住房公积金提取办法', 'gxzf'),
+    doc('g2', '南宁市住房公积金缴存通知', 'nanning'),
+    doc('g3', '住房公积金贷款政策解读', 'gxzf'),
     doc('u1', '失业保险金申领办法', 'gxzf'),
   ]);
   await addAccount('sa-admin', 'search-admin', 'Search-admin-2026', [{ role: 'platform-admin', siteId: null }]);
   await addAccount('sa-site', 'search-site', 'Search-site-2026', [{ role: 'site-admin', siteId: 'nanning' }]);
   await addAccount('sa-editor', 'search-editor', 'Search-editor-2026', [{ role: 'editor', siteId: 'nanning' }]);
-  [admin, siteAdmin, editor] = await Promise.all([login('search-admin', 'Search-admin-2026'), login('search-site', 'Search-site-2026'), login('search-editor', 'Search-editor-2026')]);
+  [admin, siteAdmin, editor] = await Promise.all([
+    login('search-admin', 'Search-admin-2026'),
+    login('search-site', 'Search-site-2026'),
+    login('search-editor', 'Search-editor-2026'),
+  ]);
 });
 
 describe('admin page access', () => {
@@ -54,7 +75,17 @@ describe('admin page access', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     const body = await res.text();
-    for (const part of ['<h1>搜索管理</h1>', '<svg role="img"', '<caption>近 30 天每日搜索次数', '热门搜索词', '无结果搜索词', '<label>文档 ID', '同义词词典', 'href="/admin/search" aria-current="page"']) expect(body).toContain(part);
+    for (const part of [
+      '<h1>搜索管理</h1>',
+      '<svg role="img"',
+      '<caption>近 30 天每日搜索次数',
+      '热门搜索词',
+      '无结果搜索词',
+      '<label>文档 ID',
+      '同义词词典',
+      'href="/admin/search" aria-current="page"',
+    ])
+      expect(body).toContain(part);
     expect(body).not.toMatch(/<script(?! src="\/admin\/assets\/)/);
     expect(body).not.toContain(' style=');
   });
@@ -73,7 +104,7 @@ describe('admin page access', () => {
     expect(await auditActions()).toEqual([]);
   });
 
-  it('is not on a site\'s public host', async () => {
+  it("is not on a site's public host", async () => {
     const res = await call('http://www.nanning.gov.cn/admin/search', { headers: as(admin) });
     expect(res.status).toBe(404);
     expect(await res.text()).not.toContain('搜索管理');
@@ -82,7 +113,15 @@ describe('admin page access', () => {
 
   it('refuses a cross-origin post, one without the CSRF token, and one without a session', async () => {
     expect((await post('/pins', { q: '公积金', documentId: 'g2' }, admin, { Origin: 'https://evil.example' })).status).toBe(403);
-    expect((await call(`${ADMIN}/pins`, { method: 'POST', headers: { ...as(admin), 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'q=公积金&documentId=g2' })).status).toBe(403);
+    expect(
+      (
+        await call(`${ADMIN}/pins`, {
+          method: 'POST',
+          headers: { ...as(admin), 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'q=公积金&documentId=g2',
+        })
+      ).status,
+    ).toBe(403);
     const anon = await post('/pins', { q: '公积金', documentId: 'g2' }, null);
     expect(anon.status).toBe(303);
     expect(anon.headers.get('location')).toMatch(/^\/admin\/login/);
@@ -123,7 +162,10 @@ describe('best bets', () => {
     expect((await searchJson('q=公积金')).total).toBe(plain.total + 1);
     // Each change is in the audit log, by whom and what.
     expect(await auditActions()).toEqual(['search.pin-add', 'search.pin-add']);
-    const entry = await env.DB.prepare("SELECT account_id, target FROM audit_log WHERE action = 'search.pin-add' ORDER BY seq LIMIT 1").first<{ account_id: string; target: string }>();
+    const entry = await env.DB.prepare("SELECT account_id, target FROM audit_log WHERE action = 'search.pin-add' ORDER BY seq LIMIT 1").first<{
+      account_id: string;
+      target: string;
+    }>();
     expect(entry).toEqual({ account_id: 'sa-admin', target: '公积金 → g2' });
 
     const all: string[] = [...ids(first)];
@@ -145,17 +187,26 @@ describe('best bets', () => {
     expect(ids(await searchJson('q=公积金&kind=interpretation'))).not.toContain('g2');
   });
 
-  it('pins a document of the content store with its placements\' facts, so the filters apply to it', async () => {
+  it("pins a document of the content store with its placements' facts, so the filters apply to it", async () => {
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/tzgg', 'nanning', NULL, 'tzgg', '通知公告', 'notice', '通知公告栏目', '[]', 0)"),
-      env.DB.prepare(`INSERT INTO documents (id, kind, title, body_html, summary, keywords, author, source, published_at, attachments, owner_site_id, is_demo, subject_words)
+      env.DB.prepare(
+        "INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/tzgg', 'nanning', NULL, 'tzgg', '通知公告', 'notice', '通知公告栏目', '[]', 0)",
+      ),
+      env.DB
+        .prepare(`INSERT INTO documents (id, kind, title, body_html, summary, keywords, author, source, published_at, attachments, owner_site_id, is_demo, subject_words)
         VALUES ('n-2024-1', 'notice', '南宁市办事指南汇编', '<p>正文</p>', '汇编摘要', '[]', '办公室', '南宁市人民政府', '2024-03-01T09:00:00+08:00', '[]', 'nanning', 1, '[]')`),
       env.DB.prepare("INSERT INTO placements (document_id, site_id, column_id, pinned) VALUES ('n-2024-1', 'nanning', 'nanning/tzgg', 0)"),
     ]);
     expect((await post('/pins', { q: '办事指南', documentId: 'n-2024-1' })).status).toBe(303);
     const found = await searchJson('q=办事指南&level=city&region=4501&column=notice');
-    expect(found.hits[0]).toMatchObject({ id: 'n-2024-1', match: 'pinned', title: '南宁市办事指南汇编', placements: [{ siteId: 'nanning', path: '/tzgg/n-2024-1.html' }] });
-    for (const filter of ['level=county', 'region=4502', 'column=policy', 'year=2021']) expect((await searchJson(`q=办事指南&${filter}`)).total, filter).toBe(0);
+    expect(found.hits[0]).toMatchObject({
+      id: 'n-2024-1',
+      match: 'pinned',
+      title: '南宁市办事指南汇编',
+      placements: [{ siteId: 'nanning', path: '/tzgg/n-2024-1.html' }],
+    });
+    for (const filter of ['level=county', 'region=4502', 'column=policy', 'year=2021'])
+      expect((await searchJson(`q=办事指南&${filter}`)).total, filter).toBe(0);
     // 45 is the whole region: a Nanning placement is in it.
     expect((await searchJson('q=办事指南&region=45')).hits[0]).toMatchObject({ id: 'n-2024-1', match: 'pinned' });
     expect((await post('/pins/delete', { q: '办事指南', documentId: 'n-2024-1' })).status).toBe(303);

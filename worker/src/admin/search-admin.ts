@@ -25,7 +25,10 @@ const TOP = 20;
 const FIELD_LABELS: Record<string, string> = { q: '搜索词', documentId: '文档 ID', terms: '同义词组' };
 
 const NOTICES: Record<string, string> = {
-  'pin-added': '已添加推荐结果。', 'pin-removed': '已删除推荐结果。', 'synonyms-added': '已添加同义词组，搜索已使用新词典。', 'synonyms-removed': '已删除同义词组，搜索已使用新词典。',
+  'pin-added': '已添加推荐结果。',
+  'pin-removed': '已删除推荐结果。',
+  'synonyms-added': '已添加同义词组，搜索已使用新词典。',
+  'synonyms-removed': '已删除同义词组，搜索已使用新词典。',
   'synonyms-pending': '同义词组已保存；搜索服务暂时不可用，稍后自动更新。',
 };
 
@@ -39,14 +42,29 @@ async function synonymGroups(db: D1Database): Promise<string[]> {
 
 async function render(c: Context<AppEnv>, status: 200 | 400, error: FieldError | null, form: Partial<FormValues>) {
   const db = c.env.DB;
-  const [days, hot, zero, pins, synonyms] = await Promise.all([dailyTotals(db, DAYS), hotQueries(db, DAYS, TOP), zeroResultQueries(db, DAYS, TOP), allPins(db), synonymGroups(db)]);
+  const [days, hot, zero, pins, synonyms] = await Promise.all([
+    dailyTotals(db, DAYS),
+    hotQueries(db, DAYS, TOP),
+    zeroResultQueries(db, DAYS, TOP),
+    allPins(db),
+    synonymGroups(db),
+  ]);
   const notice = lookup(NOTICES, c.req.query('done')) ?? null;
-  return c.html(searchAdminPage({
-    viewer: viewerOf(c), canManage: canAnywhere(staffOf(c).grants, 'search.manage'),
-    days, hot, zero, pins, synonyms, notice,
-    error: error && { ...error, label: lookup(FIELD_LABELS, error.field) ?? error.field },
-    form: { pinQuery: form.pinQuery ?? '', pinDocumentId: form.pinDocumentId ?? '', terms: form.terms ?? '' },
-  }), status);
+  return c.html(
+    searchAdminPage({
+      viewer: viewerOf(c),
+      canManage: canAnywhere(staffOf(c).grants, 'search.manage'),
+      days,
+      hot,
+      zero,
+      pins,
+      synonyms,
+      notice,
+      error: error && { ...error, label: lookup(FIELD_LABELS, error.field) ?? error.field },
+      form: { pinQuery: form.pinQuery ?? '', pinDocumentId: form.pinDocumentId ?? '', terms: form.terms ?? '' },
+    }),
+    status,
+  );
 }
 
 function firstIssue(error: z.ZodError): FieldError {
@@ -56,7 +74,11 @@ function firstIssue(error: z.ZodError): FieldError {
 
 /** The posted form as strings (a file where text belongs fails validation like any wrong value). */
 async function formOf(c: Context<AppEnv>): Promise<Record<string, unknown>> {
-  try { return await c.req.parseBody(); } catch { return {}; }
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return {};
+  }
 }
 const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 300) : '');
 
@@ -65,7 +87,10 @@ async function saveSynonyms(c: Context<AppEnv>, stored: string[], action: string
   const db = c.env.DB;
   const now = new Date();
   await db.batch([
-    ...synonymStatements(db, stored.map((g) => g.split('|'))),
+    ...synonymStatements(
+      db,
+      stored.map((g) => g.split('|')),
+    ),
     enqueueSynonyms(db, now.toISOString()),
     await auditStatement(db, { accountId: staffOf(c).accountId, action, target: target.slice(0, 200), siteId: null }, now),
   ]);
@@ -77,9 +102,14 @@ async function saveSynonyms(c: Context<AppEnv>, stored: string[], action: string
 export const searchAdmin = new Hono<AppEnv>();
 const manage = authorize('search', 'manage', 'page');
 
-searchAdmin.get('/search', authorize('search', 'analytics', 'page'), (c) => render(c, 200, null, { pinQuery: text(c.req.query('pin')).slice(0, 100), terms: text(c.req.query('terms')) }));
+searchAdmin.get('/search', authorize('search', 'analytics', 'page'), (c) =>
+  render(c, 200, null, { pinQuery: text(c.req.query('pin')).slice(0, 100), terms: text(c.req.query('terms')) }),
+);
 
-const PinForm = PinInputSchema.transform((v) => ({ ...v, q: normalizeQuery(v.q) })).refine((v) => v.q.length > 0, { message: '搜索词不能为空（标点和空格不算）', path: ['q'] });
+const PinForm = PinInputSchema.transform((v) => ({ ...v, q: normalizeQuery(v.q) })).refine((v) => v.q.length > 0, {
+  message: '搜索词不能为空（标点和空格不算）',
+  path: ['q'],
+});
 
 searchAdmin.post('/search/pins', manage, async (c) => {
   const body = await formOf(c);
@@ -91,7 +121,10 @@ searchAdmin.post('/search/pins', manage, async (c) => {
   if (!doc) return render(c, 400, { field: 'documentId', message: `未找到文档“${documentId}”：应为已发布、已编入搜索的文档 ID` }, form);
   if (existing.some((p) => p.documentId === documentId)) return render(c, 400, { field: 'documentId', message: '该文档已是这个搜索词的推荐结果' }, form);
   if (existing.length >= MAX_PINS_PER_QUERY) return render(c, 400, { field: 'documentId', message: `每个搜索词最多 ${MAX_PINS_PER_QUERY} 条推荐结果` }, form);
-  await c.env.DB.batch([addPinStatement(c.env.DB, q, doc), await auditStatement(c.env.DB, { accountId: staffOf(c).accountId, action: 'search.pin-add', target: `${q} → ${documentId}`, siteId: null, after: doc })]);
+  await c.env.DB.batch([
+    addPinStatement(c.env.DB, q, doc),
+    await auditStatement(c.env.DB, { accountId: staffOf(c).accountId, action: 'search.pin-add', target: `${q} → ${documentId}`, siteId: null, after: doc }),
+  ]);
   invalidatePins();
   return c.redirect('/admin/search?done=pin-added#pins', 303);
 });
@@ -101,7 +134,10 @@ searchAdmin.post('/search/pins/delete', manage, async (c) => {
   if (!parsed.success) return render(c, 400, firstIssue(parsed.error), {});
   // Removing a pin that is already gone (a second click) is not an error: the result is what was asked for.
   const { q, documentId } = parsed.data;
-  await c.env.DB.batch([removePinStatement(c.env.DB, q, documentId), await auditStatement(c.env.DB, { accountId: staffOf(c).accountId, action: 'search.pin-remove', target: `${q} → ${documentId}`, siteId: null })]);
+  await c.env.DB.batch([
+    removePinStatement(c.env.DB, q, documentId),
+    await auditStatement(c.env.DB, { accountId: staffOf(c).accountId, action: 'search.pin-remove', target: `${q} → ${documentId}`, siteId: null }),
+  ]);
   invalidatePins();
   return c.redirect('/admin/search?done=pin-removed#pins', 303);
 });

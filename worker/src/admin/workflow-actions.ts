@@ -7,14 +7,20 @@ import { ACTION_RIGHT, can, editable, transition, type CmsDocument, type Grant, 
 
 export type Step = 'submit' | 'approve' | 'reject' | 'publish' | 'schedule' | 'withdraw' | 'reopen';
 
-
 const PROBE: Record<Step, (now: Date) => WorkflowAction> = {
-  submit: () => ({ type: 'submit' }), approve: () => ({ type: 'approve' }), reject: () => ({ type: 'reject', comment: '意见' }),
-  publish: () => ({ type: 'publish' }), schedule: (now) => ({ type: 'schedule', at: new Date(now.getTime() + 3600_000).toISOString() }),
-  withdraw: () => ({ type: 'withdraw', reason: '原因' }), reopen: () => ({ type: 'reopen' }),
+  submit: () => ({ type: 'submit' }),
+  approve: () => ({ type: 'approve' }),
+  reject: () => ({ type: 'reject', comment: '意见' }),
+  publish: () => ({ type: 'publish' }),
+  schedule: (now) => ({ type: 'schedule', at: new Date(now.getTime() + 3600_000).toISOString() }),
+  withdraw: () => ({ type: 'withdraw', reason: '原因' }),
+  reopen: () => ({ type: 'reopen' }),
 };
 
-export interface Permissions { write: boolean; steps: Set<Step> }
+export interface Permissions {
+  write: boolean;
+  steps: Set<Step>;
+}
 
 export function permissionsFor(item: CmsDocument, grants: readonly Grant[], parentOf: ParentOf, now = new Date()): Permissions {
   const target = { siteId: item.siteId, columnId: item.columnId };

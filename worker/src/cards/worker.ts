@@ -53,7 +53,11 @@ export default class Cards extends WorkerEntrypoint {
     if (single) return new Response(pngs[0], { headers: { 'Content-Type': 'image/png' } });
     const out = new Uint8Array(pngs.reduce((n, p) => n + 4 + p.byteLength, 0));
     let at = 0;
-    for (const p of pngs) { new DataView(out.buffer).setUint32(at, p.byteLength); out.set(p, at + 4); at += 4 + p.byteLength; }
+    for (const p of pngs) {
+      new DataView(out.buffer).setUint32(at, p.byteLength);
+      out.set(p, at + 4);
+      at += 4 + p.byteLength;
+    }
     return new Response(out, { headers: { 'Content-Type': 'application/octet-stream' } });
   }
 }

@@ -8,11 +8,20 @@ import type { Env } from '../env.ts';
 import { renderAfterChange } from '../render/render-queue.ts';
 import { drainSearch } from '../search/backend.ts';
 
-export interface Settled { pages: { sites: number; pending: number; ms: number }; index: { pending: boolean; ms: number } }
+export interface Settled {
+  pages: { sites: number; pending: number; ms: number };
+  index: { pending: boolean; ms: number };
+}
 
 export async function settleChange<T>(env: Env, documentId: string, value: T, waitUntil?: (p: Promise<unknown>) => void): Promise<T & Settled> {
   const t0 = Date.now();
-  const index = await drainSearch(env, documentId).then((r) => r.failed === null, (e: unknown) => { console.error(`search update after ${documentId}:`, e); return false; });
+  const index = await drainSearch(env, documentId).then(
+    (r) => r.failed === null,
+    (e: unknown) => {
+      console.error(`search update after ${documentId}:`, e);
+      return false;
+    },
+  );
   const ms = Date.now() - t0;
   const rendered = await renderAfterChange(env, documentId, value, waitUntil);
   return { ...rendered, index: { pending: !index, ms } };

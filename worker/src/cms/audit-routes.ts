@@ -27,5 +27,9 @@ auditRoutes.get('/audit.csv', readAudit, async (c) => {
   const p = parse(c);
   if (!p.success) return invalid(c, p.error);
   const { entries } = await queryAudit(c.env.DB, staffOf(c).grants, { ...p.data, page: 1 }, EXPORT_LIMIT);
-  return c.body(auditCsv(entries), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="audit-log.csv"', ...noStore });
+  return c.body(auditCsv(entries), 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': 'attachment; filename="audit-log.csv"',
+    ...noStore,
+  });
 });

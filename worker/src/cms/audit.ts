@@ -9,13 +9,31 @@ import { sha256Hex } from './password.ts';
 /** The UTC instant at which a China-time calendar day (plus `days`) begins, as stored instants are written. */
 const cstDayStart = (day: string, days = 0) => new Date(Date.parse(`${day}T00:00:00+08:00`) + days * 86_400_000).toISOString();
 
-export interface AuditInput { accountId: string | null; action: string; target: string; siteId: string | null; before?: unknown; after?: unknown; detail?: string }
+export interface AuditInput {
+  accountId: string | null;
+  action: string;
+  target: string;
+  siteId: string | null;
+  before?: unknown;
+  after?: unknown;
+  detail?: string;
+}
 
 const hashOf = async (v: unknown) => (v === undefined || v === null ? null : sha256Hex(JSON.stringify(v)));
 
 export async function auditStatement(db: D1Database, e: AuditInput, now = new Date()): Promise<D1PreparedStatement> {
-  return db.prepare('INSERT INTO audit_log (at, account_id, action, target, site_id, before_hash, after_hash, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .bind(now.toISOString(), e.accountId, e.action, e.target.slice(0, 200), e.siteId, await hashOf(e.before), await hashOf(e.after), (e.detail ?? '').slice(0, 500));
+  return db
+    .prepare('INSERT INTO audit_log (at, account_id, action, target, site_id, before_hash, after_hash, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .bind(
+      now.toISOString(),
+      e.accountId,
+      e.action,
+      e.target.slice(0, 200),
+      e.siteId,
+      await hashOf(e.before),
+      await hashOf(e.after),
+      (e.detail ?? '').slice(0, 500),
+    );
 }
 
 /** The SQL condition limiting entries to what these grants may read (null: nothing). */
@@ -35,17 +53,37 @@ export async function queryAudit(db: D1Database, grants: readonly Grant[], q: Au
   if (!scope) return { total: 0, entries: [] };
   const conds = [scope.sql];
   const args: (string | number)[] = [...scope.args];
-  if (q.action) { conds.push('action = ?'); args.push(q.action); }
-  if (q.account) { conds.push('account_id = ?'); args.push(q.account); }
-  if (q.site) { conds.push('site_id = ?'); args.push(q.site); }
+  if (q.action) {
+    conds.push('action = ?');
+    args.push(q.action);
+  }
+  if (q.account) {
+    conds.push('account_id = ?');
+    args.push(q.account);
+  }
+  if (q.site) {
+    conds.push('site_id = ?');
+    args.push(q.site);
+  }
   // `from` and `to` are calendar days in China time; `at` is stored as a UTC instant.
-  if (q.from) { conds.push('at >= ?'); args.push(cstDayStart(q.from)); }
-  if (q.to) { conds.push('at < ?'); args.push(cstDayStart(q.to, 1)); }
-  if (q.q) { conds.push("(instr(target, ?) > 0 OR instr(detail, ?) > 0)"); args.push(q.q, q.q); }
+  if (q.from) {
+    conds.push('at >= ?');
+    args.push(cstDayStart(q.from));
+  }
+  if (q.to) {
+    conds.push('at < ?');
+    args.push(cstDayStart(q.to, 1));
+  }
+  if (q.q) {
+    conds.push('(instr(target, ?) > 0 OR instr(detail, ?) > 0)');
+    args.push(q.q, q.q);
+  }
   const where = conds.join(' AND ');
   const [count, rows] = await db.batch([
     db.prepare(`SELECT count(*) AS n FROM audit_log WHERE ${where}`).bind(...args),
-    db.prepare(`SELECT ${selectColumns(TABLES.auditLog)} FROM audit_log WHERE ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).bind(...args, limit, (q.page - 1) * q.size),
+    db
+      .prepare(`SELECT ${selectColumns(TABLES.auditLog)} FROM audit_log WHERE ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`)
+      .bind(...args, limit, (q.page - 1) * q.size),
   ]);
   return { total: (count!.results[0] as { n: number }).n, entries: (rows!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.auditLog, r)) };
 }

@@ -26,10 +26,19 @@ authRoutes.post('/login', authorize('account', 'login'), async (c) => {
   const parsed = LoginSchema.safeParse(await jsonBody(c));
   if (!parsed.success) return invalid(c, parsed.error);
   const r = await authenticate(c.env.DB, parsed.data.username, parsed.data.password, clientAddress(c));
-  if (!r.ok) return c.json({ error: r.status === 429 ? 'throttled' : 'unauthenticated', message: r.message }, r.status, { ...noStore, ...(r.retryAfter ? { 'Retry-After': String(r.retryAfter) } : {}) });
+  if (!r.ok)
+    return c.json({ error: r.status === 429 ? 'throttled' : 'unauthenticated', message: r.message }, r.status, {
+      ...noStore,
+      ...(r.retryAfter ? { 'Retry-After': String(r.retryAfter) } : {}),
+    });
   const p: StaffPrincipal = {
-    kind: 'staff', accountId: r.account.id, username: r.account.username, displayName: r.account.displayName,
-    grants: await grantsOf(c.env.DB, r.account.id), csrfToken: r.session.csrfToken, sessionHash: r.session.tokenHash,
+    kind: 'staff',
+    accountId: r.account.id,
+    username: r.account.username,
+    displayName: r.account.displayName,
+    grants: await grantsOf(c.env.DB, r.account.id),
+    csrfToken: r.session.csrfToken,
+    sessionHash: r.session.tokenHash,
   };
   setPrincipal(c, p);
   return c.json(await me(c, p), 200, { ...noStore, 'Set-Cookie': sessionCookie(r.token) });
@@ -37,7 +46,10 @@ authRoutes.post('/login', authorize('account', 'login'), async (c) => {
 
 authRoutes.post('/logout', authorize('account', 'self'), async (c) => {
   const p = staffOf(c);
-  await c.env.DB.batch([endSession(c.env.DB, p.sessionHash), await auditStatement(c.env.DB, { accountId: p.accountId, action: 'auth.logout', target: p.username, siteId: null })]);
+  await c.env.DB.batch([
+    endSession(c.env.DB, p.sessionHash),
+    await auditStatement(c.env.DB, { accountId: p.accountId, action: 'auth.logout', target: p.username, siteId: null }),
+  ]);
   return c.json({ ok: true }, 200, { ...noStore, 'Set-Cookie': clearedCookie() });
 });
 
@@ -53,10 +65,21 @@ authRoutes.post('/password', authorize('account', 'self'), async (c) => {
   if (parsed.data.next === parsed.data.current) return c.json({ error: 'invalid', field: 'next', message: '新密码不能与当前密码相同' }, 400, noStore);
   const hash = await hashPassword(parsed.data.next);
   await c.env.DB.batch([
-    c.env.DB.prepare('UPDATE accounts SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ? WHERE id = ?')
-      .bind(hash.passwordHash, hash.passwordSalt, hash.passwordIterations, new Date().toISOString(), account.id),
+    c.env.DB.prepare('UPDATE accounts SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ? WHERE id = ?').bind(
+      hash.passwordHash,
+      hash.passwordSalt,
+      hash.passwordIterations,
+      new Date().toISOString(),
+      account.id,
+    ),
     endOtherSessions(c.env.DB, account.id, p.sessionHash),
-    await auditStatement(c.env.DB, { accountId: account.id, action: 'account.password', target: account.username, siteId: null, detail: '修改密码，其他会话已退出' }),
+    await auditStatement(c.env.DB, {
+      accountId: account.id,
+      action: 'account.password',
+      target: account.username,
+      siteId: null,
+      detail: '修改密码，其他会话已退出',
+    }),
   ]);
   return c.json({ ok: true }, 200, noStore);
 });

@@ -9,7 +9,6 @@ import { addAccount } from '../testing/accounts.ts';
 const ORIGIN = 'http://127.0.0.1:8787';
 const PASSWORD = 'Nanning-2026-ok';
 
-
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   SELF.fetch(`${ORIGIN}/api/cms${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
 const cookieOf = (res: Response) => /^([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
@@ -46,7 +45,11 @@ describe('logging in', () => {
   });
 
   it('stores PBKDF2 hashes with 100,000 iterations and a salt of its own per account', async () => {
-    const { results } = await env.DB.prepare("SELECT password_hash, password_salt, password_iterations FROM accounts WHERE id IN ('a-editor', 'a-twin')").all<{ password_hash: string; password_salt: string; password_iterations: number }>();
+    const { results } = await env.DB.prepare("SELECT password_hash, password_salt, password_iterations FROM accounts WHERE id IN ('a-editor', 'a-twin')").all<{
+      password_hash: string;
+      password_salt: string;
+      password_iterations: number;
+    }>();
     expect(results.map((r) => r.password_iterations)).toEqual([PBKDF2_ITERATIONS, PBKDF2_ITERATIONS]);
     expect(PBKDF2_ITERATIONS).toBeGreaterThanOrEqual(100_000);
     expect(results[0]!.password_salt).not.toBe(results[1]!.password_salt);
@@ -73,7 +76,7 @@ describe('logging in', () => {
     expect((await login('nn-twin', PASSWORD, '10.0.1.2')).res.status).toBe(200);
   });
 
-  it('is not there on a site\'s public host: the site answers with its own 404 page', async () => {
+  it("is not there on a site's public host: the site answers with its own 404 page", async () => {
     await publish('gxzf', GXZF_FILES, 'auth-v1');
     for (const path of ['/api/cms/me', '/api/cms/login']) {
       const res = await SELF.fetch(`http://www.gxzf.gov.cn${path}`);
@@ -108,7 +111,7 @@ describe('sessions', () => {
 });
 
 describe('changing the password', () => {
-  it('checks the current one and the new one\'s strength, then logs out every other session', async () => {
+  it("checks the current one and the new one's strength, then logs out every other session", async () => {
     const first = await login('nn-password', PASSWORD, '10.0.3.1');
     const other = await login('nn-password', PASSWORD, '10.0.3.2');
     const change = (b: unknown) => post('/password', b, { Cookie: first.cookie, 'X-CSRF-Token': first.body.csrfToken! });

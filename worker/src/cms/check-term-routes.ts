@@ -9,7 +9,11 @@ import { auditStatement } from './audit.ts';
 import { forgetLists } from './checks.ts';
 import { invalid, jsonBody, noStore } from '../platform/http.ts';
 
-const ListQuery = z.object({ list: CheckListSchema.optional(), q: z.string().trim().max(100).optional(), page: z.coerce.number().int().min(1).max(1000).default(1) });
+const ListQuery = z.object({
+  list: CheckListSchema.optional(),
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+});
 const Key = z.object({ list: CheckListSchema, term: z.string().trim().min(1).max(100) });
 
 export const checkTermRoutes = new Hono<AppEnv>();
@@ -19,9 +23,19 @@ checkTermRoutes.get('/check-terms', authorize('checkTerms', 'read'), async (c) =
   if (!q.success) return invalid(c, q.error);
   const conds = ['1'];
   const args: string[] = [];
-  if (q.data.list) { conds.push('list = ?'); args.push(q.data.list); }
-  if (q.data.q) { conds.push('instr(term, ?) > 0'); args.push(q.data.q); }
-  const { results } = await c.env.DB.prepare(`SELECT ${selectColumns(TABLES.checkTerms)} FROM check_terms WHERE ${conds.join(' AND ')} ORDER BY list, term LIMIT 100 OFFSET ?`).bind(...args, (q.data.page - 1) * 100).all();
+  if (q.data.list) {
+    conds.push('list = ?');
+    args.push(q.data.list);
+  }
+  if (q.data.q) {
+    conds.push('instr(term, ?) > 0');
+    args.push(q.data.q);
+  }
+  const { results } = await c.env.DB.prepare(
+    `SELECT ${selectColumns(TABLES.checkTerms)} FROM check_terms WHERE ${conds.join(' AND ')} ORDER BY list, term LIMIT 100 OFFSET ?`,
+  )
+    .bind(...args, (q.data.page - 1) * 100)
+    .all();
   return c.json({ terms: results.map((r) => fromRow(TABLES.checkTerms, r)) }, 200, noStore);
 });
 
@@ -46,7 +60,12 @@ checkTermRoutes.delete('/check-terms', manage, async (c) => {
   if (!exists) return c.json({ error: 'not-found', field: 'term', message: '词表中没有该词条' }, 404, noStore);
   await c.env.DB.batch([
     c.env.DB.prepare('DELETE FROM check_terms WHERE list = ? AND term = ?').bind(parsed.data.list, parsed.data.term),
-    await auditStatement(c.env.DB, { accountId: staffOf(c).accountId, action: 'check-terms.remove', target: `${parsed.data.list}:${parsed.data.term}`, siteId: null }),
+    await auditStatement(c.env.DB, {
+      accountId: staffOf(c).accountId,
+      action: 'check-terms.remove',
+      target: `${parsed.data.list}:${parsed.data.term}`,
+      siteId: null,
+    }),
   ]);
   forgetLists();
   return c.json({ ok: true }, 200, noStore);

@@ -10,7 +10,9 @@ import { brokenInternalLinks } from './internal-links.ts';
 
 const TTL_MS = 60_000;
 let cache: { lists: CompiledLists; until: number } | null = null;
-export const forgetLists = () => { cache = null; };
+export const forgetLists = () => {
+  cache = null;
+};
 
 async function lists(db: D1Database, now = Date.now()): Promise<CompiledLists> {
   if (cache && cache.until > now) return cache.lists;
@@ -24,7 +26,12 @@ async function contextTypos(db: D1Database, field: string, text: string): Promis
   const bigrams = bigramsToLookUp(text).slice(0, MAX_LOOKUP);
   if (bigrams.length === 0) return [];
   const df = await frequencies(db, bigrams);
-  return suspectCharacters(text, (b) => df.get(b) ?? 0).map((s) => ({ code: 'typo' as const, field, message: `疑似错别字“${s.wrong}”，可能是“${s.right}”`, excerpt: s.excerpt }));
+  return suspectCharacters(text, (b) => df.get(b) ?? 0).map((s) => ({
+    code: 'typo' as const,
+    field,
+    message: `疑似错别字“${s.wrong}”，可能是“${s.right}”`,
+    excerpt: s.excerpt,
+  }));
 }
 
 /** @param ownSiteId the site the document is written for: root-relative links point there. */
@@ -32,7 +39,10 @@ export async function runChecks(env: { DB: D1Database; PAGES: R2Bucket }, draft:
   const db = env.DB;
   const report = checkDraft(draft, await lists(db), today);
   report.errors.push(...(await brokenInternalLinks(env, draft.bodyHtml, ownSiteId)));
-  for (const [field, text] of [['title', draft.title], ['bodyHtml', htmlToText(draft.bodyHtml)]] as const) {
+  for (const [field, text] of [
+    ['title', draft.title],
+    ['bodyHtml', htmlToText(draft.bodyHtml)],
+  ] as const) {
     const known = new Set(report.warnings.filter((w) => w.field === field).map((w) => w.excerpt));
     report.warnings.push(...(await contextTypos(db, field, text)).filter((w) => !known.has(w.excerpt)));
   }

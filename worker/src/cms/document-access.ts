@@ -5,6 +5,7 @@
 import { can, type CmsDocument, type Grant, type ParentOf } from '@ywtc/cms-schema';
 
 export function mayRead(grants: readonly Grant[], item: Pick<CmsDocument, 'siteId' | 'columnId'>, parentOf: ParentOf): boolean {
-  return (['document.write', 'document.review', 'document.publish', 'audit.read'] as const)
-    .some((a) => grants.some((g) => can([g], a, { siteId: item.siteId, columnId: item.columnId, ...(g.level ? { level: g.level } : {}) }, parentOf)));
+  return (['document.write', 'document.review', 'document.publish', 'audit.read'] as const).some((a) =>
+    grants.some((g) => can([g], a, { siteId: item.siteId, columnId: item.columnId, ...(g.level ? { level: g.level } : {}) }, parentOf)),
+  );
 }

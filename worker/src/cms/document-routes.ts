@@ -1,14 +1,34 @@
 /** /api/cms/documents: create, read, save revisions, list them, and move a document through 先审后发. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { CreateDocumentSchema, MAX_ATTACHMENT_BYTES, SaveDocumentSchema, ShareRequestSchema, attachmentType, diffDrafts, type WorkflowAction } from '@ywtc/cms-schema';
+import {
+  CreateDocumentSchema,
+  MAX_ATTACHMENT_BYTES,
+  SaveDocumentSchema,
+  ShareRequestSchema,
+  attachmentType,
+  diffDrafts,
+  type WorkflowAction,
+} from '@ywtc/cms-schema';
 import { can, editable } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { authorize } from '../access/authorize.ts';
 import { staffOf } from '../access/authenticate.ts';
 import { runChecks } from './checks.ts';
 import { mayRead } from './document-access.ts';
-import { actorOf, createDocument, listRevisions, loadDraft, loadItem, moveDocument, parentMap, restoreRevision, saveDocument, shareDocument, unshareDocument } from './documents.ts';
+import {
+  actorOf,
+  createDocument,
+  listRevisions,
+  loadDraft,
+  loadItem,
+  moveDocument,
+  parentMap,
+  restoreRevision,
+  saveDocument,
+  shareDocument,
+  unshareDocument,
+} from './documents.ts';
 import type { Result } from '../platform/result.ts';
 import { invalid, jsonBody, noStore, reply } from '../platform/http.ts';
 import { settleChange } from './after-change.ts';
@@ -103,15 +123,18 @@ documentRoutes.post('/documents/:id/attachments', write, async (c) => {
   if (!item) return notFound(c);
   const p = staffOf(c);
   // Everything that can refuse the upload is checked before a byte goes to R2: a refused upload stores nothing.
-  if (!can(p.grants, 'document.write', { siteId: item.siteId, columnId: item.columnId }, await parentMap(c.env.DB))) return c.json({ error: 'forbidden', field: 'id', message: '无权修改该文档' }, 403, noStore);
+  if (!can(p.grants, 'document.write', { siteId: item.siteId, columnId: item.columnId }, await parentMap(c.env.DB)))
+    return c.json({ error: 'forbidden', field: 'id', message: '无权修改该文档' }, 403, noStore);
   if (!editable(item)) return c.json({ error: 'conflict', field: 'state', message: '只有草稿可以添加附件；已提交的文档须退回后再改' }, 409, noStore);
   const form = await c.req.parseBody().catch(() => null);
   const file = form?.file;
   const revision = Number(form?.revision);
   if (!(file instanceof File)) return c.json({ error: 'invalid', field: 'file', message: '请选择要上传的文件' }, 400, noStore);
   if (!Number.isInteger(revision) || revision < 1) return c.json({ error: 'invalid', field: 'revision', message: '缺少当前修订号' }, 400, noStore);
-  if (revision !== item.revision) return c.json({ error: 'conflict', field: 'revision', message: `文档已被他人修改（当前修订 ${item.revision}），请刷新后在最新版本上修改` }, 409, noStore);
-  if (file.size > MAX_ATTACHMENT_BYTES) return c.json({ error: 'invalid', field: 'file', message: `附件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` }, 413, noStore);
+  if (revision !== item.revision)
+    return c.json({ error: 'conflict', field: 'revision', message: `文档已被他人修改（当前修订 ${item.revision}），请刷新后在最新版本上修改` }, 409, noStore);
+  if (file.size > MAX_ATTACHMENT_BYTES)
+    return c.json({ error: 'invalid', field: 'file', message: `附件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` }, 413, noStore);
   const bytes = new Uint8Array(await file.arrayBuffer());
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   const name = file.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(-200) || 'file';
@@ -156,7 +179,8 @@ documentRoutes.post('/documents/:id/:step', authorize('documents', 'move'), asyn
     const item = await readable(c);
     const draft = item ? await loadDraft(c.env.DB, item.id, item.revision) : null;
     const report = draft && item ? await runChecks(c.env, draft, item.siteId) : null;
-    if (report && report.errors.length) return c.json({ error: 'invalid', field: 'checks', message: `有 ${report.errors.length} 个问题必须先修改`, ...report }, 400, noStore);
+    if (report && report.errors.length)
+      return c.json({ error: 'invalid', field: 'checks', message: `有 ${report.errors.length} 个问题必须先修改`, ...report }, 400, noStore);
   }
   const p = staffOf(c);
   return reply(c, await withPages(c, c.req.param('id'), await moveDocument(c.env.DB, actorOf(p), p.grants, c.req.param('id'), action)));

@@ -8,8 +8,25 @@
  * and the Cron Trigger finishes if the request could not.
  */
 import {
-  ACTION_RIGHT, DocumentSchema, TABLES, can, cstDate, fromRow, insertSql, reviewDepth, selectColumns, toRow, transition, editable,
-  type Account, type CmsDocument, type StaffPrincipal, type ColumnKind, type Draft, type Grant, type WorkflowAction,
+  ACTION_RIGHT,
+  DocumentSchema,
+  TABLES,
+  can,
+  cstDate,
+  fromRow,
+  insertSql,
+  reviewDepth,
+  selectColumns,
+  toRow,
+  transition,
+  editable,
+  type Account,
+  type CmsDocument,
+  type StaffPrincipal,
+  type ColumnKind,
+  type Draft,
+  type Grant,
+  type WorkflowAction,
 } from '@ywtc/cms-schema';
 import { enqueueDocument } from '@ywtc/search';
 import { auditStatement } from './audit.ts';
@@ -21,13 +38,18 @@ import { enqueueRenders } from '../render/render-queue.ts';
 export type Actor = Pick<Account, 'id'>;
 export const actorOf = (p: StaffPrincipal): Actor => ({ id: p.accountId });
 
-
 /** Placed right after a conditional UPDATE: the batch fails unless that UPDATE changed exactly one row. */
 const guard = (db: D1Database) => [db.prepare('INSERT INTO cms_guard (ok) VALUES (changes())'), db.prepare('DELETE FROM cms_guard')];
 const isGuardFailure = (e: unknown) => /CHECK constraint failed/i.test(String(e));
 /** Runs a guarded batch: true when it was written, false when the guard found the row changed meanwhile. */
 async function guarded(db: D1Database, statements: D1PreparedStatement[]): Promise<boolean> {
-  try { await db.batch(statements); return true; } catch (e) { if (isGuardFailure(e)) return false; throw e; }
+  try {
+    await db.batch(statements);
+    return true;
+  } catch (e) {
+    if (isGuardFailure(e)) return false;
+    throw e;
+  }
 }
 
 /**
@@ -46,7 +68,10 @@ export async function parentMap(db: D1Database, now = Date.now()): Promise<(id: 
 }
 
 export async function loadItem(db: D1Database, id: string): Promise<CmsDocument | null> {
-  const row = await db.prepare(`SELECT ${selectColumns(TABLES.cmsDocuments)} FROM cms_documents WHERE id = ?`).bind(id).first();
+  const row = await db
+    .prepare(`SELECT ${selectColumns(TABLES.cmsDocuments)} FROM cms_documents WHERE id = ?`)
+    .bind(id)
+    .first();
   return row ? fromRow(TABLES.cmsDocuments, row) : null;
 }
 
@@ -57,23 +82,52 @@ export async function loadDraft(db: D1Database, id: string, revision: number): P
 
 const newId = (siteId: string, now: Date) => `${siteId.slice(0, 40)}-${cstDate(now).replace(/-/g, '')}-${crypto.randomUUID().slice(0, 8)}`;
 
-export async function createDocument(db: D1Database, account: Actor, grants: Grant[], input: { siteId: string; columnId: string; draft: Draft }, now = new Date()): Promise<Result<CmsDocument>> {
+export async function createDocument(
+  db: D1Database,
+  account: Actor,
+  grants: Grant[],
+  input: { siteId: string; columnId: string; draft: Draft },
+  now = new Date(),
+): Promise<Result<CmsDocument>> {
   const column = await db.prepare('SELECT kind FROM columns WHERE id = ? AND site_id = ?').bind(input.columnId, input.siteId).first<{ kind: ColumnKind }>();
   if (!column) return fail(400, 'columnId', `网站 ${input.siteId} 没有栏目 ${input.columnId}`);
-  if (!can(grants, 'document.write', { siteId: input.siteId, columnId: input.columnId }, await parentMap(db))) return fail(403, 'siteId', '无权在该网站栏目下创建文档');
+  if (!can(grants, 'document.write', { siteId: input.siteId, columnId: input.columnId }, await parentMap(db)))
+    return fail(403, 'siteId', '无权在该网站栏目下创建文档');
   const at = now.toISOString();
-  const item: CmsDocument = { id: newId(input.siteId, now), siteId: input.siteId, columnId: input.columnId, state: 'draft', level: null, depth: reviewDepth(column.kind), revision: 1, publishedAt: null, scheduledAt: null, createdBy: account.id, createdAt: at, updatedAt: at };
+  const item: CmsDocument = {
+    id: newId(input.siteId, now),
+    siteId: input.siteId,
+    columnId: input.columnId,
+    state: 'draft',
+    level: null,
+    depth: reviewDepth(column.kind),
+    revision: 1,
+    publishedAt: null,
+    scheduledAt: null,
+    createdBy: account.id,
+    createdAt: at,
+    updatedAt: at,
+  };
   const data = JSON.stringify(input.draft);
   await db.batch([
     db.prepare(insertSql(TABLES.cmsDocuments)).bind(...toRow(TABLES.cmsDocuments, item)),
-    db.prepare('INSERT INTO cms_revisions (document_id, revision, data, hash, author_id, created_at) VALUES (?, 1, ?, ?, ?, ?)').bind(item.id, data, await sha256Hex(data), account.id, at),
+    db
+      .prepare('INSERT INTO cms_revisions (document_id, revision, data, hash, author_id, created_at) VALUES (?, 1, ?, ?, ?, ?)')
+      .bind(item.id, data, await sha256Hex(data), account.id, at),
     await auditStatement(db, { accountId: account.id, action: 'document.create', target: item.id, siteId: item.siteId, after: input.draft }, now),
   ]);
   return { ok: true, value: item };
 }
 
 /** A new revision, only from the current one and only while a draft: a stale revision number is a 409, nothing lost. */
-export async function saveDocument(db: D1Database, account: Actor, grants: Grant[], id: string, input: { revision: number; draft: Draft }, now = new Date()): Promise<Result<CmsDocument>> {
+export async function saveDocument(
+  db: D1Database,
+  account: Actor,
+  grants: Grant[],
+  id: string,
+  input: { revision: number; draft: Draft },
+  now = new Date(),
+): Promise<Result<CmsDocument>> {
   const item = await loadItem(db, id);
   if (!item) return fail(404, 'id', '文档不存在');
   if (!can(grants, 'document.write', { siteId: item.siteId, columnId: item.columnId }, await parentMap(db))) return fail(403, 'id', '无权修改该文档');
@@ -82,11 +136,18 @@ export async function saveDocument(db: D1Database, account: Actor, grants: Grant
   const data = JSON.stringify(input.draft);
   const at = now.toISOString();
   const written = await guarded(db, [
-    db.prepare("UPDATE cms_documents SET revision = revision + 1, updated_at = ? WHERE id = ? AND revision = ? AND state = 'draft'").bind(at, id, input.revision),
+    db
+      .prepare("UPDATE cms_documents SET revision = revision + 1, updated_at = ? WHERE id = ? AND revision = ? AND state = 'draft'")
+      .bind(at, id, input.revision),
     ...guard(db),
-    db.prepare('INSERT INTO cms_revisions (document_id, revision, data, hash, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    db
+      .prepare('INSERT INTO cms_revisions (document_id, revision, data, hash, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .bind(id, input.revision + 1, data, await sha256Hex(data), account.id, at),
-    await auditStatement(db, { accountId: account.id, action: 'document.save', target: id, siteId: item.siteId, before, after: input.draft, detail: `修订 ${input.revision + 1}` }, now),
+    await auditStatement(
+      db,
+      { accountId: account.id, action: 'document.save', target: id, siteId: item.siteId, before, after: input.draft, detail: `修订 ${input.revision + 1}` },
+      now,
+    ),
   ]);
   if (!written) return fail(409, 'revision', `文档已被他人修改（当前修订 ${item.revision}），请刷新后在最新版本上修改`);
   return { ok: true, value: { ...item, revision: input.revision + 1, updatedAt: at } };
@@ -94,15 +155,28 @@ export async function saveDocument(db: D1Database, account: Actor, grants: Grant
 
 const commentOf = (a: WorkflowAction) => ('comment' in a && a.comment ? a.comment : 'reason' in a ? a.reason : 'at' in a ? a.at : '');
 
-export async function moveDocument(db: D1Database, account: Actor, grants: Grant[], id: string, action: WorkflowAction, now = new Date()): Promise<Result<CmsDocument>> {
+export async function moveDocument(
+  db: D1Database,
+  account: Actor,
+  grants: Grant[],
+  id: string,
+  action: WorkflowAction,
+  now = new Date(),
+): Promise<Result<CmsDocument>> {
   const item = await loadItem(db, id);
   if (!item) return fail(404, 'id', '文档不存在');
   const right = ACTION_RIGHT[action.type];
   const target = { siteId: item.siteId, columnId: item.columnId, ...(right === 'document.review' && item.level !== null ? { level: item.level } : {}) };
-  if (!can(grants, right, target, await parentMap(db))) return fail(403, 'action', right === 'document.review' ? `无权进行第 ${item.level ?? '?'} 级审核` : '无权进行此操作');
+  if (!can(grants, right, target, await parentMap(db)))
+    return fail(403, 'action', right === 'document.review' ? `无权进行第 ${item.level ?? '?'} 级审核` : '无权进行此操作');
   const draft = await loadDraft(db, id, item.revision);
   if (!draft) return fail(409, 'revision', '找不到当前修订');
-  const policyLive = draft.interprets ? (await db.prepare("SELECT 1 AS live FROM cms_documents WHERE id = ? AND state = 'published' UNION SELECT 1 FROM placements WHERE document_id = ?").bind(draft.interprets, draft.interprets).first()) !== null : null;
+  const policyLive = draft.interprets
+    ? (await db
+        .prepare("SELECT 1 AS live FROM cms_documents WHERE id = ? AND state = 'published' UNION SELECT 1 FROM placements WHERE document_id = ?")
+        .bind(draft.interprets, draft.interprets)
+        .first()) !== null
+    : null;
   const out = transition(item, action, { now, policyLive });
   if (!out.ok) return fail(out.field === 'state' ? 409 : 400, out.field, out.message);
   const next: CmsDocument = { ...item, ...out.item, updatedAt: now.toISOString() };
@@ -113,10 +187,14 @@ export async function moveDocument(db: D1Database, account: Actor, grants: Grant
   const stored = live ? contentStoreWrites(db, next, draft, demo) : [];
   if (!Array.isArray(stored)) return fail(stored.status, stored.field, stored.message);
   const statements = [
-    db.prepare('UPDATE cms_documents SET state = ?, level = ?, published_at = ?, scheduled_at = ?, updated_at = ? WHERE id = ? AND state = ? AND coalesce(level, 0) = ? AND revision = ?')
+    db
+      .prepare(
+        'UPDATE cms_documents SET state = ?, level = ?, published_at = ?, scheduled_at = ?, updated_at = ? WHERE id = ? AND state = ? AND coalesce(level, 0) = ? AND revision = ?',
+      )
       .bind(next.state, next.level, next.publishedAt, next.scheduledAt, next.updatedAt, id, item.state, item.level ?? 0, item.revision),
     ...guard(db),
-    db.prepare('INSERT INTO cms_transitions (document_id, from_state, to_state, level, account_id, at, comment) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    db
+      .prepare('INSERT INTO cms_transitions (document_id, from_state, to_state, level, account_id, at, comment) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .bind(id, item.state, next.state, right === 'document.review' ? item.level : null, account.id, next.updatedAt, commentOf(action).slice(0, 1000)),
     // The page updates each site owes go in the same transaction (worker/src/render/render-queue.ts): after
     // the placements are written, before they are deleted.
@@ -124,7 +202,11 @@ export async function moveDocument(db: D1Database, account: Actor, grants: Grant
     ...(gone ? [enqueueRenders(db, id, next.updatedAt), ...contentStoreRemovals(db, id)] : []),
     // And the search-index update (search/src/queue.ts), drained after the commit through the configured backend.
     ...(live || gone ? [enqueueDocument(db, id, next.updatedAt)] : []),
-    await auditStatement(db, { accountId: account.id, action: `document.${action.type}`, target: id, siteId: item.siteId, before: item, after: next, detail: commentOf(action) }, now),
+    await auditStatement(
+      db,
+      { accountId: account.id, action: `document.${action.type}`, target: id, siteId: item.siteId, before: item, after: next, detail: commentOf(action) },
+      now,
+    ),
   ];
   if (!(await guarded(db, statements))) return fail(409, 'state', '文档状态已被他人改变，请刷新后重试');
   return { ok: true, value: next };
@@ -135,35 +217,77 @@ function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft, isD
   const { interprets, ...fields } = draft;
   // The draft was valid as a draft; as a published document it must also hold with the server's 发布日期
   // (成文日期 not after it). A failure here is the editor's to fix, not a crash.
-  const parsed = DocumentSchema.safeParse({ ...fields, id: item.id, publishedAt: item.publishedAt, ownerSiteId: item.siteId, isDemo, issuedOn: cstDate(item.publishedAt!) });
+  const parsed = DocumentSchema.safeParse({
+    ...fields,
+    id: item.id,
+    publishedAt: item.publishedAt,
+    ownerSiteId: item.siteId,
+    isDemo,
+    issuedOn: cstDate(item.publishedAt!),
+  });
   if (!parsed.success) return { status: 409, field: parsed.error.issues[0]!.path.join('.') || 'draft', message: parsed.error.issues[0]!.message };
   const doc = parsed.data;
   return [
     db.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
     db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(item.id, item.siteId, item.columnId),
     // Sites that share it show it again (a re-publish after a withdrawal brings them back).
-    db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) SELECT document_id, site_id, column_id, 0 FROM cms_shares WHERE document_id = ?').bind(item.id),
+    db
+      .prepare(
+        'INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) SELECT document_id, site_id, column_id, 0 FROM cms_shares WHERE document_id = ?',
+      )
+      .bind(item.id),
     ...(interprets ? [db.prepare('INSERT OR IGNORE INTO interpretation_links (policy_id, interpretation_id) VALUES (?, ?)').bind(interprets, item.id)] : []),
   ];
 }
 
 /** Withdrawn: off every site (the document row stays, for the record and for a later re-publish). */
 function contentStoreRemovals(db: D1Database, id: string): D1PreparedStatement[] {
-  return [db.prepare('DELETE FROM placements WHERE document_id = ?').bind(id), db.prepare('DELETE FROM interpretation_links WHERE interpretation_id = ?').bind(id)];
+  return [
+    db.prepare('DELETE FROM placements WHERE document_id = ?').bind(id),
+    db.prepare('DELETE FROM interpretation_links WHERE interpretation_id = ?').bind(id),
+  ];
 }
 
-export interface RevisionInfo { revision: number; authorId: string; createdAt: string; hash: string }
+export interface RevisionInfo {
+  revision: number;
+  authorId: string;
+  createdAt: string;
+  hash: string;
+}
 export async function listRevisions(db: D1Database, id: string): Promise<RevisionInfo[]> {
-  const { results } = await db.prepare('SELECT revision, author_id AS authorId, created_at AS createdAt, hash FROM cms_revisions WHERE document_id = ? ORDER BY revision DESC').bind(id).all<RevisionInfo>();
+  const { results } = await db
+    .prepare('SELECT revision, author_id AS authorId, created_at AS createdAt, hash FROM cms_revisions WHERE document_id = ? ORDER BY revision DESC')
+    .bind(id)
+    .all<RevisionInfo>();
   return results;
 }
 
 /** An earlier revision's content as a new revision (the history stays whole): drafts only, from the current revision. */
-export async function restoreRevision(db: D1Database, account: Actor, grants: Grant[], id: string, input: { revision: number; from: number }, now = new Date()): Promise<Result<CmsDocument>> {
+export async function restoreRevision(
+  db: D1Database,
+  account: Actor,
+  grants: Grant[],
+  id: string,
+  input: { revision: number; from: number },
+  now = new Date(),
+): Promise<Result<CmsDocument>> {
   const old = await loadDraft(db, id, input.from);
   if (!old) return fail(404, 'from', `没有修订 ${input.from}`);
   const saved = await saveDocument(db, account, grants, id, { revision: input.revision, draft: old }, now);
-  if (saved.ok) await (await auditStatement(db, { accountId: account.id, action: 'document.restore', target: id, siteId: saved.value.siteId, detail: `以修订 ${input.from} 的内容生成修订 ${saved.value.revision}` }, now)).run();
+  if (saved.ok)
+    await (
+      await auditStatement(
+        db,
+        {
+          accountId: account.id,
+          action: 'document.restore',
+          target: id,
+          siteId: saved.value.siteId,
+          detail: `以修订 ${input.from} 的内容生成修订 ${saved.value.revision}`,
+        },
+        now,
+      )
+    ).run();
   return saved;
 }
 
@@ -172,7 +296,14 @@ export async function restoreRevision(db: D1Database, account: Actor, grants: Gr
  * receiving unit decides (内容自管): it needs the right to publish in that column; the owner's rights do not
  * reach other units' sites. Shown at once when the document is live, and with it afterwards.
  */
-export async function shareDocument(db: D1Database, account: Actor, grants: Grant[], id: string, target: { siteId: string; columnId: string }, now = new Date()): Promise<Result<{ siteId: string; columnId: string }>> {
+export async function shareDocument(
+  db: D1Database,
+  account: Actor,
+  grants: Grant[],
+  id: string,
+  target: { siteId: string; columnId: string },
+  now = new Date(),
+): Promise<Result<{ siteId: string; columnId: string }>> {
   const item = await loadItem(db, id);
   if (!item) return fail(404, 'id', '文档不存在');
   if (target.siteId === item.siteId) return fail(400, 'siteId', '文档已在本网站发布，无需转载');
@@ -181,7 +312,9 @@ export async function shareDocument(db: D1Database, account: Actor, grants: Gran
   if (!can(grants, 'document.publish', target, await parentMap(db))) return fail(403, 'siteId', '只有转载网站的编辑或管理员可以转载到该网站');
   if (item.state !== 'published') return fail(409, 'state', '只能转载已发布的文档');
   await db.batch([
-    db.prepare('INSERT OR REPLACE INTO cms_shares (document_id, site_id, column_id, account_id, created_at) VALUES (?, ?, ?, ?, ?)').bind(id, target.siteId, target.columnId, account.id, now.toISOString()),
+    db
+      .prepare('INSERT OR REPLACE INTO cms_shares (document_id, site_id, column_id, account_id, created_at) VALUES (?, ?, ?, ?, ?)')
+      .bind(id, target.siteId, target.columnId, account.id, now.toISOString()),
     db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(id, target.siteId, target.columnId),
     enqueueRenders(db, id, now.toISOString(), target.siteId),
     enqueueDocument(db, id, now.toISOString()),
@@ -190,7 +323,14 @@ export async function shareDocument(db: D1Database, account: Actor, grants: Gran
   return { ok: true, value: target };
 }
 
-export async function unshareDocument(db: D1Database, account: Actor, grants: Grant[], id: string, siteId: string, now = new Date()): Promise<Result<{ siteId: string }>> {
+export async function unshareDocument(
+  db: D1Database,
+  account: Actor,
+  grants: Grant[],
+  id: string,
+  siteId: string,
+  now = new Date(),
+): Promise<Result<{ siteId: string }>> {
   const share = await db.prepare('SELECT column_id FROM cms_shares WHERE document_id = ? AND site_id = ?').bind(id, siteId).first<{ column_id: string }>();
   if (!share) return fail(404, 'siteId', '该网站没有转载此文档');
   if (!can(grants, 'document.publish', { siteId, columnId: share.column_id }, await parentMap(db))) return fail(403, 'siteId', '无权取消该网站的转载');

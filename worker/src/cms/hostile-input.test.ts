@@ -15,10 +15,17 @@ const ORIGIN = 'http://127.0.0.1:8787';
 let editor: Session, reviewer: Session, outsider: Session;
 const call = (s: Session, method: string, path: string, body?: BodyInit | object) =>
   SELF.fetch(`${ORIGIN}/api/cms${path}`, {
-    method, headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, ...(body instanceof FormData ? {} : { 'Content-Type': 'application/json' }) },
+    method,
+    headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, ...(body instanceof FormData ? {} : { 'Content-Type': 'application/json' }) },
     ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
   });
-const draft = (title: string, extra: Record<string, unknown> = {}) => ({ kind: 'notice', title, bodyHtml: `<p>${title}。</p>`, source: '南宁市人民政府办公室', ...extra });
+const draft = (title: string, extra: Record<string, unknown> = {}) => ({
+  kind: 'notice',
+  title,
+  bodyHtml: `<p>${title}。</p>`,
+  source: '南宁市人民政府办公室',
+  ...extra,
+});
 async function create(title: string, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await call(editor, 'POST', '/documents', { siteId: 'nanning', columnId: 'nanning/tzgg', draft: draft(title, extra) });
   expect(res.status).toBe(201);
@@ -38,11 +45,17 @@ function xmlErrors(text: string): string[] {
 
 beforeAll(async () => {
   await seedRegistry();
-  await env.DB.prepare("INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/tzgg', 'nanning', NULL, 'tzgg', '通知公告', 'notice', '通知公告', '[]', 0)").run();
+  await env.DB.prepare(
+    "INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/tzgg', 'nanning', NULL, 'tzgg', '通知公告', 'notice', '通知公告', '[]', 0)",
+  ).run();
   await addAccount('h-ed', 'hostile-editor', 'Hostile-editor-2026', [{ role: 'editor', siteId: 'nanning' }]);
   await addAccount('h-rv', 'hostile-reviewer', 'Hostile-review-2026', [{ role: 'reviewer', siteId: 'nanning', level: 1 }]);
   await addAccount('h-out', 'hostile-outsider', 'Hostile-out-2026', [{ role: 'editor', siteId: 'gxzf' }]);
-  [editor, reviewer, outsider] = await Promise.all([login('hostile-editor', 'Hostile-editor-2026'), login('hostile-reviewer', 'Hostile-review-2026'), login('hostile-outsider', 'Hostile-out-2026')]);
+  [editor, reviewer, outsider] = await Promise.all([
+    login('hostile-editor', 'Hostile-editor-2026'),
+    login('hostile-reviewer', 'Hostile-review-2026'),
+    login('hostile-outsider', 'Hostile-out-2026'),
+  ]);
 });
 
 describe('hostile input', () => {
@@ -54,9 +67,15 @@ describe('hostile input', () => {
       expect(await res.json()).toMatchObject({ field: 'step' });
     }
     // The same names as tags, entities, file extensions and notices: harmless text, never a function.
-    const body = await call(editor, 'POST', '/documents', { siteId: 'nanning', columnId: 'nanning/tzgg', draft: draft('关于继承属性名称的测试通知', { bodyHtml: '<constructor>甲</constructor><p>乙&constructor;&__proto__;&toString;</p>' }) });
+    const body = await call(editor, 'POST', '/documents', {
+      siteId: 'nanning',
+      columnId: 'nanning/tzgg',
+      draft: draft('关于继承属性名称的测试通知', { bodyHtml: '<constructor>甲</constructor><p>乙&constructor;&__proto__;&toString;</p>' }),
+    });
     expect(body.status).toBe(201);
-    const { draft: stored } = (await (await call(editor, 'GET', `/documents/${((await body.json()) as { id: string }).id}`)).json()) as { draft: { bodyHtml: string } };
+    const { draft: stored } = (await (await call(editor, 'GET', `/documents/${((await body.json()) as { id: string }).id}`)).json()) as {
+      draft: { bodyHtml: string };
+    };
     expect(stored.bodyHtml).toBe('甲<p>乙&amp;constructor;&amp;__proto__;&amp;toString;</p>');
     expect(stored.bodyHtml).not.toMatch(/function|native code|object Object/);
     const notice = await (await SELF.fetch(`${ORIGIN}/admin/qa?done=constructor`, { headers: { Cookie: editor.cookie } })).text();
@@ -65,7 +84,10 @@ describe('hostile input', () => {
 
   it('strips NUL and other characters XML forbids at the schema, so the published feed and sitemap still parse', async () => {
     expect(await rebuildSite(env, 'nanning', 'http://{domain}.localhost:8787')).not.toBeNull();
-    const id = await create('关于\u0000开展\u0007冬季\u001b安全检查的通知', { summary: '摘要\u0000含控制字符\uFFFE', bodyHtml: '<p>正文&#0;含\u0001控制&#x1F;字符</p>' });
+    const id = await create('关于\u0000开展\u0007冬季\u001b安全检查的通知', {
+      summary: '摘要\u0000含控制字符\uFFFE',
+      bodyHtml: '<p>正文&#0;含\u0001控制&#x1F;字符</p>',
+    });
     const { draft: stored } = (await (await call(editor, 'GET', `/documents/${id}`)).json()) as { draft: { title: string; summary: string; bodyHtml: string } };
     expect(stored.title).toBe('关于开展冬季安全检查的通知');
     expect(stored.summary).toBe('摘要含控制字符');
@@ -87,7 +109,12 @@ describe('hostile input', () => {
   it('stores nothing in R2 for an upload it refuses: another unit, a reviewer, a stale revision, a submitted document', async () => {
     const id = await create('关于公布2026年第二批行政许可事项的通知');
     const before = await storedAttachments();
-    const form = (revision: number) => { const f = new FormData(); f.append('file', pdf()); f.append('revision', String(revision)); return f; };
+    const form = (revision: number) => {
+      const f = new FormData();
+      f.append('file', pdf());
+      f.append('revision', String(revision));
+      return f;
+    };
     expect((await call(outsider, 'POST', `/documents/${id}/attachments`, form(1))).status).toBe(404);
     expect((await call(reviewer, 'POST', `/documents/${id}/attachments`, form(1))).status).toBe(403);
     expect((await call(editor, 'POST', `/documents/${id}/attachments`, form(7))).status).toBe(409);
@@ -105,10 +132,23 @@ describe('hostile input', () => {
 describe('login throttle', () => {
   const attempt = (username: string, password: string, address: string, bindings = env) => {
     const ctx = createExecutionContext();
-    return Promise.resolve(worker.fetch(new Request(`${ORIGIN}/api/cms/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': address }, body: JSON.stringify({ username, password }) }), bindings, ctx))
-      .then(async (r) => { await waitOnExecutionContext(ctx); return r; });
+    return Promise.resolve(
+      worker.fetch(
+        new Request(`${ORIGIN}/api/cms/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': address },
+          body: JSON.stringify({ username, password }),
+        }),
+        bindings,
+        ctx,
+      ),
+    ).then(async (r) => {
+      await waitOnExecutionContext(ctx);
+      return r;
+    });
   };
-  const checks = async (username: string) => (await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'auth.login-failed' AND target = ?").bind(username).first<{ n: number }>())!.n;
+  const checks = async (username: string) =>
+    (await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'auth.login-failed' AND target = ?").bind(username).first<{ n: number }>())!.n;
 
   it('checks exactly 5 passwords of 40 parallel wrong guesses, and then refuses even the right one', async () => {
     await addAccount('t-par', 'parallel-user', 'Parallel-user-2026');

@@ -9,17 +9,29 @@ import { liveManifest } from '../site/publication.ts';
 
 const MAX_LINKS = 200;
 
-interface Link { raw: string; host: string | null; path: string }
+interface Link {
+  raw: string;
+  host: string | null;
+  path: string;
+}
 
 function linksOf(bodyHtml: string): Link[] {
   const out: Link[] = [];
   for (const m of bodyHtml.matchAll(/href\s*=\s*["']([^"']+)["']/gi)) {
     const raw = m[1]!.replace(/&amp;/g, '&');
     let url: URL;
-    try { url = new URL(raw, 'https://own-site.invalid/'); } catch { continue; }
+    try {
+      url = new URL(raw, 'https://own-site.invalid/');
+    } catch {
+      continue;
+    }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') continue;
     let path: string;
-    try { path = decodeURIComponent(url.pathname); } catch { path = url.pathname; }
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      path = url.pathname;
+    }
     // Only root-relative links are the document's own site for sure; "a.html" depends on where the page ends up.
     if (url.hostname === 'own-site.invalid' && !raw.startsWith('/')) continue;
     out.push({ raw, host: url.hostname === 'own-site.invalid' ? null : url.hostname.toLowerCase(), path });
@@ -36,12 +48,21 @@ export async function brokenInternalLinks(env: { DB: D1Database; PAGES: R2Bucket
   if (links.length === 0) return [];
   const hosts = [...new Set(links.flatMap((l) => (l.host ? [l.host] : [])))];
   const { results } = hosts.length
-    ? await env.DB.prepare('SELECT host, site_id FROM site_hosts WHERE host IN (SELECT value FROM json_each(?1))').bind(JSON.stringify(hosts)).all<{ host: string; site_id: string }>()
+    ? await env.DB.prepare('SELECT host, site_id FROM site_hosts WHERE host IN (SELECT value FROM json_each(?1))')
+        .bind(JSON.stringify(hosts))
+        .all<{ host: string; site_id: string }>()
     : { results: [] };
   const siteOfHost = new Map(results.map((r) => [r.host, r.site_id]));
   const issues: CheckIssue[] = [];
   const manifests = new Map<string, Promise<Awaited<ReturnType<typeof liveManifest>>>>();
-  const manifestOf = (site: string) => { let m = manifests.get(site); if (!m) { m = liveManifest(env.PAGES, site); manifests.set(site, m); } return m; };
+  const manifestOf = (site: string) => {
+    let m = manifests.get(site);
+    if (!m) {
+      m = liveManifest(env.PAGES, site);
+      manifests.set(site, m);
+    }
+    return m;
+  };
   for (const link of links) {
     const site = link.host ? siteOfHost.get(link.host) : ownSiteId;
     if (!site) continue; // another website: not ours to check

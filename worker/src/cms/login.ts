@@ -10,8 +10,7 @@ import { createSession, type Session } from './session.ts';
 import { returnAttempt, takeAttempt, throttleKeys } from './throttle.ts';
 
 export type LoginResult =
-  | { ok: true; account: Account; token: string; session: Session }
-  | { ok: false; status: 401 | 429; message: string; retryAfter?: number };
+  { ok: true; account: Account; token: string; session: Session } | { ok: false; status: 401 | 429; message: string; retryAfter?: number };
 
 export async function authenticate(db: D1Database, username: string, password: string, clientAddress: string): Promise<LoginResult> {
   const keys = await throttleKeys(username, clientAddress);

@@ -13,7 +13,11 @@ async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iteration
   return hex(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, 256));
 }
 
-export interface PasswordHash { passwordHash: string; passwordSalt: string; passwordIterations: number }
+export interface PasswordHash {
+  passwordHash: string;
+  passwordSalt: string;
+  passwordIterations: number;
+}
 
 export async function hashPassword(password: string, iterations = PBKDF2_ITERATIONS): Promise<PasswordHash> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
@@ -37,4 +41,8 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
 export const DECOY: PasswordHash = { passwordHash: '0'.repeat(64), passwordSalt: '0'.repeat(32), passwordIterations: PBKDF2_ITERATIONS };
 
 export const sha256Hex = async (s: string) => hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)));
-export const randomToken = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+export const randomToken = () =>
+  btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');

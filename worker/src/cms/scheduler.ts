@@ -10,12 +10,16 @@ const SYSTEM = { id: 'system' };
 const SYSTEM_GRANTS = [GrantSchema.parse({ id: 'system', accountId: 'system', role: 'platform-admin', siteId: null })];
 
 export async function releaseDue(db: D1Database, now = new Date()): Promise<{ released: string[]; failed: { id: string; message: string }[] }> {
-  const { results } = await db.prepare("SELECT id FROM cms_documents WHERE state = 'scheduled' AND scheduled_at <= ? ORDER BY scheduled_at LIMIT 100").bind(now.toISOString()).all<{ id: string }>();
+  const { results } = await db
+    .prepare("SELECT id FROM cms_documents WHERE state = 'scheduled' AND scheduled_at <= ? ORDER BY scheduled_at LIMIT 100")
+    .bind(now.toISOString())
+    .all<{ id: string }>();
   const released: string[] = [];
   const failed: { id: string; message: string }[] = [];
   for (const { id } of results) {
     const r = await moveDocument(db, SYSTEM, SYSTEM_GRANTS, id, { type: 'release' }, now);
-    if (r.ok) released.push(id); else failed.push({ id, message: r.message });
+    if (r.ok) released.push(id);
+    else failed.push({ id, message: r.message });
   }
   return { released, failed };
 }

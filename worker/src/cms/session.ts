@@ -11,22 +11,31 @@ export const ABSOLUTE_MS = 8 * 3600_000;
 /** Last-use stamps are written at most this often (a write per request would be a write per click). */
 const TOUCH_MS = 60_000;
 
-export interface Session { tokenHash: string; accountId: string; csrfToken: string }
+export interface Session {
+  tokenHash: string;
+  accountId: string;
+  csrfToken: string;
+}
 
 export async function createSession(db: D1Database, accountId: string, now = Date.now()): Promise<{ token: string; session: Session }> {
   const token = randomToken();
   const session = { tokenHash: await sha256Hex(token), accountId, csrfToken: randomToken() };
-  await db.prepare('INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .bind(session.tokenHash, accountId, session.csrfToken, now, now, now + ABSOLUTE_MS).run();
+  await db
+    .prepare('INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .bind(session.tokenHash, accountId, session.csrfToken, now, now, now + ABSOLUTE_MS)
+    .run();
   return { token, session };
 }
 
 export async function readSession(db: D1Database, token: string | undefined, now = Date.now()): Promise<Session | null> {
   if (!token || token.length > 100) return null;
   const tokenHash = await sha256Hex(token);
-  const row = await db.prepare(
-    `SELECT s.account_id, s.csrf_token, s.last_seen_at, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ? AND a.disabled = 0`,
-  ).bind(tokenHash).first<{ account_id: string; csrf_token: string; last_seen_at: number; expires_at: number }>();
+  const row = await db
+    .prepare(
+      `SELECT s.account_id, s.csrf_token, s.last_seen_at, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ? AND a.disabled = 0`,
+    )
+    .bind(tokenHash)
+    .first<{ account_id: string; csrf_token: string; last_seen_at: number; expires_at: number }>();
   if (!row) return null;
   if (now >= row.expires_at || now - row.last_seen_at >= IDLE_MS) {
     await db.prepare('DELETE FROM sessions WHERE token_hash = ?').bind(tokenHash).run();

@@ -14,9 +14,18 @@ const manage = authorize('sites', 'manage');
 
 siteRoutes.get('/sites', manage, async (c) => {
   const parentOf = await parentMap(c.env.DB);
-  const { results } = await c.env.DB.prepare('SELECT id, name, kind, theme_id FROM sites ORDER BY sort_order').all<{ id: string; name: string; kind: string; theme_id: string }>();
-  const sites = results.filter((s) => can(staffOf(c).grants, 'site.manage', { siteId: s.id }, parentOf))
-    .map((s) => { const t = templateFor(s.theme_id); return { id: s.id, name: s.name, kind: s.kind, templateId: t.id, templateName: t.name }; });
+  const { results } = await c.env.DB.prepare('SELECT id, name, kind, theme_id FROM sites ORDER BY sort_order').all<{
+    id: string;
+    name: string;
+    kind: string;
+    theme_id: string;
+  }>();
+  const sites = results
+    .filter((s) => can(staffOf(c).grants, 'site.manage', { siteId: s.id }, parentOf))
+    .map((s) => {
+      const t = templateFor(s.theme_id);
+      return { id: s.id, name: s.name, kind: s.kind, templateId: t.id, templateName: t.name };
+    });
   return c.json({ sites }, 200, noStore);
 });
 

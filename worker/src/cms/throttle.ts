@@ -15,18 +15,24 @@ export const WINDOW_MS = 15 * 60_000;
 export const MAX_PER_USER = 5;
 export const MAX_PER_CLIENT = 20;
 
-export interface ThrottleKeys { user: string; client: string }
+export interface ThrottleKeys {
+  user: string;
+  client: string;
+}
 
 export async function throttleKeys(username: string, clientAddress: string): Promise<ThrottleKeys> {
   return { user: `u:${await sha256Hex(username)}`, client: `c:${await sha256Hex(clientAddress)}` };
 }
 
-const take = (db: D1Database, key: string, now: number) => db.prepare(
-  `INSERT INTO login_failures (key, window_start, failures) VALUES (?1, ?2, 1)
+const take = (db: D1Database, key: string, now: number) =>
+  db
+    .prepare(
+      `INSERT INTO login_failures (key, window_start, failures) VALUES (?1, ?2, 1)
    ON CONFLICT (key) DO UPDATE SET failures = CASE WHEN window_start + ?3 <= ?2 THEN 1 ELSE failures + 1 END,
      window_start = CASE WHEN window_start + ?3 <= ?2 THEN ?2 ELSE window_start END
    RETURNING failures, window_start`,
-).bind(key, now, WINDOW_MS);
+    )
+    .bind(key, now, WINDOW_MS);
 
 /**
  * Counts this attempt for both keys at once. Returns 0 when it may go ahead, or the seconds until the window
@@ -35,7 +41,10 @@ const take = (db: D1Database, key: string, now: number) => db.prepare(
 export async function takeAttempt(db: D1Database, keys: ThrottleKeys, now = Date.now()): Promise<number> {
   const [user, client] = await db.batch<{ failures: number; window_start: number }>([take(db, keys.user, now), take(db, keys.client, now)]);
   let wait = 0;
-  for (const [r, limit] of [[user!.results[0]!, MAX_PER_USER], [client!.results[0]!, MAX_PER_CLIENT]] as const) {
+  for (const [r, limit] of [
+    [user!.results[0]!, MAX_PER_USER],
+    [client!.results[0]!, MAX_PER_CLIENT],
+  ] as const) {
     if (r.failures > limit) wait = Math.max(wait, Math.ceil((r.window_start + WINDOW_MS - now) / 1000));
   }
   return Math.max(wait, 0);

@@ -6,7 +6,8 @@ import { addAccount, login } from '../testing/accounts.ts';
 import { buildPack, prepareFile } from '@ywtc/sites/edge';
 
 const auth = { Authorization: `Bearer ${'t'.repeat(48)}` };
-const api = (path: string, init: RequestInit = {}) => SELF.fetch(`http://127.0.0.1:8787/_ingest${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string> | undefined) } });
+const api = (path: string, init: RequestInit = {}) =>
+  SELF.fetch(`http://127.0.0.1:8787/_ingest${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string> | undefined) } });
 
 function frame(manifest: unknown, pointer: unknown, pack: Uint8Array): Uint8Array {
   const header = new TextEncoder().encode(JSON.stringify({ manifest, pointer }));
@@ -142,13 +143,19 @@ describe('machines only', () => {
     const s = await login('ingest-admin', 'Ingest-admin-2026');
     const res = await SELF.fetch('http://127.0.0.1:8787/_ingest/pointers', { headers: { Cookie: s.cookie } });
     expect(res.status).toBe(403); // a person, however trusted, is not the publishing machine
-    expect((await SELF.fetch('http://127.0.0.1:8787/_ingest/scheduled', { method: 'POST', headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf } })).status).toBe(403);
+    expect(
+      (await SELF.fetch('http://127.0.0.1:8787/_ingest/scheduled', { method: 'POST', headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf } })).status,
+    ).toBe(403);
   });
 
   it('tells the full publisher which sites owe page updates, and takes them off once it has published them whole', async () => {
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at) VALUES ('gxzf', 'site', NULL, NULL, '[]', '2026-12-04T00:00:00Z')"),
-      env.DB.prepare("INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at) VALUES ('nanning', 'site', NULL, NULL, '[]', '2026-12-04T00:00:00Z')"),
+      env.DB.prepare(
+        "INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at) VALUES ('gxzf', 'site', NULL, NULL, '[]', '2026-12-04T00:00:00Z')",
+      ),
+      env.DB.prepare(
+        "INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at) VALUES ('nanning', 'site', NULL, NULL, '[]', '2026-12-04T00:00:00Z')",
+      ),
     ]);
     const pending = (await (await api('/render-queue')).json()) as { pending: Record<string, number> };
     expect(Object.keys(pending.pending).sort()).toEqual(['gxzf', 'nanning']);
@@ -160,7 +167,7 @@ describe('machines only', () => {
     expect(Object.keys(((await (await api('/render-queue')).json()) as { pending: Record<string, number> }).pending)).toEqual(['nanning']);
   });
 
-  it('runs the Cron Trigger\'s work on demand and reports it', async () => {
+  it("runs the Cron Trigger's work on demand and reports it", async () => {
     const res = await api('/scheduled', { method: 'POST' });
     expect(res.status).toBe(200);
     const report = (await res.json()) as { released: string[]; search: { tasks: number }; pages: { tasks: number } };

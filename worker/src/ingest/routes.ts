@@ -6,7 +6,19 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ManifestSchema, PointerSchema, SiteIdSchema, TABLES, commitPointer, fromRow, listPointers, pointerToMetadata, publicationKeys as keys, selectColumns, type TableSpec } from '@ywtc/cms-schema';
+import {
+  ManifestSchema,
+  PointerSchema,
+  SiteIdSchema,
+  TABLES,
+  commitPointer,
+  fromRow,
+  listPointers,
+  pointerToMetadata,
+  publicationKeys as keys,
+  selectColumns,
+  type TableSpec,
+} from '@ywtc/cms-schema';
 import { collectGarbage } from '../render/publication-gc.ts';
 import { galleryIngest } from '../templates/gallery.ts';
 import type { AppEnv } from '../env.ts';
@@ -21,7 +33,15 @@ const VersionSchema = z.string().regex(/^[0-9a-z-]{1,64}$/);
  * The tables a builder reads: the published content and the registry. Accounts, sessions, the audit log and
  * drafts are the CMS's own and never leave the Worker, not even to the holder of the publishing token.
  */
-const TABLE_NAMES = ['sites', 'siteHosts', 'columns', 'documents', 'placements', 'interpretationLinks', 'qaEntries'] as const satisfies readonly (keyof typeof TABLES)[];
+const TABLE_NAMES = [
+  'sites',
+  'siteHosts',
+  'columns',
+  'documents',
+  'placements',
+  'interpretationLinks',
+  'qaEntries',
+] as const satisfies readonly (keyof typeof TABLES)[];
 const PageQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(5000).default(2000) });
 
 const badRequest = (field: string, message: string) => ({ error: 'invalid', field, message });
@@ -49,7 +69,9 @@ ingest.get('/tables/:name', async (c) => {
   if (!q.success) return c.json(badRequest(String(q.error.issues[0]?.path[0] ?? 'query'), q.error.issues[0]?.message ?? 'invalid'), 400);
   const spec: TableSpec = TABLES[name];
   const order = spec.primaryKey.join(', ');
-  const { results } = await c.env.DB.prepare(`SELECT ${selectColumns(spec)} FROM ${spec.name} ORDER BY ${order} LIMIT ? OFFSET ?`).bind(q.data.limit + 1, q.data.offset).all<Record<string, unknown>>();
+  const { results } = await c.env.DB.prepare(`SELECT ${selectColumns(spec)} FROM ${spec.name} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .bind(q.data.limit + 1, q.data.offset)
+    .all<Record<string, unknown>>();
   const more = results.length > q.data.limit;
   return c.json({ rows: results.slice(0, q.data.limit).map((r) => fromRow(spec, r)), next: more ? q.data.offset + q.data.limit : null });
 });
@@ -93,24 +115,39 @@ ingest.post('/sites/:site/versions/:version', async (c) => {
   const headerLength = new DataView(body.buffer, body.byteOffset).getUint32(0);
   if (4 + headerLength > body.byteLength) return c.json(badRequest('body', '请求体长度不足'), 400);
   let header: unknown;
-  try { header = JSON.parse(new TextDecoder().decode(body.subarray(4, 4 + headerLength))); } catch { return c.json(badRequest('body', '头部不是合法的 JSON'), 400); }
+  try {
+    header = JSON.parse(new TextDecoder().decode(body.subarray(4, 4 + headerLength)));
+  } catch {
+    return c.json(badRequest('body', '头部不是合法的 JSON'), 400);
+  }
   const parsed = PublishHeaderSchema.safeParse(header);
   if (!parsed.success) return c.json(invalid(parsed.error), 400);
   const { manifest, pointer } = parsed.data;
-  if (manifest.siteId !== sv.site || manifest.version !== sv.version || pointer.version !== sv.version) return c.json(badRequest('manifest.version', '清单或指针的站点、版本与地址不符'), 400);
+  if (manifest.siteId !== sv.site || manifest.version !== sv.version || pointer.version !== sv.version)
+    return c.json(badRequest('manifest.version', '清单或指针的站点、版本与地址不符'), 400);
   const pack = body.subarray(4 + headerLength);
   const referenced = Object.values(manifest.pages).filter((e) => e[0] === sv.version);
   if (referenced.some((e) => e[1] + e[2] > pack.byteLength)) return c.json(badRequest('manifest.pages', '清单指向页面包之外的字节'), 400);
   // Versions are immutable: readers cache a manifest per version for ever.
-  const [packExists, manifestExists] = await Promise.all([c.env.PAGES.head(keys.pack(sv.site, sv.version)), c.env.PAGES.head(keys.manifest(sv.site, sv.version))]);
+  const [packExists, manifestExists] = await Promise.all([
+    c.env.PAGES.head(keys.pack(sv.site, sv.version)),
+    c.env.PAGES.head(keys.manifest(sv.site, sv.version)),
+  ]);
   if (packExists || manifestExists) return c.json(badRequest('version', '该版本已发布，不能覆盖'), 409);
   // Pages re-used from older versions must point at packs that exist.
-  const older = [...new Set(Object.values(manifest.pages).map((e) => e[0]).filter((v) => v !== sv.version))];
+  const older = [
+    ...new Set(
+      Object.values(manifest.pages)
+        .map((e) => e[0])
+        .filter((v) => v !== sv.version),
+    ),
+  ];
   const missing = (await Promise.all(older.map(async (v) => ((await c.env.PAGES.head(keys.pack(sv.site, v))) ? null : v)))).filter(Boolean);
   if (missing.length) return c.json(badRequest('manifest.pages', `清单引用的页面包不存在：${missing.join(', ')}`), 409);
   if (pack.byteLength > 0) await c.env.PAGES.put(keys.pack(sv.site, sv.version), pack);
   await c.env.PAGES.put(keys.manifest(sv.site, sv.version), JSON.stringify(manifest), { httpMetadata: { contentType: 'application/json' } });
-  if (!(await commitPointer(c.env.PAGES, sv.site, pointer, parsed.data.expectedVersion))) return c.json(badRequest('expectedVersion', '网站已被另一次发布更新，请重新构建后再发布'), 409);
+  if (!(await commitPointer(c.env.PAGES, sv.site, pointer, parsed.data.expectedVersion)))
+    return c.json(badRequest('expectedVersion', '网站已被另一次发布更新，请重新构建后再发布'), 409);
   const removed = await collectGarbage(c.env.PAGES, sv.site, sv.version);
   return c.json({ ok: true, removed }, 201);
 });
@@ -130,7 +167,6 @@ ingest.put('/sites/:site/current', async (c) => {
 
 /** `expectedVersion`: the live version the publisher built on (null: none yet); omitted, no check is made. */
 const PublishHeaderSchema = z.object({ manifest: ManifestSchema, pointer: PointerSchema, expectedVersion: z.string().nullable().optional() });
-
 
 /** Adds or replaces documents in the search index (the publish path and `npm run eval:search` use it). */
 const IndexBatchSchema = z.object({ documents: z.array(SearchDocumentSchema).min(1).max(500) });

@@ -17,7 +17,13 @@ async function get(url: string, bindings: typeof env): Promise<Response> {
 
 /** A D1 binding whose every statement fails with `error` when it runs (as the runtime reports D1 failures). */
 function failingDb(error: Error): D1Database {
-  const stmt = { bind: () => stmt, first: () => Promise.reject(error), all: () => Promise.reject(error), run: () => Promise.reject(error), raw: () => Promise.reject(error) };
+  const stmt = {
+    bind: () => stmt,
+    first: () => Promise.reject(error),
+    all: () => Promise.reject(error),
+    run: () => Promise.reject(error),
+    raw: () => Promise.reject(error),
+  };
   return { ...env.DB, prepare: () => stmt, batch: () => Promise.reject(error) } as unknown as D1Database;
 }
 
@@ -42,7 +48,10 @@ describe('errors', () => {
 
   it('answers an unavailable R2 or D1 with 503 and Retry-After — JSON where JSON was asked for', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    const r2Down = { ...env.PAGES, get: () => Promise.reject(new Error('get: We encountered an internal error. Please try again. (10001)')) } as unknown as R2Bucket;
+    const r2Down = {
+      ...env.PAGES,
+      get: () => Promise.reject(new Error('get: We encountered an internal error. Please try again. (10001)')),
+    } as unknown as R2Bucket;
     const page = await get('http://www.gxzf.gov.cn/yw/a1.html', { ...env, PAGES: r2Down });
     expect(page.status).toBe(503);
     expect(page.headers.get('retry-after')).toBe('30');
@@ -53,10 +62,20 @@ describe('errors', () => {
     expect(await api.json()).toMatchObject({ error: 'unavailable', id: api.headers.get('x-error-id') });
   });
 
-  it('tells the platform\'s own failures from bugs by what the runtime reports', () => {
-    for (const e of ['D1_ERROR: Network connection lost.', 'D1 DB is overloaded. Too many requests queued.', 'D1_ERROR: Internal error while starting up D1 DB storage caused object to be reset.', 'put: We encountered an internal error. Please try again. (10001)', 'MeiliSearchCommunicationError: fetch failed'])
+  it("tells the platform's own failures from bugs by what the runtime reports", () => {
+    for (const e of [
+      'D1_ERROR: Network connection lost.',
+      'D1 DB is overloaded. Too many requests queued.',
+      'D1_ERROR: Internal error while starting up D1 DB storage caused object to be reset.',
+      'put: We encountered an internal error. Please try again. (10001)',
+      'MeiliSearchCommunicationError: fetch failed',
+    ])
       expect(isUnavailable(new Error(e)), e).toBe(true);
-    for (const e of ['D1_ERROR: no such table: documents: SQLITE_ERROR', "TypeError: Cannot read properties of undefined (reading 'x')", 'D1_ERROR: UNIQUE constraint failed: accounts.username'])
+    for (const e of [
+      'D1_ERROR: no such table: documents: SQLITE_ERROR',
+      "TypeError: Cannot read properties of undefined (reading 'x')",
+      'D1_ERROR: UNIQUE constraint failed: accounts.username',
+    ])
       expect(isUnavailable(new Error(e)), e).toBe(false);
   });
 });

@@ -14,5 +14,19 @@ export function invalid(c: Context, error: z.ZodError) {
 export const jsonBody = (c: Context): Promise<unknown> => c.req.json().catch(() => null);
 
 /** A CMS operation's result as the API answers it: the value, or the failure's status with the field named. */
-export const reply = <T>(c: Context, r: { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409; field: string; message: string }, status: 200 | 201 = 200) =>
-  r.ok ? c.json(r.value as object, status, noStore) : c.json({ error: r.status === 409 ? 'conflict' : r.status === 403 ? 'forbidden' : r.status === 404 ? 'not-found' : 'invalid', field: r.field, message: r.message }, r.status, noStore);
+export const reply = <T>(
+  c: Context,
+  r: { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409; field: string; message: string },
+  status: 200 | 201 = 200,
+) =>
+  r.ok
+    ? c.json(r.value as object, status, noStore)
+    : c.json(
+        {
+          error: r.status === 409 ? 'conflict' : r.status === 403 ? 'forbidden' : r.status === 404 ? 'not-found' : 'invalid',
+          field: r.field,
+          message: r.message,
+        },
+        r.status,
+        noStore,
+      );

@@ -24,7 +24,11 @@ beforeAll(async () => {
 
 describe('the production configuration', () => {
   it('names its platform hosts', () => {
-    expect(Object.keys((production as unknown as { PLATFORM_HOSTS: object }).PLATFORM_HOSTS).sort()).toEqual(['admin.gxzf.gov.cn', 'data.gxzf.gov.cn', 'search.gxzf.gov.cn']);
+    expect(Object.keys((production as unknown as { PLATFORM_HOSTS: object }).PLATFORM_HOSTS).sort()).toEqual([
+      'admin.gxzf.gov.cn',
+      'data.gxzf.gov.cn',
+      'search.gxzf.gov.cn',
+    ]);
   });
 
   it('serves the CMS, the 模板库 and the previews on the admin host only', async () => {
@@ -38,12 +42,13 @@ describe('the production configuration', () => {
     expect((await get('https://admin.gxzf.gov.cn/search?q=%E5%85%AC%E7%A7%AF%E9%87%91')).status).toBe(404);
   });
 
-  it('serves 一网通查 on the search host only, with links to the sites\' public addresses', async () => {
+  it("serves 一网通查 on the search host only, with links to the sites' public addresses", async () => {
     const res = await get('https://search.gxzf.gov.cn/search?q=%E6%94%BF%E5%8A%A1');
     expect(res.status).toBe(200);
     expect((await get('https://search.gxzf.gov.cn/search.json?q=%E6%94%BF%E5%8A%A1')).status).toBe(200);
     expect((await get('https://search.gxzf.gov.cn/')).headers.get('location')).toBe('/search');
-    for (const path of ['/admin/login', '/api/cms/me', '/_templates', '/_site/www.gxzf.gov.cn/']) expect((await get(`https://search.gxzf.gov.cn${path}`)).status, path).toBe(404);
+    for (const path of ['/admin/login', '/api/cms/me', '/_templates', '/_site/www.gxzf.gov.cn/'])
+      expect((await get(`https://search.gxzf.gov.cn${path}`)).status, path).toBe(404);
   });
 
   it('keeps the open-data host to its own (nothing of the CMS or search there)', async () => {

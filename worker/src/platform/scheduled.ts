@@ -24,11 +24,19 @@ export async function scheduledWork(env: Env, now: Date, waitUntil: (p: Promise<
   const search = { tasks: 0, indexed: 0, removed: 0, failed: null as string | null };
   for (let i = 0; i < SEARCH_BATCHES; i++) {
     const r = await drainSearch(env).catch((e: unknown) => ({ tasks: 0, indexed: 0, removed: 0, synonyms: false, failed: String(e) }));
-    search.tasks += r.tasks; search.indexed += r.indexed; search.removed += r.removed; search.failed ??= r.failed;
+    search.tasks += r.tasks;
+    search.indexed += r.indexed;
+    search.removed += r.removed;
+    search.failed ??= r.failed;
     if (r.tasks === 0 || r.failed) break;
   }
   const pages = await processRenderQueue(env, { waitUntil }).catch((e: unknown) => ({ sites: [], tasks: 0, failed: [{ siteId: '*', error: String(e) }] }));
-  const report: ScheduledReport = { released: release.released, releaseFailed: release.failed, search, pages: { sites: pages.sites.length, tasks: pages.tasks, failed: pages.failed } };
+  const report: ScheduledReport = {
+    released: release.released,
+    releaseFailed: release.failed,
+    search,
+    pages: { sites: pages.sites.length, tasks: pages.tasks, failed: pages.failed },
+  };
   if (report.releaseFailed.length || search.failed || report.pages.failed.length) console.error('scheduled work left something owed', JSON.stringify(report));
   return report;
 }

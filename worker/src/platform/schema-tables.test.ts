@@ -3,7 +3,12 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { TABLES, columnsOf } from '@ywtc/cms-schema';
 
-interface ColumnInfo { name: string; type: string; notnull: number; pk: number }
+interface ColumnInfo {
+  name: string;
+  type: string;
+  notnull: number;
+  pk: number;
+}
 
 describe('migrations agree with the zod content model', () => {
   for (const spec of Object.values(TABLES)) {
@@ -13,7 +18,10 @@ describe('migrations agree with the zod content model', () => {
       const actual = Object.fromEntries(results.map((c) => [c.name, { type: c.type, nullable: c.notnull === 0 && c.pk === 0 }]));
       const expected = Object.fromEntries(columnsOf(spec).map((c) => [c.name, { type: c.type, nullable: c.nullable }]));
       expect(actual).toEqual(expected);
-      const pk = results.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+      const pk = results
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name);
       expect(pk).toEqual([...spec.primaryKey]);
     });
   }

@@ -21,7 +21,11 @@ export interface AnswerSource {
   /** Where the document is read: each site showing it and its path there, the owner's site first. */
   placements: { siteId: string; path: string }[];
 }
-export interface PolicyAnswer { question: string; answer: string; source: AnswerSource }
+export interface PolicyAnswer {
+  question: string;
+  answer: string;
+  source: AnswerSource;
+}
 
 /** A logged question must be one an editor could turn into an entry (QaEntryInput.question ≥ 4 characters). */
 const MIN_LOGGED_CHARS = 4;
@@ -29,10 +33,12 @@ const MIN_LOGGED_CHARS = 4;
 export async function answerSource(db: D1Database, documentId: string): Promise<AnswerSource | null> {
   const [doc, placed] = await db.batch([
     db.prepare('SELECT id, title, doc_number AS docNumber, issuer, validity, published_at AS publishedAt FROM documents WHERE id = ?').bind(documentId),
-    db.prepare(
-      `SELECT p.site_id AS siteId, c.slug FROM placements p JOIN columns c ON c.id = p.column_id JOIN documents d ON d.id = p.document_id
+    db
+      .prepare(
+        `SELECT p.site_id AS siteId, c.slug FROM placements p JOIN columns c ON c.id = p.column_id JOIN documents d ON d.id = p.document_id
        WHERE p.document_id = ? ORDER BY p.site_id = d.owner_site_id DESC, p.site_id`,
-    ).bind(documentId),
+      )
+      .bind(documentId),
   ]);
   const d = doc!.results[0] as Omit<AnswerSource, 'placements'> | undefined;
   if (!d) return null;

@@ -13,7 +13,13 @@ import { invalid, jsonBody, noStore, reply } from '../platform/http.ts';
 import { approveEntry, checkedInput, createEntry, deleteEntry, dismissUnanswered, entryOf, listEntries, unansweredQuestions, updateEntry } from './entries.ts';
 
 const PageQuery = z.object({ offset: z.coerce.number().int().min(0).max(100_000).default(0), limit: z.coerce.number().int().min(1).max(500).default(100) });
-const ListQuery = PageQuery.extend({ status: QaStatusSchema.optional(), site: z.string().regex(/^[a-z0-9-]+$/).optional() });
+const ListQuery = PageQuery.extend({
+  status: QaStatusSchema.optional(),
+  site: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
+});
 const Dismiss = z.object({ question: z.string().min(1).max(200) });
 
 export const qaRoutes = new Hono<AppEnv>();
@@ -43,7 +49,8 @@ qaRoutes.get('/qa/entries', read, async (c) => {
 
 qaRoutes.get('/qa/entries/:id', read, async (c) => {
   const entry = await entryOf(c.env.DB, c.req.param('id'));
-  const visible = entry && (await listEntries(c.env.DB, staffOf(c).grants, { site: entry.siteId, offset: 0, limit: 20000 })).entries.some((e) => e.id === entry.id);
+  const visible =
+    entry && (await listEntries(c.env.DB, staffOf(c).grants, { site: entry.siteId, offset: 0, limit: 20000 })).entries.some((e) => e.id === entry.id);
   return visible ? c.json({ entry }, 200, noStore) : c.json({ error: 'not-found', field: 'id', message: '问答条目不存在' }, 404, noStore);
 });
 

@@ -15,11 +15,15 @@ export async function collectGarbage(bucket: R2Bucket, site: string, live: strin
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
   if (listed.length <= GC_KEEP) return 0;
-  const manifests = (await Promise.all(listed.map(async (version) => {
-    const obj = await bucket.get(keys.manifest(site, version));
-    const parsed = obj ? ManifestSchema.safeParse(await obj.json()) : null;
-    return parsed?.success ? parsed.data : null;
-  }))).filter((m): m is NonNullable<typeof m> => m !== null);
+  const manifests = (
+    await Promise.all(
+      listed.map(async (version) => {
+        const obj = await bucket.get(keys.manifest(site, version));
+        const parsed = obj ? ManifestSchema.safeParse(await obj.json()) : null;
+        return parsed?.success ? parsed.data : null;
+      }),
+    )
+  ).filter((m): m is NonNullable<typeof m> => m !== null);
   const gone = unreachableVersions(manifests, live, GC_KEEP);
   const doomed = [...gone.manifests.map((v) => keys.manifest(site, v)), ...gone.packs.map((v) => keys.pack(site, v))];
   if (doomed.length) await bucket.delete(doomed);

@@ -16,7 +16,11 @@ const ORIGIN_TEMPLATE = 'http://{domain}.localhost:8787';
 const PASSWORD = 'Pages-test-2026';
 const login = (username: string) => loginAs(username, PASSWORD);
 const call = async (s: Session, method: string, path: string, body?: unknown) => {
-  const res = await SELF.fetch(`${ORIGIN}/api/cms${path}`, { method, headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await SELF.fetch(`${ORIGIN}/api/cms${path}`, {
+    method,
+    headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> & { pages?: { sites: number; pending: number } } };
 };
 const page = async (url: string) => {
@@ -29,8 +33,15 @@ const GXZF = 'http://www.gxzf.gov.cn';
 let editor: Session, rv1: Session, rv2: Session, gxEditor: Session;
 let serial = 0;
 const draft = (kind: string, title: string, extra: Record<string, unknown> = {}) => ({
-  kind, title, bodyHtml: `<p>${title}的正文，供测试。</p>`, source: '南宁市人民政府办公室', issuer: '南宁市人民政府办公室',
-  docNumber: `南府规〔2026〕${++serial}号`, indexNumber: `450100001/2026-${String(serial).padStart(5, '0')}`, writtenOn: '2026-11-20', ...extra,
+  kind,
+  title,
+  bodyHtml: `<p>${title}的正文，供测试。</p>`,
+  source: '南宁市人民政府办公室',
+  issuer: '南宁市人民政府办公室',
+  docNumber: `南府规〔2026〕${++serial}号`,
+  indexNumber: `450100001/2026-${String(serial).padStart(5, '0')}`,
+  writtenOn: '2026-11-20',
+  ...extra,
 });
 
 /** Editor writes, two reviewers approve, the editor publishes: the document id and the publish answer. */
@@ -49,7 +60,9 @@ async function publishThrough(column: string, kind: string, title: string, extra
 beforeAll(async () => {
   await seedRegistry();
   const col = (id: string, site: string, slug: string, name: string, kind: string, order: number) =>
-    env.DB.prepare('INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)').bind(id, site, slug, name, kind, name, '[]', order);
+    env.DB.prepare(
+      'INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)',
+    ).bind(id, site, slug, name, kind, name, '[]', order);
   await env.DB.batch([
     col('nanning/zcwj', 'nanning', 'zcwj', '政策文件', 'policy', 0),
     col('nanning/zcjd', 'nanning', 'zcjd', '政策解读', 'interpretation', 1),
@@ -59,7 +72,12 @@ beforeAll(async () => {
   await addAccount('r1', 'pg-review1', PASSWORD, [{ role: 'reviewer', siteId: 'nanning', level: 1 }]);
   await addAccount('r2', 'pg-review2', PASSWORD, [{ role: 'reviewer', siteId: 'gxzf', level: 2 }]);
   await addAccount('gx', 'pg-gx-editor', PASSWORD, [{ role: 'editor', siteId: 'gxzf' }]);
-  [editor, rv1, rv2, gxEditor] = await Promise.all(['pg-editor', 'pg-review1', 'pg-review2', 'pg-gx-editor'].map(login)) as [Session, Session, Session, Session];
+  [editor, rv1, rv2, gxEditor] = (await Promise.all(['pg-editor', 'pg-review1', 'pg-review2', 'pg-gx-editor'].map(login))) as [
+    Session,
+    Session,
+    Session,
+    Session,
+  ];
   // Both sites are live before anything is published through the CMS.
   expect(await rebuildSite(env, 'nanning', ORIGIN_TEMPLATE)).not.toBeNull();
   expect(await rebuildSite(env, 'gxzf', ORIGIN_TEMPLATE)).not.toBeNull();
@@ -103,13 +121,18 @@ describe('publish to live', () => {
   });
 
   it('a 解读 goes live on its own page and on its policy page, which now links to it', async () => {
-    const { id } = await publishThrough('nanning/zcjd', 'interpretation', '图解：邕江两岸绿色发展措施', { interprets: policyId, docNumber: null, indexNumber: null, writtenOn: null });
+    const { id } = await publishThrough('nanning/zcjd', 'interpretation', '图解：邕江两岸绿色发展措施', {
+      interprets: policyId,
+      docNumber: null,
+      indexNumber: null,
+      writtenOn: null,
+    });
     const policyPage = await page(NANNING + documentPath('zcwj', policyId));
     expect(policyPage.text).toContain('图解：邕江两岸绿色发展措施');
     expect(policyPage.text).toContain(`${id}.html`);
   });
 
-  it('转载 shows it on the other site in that site\'s own template, and withdrawing takes it off both', async () => {
+  it("转载 shows it on the other site in that site's own template, and withdrawing takes it off both", async () => {
     const shared = await call(gxEditor, 'POST', `/documents/${policyId}/shares`, { siteId: 'gxzf', columnId: 'gxzf/zcwj' });
     expect(shared.status).toBe(201);
     expect(shared.body.pages).toMatchObject({ sites: 1, pending: 0 });
@@ -126,20 +149,28 @@ describe('publish to live', () => {
       expect((await SELF.fetch(`${base}/cards/${policyId}.png`)).status, base + ' card').toBe(404);
       for (const path of ['/zcwj/', '/', '/rss.xml', '/sitemap.xml']) expect((await page(base + path)).text, base + path).not.toContain(TITLE);
     }
-    const search = (await (await SELF.fetch(`${ORIGIN}/search.json?q=${encodeURIComponent('邕江两岸绿色发展的若干措施')}`)).json()) as { hits: { id: string }[] };
+    const search = (await (await SELF.fetch(`${ORIGIN}/search.json?q=${encodeURIComponent('邕江两岸绿色发展的若干措施')}`)).json()) as {
+      hits: { id: string }[];
+    };
     expect(search.hits.map((h) => h.id)).not.toContain(policyId);
   });
 
   it('two publishes on one site at once both land (the loser of the pointer race builds on the winner)', async () => {
-    const ids = await Promise.all([0, 1].map(async (i) => {
-      const created = await call(editor, 'POST', '/documents', { siteId: 'nanning', columnId: 'nanning/zcwj', draft: draft('policy', `同时发布的第${i + 1}份文件`) });
-      expect(created.status).toBe(201);
-      const id = created.body.id as string;
-      expect((await call(editor, 'POST', `/documents/${id}/submit`, {})).status).toBe(200);
-      expect((await call(rv1, 'POST', `/documents/${id}/approve`, {})).status).toBe(200);
-      expect((await call(rv2, 'POST', `/documents/${id}/approve`, {})).status).toBe(200);
-      return id;
-    }));
+    const ids = await Promise.all(
+      [0, 1].map(async (i) => {
+        const created = await call(editor, 'POST', '/documents', {
+          siteId: 'nanning',
+          columnId: 'nanning/zcwj',
+          draft: draft('policy', `同时发布的第${i + 1}份文件`),
+        });
+        expect(created.status).toBe(201);
+        const id = created.body.id as string;
+        expect((await call(editor, 'POST', `/documents/${id}/submit`, {})).status).toBe(200);
+        expect((await call(rv1, 'POST', `/documents/${id}/approve`, {})).status).toBe(200);
+        expect((await call(rv2, 'POST', `/documents/${id}/approve`, {})).status).toBe(200);
+        return id;
+      }),
+    );
     const published = await Promise.all(ids.map((id) => call(editor, 'POST', `/documents/${id}/publish`, {})));
     for (const r of published) {
       expect(r.status).toBe(200);
@@ -176,11 +207,17 @@ describe('publish to live', () => {
       `<p><a href="/attachments/${'0'.repeat(64)}.pdf">不存在的附件</a></p>`,
       '<p><a href="https://www.gov.cn/zhengce/">中国政府网</a>（外站，不检查）</p>',
     ].join('');
-    const created = await call(editor, 'POST', '/documents', { siteId: 'nanning', columnId: 'nanning/zcwj', draft: draft('policy', '含有链接的通知', { bodyHtml: body }) });
+    const created = await call(editor, 'POST', '/documents', {
+      siteId: 'nanning',
+      columnId: 'nanning/zcwj',
+      draft: draft('policy', '含有链接的通知', { bodyHtml: body }),
+    });
     const id = created.body.id as string;
     const report = (await call(editor, 'GET', `/documents/${id}/checks`)).body as { errors: { code: string; excerpt: string }[] };
     expect(report.errors.filter((e) => e.code === 'broken-link').map((e) => e.excerpt)).toEqual([
-      'http://www.nanning.gov.cn/zcwj/no-such-page.html', '/nowhere/', `/attachments/${'0'.repeat(64)}.pdf`,
+      'http://www.nanning.gov.cn/zcwj/no-such-page.html',
+      '/nowhere/',
+      `/attachments/${'0'.repeat(64)}.pdf`,
     ]);
     expect((await call(editor, 'POST', `/documents/${id}/submit`, {})).status).toBe(400);
   });
@@ -193,7 +230,9 @@ describe('publish to live', () => {
     const { id, published } = await publishThrough('nanning/zcwj', 'policy', '暂时未能更新页面的文件');
     expect(published.state).toBe('published');
     expect(published.pages).toMatchObject({ sites: 0, pending: 1 });
-    const task = await env.DB.prepare('SELECT attempts, last_error FROM render_queue WHERE document_id = ?').bind(id).first<{ attempts: number; last_error: string }>();
+    const task = await env.DB.prepare('SELECT attempts, last_error FROM render_queue WHERE document_id = ?')
+      .bind(id)
+      .first<{ attempts: number; last_error: string }>();
     expect(task).toMatchObject({ attempts: 1 });
     expect(task!.last_error).toContain('manifest');
     const editorPage = async () => (await SELF.fetch(`${ORIGIN}/admin/documents/${id}`, { headers: { Cookie: editor.cookie } })).text();

@@ -12,7 +12,9 @@ import { rebuildSite } from './whole-site.ts';
 async function wholeSite(env: RenderEnv, siteId: string): Promise<WholeSiteUpdate> {
   const t0 = Date.now();
   const r = await rebuildSite(env, siteId, env.SITE_ORIGIN_TEMPLATE);
-  return r ? { siteId, status: 'whole-site', version: r.version, pages: r.pages, changed: r.changed, ms: Date.now() - t0 } : { siteId, status: 'unpublished', pages: 0, changed: 0, ms: Date.now() - t0 };
+  return r
+    ? { siteId, status: 'whole-site', version: r.version, pages: r.pages, changed: r.changed, ms: Date.now() - t0 }
+    : { siteId, status: 'unpublished', pages: 0, changed: 0, ms: Date.now() - t0 };
 }
 import type { SiteChange } from '@ywtc/sites/edge';
 
@@ -25,18 +27,36 @@ const RELATED = `(SELECT json_group_array(x) FROM (SELECT policy_id AS x FROM in
  * written (a publish) or before they are deleted (a withdrawal), in the same batch.
  */
 export function enqueueRenders(db: D1Database, documentId: string, at: string, siteId?: string): D1PreparedStatement {
-  return db.prepare(`INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at, attempts, last_error)
-    SELECT p.site_id, 'document', p.document_id, p.column_id, ${RELATED}, ?1, 0, NULL FROM placements p WHERE p.document_id = ?2 AND (?3 IS NULL OR p.site_id = ?3)`)
+  return db
+    .prepare(
+      `INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at, attempts, last_error)
+    SELECT p.site_id, 'document', p.document_id, p.column_id, ${RELATED}, ?1, 0, NULL FROM placements p WHERE p.document_id = ?2 AND (?3 IS NULL OR p.site_id = ?3)`,
+    )
     .bind(at, documentId, siteId ?? null);
 }
 
 /** Every page of a site owed (a template switch): for the switch's own batch. */
 export function enqueueSiteRender(db: D1Database, siteId: string, at: string): D1PreparedStatement {
-  return db.prepare(`INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at, attempts, last_error) VALUES (?1, 'site', NULL, NULL, '[]', ?2, 0, NULL)`).bind(siteId, at);
+  return db
+    .prepare(
+      `INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at, attempts, last_error) VALUES (?1, 'site', NULL, NULL, '[]', ?2, 0, NULL)`,
+    )
+    .bind(siteId, at);
 }
 
-export interface QueueRun { sites: (SiteUpdate | WholeSiteUpdate)[]; failed: { siteId: string; error: string }[]; tasks: number }
-export interface WholeSiteUpdate { siteId: string; status: 'whole-site' | 'unpublished'; version?: string; pages: number; changed: number; ms: number }
+export interface QueueRun {
+  sites: (SiteUpdate | WholeSiteUpdate)[];
+  failed: { siteId: string; error: string }[];
+  tasks: number;
+}
+export interface WholeSiteUpdate {
+  siteId: string;
+  status: 'whole-site' | 'unpublished';
+  version?: string;
+  pages: number;
+  changed: number;
+  ms: number;
+}
 
 const MAX_TASKS = 500;
 
@@ -44,7 +64,10 @@ const MAX_TASKS = 500;
  * Works off the queue: all tasks of the sites that `documentId` touches, or of every site. Each site is updated
  * once for all its tasks, sites in parallel; a site's tasks are deleted only once its new version is live.
  */
-export async function processRenderQueue(env: RenderEnv, opts: { documentId?: string; siteId?: string; waitUntil?: (p: Promise<unknown>) => void } = {}): Promise<QueueRun> {
+export async function processRenderQueue(
+  env: RenderEnv,
+  opts: { documentId?: string; siteId?: string; waitUntil?: (p: Promise<unknown>) => void } = {},
+): Promise<QueueRun> {
   const where = opts.documentId ? 'WHERE site_id IN (SELECT site_id FROM render_queue WHERE document_id = ?1)' : opts.siteId ? 'WHERE site_id = ?1' : '';
   const stmt = env.DB.prepare(`SELECT ${selectColumns(TABLES.renderQueue)} FROM render_queue ${where} ORDER BY seq LIMIT ${MAX_TASKS}`);
   const key = opts.documentId ?? opts.siteId;
@@ -53,25 +76,29 @@ export async function processRenderQueue(env: RenderEnv, opts: { documentId?: st
   const bySite = new Map<string, RenderTask[]>();
   for (const t of tasks) bySite.set(t.siteId, [...(bySite.get(t.siteId) ?? []), t]);
   const run: QueueRun = { sites: [], failed: [], tasks: tasks.length };
-  await Promise.all([...bySite].map(async ([siteId, list]) => {
-    const change: SiteChange = {
-      documentIds: [...new Set(list.flatMap((t) => (t.documentId ? [t.documentId] : [])))],
-      columnIds: [...new Set(list.flatMap((t) => (t.columnId ? [t.columnId] : [])))],
-      relatedIds: [...new Set(list.flatMap((t) => t.related))],
-    };
-    const seqs = JSON.stringify(list.map((t) => t.seq));
-    try {
-      // A whole-site task (a template switch) covers every document task of the site queued before it is read.
-      if (list.some((t) => t.scope === 'site')) run.sites.push(await wholeSite(env, siteId));
-      else run.sites.push(await updateSite(env, siteId, change, opts.waitUntil));
-      await env.DB.prepare('DELETE FROM render_queue WHERE seq IN (SELECT value FROM json_each(?1))').bind(seqs).run();
-    } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
-      console.error(`render ${siteId}:`, e);
-      run.failed.push({ siteId, error });
-      await env.DB.prepare('UPDATE render_queue SET attempts = attempts + 1, last_error = ?2 WHERE seq IN (SELECT value FROM json_each(?1))').bind(seqs, error.slice(0, 500)).run();
-    }
-  }));
+  await Promise.all(
+    [...bySite].map(async ([siteId, list]) => {
+      const change: SiteChange = {
+        documentIds: [...new Set(list.flatMap((t) => (t.documentId ? [t.documentId] : [])))],
+        columnIds: [...new Set(list.flatMap((t) => (t.columnId ? [t.columnId] : [])))],
+        relatedIds: [...new Set(list.flatMap((t) => t.related))],
+      };
+      const seqs = JSON.stringify(list.map((t) => t.seq));
+      try {
+        // A whole-site task (a template switch) covers every document task of the site queued before it is read.
+        if (list.some((t) => t.scope === 'site')) run.sites.push(await wholeSite(env, siteId));
+        else run.sites.push(await updateSite(env, siteId, change, opts.waitUntil));
+        await env.DB.prepare('DELETE FROM render_queue WHERE seq IN (SELECT value FROM json_each(?1))').bind(seqs).run();
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        console.error(`render ${siteId}:`, e);
+        run.failed.push({ siteId, error });
+        await env.DB.prepare('UPDATE render_queue SET attempts = attempts + 1, last_error = ?2 WHERE seq IN (SELECT value FROM json_each(?1))')
+          .bind(seqs, error.slice(0, 500))
+          .run();
+      }
+    }),
+  );
   return run;
 }
 
@@ -79,7 +106,12 @@ export async function processRenderQueue(env: RenderEnv, opts: { documentId?: st
  * Right after a content change commits: bring the sites it touched up to date before answering, so an editor
  * who gets "已发布" can open the page. An error here never undoes the change; the tasks stay for the Cron Trigger.
  */
-export async function renderAfterChange<T>(env: RenderEnv, documentId: string, value: T, waitUntil?: (p: Promise<unknown>) => void): Promise<T & { pages: { sites: number; pending: number; ms: number } }> {
+export async function renderAfterChange<T>(
+  env: RenderEnv,
+  documentId: string,
+  value: T,
+  waitUntil?: (p: Promise<unknown>) => void,
+): Promise<T & { pages: { sites: number; pending: number; ms: number } }> {
   const t0 = Date.now();
   try {
     const run = await processRenderQueue(env, { documentId, ...(waitUntil ? { waitUntil } : {}) });

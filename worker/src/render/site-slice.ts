@@ -18,15 +18,24 @@ export async function loadSiteSlice(db: D1Database, siteId: string, fullIds: str
     db.prepare(`SELECT ${selectColumns(TABLES.columns)} FROM columns WHERE site_id = ?1 ORDER BY sort_order`).bind(siteId),
     db.prepare(`SELECT ${selectColumns(TABLES.placements)} FROM placements WHERE site_id = ?1`).bind(siteId),
     db.prepare(`SELECT ${LIGHT_DOCUMENT_COLUMNS} FROM documents WHERE id IN (${ON_SITE})`).bind(siteId),
-    db.prepare(`SELECT ${selectColumns(TABLES.interpretationLinks)} FROM interpretation_links WHERE policy_id IN (${ON_SITE}) OR interpretation_id IN (${ON_SITE})`).bind(siteId),
+    db
+      .prepare(
+        `SELECT ${selectColumns(TABLES.interpretationLinks)} FROM interpretation_links WHERE policy_id IN (${ON_SITE}) OR interpretation_id IN (${ON_SITE})`,
+      )
+      .bind(siteId),
     db.prepare(`SELECT ${selectColumns(TABLES.qaEntries)} FROM qa_entries WHERE site_id = ?1`).bind(siteId),
     db.prepare(FULL_DOCUMENTS).bind(JSON.stringify(fullIds)),
   ]);
   const documents = new Map(rows<Document>(TABLES.documents, light).map((d) => [d.id, d]));
   for (const d of rows<Document>(TABLES.documents, full)) documents.set(d.id, d);
   return {
-    sites: rows(TABLES.sites, sites), columns: rows(TABLES.columns, columns), documents, placements: rows(TABLES.placements, placements),
-    links: rows(TABLES.interpretationLinks, links), qa: rows(TABLES.qaEntries, qa), revision: 'incremental',
+    sites: rows(TABLES.sites, sites),
+    columns: rows(TABLES.columns, columns),
+    documents,
+    placements: rows(TABLES.placements, placements),
+    links: rows(TABLES.interpretationLinks, links),
+    qa: rows(TABLES.qaEntries, qa),
+    revision: 'incremental',
   };
 }
 

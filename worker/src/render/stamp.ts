@@ -7,7 +7,11 @@ import type { Pointer } from '@ywtc/cms-schema';
 export function stampOf(p: Pointer): { hash: string; originTemplate: string; cards: boolean } {
   const bar = p.rendererHash.indexOf('|');
   const raw = bar < 0 ? p.rendererHash : p.rendererHash.slice(0, bar);
-  return { hash: raw.replace(/\+nocards$/, ''), originTemplate: bar < 0 ? 'https://{domain}' : p.rendererHash.slice(bar + 1), cards: !raw.endsWith('+nocards') };
+  return {
+    hash: raw.replace(/\+nocards$/, ''),
+    originTemplate: bar < 0 ? 'https://{domain}' : p.rendererHash.slice(bar + 1),
+    cards: !raw.endsWith('+nocards'),
+  };
 }
 
 /**

@@ -18,7 +18,16 @@ import { affectedModels, indexStore, liveCards, newVersion, nextManifest, render
 /** What rendering needs of the Worker's bindings. */
 export type RenderEnv = Pick<Env, 'DB' | 'PAGES' | 'SITE_ORIGIN_TEMPLATE' | 'CARDS'>;
 
-export interface SiteUpdate { siteId: string; status: 'updated' | 'whole-site' | 'unpublished'; version?: string; pages: number; changed: number; removed: number; ms: number; attempts: number }
+export interface SiteUpdate {
+  siteId: string;
+  status: 'updated' | 'whole-site' | 'unpublished';
+  version?: string;
+  pages: number;
+  changed: number;
+  removed: number;
+  ms: number;
+  attempts: number;
+}
 
 const ATTEMPTS = 4;
 
@@ -31,7 +40,16 @@ export async function updateSite(env: RenderEnv, siteId: string, change: SiteCha
     if (!ptrObj) {
       const whole = env.SITE_ORIGIN_TEMPLATE ? await rebuildSite(env, siteId, env.SITE_ORIGIN_TEMPLATE) : null;
       if (!whole && env.SITE_ORIGIN_TEMPLATE) continue; // published by someone else meanwhile: update theirs
-      return { siteId, status: whole ? 'whole-site' : 'unpublished', ...(whole ? { version: whole.version } : {}), pages: whole?.pages ?? 0, changed: whole?.pages ?? 0, removed: 0, ms: Date.now() - t0, attempts: attempt };
+      return {
+        siteId,
+        status: whole ? 'whole-site' : 'unpublished',
+        ...(whole ? { version: whole.version } : {}),
+        pages: whole?.pages ?? 0,
+        changed: whole?.pages ?? 0,
+        removed: 0,
+        ms: Date.now() - t0,
+        attempts: attempt,
+      };
     }
     const pointer = PointerSchema.parse(await ptrObj.json());
     const full = [...new Set([...change.documentIds, ...change.relatedIds])];
@@ -56,10 +74,25 @@ export async function updateSite(env: RenderEnv, siteId: string, change: SiteCha
     // A document page that went out without its card marks the version, so the next full publish adds the card.
     const cardless = models.html.some((p) => p.type === 'document' && p.card && !(p.card.path in next.manifest.pages));
     const stamp = cardless ? stampFor(hash, originTemplate, false) : pointer.rendererHash;
-    const moved: Pointer = { ...pointer, rendererHash: stamp, version, publishedAt: new Date().toISOString(), pageCount: Object.keys(next.manifest.pages).length };
+    const moved: Pointer = {
+      ...pointer,
+      rendererHash: stamp,
+      version,
+      publishedAt: new Date().toISOString(),
+      pageCount: Object.keys(next.manifest.pages).length,
+    };
     if (await commitPointer(env.PAGES, siteId, moved, pointer.version)) {
       waitUntil(collectGarbage(env.PAGES, siteId, version).catch((e) => console.error(`gc ${siteId}:`, e)));
-      return { siteId, status: 'updated', version, pages: rendered.pages, changed: next.changed, removed: next.removed.length, ms: Date.now() - t0, attempts: attempt };
+      return {
+        siteId,
+        status: 'updated',
+        version,
+        pages: rendered.pages,
+        changed: next.changed,
+        removed: next.removed.length,
+        ms: Date.now() - t0,
+        attempts: attempt,
+      };
     }
     // Lost the race: this version was never live; drop it and build on the winner's.
     await env.PAGES.delete([keys.pack(siteId, version), keys.manifest(siteId, version)]);

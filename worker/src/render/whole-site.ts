@@ -12,7 +12,12 @@ import { stampFor, stampOf } from './stamp.ts';
 import type { Env } from '../env.ts';
 import { buildPack, indexStore, liveCards, newVersion, renderSite } from '@ywtc/sites/edge';
 
-export interface WholeSite { version: string; pages: number; changed: number; ms: number }
+export interface WholeSite {
+  version: string;
+  pages: number;
+  changed: number;
+  ms: number;
+}
 
 const ATTEMPTS = 3;
 
@@ -29,17 +34,32 @@ export async function rebuildSite(env: Pick<Env, 'DB' | 'PAGES' | 'CARDS'>, site
     if (!origin) return null;
     const placed = await env.DB.prepare('SELECT document_id FROM placements WHERE site_id = ?').bind(siteId).all<{ document_id: string }>();
     const [store, previous] = await Promise.all([
-      loadSiteSlice(env.DB, siteId, placed.results.map((r) => r.document_id)),
-      pointer ? env.PAGES.get(keys.manifest(siteId, pointer.version)).then(async (o) => (o ? ManifestSchema.parse(await o.json()) : null)) : Promise.resolve(null),
+      loadSiteSlice(
+        env.DB,
+        siteId,
+        placed.results.map((r) => r.document_id),
+      ),
+      pointer
+        ? env.PAGES.get(keys.manifest(siteId, pointer.version)).then(async (o) => (o ? ManifestSchema.parse(await o.json()) : null))
+        : Promise.resolve(null),
     ]);
     if (!store.sites.some((s) => s.id === siteId)) return null;
     const result = await renderSite(renderer, indexStore(store), siteId, origin, rendererAssetBytes(), cardSourceFor(env), liveCards(previous?.pages));
     const version = newVersion();
     const packed = buildPack(version, new Map(result.files.map((f) => [f.path, f])), previous);
     if (packed.pack.byteLength > 0) await env.PAGES.put(keys.pack(siteId, version), packed.pack);
-    await env.PAGES.put(keys.manifest(siteId, version), JSON.stringify({ siteId, version, createdAt: new Date().toISOString(), pages: packed.pages }), { httpMetadata: { contentType: 'application/json' } });
-    const next: Pointer = { version, publishedAt: new Date().toISOString(), rendererHash: stampFor(rendererHash, origin, result.files.filter((f) => f.path.startsWith('/cards/')).length >= placed.results.length), contentRevision: pointer?.contentRevision ?? 'worker', pageCount: result.files.length };
-    if (await commitPointer(env.PAGES, siteId, next, pointer?.version ?? null)) return { version, pages: result.files.length, changed: packed.changed, ms: Date.now() - t0 };
+    await env.PAGES.put(keys.manifest(siteId, version), JSON.stringify({ siteId, version, createdAt: new Date().toISOString(), pages: packed.pages }), {
+      httpMetadata: { contentType: 'application/json' },
+    });
+    const next: Pointer = {
+      version,
+      publishedAt: new Date().toISOString(),
+      rendererHash: stampFor(rendererHash, origin, result.files.filter((f) => f.path.startsWith('/cards/')).length >= placed.results.length),
+      contentRevision: pointer?.contentRevision ?? 'worker',
+      pageCount: result.files.length,
+    };
+    if (await commitPointer(env.PAGES, siteId, next, pointer?.version ?? null))
+      return { version, pages: result.files.length, changed: packed.changed, ms: Date.now() - t0 };
     await env.PAGES.delete([keys.pack(siteId, version), keys.manifest(siteId, version)]);
   }
   throw new Error(`site ${siteId}: the live version kept changing during ${ATTEMPTS} attempts`);

@@ -6,10 +6,20 @@ import app from '../index.ts';
 import { dayOf, looksPersonal } from './analytics.ts';
 import { seedRegistry } from '../testing/sites.ts';
 
-const doc = (id: string, title: string, siteId: string): SearchDocument => SearchDocumentSchema.parse({
-  id, title, body: `${title}的正文。`, docNumber: null, keywords: [], summary: `${title}摘要`, kind: 'policy', issuer: '国务院', validity: '有效',
-  publishedAt: '2021-06-01T00:00:00+08:00', placements: [{ siteId, path: `/zcwj/${id}.html` }],
-});
+const doc = (id: string, title: string, siteId: string): SearchDocument =>
+  SearchDocumentSchema.parse({
+    id,
+    title,
+    body: `${title}的正文。`,
+    docNumber: null,
+    keywords: [],
+    summary: `${title}摘要`,
+    kind: 'policy',
+    issuer: '国务院',
+    validity: '有效',
+    publishedAt: '2021-06-01T00:00:00+08:00',
+    placements: [{ siteId, path: `/zcwj/${id}.html` }],
+  });
 
 /** A request through the Worker, returning only once its after-response work (the log writes) is done. */
 async function call(url: string, workerEnv: typeof env = env): Promise<Response> {
@@ -20,13 +30,23 @@ async function call(url: string, workerEnv: typeof env = env): Promise<Response>
 }
 const search = (q: string, extra = '') => call(`http://127.0.0.1:8787/search?q=${encodeURIComponent(q)}${extra}`);
 
-interface LogRow { day: string; query: string; searches: number; zero_results: number; clicks: number }
+interface LogRow {
+  day: string;
+  query: string;
+  searches: number;
+  zero_results: number;
+  clicks: number;
+}
 const logRows = async () => (await env.DB.prepare('SELECT * FROM search_query_days ORDER BY query').all<LogRow>()).results;
 const logOf = async (query: string) => (await logRows()).find((r) => r.query === query);
 
 beforeAll(async () => {
   await seedRegistry();
-  await new D1Backend(env.DB).index([doc('p1', '住房公积金提取办法', 'gxzf'), doc('p2', '南宁市住房公积金缴存通知', 'nanning'), doc('p3', '失业保险金申领办法', 'gxzf')]);
+  await new D1Backend(env.DB).index([
+    doc('p1', '住房公积金提取办法', 'gxzf'),
+    doc('p2', '南宁市住房公积金缴存通知', 'nanning'),
+    doc('p3', '失业保险金申领办法', 'gxzf'),
+  ]);
 });
 
 describe('search log', () => {
@@ -46,7 +66,14 @@ describe('search log', () => {
 
   it('does not log queries that look like an ID-card, phone or bank number or an e-mail address, but still searches them', async () => {
     const before = (await logRows()).length;
-    for (const q of ['450102199001011234', '身份证 45010219900101123X 公积金', '13800138000', '手机 138 0013 8000', '6222 0212 3456 7890 123', 'zhang.san@example.com 社保']) {
+    for (const q of [
+      '450102199001011234',
+      '身份证 45010219900101123X 公积金',
+      '13800138000',
+      '手机 138 0013 8000',
+      '6222 0212 3456 7890 123',
+      'zhang.san@example.com 社保',
+    ]) {
       const res = await search(q);
       expect(res.status, q).toBe(200);
     }
@@ -73,7 +100,11 @@ describe('search log', () => {
   it('answers the search even when the log cannot be written', async () => {
     const broken = new Proxy(env.DB, {
       get(target, prop) {
-        if (prop === 'prepare') return (sql: string) => { if (sql.includes('search_query_days')) throw new Error('log table unavailable'); return target.prepare(sql); };
+        if (prop === 'prepare')
+          return (sql: string) => {
+            if (sql.includes('search_query_days')) throw new Error('log table unavailable');
+            return target.prepare(sql);
+          };
         const v = Reflect.get(target, prop) as unknown;
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },
@@ -115,8 +146,20 @@ describe('click-through', () => {
 
   it('refuses any other target with a 400 naming the field, and counts nothing', async () => {
     const before = (await logOf('公积金'))!.clicks;
-    for (const to of ['https://evil.com/', '//evil.com', '/\\evil.com', '/.//evil.com', 'javascript:alert(1)', 'data:text/html,x', 'https://www.gxzf.gov.cn@evil.com/',
-      'https://www.gxzf.gov.cn.evil.com/', 'http://evil.localhost/', 'zcwj/p1.html', '/%0d%0a//evil.com'.replace('%0d%0a', '\r\n'), 'ftp://www.gxzf.gov.cn/']) {
+    for (const to of [
+      'https://evil.com/',
+      '//evil.com',
+      '/\\evil.com',
+      '/.//evil.com',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'https://www.gxzf.gov.cn@evil.com/',
+      'https://www.gxzf.gov.cn.evil.com/',
+      'http://evil.localhost/',
+      'zcwj/p1.html',
+      '/%0d%0a//evil.com'.replace('%0d%0a', '\r\n'),
+      'ftp://www.gxzf.gov.cn/',
+    ]) {
       const res = await call(`http://127.0.0.1:8787/search/click?q=${encodeURIComponent('公积金')}&d=p1&to=${encodeURIComponent(to)}`);
       expect(res.status, to).toBe(400);
       expect(res.headers.get('location'), to).toBeNull();

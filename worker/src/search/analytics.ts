@@ -41,7 +41,11 @@ export const dayOf = (ms: number) => new Date(ms + CST_OFFSET_MS).toISOString().
 /** Runs a write after the response; a failure is reported to the log and goes no further. */
 export function afterResponse(c: Context<AppEnv>, write: () => Promise<unknown>): void {
   const done = (async () => {
-    try { await write(); } catch (err) { console.error('search analytics write failed', err); }
+    try {
+      await write();
+    } catch (err) {
+      console.error('search analytics write failed', err);
+    }
   })();
   try {
     c.executionCtx.waitUntil(done);
@@ -58,7 +62,9 @@ export function recordSearch(c: Context<AppEnv>, raw: string, zeroResults: boole
     c.env.DB.prepare(
       `INSERT INTO search_query_days (day, query, searches, zero_results) VALUES (?, ?, 1, ?)
        ON CONFLICT (day, query) DO UPDATE SET searches = searches + 1, zero_results = zero_results + excluded.zero_results`,
-    ).bind(dayOf(now), query, zeroResults ? 1 : 0).run(),
+    )
+      .bind(dayOf(now), query, zeroResults ? 1 : 0)
+      .run(),
   );
 }
 
@@ -70,6 +76,8 @@ export function recordClick(c: Context<AppEnv>, raw: string, now = Date.now()): 
     c.env.DB.prepare(
       `INSERT INTO search_query_days (day, query, clicks) VALUES (?, ?, 1)
        ON CONFLICT (day, query) DO UPDATE SET clicks = clicks + 1`,
-    ).bind(dayOf(now), query).run(),
+    )
+      .bind(dayOf(now), query)
+      .run(),
   );
 }

@@ -4,10 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { D1Backend, SearchDocumentSchema, SearchParamsSchema, bumpVersion, removeDocuments, type SearchResult } from '@ywtc/search';
 import { cachedResult } from '@ywtc/search/d1-cache';
 
-const doc = (id: string, title: string) => SearchDocumentSchema.parse({
-  id, title, body: `${title}。`, docNumber: null, keywords: [], summary: title, kind: 'notice', issuer: null, validity: null,
-  publishedAt: '2025-03-01T09:00:00+08:00', placements: [{ siteId: 'gxzf', path: `/tzgg/${id}.html` }],
-});
+const doc = (id: string, title: string) =>
+  SearchDocumentSchema.parse({
+    id,
+    title,
+    body: `${title}。`,
+    docNumber: null,
+    keywords: [],
+    summary: title,
+    kind: 'notice',
+    issuer: null,
+    validity: null,
+    publishedAt: '2025-03-01T09:00:00+08:00',
+    placements: [{ siteId: 'gxzf', path: `/tzgg/${id}.html` }],
+  });
 const result = (total: number): SearchResult => ({ query: 'x', total, totalIsLowerBound: false, page: 1, size: 10, hits: [], suggestion: null });
 
 describe('search result cache', () => {

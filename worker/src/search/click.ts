@@ -33,7 +33,11 @@ export async function clickTarget(db: D1Database, to: string, requestUrl: string
     return { location: url.pathname + url.search + url.hash };
   }
   let url: URL;
-  try { url = new URL(to); } catch { return { error: '跳转地址应为本站路径或集群网站的网址' }; }
+  try {
+    url = new URL(to);
+  } catch {
+    return { error: '跳转地址应为本站路径或集群网站的网址' };
+  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: '跳转地址只能是 http 或 https 网址' };
   if (url.username || url.password) return { error: '跳转地址不能包含用户名或密码' };
   // A registered site host, or its local preview <domain>.localhost (siteHostOf strips the suffix).

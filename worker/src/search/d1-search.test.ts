@@ -1,15 +1,38 @@
 /** The embedded search backend against a real D1 with FTS5 (migrations applied). */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { indexDocuments, loadSynonyms, removeDocuments, searchD1, SearchParamsSchema, SearchDocumentSchema, type SearchDocument, type SearchDocumentInput } from '@ywtc/search';
+import {
+  indexDocuments,
+  loadSynonyms,
+  removeDocuments,
+  searchD1,
+  SearchParamsSchema,
+  SearchDocumentSchema,
+  type SearchDocument,
+  type SearchDocumentInput,
+} from '@ywtc/search';
 
-const doc = (id: string, title: string, body: string, extra: Partial<SearchDocumentInput> = {}): SearchDocument => SearchDocumentSchema.parse({
-  id, title, body, docNumber: null, keywords: [], summary: body.slice(0, 50), kind: 'policy', issuer: '国务院', validity: '有效',
-  publishedAt: '2021-06-01T00:00:00+08:00', placements: [{ siteId: 'gxzf', path: `/zcwj/${id}.html` }], ...extra,
-});
+const doc = (id: string, title: string, body: string, extra: Partial<SearchDocumentInput> = {}): SearchDocument =>
+  SearchDocumentSchema.parse({
+    id,
+    title,
+    body,
+    docNumber: null,
+    keywords: [],
+    summary: body.slice(0, 50),
+    kind: 'policy',
+    issuer: '国务院',
+    validity: '有效',
+    publishedAt: '2021-06-01T00:00:00+08:00',
+    placements: [{ siteId: 'gxzf', path: `/zcwj/${id}.html` }],
+    ...extra,
+  });
 const DOCS = [
   doc('d1', '关于调整住房公积金提取政策的通知', '职工可以按规定提取住房公积金用于支付房租。', { docNumber: '桂政办发〔2021〕120号' }),
-  doc('d2', '社会保险费缓缴办法', '受疫情影响的企业可申请缓缴社会保险费。', { placements: [{ siteId: 'nanning', path: '/zcwj/d2.html' }], publishedAt: '2022-03-01T09:00:00+08:00' }),
+  doc('d2', '社会保险费缓缴办法', '受疫情影响的企业可申请缓缴社会保险费。', {
+    placements: [{ siteId: 'nanning', path: '/zcwj/d2.html' }],
+    publishedAt: '2022-03-01T09:00:00+08:00',
+  }),
   doc('d3', '待处理事项清单', '各单位报送待处理的政务服务事项。', { kind: 'notice', validity: null, publishedAt: '2023-05-01T09:00:00+08:00' }),
   doc('d4', '异地就医直接结算', '参保人员异地就医可以直接结算医疗费用。', { publishedAt: '2024-01-01T00:00:00+08:00', validity: '失效' }),
 ];
@@ -31,17 +54,26 @@ describe('embedded search', () => {
     expect(r.hits[0]!.id).toBe('d2');
   });
 
-  it.each(['桂政办发〔2021〕120号', '桂政办发[2021]120号', '桂政办发2021年120号', '桂政办发（2021）120号'])('puts the document with number %s first', async (q) => {
-    const r = await search({ q });
-    expect(r.hits[0]).toMatchObject({ id: 'd1', match: 'doc-number' });
-  });
+  it.each(['桂政办发〔2021〕120号', '桂政办发[2021]120号', '桂政办发2021年120号', '桂政办发（2021）120号'])(
+    'puts the document with number %s first',
+    async (q) => {
+      const r = await search({ q });
+      expect(r.hits[0]).toMatchObject({ id: 'd1', match: 'doc-number' });
+    },
+  );
 
   it('never lets FTS syntax through: quotes, *, NEAR, -, AND, unbalanced parentheses', async () => {
     // Each is searched as the words it holds: the document about 住房公积金 is found, nothing errs.
     for (const q of ['"住房', '公积金*', 'NEAR(住房 公积金)', '-住房', '住房 AND', '((住房']) {
       const r = await search({ q });
-      expect(r.hits.map((h) => h.id), q).toContain('d1');
-      expect(r.hits.every((h) => DOCS.some((d) => d.id === h.id)), q).toBe(true);
+      expect(
+        r.hits.map((h) => h.id),
+        q,
+      ).toContain('d1');
+      expect(
+        r.hits.every((h) => DOCS.some((d) => d.id === h.id)),
+        q,
+      ).toBe(true);
     }
     // Syntax alone is no query: no hits, and no error.
     for (const q of [')', '"', '*']) expect((await search({ q })).total, q).toBe(0);
@@ -55,7 +87,11 @@ describe('embedded search', () => {
     expect((await search({ q: '就医', validity: '失效' })).hits.map((h) => h.id)).toEqual(['d4']);
     expect((await search({ q: '就医', year: 2021 })).total).toBe(0);
     // Three documents on 营商环境 from three years, indexed out of date order: newest first.
-    const dated = [['e1', '2019-03-01'], ['e2', '2023-03-01'], ['e3', '2021-03-01']].map(([id, day]) => doc(id!, `优化营商环境若干措施（${day!.slice(0, 4)}年）`, '持续优化营商环境。', { publishedAt: `${day}T09:00:00+08:00` }));
+    const dated = [
+      ['e1', '2019-03-01'],
+      ['e2', '2023-03-01'],
+      ['e3', '2021-03-01'],
+    ].map(([id, day]) => doc(id!, `优化营商环境若干措施（${day!.slice(0, 4)}年）`, '持续优化营商环境。', { publishedAt: `${day}T09:00:00+08:00` }));
     await indexDocuments(env.DB, dated);
     expect((await search({ q: '营商环境', sort: 'date' })).hits.map((h) => h.id)).toEqual(['e2', 'e3', 'e1']);
     await removeDocuments(env.DB, ['e1', 'e2', 'e3']);

@@ -16,21 +16,37 @@ const ORIGIN = 'http://127.0.0.1:8787';
 let editor: Session;
 let reviewer: Session;
 
-interface Sent { method: string; url: string; body: string }
+interface Sent {
+  method: string;
+  url: string;
+  body: string;
+}
 const record = async (): Promise<Sent[]> => (await env.OUTBOUND_LOG.fetch('http://log/')).json();
 const setMode = (mode: 'up' | 'down') => env.OUTBOUND_LOG.fetch('http://log/', { method: 'PUT', body: JSON.stringify({ mode }) });
 const clear = () => env.OUTBOUND_LOG.fetch('http://log/', { method: 'DELETE' });
 
 async function api(s: Session, method: string, path: string, body?: unknown): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${ORIGIN}/api/cms${path}`, { method, headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }), meili, ctx);
+  const res = await worker.fetch(
+    new Request(`${ORIGIN}/api/cms${path}`, {
+      method,
+      headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+    meili,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return res;
 }
 
 /** A notice in Nanning's 通知公告 (one review level), approved and ready to publish. */
 async function approved(title: string): Promise<string> {
-  const created = await api(editor, 'POST', '/documents', { siteId: 'nanning', columnId: 'nanning/tzgg', draft: { kind: 'notice', title, bodyHtml: `<p>${title}。</p>`, source: '南宁市人民政府办公室' } });
+  const created = await api(editor, 'POST', '/documents', {
+    siteId: 'nanning',
+    columnId: 'nanning/tzgg',
+    draft: { kind: 'notice', title, bodyHtml: `<p>${title}。</p>`, source: '南宁市人民政府办公室' },
+  });
   expect(created.status).toBe(201);
   const { id } = (await created.json()) as { id: string };
   expect((await api(editor, 'POST', `/documents/${id}/submit`)).status).toBe(200);
@@ -42,7 +58,9 @@ const deletesSent = (sent: Sent[]) => sent.filter((s) => s.method === 'POST' && 
 
 beforeAll(async () => {
   await seedRegistry();
-  await env.DB.prepare("INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/tzgg', 'nanning', NULL, 'tzgg', '通知公告', 'notice', '通知公告', '[]', 0)").run();
+  await env.DB.prepare(
+    "INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/tzgg', 'nanning', NULL, 'tzgg', '通知公告', 'notice', '通知公告', '[]', 0)",
+  ).run();
   await addAccount('m-ed', 'meili-editor', 'Meili-editor-2026', [{ role: 'editor', siteId: 'nanning' }]);
   await addAccount('m-rv', 'meili-reviewer', 'Meili-review-2026', [{ role: 'reviewer', siteId: 'nanning', level: 1 }]);
   [editor, reviewer] = await Promise.all([login('meili-editor', 'Meili-editor-2026'), login('meili-reviewer', 'Meili-review-2026')]);
@@ -79,7 +97,12 @@ describe('search writes with Meilisearch configured', () => {
     expect(published.status).toBe(200);
     expect(await published.json()).toMatchObject({ state: 'published', index: { pending: true } });
     expect(await env.DB.prepare('SELECT 1 FROM placements WHERE document_id = ?').bind(id).first()).not.toBeNull();
-    const owed = await env.DB.prepare('SELECT kind, document_id, attempts, last_error FROM search_queue').all<{ kind: string; document_id: string; attempts: number; last_error: string }>();
+    const owed = await env.DB.prepare('SELECT kind, document_id, attempts, last_error FROM search_queue').all<{
+      kind: string;
+      document_id: string;
+      attempts: number;
+      last_error: string;
+    }>();
     expect(owed.results).toHaveLength(1);
     expect(owed.results[0]).toMatchObject({ kind: 'document', document_id: id, attempts: 1 });
 

@@ -8,14 +8,45 @@ import type { SiteRef } from './types.ts';
 import { seedRegistry } from '../testing/sites.ts';
 
 const hit = (over: Partial<SearchHit>): SearchHit => ({
-  id: 'h1', title: '住房公积金提取办法', docNumber: null, kind: 'policy', issuer: '国务院', validity: '有效', publishedAt: '2021-06-01T00:00:00+08:00',
-  summary: '摘要', placements: [{ siteId: 'gxzf', path: '/zcwj/h1.html' }], match: 'text', snippet: '摘要', related: [], ...over,
+  id: 'h1',
+  title: '住房公积金提取办法',
+  docNumber: null,
+  kind: 'policy',
+  issuer: '国务院',
+  validity: '有效',
+  publishedAt: '2021-06-01T00:00:00+08:00',
+  summary: '摘要',
+  placements: [{ siteId: 'gxzf', path: '/zcwj/h1.html' }],
+  match: 'text',
+  snippet: '摘要',
+  related: [],
+  ...over,
 });
 const sites = new Map<string, SiteRef>([['gxzf', { id: 'gxzf', name: '广西壮族自治区人民政府门户网站', domain: 'www.gxzf.gov.cn' }]]);
-const render = (result: SearchResult, query: Record<string, string> = { q: '公积金' }) => (searchPage({
-  scope: { siteId: null, base: '/', links: 'preview' }, query, error: null, result, sites, requestUrl: 'http://127.0.0.1:8787/search?q=x', regions: [{ code: '45', name: '全区' }, { code: '4501', name: '南宁市' }],
-}) as unknown as string).toString();
-const result = (hits: SearchHit[], extra: Partial<SearchResult> = {}): SearchResult => ({ query: '公积金', total: hits.length, totalIsLowerBound: false, page: 1, size: 10, hits, ...extra });
+const render = (result: SearchResult, query: Record<string, string> = { q: '公积金' }) =>
+  (
+    searchPage({
+      scope: { siteId: null, base: '/', links: 'preview' },
+      query,
+      error: null,
+      result,
+      sites,
+      requestUrl: 'http://127.0.0.1:8787/search?q=x',
+      regions: [
+        { code: '45', name: '全区' },
+        { code: '4501', name: '南宁市' },
+      ],
+    }) as unknown as string
+  ).toString();
+const result = (hits: SearchHit[], extra: Partial<SearchResult> = {}): SearchResult => ({
+  query: '公积金',
+  total: hits.length,
+  totalIsLowerBound: false,
+  page: 1,
+  size: 10,
+  hits,
+  ...extra,
+});
 
 describe('search page', () => {
   it('shows the snippet as given (safe HTML with <mark>), while titles stay escaped', () => {
@@ -26,12 +57,20 @@ describe('search page', () => {
   });
 
   it('groups related documents under the hit, linked through the click counter', () => {
-    const body = render(result([hit({ related: [
-      { id: 'r1', title: '关于提取办法的解读', relation: 'interpretation', placements: [{ siteId: 'gxzf', path: '/zcjd/r1.html' }] },
-      { id: 'r2', title: '图解提取办法', relation: 'interpretation', placements: [{ siteId: 'gxzf', path: '/zcjd/r2.html' }] },
-      { id: 'p0', title: '上位政策', relation: 'policy', placements: [] },
-    ] })]));
-    expect(body).toMatch(/<p class="related">相关解读：<a href="\/search\/click\?q=[^"]*d=r1&amp;to=%2F_site%2Fwww.gxzf.gov.cn%2Fzcjd%2Fr1.html">关于提取办法的解读<\/a>；<a [^>]*>图解提取办法<\/a><\/p>/);
+    const body = render(
+      result([
+        hit({
+          related: [
+            { id: 'r1', title: '关于提取办法的解读', relation: 'interpretation', placements: [{ siteId: 'gxzf', path: '/zcjd/r1.html' }] },
+            { id: 'r2', title: '图解提取办法', relation: 'interpretation', placements: [{ siteId: 'gxzf', path: '/zcjd/r2.html' }] },
+            { id: 'p0', title: '上位政策', relation: 'policy', placements: [] },
+          ],
+        }),
+      ]),
+    );
+    expect(body).toMatch(
+      /<p class="related">相关解读：<a href="\/search\/click\?q=[^"]*d=r1&amp;to=%2F_site%2Fwww.gxzf.gov.cn%2Fzcjd%2Fr1.html">关于提取办法的解读<\/a>；<a [^>]*>图解提取办法<\/a><\/p>/,
+    );
     expect(body).toContain('<p class="related">对应政策：上位政策</p>'); // nowhere to link to: named, not linked
   });
 
@@ -60,7 +99,7 @@ describe('search page', () => {
 describe('search page in the Worker', () => {
   beforeAll(seedRegistry);
 
-  it('lists 全区 and each city portal\'s city in the 地区 filter, and names a bad filter', async () => {
+  it("lists 全区 and each city portal's city in the 地区 filter, and names a bad filter", async () => {
     const ctx = createExecutionContext();
     const res = await app.fetch(new Request('http://127.0.0.1:8787/search?q=x&region=450'), env, ctx);
     await waitOnExecutionContext(ctx);

@@ -9,8 +9,10 @@ import { D1Backend, reindexAll, type SearchBackend, type SearchDocument } from '
 import { seedRegistry } from '../testing/sites.ts';
 
 const insertDoc = (id: string, title: string) => [
-  env.DB.prepare(`INSERT INTO documents (id, kind, title, body_html, summary, keywords, author, source, published_at, attachments, owner_site_id, is_demo, subject_words)
-    VALUES (?, 'notice', ?, '<p>正文：' || ? || '</p>', '摘要', '[]', '办公室', '南宁市人民政府', '2025-05-01T09:00:00+08:00', '[]', 'nanning', 1, '[]')`).bind(id, title, title),
+  env.DB.prepare(
+    `INSERT INTO documents (id, kind, title, body_html, summary, keywords, author, source, published_at, attachments, owner_site_id, is_demo, subject_words)
+    VALUES (?, 'notice', ?, '<p>正文：' || ? || '</p>', '摘要', '[]', '办公室', '南宁市人民政府', '2025-05-01T09:00:00+08:00', '[]', 'nanning', 1, '[]')`,
+  ).bind(id, title, title),
   env.DB.prepare("INSERT INTO placements (document_id, site_id, column_id, pinned) VALUES (?, 'nanning', 'nanning/tzgg', 0)").bind(id),
 ];
 
@@ -18,17 +20,27 @@ class Recording implements SearchBackend {
   readonly name = 'meilisearch' as const;
   indexed: SearchDocument[] = [];
   removed: string[] = [];
-  async index(docs: readonly SearchDocument[]) { this.indexed.push(...docs); }
-  async remove(ids: readonly string[]) { this.removed.push(...ids); }
-  async search(): Promise<never> { throw new Error('not used'); }
+  async index(docs: readonly SearchDocument[]) {
+    this.indexed.push(...docs);
+  }
+  async remove(ids: readonly string[]) {
+    this.removed.push(...ids);
+  }
+  async search(): Promise<never> {
+    throw new Error('not used');
+  }
   async setSynonyms() {}
 }
 
 beforeAll(async () => {
   await seedRegistry();
   await env.DB.batch([
-    env.DB.prepare("INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/tzgg', 'nanning', NULL, 'tzgg', '通知公告', 'notice', '通知公告栏目', '[]', 0)"),
-    ...insertDoc('r1', '南宁市防汛工作通知'), ...insertDoc('r2', '南宁市春季植树通知'), ...insertDoc('r3', '南宁市消防检查通知'),
+    env.DB.prepare(
+      "INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/tzgg', 'nanning', NULL, 'tzgg', '通知公告', 'notice', '通知公告栏目', '[]', 0)",
+    ),
+    ...insertDoc('r1', '南宁市防汛工作通知'),
+    ...insertDoc('r2', '南宁市春季植树通知'),
+    ...insertDoc('r3', '南宁市消防检查通知'),
   ]);
 });
 

@@ -3,10 +3,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { indexDocuments, SearchDocumentSchema, type SearchDocument } from '@ywtc/search';
 import { seedRegistry } from '../testing/sites.ts';
 
-const doc = (id: string, title: string, siteId: string): SearchDocument => SearchDocumentSchema.parse({
-  id, title, body: `${title}的正文。`, docNumber: null, keywords: [], summary: `${title}摘要`, kind: 'policy', issuer: '国务院', validity: '有效',
-  publishedAt: '2021-06-01T00:00:00+08:00', placements: [{ siteId, path: `/zcwj/${id}.html` }],
-});
+const doc = (id: string, title: string, siteId: string): SearchDocument =>
+  SearchDocumentSchema.parse({
+    id,
+    title,
+    body: `${title}的正文。`,
+    docNumber: null,
+    keywords: [],
+    summary: `${title}摘要`,
+    kind: 'policy',
+    issuer: '国务院',
+    validity: '有效',
+    publishedAt: '2021-06-01T00:00:00+08:00',
+    placements: [{ siteId, path: `/zcwj/${id}.html` }],
+  });
 
 beforeAll(async () => {
   await seedRegistry();
@@ -24,7 +34,12 @@ describe('search endpoints', () => {
   });
 
   it('answers bad parameters with 400 naming the field, never a 5xx', async () => {
-    for (const [query, field] of [[`q=${'政'.repeat(101)}`, 'q'], ['q=x&page=0', 'page'], ['q=x&kind=blog', 'kind'], ['q=x&year=12', 'year']] as const) {
+    for (const [query, field] of [
+      [`q=${'政'.repeat(101)}`, 'q'],
+      ['q=x&page=0', 'page'],
+      ['q=x&kind=blog', 'kind'],
+      ['q=x&year=12', 'year'],
+    ] as const) {
       const res = await SELF.fetch(`http://127.0.0.1:8787/search.json?${query}`);
       expect(res.status, query).toBe(400);
       expect(((await res.json()) as { field: string }).field).toBe(field);

@@ -17,7 +17,6 @@ import { regionOptions } from './regions.ts';
 import { policyAnswer, type PolicyAnswer } from '../qa/answer.ts';
 import { displayPrefs, modeSwitch, rewriteForDisplay } from '../site/display-mode.ts';
 
-
 function parse(c: Context<AppEnv>, scope: SearchScope): { params: SearchParams; all: boolean } | { error: { field: string; message: string } } {
   const query = c.req.query();
   const all = query.scope === 'all' || scope.siteId === null;
@@ -35,9 +34,17 @@ function parse(c: Context<AppEnv>, scope: SearchScope): { params: SearchParams; 
 }
 
 async function sitesOf(db: D1Database, result: SearchResult, answer: PolicyAnswer | null = null): Promise<Map<string, SiteRef>> {
-  const ids = [...new Set([...result.hits.flatMap((h) => [...h.placements, ...h.related.flatMap((r) => r.placements)].map((p) => p.siteId)), ...(answer?.source.placements.map((p) => p.siteId) ?? [])])];
+  const ids = [
+    ...new Set([
+      ...result.hits.flatMap((h) => [...h.placements, ...h.related.flatMap((r) => r.placements)].map((p) => p.siteId)),
+      ...(answer?.source.placements.map((p) => p.siteId) ?? []),
+    ]),
+  ];
   if (ids.length === 0) return new Map();
-  const { results } = await db.prepare(`SELECT id, name, json_extract(domains, '$[0]') AS domain FROM sites WHERE id IN (${ids.map(() => '?').join(',')})`).bind(...ids).all<SiteRef>();
+  const { results } = await db
+    .prepare(`SELECT id, name, json_extract(domains, '$[0]') AS domain FROM sites WHERE id IN (${ids.map(() => '?').join(',')})`)
+    .bind(...ids)
+    .all<SiteRef>();
   return new Map(results.map((s) => [s.id, s]));
 }
 
@@ -53,13 +60,28 @@ export async function searchJson(c: Context<AppEnv>, scope: SearchScope) {
 export async function searchHtml(c: Context<AppEnv>, scope: SearchScope) {
   const p = parse(c, scope);
   const regions = await regionOptions(c.env.DB);
-  if ('error' in p) return c.html(searchPage({ scope, query: c.req.query(), error: p.error, result: null, sites: new Map(), requestUrl: c.req.url, regions }), 400);
+  if ('error' in p)
+    return c.html(searchPage({ scope, query: c.req.query(), error: p.error, result: null, sites: new Map(), requestUrl: c.req.url, regions }), 400);
   const [result, answer] = await Promise.all([searchWithPins(c.env, p.params), answerFor(c, p)]);
   // Counted on the page people use (site search boxes lead here), once per search: paging is not a new search.
   // /search.json is left out: it is the machine interface, where a client's polling would skew hot queries.
   if (p.params.page === 1 && c.req.method === 'GET') recordSearch(c, p.params.q, result.total === 0);
   const sites = await sitesOf(c.env.DB, result, answer);
-  const res = await c.html(searchPage({ scope: p.all ? { ...scope, siteId: null } : scope, query: c.req.query(), error: null, result, sites, requestUrl: c.req.url, siteScope: scope.siteId, regions, answer }), 200, { 'Cache-Control': 'no-store' });
+  const res = await c.html(
+    searchPage({
+      scope: p.all ? { ...scope, siteId: null } : scope,
+      query: c.req.query(),
+      error: null,
+      result,
+      sites,
+      requestUrl: c.req.url,
+      siteScope: scope.siteId,
+      regions,
+      answer,
+    }),
+    200,
+    { 'Cache-Control': 'no-store' },
+  );
   // The reader's 适老化 / 大鼠标 display, as on every page of the sites (display-mode.ts).
   const prefs = displayPrefs(c.req.header('cookie'));
   return prefs ? rewriteForDisplay(res, prefs) : res;
@@ -71,7 +93,7 @@ export async function searchHtml(c: Context<AppEnv>, scope: SearchScope) {
  * crowd out what citizens asked.
  */
 const answerFor = (c: Context<AppEnv>, p: { params: SearchParams; all: boolean }, log = true) =>
-  (p.params.page === 1 ? policyAnswer(c, p.params.q, p.all ? null : p.params.site ?? null, log) : Promise.resolve(null));
+  p.params.page === 1 ? policyAnswer(c, p.params.q, p.all ? null : (p.params.site ?? null), log) : Promise.resolve(null);
 
 /** How result links on this request's page are written (types.ts LinkStyle). */
 function linkStyle(c: Context<AppEnv>, preview: boolean): LinkStyle {
@@ -94,11 +116,13 @@ export const siteSearch = new Hono<AppEnv>()
 /** 一网通查 across every site, on a platform host with the search capability. */
 export const platformSearch = (preview: boolean) => {
   const scope = (c: Context<AppEnv>): SearchScope => ({ siteId: null, base: '/', links: linkStyle(c, preview) });
-  return new Hono<AppEnv>()
-    .get('/search', (c) => searchHtml(c, scope(c)))
-    .get('/search.json', (c) => searchJson(c, scope(c)))
-    .get('/search/click', searchClick)
-    .get('/search/suggest.json', searchSuggest)
-    // The 适老化 / 大鼠标 switches of the platform's own search page (site/display-mode.ts).
-    .get('/_mode', (c) => modeSwitch(c, '/'));
+  return (
+    new Hono<AppEnv>()
+      .get('/search', (c) => searchHtml(c, scope(c)))
+      .get('/search.json', (c) => searchJson(c, scope(c)))
+      .get('/search/click', searchClick)
+      .get('/search/suggest.json', searchSuggest)
+      // The 适老化 / 大鼠标 switches of the platform's own search page (site/display-mode.ts).
+      .get('/_mode', (c) => modeSwitch(c, '/'))
+  );
 };

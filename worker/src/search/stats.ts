@@ -1,8 +1,18 @@
 /** Reading the search log (search-analytics.ts): daily totals, hot and zero-result queries, suggestions. */
 import { dayOf } from './analytics.ts';
 
-export interface DayTotals { day: string; searches: number; zeroResults: number; clicks: number }
-export interface QueryTotals { query: string; searches: number; zeroResults: number; clicks: number }
+export interface DayTotals {
+  day: string;
+  searches: number;
+  zeroResults: number;
+  clicks: number;
+}
+export interface QueryTotals {
+  query: string;
+  searches: number;
+  zeroResults: number;
+  clicks: number;
+}
 
 const DAY_MS = 86_400_000;
 /** The `days` calendar days up to and including today, oldest first. */
@@ -13,10 +23,13 @@ export function lastDays(days: number, now = Date.now()): string[] {
 /** Totals for each of the last `days` days, days without searches included as zeros. */
 export async function dailyTotals(db: D1Database, days: number, now = Date.now()): Promise<DayTotals[]> {
   const range = lastDays(days, now);
-  const { results } = await db.prepare(
-    `SELECT day, sum(searches) AS searches, sum(zero_results) AS zeroResults, sum(clicks) AS clicks
+  const { results } = await db
+    .prepare(
+      `SELECT day, sum(searches) AS searches, sum(zero_results) AS zeroResults, sum(clicks) AS clicks
      FROM search_query_days WHERE day >= ? GROUP BY day`,
-  ).bind(range[0]).all<DayTotals>();
+    )
+    .bind(range[0])
+    .all<DayTotals>();
   const byDay = new Map(results.map((r) => [r.day, r]));
   return range.map((day) => byDay.get(day) ?? { day, searches: 0, zeroResults: 0, clicks: 0 });
 }
@@ -51,15 +64,19 @@ const SUGGEST_DAYS = 30;
 export async function suggestions(db: D1Database, prefix: string, limit: number, now = Date.now()): Promise<string[]> {
   if (!prefix) return [];
   const [hot, synonyms] = await db.batch([
-    db.prepare(
-      `SELECT query, sum(searches) AS n FROM search_query_days WHERE day >= ?1 AND instr(query, ?2) > 0 GROUP BY query
+    db
+      .prepare(
+        `SELECT query, sum(searches) AS n FROM search_query_days WHERE day >= ?1 AND instr(query, ?2) > 0 GROUP BY query
        HAVING sum(searches) >= ?3 AND sum(searches) > sum(zero_results)
        ORDER BY substr(query, 1, length(?2)) = ?2 DESC, n DESC, query LIMIT ?4`,
-    ).bind(lastDays(SUGGEST_DAYS, now)[0], prefix, MIN_SUGGEST_SEARCHES, limit),
+      )
+      .bind(lastDays(SUGGEST_DAYS, now)[0], prefix, MIN_SUGGEST_SEARCHES, limit),
     db.prepare('SELECT terms FROM search_synonyms WHERE instr(lower(terms), ?) > 0 ORDER BY id LIMIT 50').bind(prefix),
   ]);
   const out = new Set((hot!.results as { query: string }[]).map((r) => r.query).filter((q) => q !== prefix));
-  const terms = (synonyms!.results as { terms: string }[]).flatMap((r) => r.terms.split('|')).filter((t) => t.toLowerCase().includes(prefix) && t.toLowerCase() !== prefix);
+  const terms = (synonyms!.results as { terms: string }[])
+    .flatMap((r) => r.terms.split('|'))
+    .filter((t) => t.toLowerCase().includes(prefix) && t.toLowerCase() !== prefix);
   terms.sort((a, b) => Number(b.toLowerCase().startsWith(prefix)) - Number(a.toLowerCase().startsWith(prefix)));
   for (const t of terms) out.add(t);
   return [...out].slice(0, limit);

@@ -15,4 +15,8 @@ export interface SearchScope {
   links: LinkStyle;
 }
 
-export interface SiteRef { id: string; name: string; domain: string }
+export interface SiteRef {
+  id: string;
+  name: string;
+  domain: string;
+}

@@ -15,7 +15,9 @@ export async function serveAttachment(c: Context<AppEnv>, siteId: string, path: 
     `SELECT json_extract(a.value, '$.name') AS name, json_extract(a.value, '$.contentType') AS type
      FROM placements p JOIN documents d ON d.id = p.document_id, json_each(d.attachments) a
      WHERE p.site_id = ? AND json_extract(a.value, '$.key') = ? LIMIT 1`,
-  ).bind(siteId, key).first<{ name: string; type: string }>();
+  )
+    .bind(siteId, key)
+    .first<{ name: string; type: string }>();
   if (!row) return c.text('未找到该附件', 404, { 'Cache-Control': 'no-store' });
   const etag = `"${key.slice(12, 76)}"`;
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });

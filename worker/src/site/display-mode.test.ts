@@ -61,7 +61,18 @@ describe('/_mode switch', () => {
   });
 
   it('never redirects off the site: bad back paths get 400 naming the field', async () => {
-    for (const back of ['https://evil.example/', '//evil.example/', '/\\evil.example', 'evil.example', '/a/../../b', '/%2e%2e/x', '/a b', '/x#y', 'javascript:alert(1)', '/\tx']) {
+    for (const back of [
+      'https://evil.example/',
+      '//evil.example/',
+      '/\\evil.example',
+      'evil.example',
+      '/a/../../b',
+      '/%2e%2e/x',
+      '/a b',
+      '/x#y',
+      'javascript:alert(1)',
+      '/\tx',
+    ]) {
       const res = await get(`http://www.gxzf.gov.cn/_mode?set=elder&back=${encodeURIComponent(back)}`);
       expect(res.status, back).toBe(400);
       expect(res.headers.get('location'), back).toBeNull();
@@ -72,7 +83,12 @@ describe('/_mode switch', () => {
   });
 
   it('400s an unknown or missing choice, naming the field', async () => {
-    for (const [q, field] of [['set=huge&back=%2F', 'set'], ['cursor=tiny', 'cursor'], ['back=%2F', 'set'], ['set=elder&cursor=large', 'set']] as const) {
+    for (const [q, field] of [
+      ['set=huge&back=%2F', 'set'],
+      ['cursor=tiny', 'cursor'],
+      ['back=%2F', 'set'],
+      ['set=elder&cursor=large', 'set'],
+    ] as const) {
       const res = await get(`http://www.gxzf.gov.cn/_mode?${q}`);
       expect(res.status, q).toBe(400);
       expect(((await res.json()) as { field: string }).field, q).toBe(field);
@@ -106,7 +122,9 @@ describe('pages per display', () => {
     expect(html).toContain('<a data-switch="cursor" href="_mode?cursor=large&amp;back=%2F">大鼠标</a>');
     expect(html).not.toContain('data-cursor');
     // Everything else is the stored page.
-    expect(html.replace(' data-mode="elder"', '').replace('_mode?set=standard&amp;back=%2F">退出适老化', '_mode?set=elder&amp;back=%2F">适老化模式')).toBe(FILES['/index.html']);
+    expect(html.replace(' data-mode="elder"', '').replace('_mode?set=standard&amp;back=%2F">退出适老化', '_mode?set=elder&amp;back=%2F">适老化模式')).toBe(
+      FILES['/index.html'],
+    );
   });
 
   it('rewrites gzip-stored pages too, compressed again for clients that take gzip', async () => {
@@ -133,7 +151,12 @@ describe('pages per display', () => {
 
   it('gives each display its own ETag and answers 304 only for the same display', async () => {
     const etags = new Map<string, string>();
-    for (const [name, headers] of [['standard', {}], ['elder', ELDER], ['cursor', CURSOR], ['both', BOTH]] as const) {
+    for (const [name, headers] of [
+      ['standard', {}],
+      ['elder', ELDER],
+      ['cursor', CURSOR],
+      ['both', BOTH],
+    ] as const) {
       const res = await get('http://www.gxzf.gov.cn/yw/', { headers });
       etags.set(name, res.headers.get('etag')!);
       await res.arrayBuffer();
@@ -141,7 +164,12 @@ describe('pages per display', () => {
     expect(new Set(etags.values()).size).toBe(4);
     const hash = etags.get('standard')!.slice(1, -1);
     expect(etags.get('elder')).toBe(`"${hash}-elder"`);
-    for (const [name, headers] of [['standard', {}], ['elder', ELDER], ['cursor', CURSOR], ['both', BOTH]] as const) {
+    for (const [name, headers] of [
+      ['standard', {}],
+      ['elder', ELDER],
+      ['cursor', CURSOR],
+      ['both', BOTH],
+    ] as const) {
       const same = await get('http://www.gxzf.gov.cn/yw/', { headers: { ...headers, 'If-None-Match': etags.get(name)! } });
       expect(same.status, name).toBe(304);
       expect(same.headers.get('etag')).toBe(etags.get(name));

@@ -14,7 +14,10 @@ export const MODE_COOKIE = 'ywtc_mode';
 export const CURSOR_COOKIE = 'ywtc_cursor';
 const ONE_YEAR = 31_536_000;
 
-export interface DisplayPrefs { elder: boolean; largeCursor: boolean }
+export interface DisplayPrefs {
+  elder: boolean;
+  largeCursor: boolean;
+}
 
 /** The reader's preferences from the Cookie header, or null for the default display (the fast path). */
 export function displayPrefs(cookie: string | undefined): DisplayPrefs | null {
@@ -74,16 +77,27 @@ function flip(from: string, to: string, text: string): HTMLRewriterElementConten
  * A path inside the site to go back to: starts with one '/', no scheme or host can hide in it (no '//' start,
  * no backslash, no whitespace or control characters, no fragment), no '.'/'..' segments.
  */
-const SameSitePath = z.string().max(2000)
+const SameSitePath = z
+  .string()
+  .max(2000)
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   .regex(/^\/(?![/\\])[^\\\s#\u0000-\u001f\u007f]*$/, '必须是本站内以 / 开头的路径')
-  .refine((p) => !p.split('?')[0]!.split('/').some((s) => s === '..' || s === '.' || /^%2e%2e$|^\.%2e$|^%2e\.$/i.test(s)), '路径中不能有 . 或 .. 段');
+  .refine(
+    (p) =>
+      !p
+        .split('?')[0]!
+        .split('/')
+        .some((s) => s === '..' || s === '.' || /^%2e%2e$|^\.%2e$|^%2e\.$/i.test(s)),
+    '路径中不能有 . 或 .. 段',
+  );
 
-const ModeQuery = z.object({
-  set: z.enum(['elder', 'standard']).optional(),
-  cursor: z.enum(['large', 'standard']).optional(),
-  back: SameSitePath.default('/'),
-}).refine((q) => (q.set === undefined) !== (q.cursor === undefined), { message: '需要 set（elder|standard）或 cursor（large|standard）之一', path: ['set'] });
+const ModeQuery = z
+  .object({
+    set: z.enum(['elder', 'standard']).optional(),
+    cursor: z.enum(['large', 'standard']).optional(),
+    back: SameSitePath.default('/'),
+  })
+  .refine((q) => (q.set === undefined) !== (q.cursor === undefined), { message: '需要 set（elder|standard）或 cursor（large|standard）之一', path: ['set'] });
 
 const cookie = (name: string, value: string | null) =>
   value === null ? `${name}=; Path=/; Max-Age=0; SameSite=Lax` : `${name}=${value}; Path=/; Max-Age=${ONE_YEAR}; SameSite=Lax`;

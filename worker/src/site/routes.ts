@@ -35,7 +35,11 @@ export const siteByHost: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const siteByPrefix: MiddlewareHandler<AppEnv> = async (c, next) => {
   const m = /^\/_site\/([^/]+)(\/.*)?$/.exec(pathOf(c.req.url));
   let domain = '';
-  try { domain = m ? decodeURIComponent(m[1]!).toLowerCase() : ''; } catch { /* not a domain */ }
+  try {
+    domain = m ? decodeURIComponent(m[1]!).toLowerCase() : '';
+  } catch {
+    /* not a domain */
+  }
   const id = /^[a-z0-9.-]+$/.test(domain) ? await siteIdForHost(c.env.DB, domain) : null;
   if (!m || !id) return c.html(unknownHost(domain), 404, { 'Cache-Control': 'no-store' });
   // Only registered domains get here, so nothing a request carries ends up in the Location header.

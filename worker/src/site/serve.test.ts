@@ -128,7 +128,15 @@ describe('local preview', () => {
     const res = await get('http://127.0.0.1:8787/');
     expect(res.status).toBe(200);
     const body = await res.text();
-    for (const s of ['广西壮族自治区人民政府门户网站', '南宁市人民政府门户网站', '省级政府门户网站', '市级政府门户网站', 'http://www.nanning.gov.cn.localhost:8787/', '/_site/www.gxzf.gov.cn/']) expect(body).toContain(s);
+    for (const s of [
+      '广西壮族自治区人民政府门户网站',
+      '南宁市人民政府门户网站',
+      '省级政府门户网站',
+      '市级政府门户网站',
+      'http://www.nanning.gov.cn.localhost:8787/',
+      '/_site/www.gxzf.gov.cn/',
+    ])
+      expect(body).toContain(s);
     expect(body).toMatch(/南宁市人民政府门户网站<\/a><\/td><td>市级政府门户网站<\/td><td>广西壮族自治区人民政府门户网站<\/td>/);
   });
 

@@ -56,7 +56,13 @@ async function respond(c: Context<AppEnv>, siteId: string, path: string, entry: 
   const html = type.startsWith('text/html');
   const prefs = html ? displayPrefs(c.req.header('Cookie')) : null;
   const etag = variantEtag(hash, prefs);
-  const headers = new Headers({ ...SECURITY_HEADERS, 'Content-Type': type, ETag: etag, 'Cache-Control': status === 404 ? 'no-store' : cacheControl(path, type), Vary: html ? 'Accept-Encoding, Cookie' : 'Accept-Encoding' });
+  const headers = new Headers({
+    ...SECURITY_HEADERS,
+    'Content-Type': type,
+    ETag: etag,
+    'Cache-Control': status === 404 ? 'no-store' : cacheControl(path, type),
+    Vary: html ? 'Accept-Encoding, Cookie' : 'Accept-Encoding',
+  });
   if (status === 200 && etagMatches(c.req.header('If-None-Match'), etag)) return new Response(null, { status: 304, headers });
   const stored = await readEntry(c.env.PAGES, siteId, entry);
   if (!stored) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
@@ -88,9 +94,17 @@ async function respond(c: Context<AppEnv>, siteId: string, path: string, entry: 
  */
 export async function serveSite(c: Context<AppEnv>, siteId: string, path: string, base: string) {
   const manifest = await liveManifest(c.env.PAGES, siteId);
-  if (!manifest) return c.html(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>网站尚未发布</title><h1>该网站尚未发布</h1><p>网站已登记在平台上，但还没有发布任何页面。</p></html>`, 503);
+  if (!manifest)
+    return c.html(
+      `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>网站尚未发布</title><h1>该网站尚未发布</h1><p>网站已登记在平台上，但还没有发布任何页面。</p></html>`,
+      503,
+    );
   let decoded: string;
-  try { decoded = decodeURIComponent(path); } catch { decoded = path; }
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    decoded = path;
+  }
   const key = decoded.endsWith('/') ? decoded + 'index.html' : decoded;
   const entry = key.split('/').includes('..') ? undefined : manifest.pages[key];
   if (entry) return respond(c, siteId, key, entry, 200);

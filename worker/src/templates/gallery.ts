@@ -20,7 +20,6 @@ export const thumbnailKey = (id: string) => `gallery/${rendererHash}/${id}.png`;
 
 export const gallery = new Hono<AppEnv>();
 
-
 const STYLE = `body{font-family:system-ui,"Noto Sans CJK SC","Source Han Sans SC",sans-serif;margin:0;color:#1f1f1f;line-height:1.6}
 header,main{max-width:1240px;margin:0 auto;padding:0 16px}h1{font-size:1.8rem}h2{margin-top:2rem;border-bottom:2px solid #ccc}
 ul.grid{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:16px}
@@ -33,13 +32,52 @@ gallery.get('/_templates', async (c) => {
   const have = new Set(listed.objects.map((o) => o.key));
   const shots = TEMPLATES.filter((t) => have.has(thumbnailKey(t.id))).length;
   const families = Object.keys(FAMILIES) as (keyof typeof FAMILIES)[];
-  const page = html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>模板库 - 一网通查</title><style>${STYLE}</style></head>
-<body><header><h1>模板库：${TEMPLATES.length} 个网站模板</h1><p>每个模板是一个版式族（${families.length} 种）、页头样式（${Object.keys(HEADERS).length} 种）、首页布局（${Object.keys(HOMES).length} 种）和配色的组合，由数据声明并经 zod 校验。缩略图 ${shots}/${TEMPLATES.length} 个${shots < TEMPLATES.length ? '（其余运行 npm run templates:shots 生成）' : ''}。网站管理员在 <a href="/admin/sites">内容管理 › 网站模板</a> 中更换模板。</p>
-<nav aria-label="版式族"><ul>${families.map((f) => html`<li><a href="#${f}">${FAMILIES[f].name}</a>（${TEMPLATES.filter((t) => t.family === f).length} 个）</li>`)}</ul></nav></header>
-<main>${families.map((f) => html`<section aria-labelledby="${f}"><h2 id="${f}">${FAMILIES[f].name}</h2><ul class="grid">
-${TEMPLATES.filter((t) => t.family === f).map((t) => html`<li class="card" data-template="${t.id}">${have.has(thumbnailKey(t.id)) ? html`<img src="/_templates/${t.id}.png" alt="${t.name} 首页缩略图" loading="lazy" width="320" height="200">` : html`<span class="noimg">缩略图尚未生成</span>`}
-<strong>${t.name}</strong><br><span class="meta">${t.id}</span><br>${swatches(t, 18)} <span class="meta">配色：${t.paletteName}</span><br><a href="/_templates/${t.id}/">实时预览</a></li>`)}
-</ul></section>`)}</main></body></html>`;
+  const page = html`<!doctype html>
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>模板库 - 一网通查</title>
+        <style>
+          ${STYLE}
+        </style>
+      </head>
+      <body>
+        <header>
+          <h1>模板库：${TEMPLATES.length} 个网站模板</h1>
+          <p>
+            每个模板是一个版式族（${families.length} 种）、页头样式（${Object.keys(HEADERS).length} 种）、首页布局（${Object.keys(HOMES).length}
+            种）和配色的组合，由数据声明并经 zod 校验。缩略图 ${shots}/${TEMPLATES.length}
+            个${shots < TEMPLATES.length ? '（其余运行 npm run templates:shots 生成）' : ''}。网站管理员在
+            <a href="/admin/sites">内容管理 › 网站模板</a> 中更换模板。
+          </p>
+          <nav aria-label="版式族">
+            <ul>
+              ${families.map((f) => html`<li><a href="#${f}">${FAMILIES[f].name}</a>（${TEMPLATES.filter((t) => t.family === f).length} 个）</li>`)}
+            </ul>
+          </nav>
+        </header>
+        <main>
+          ${families.map(
+            (f) =>
+              html`<section aria-labelledby="${f}">
+                <h2 id="${f}">${FAMILIES[f].name}</h2>
+                <ul class="grid">
+                  ${TEMPLATES.filter((t) => t.family === f).map(
+                    (t) =>
+                      html`<li class="card" data-template="${t.id}">
+                        ${have.has(thumbnailKey(t.id)) ? html`<img src="/_templates/${t.id}.png" alt="${t.name} 首页缩略图" loading="lazy" width="320" height="200" />` : html`<span class="noimg">缩略图尚未生成</span>`}
+                        <strong>${t.name}</strong><br /><span class="meta">${t.id}</span><br />${swatches(t, 18)}
+                        <span class="meta">配色：${t.paletteName}</span><br /><a href="/_templates/${t.id}/">实时预览</a>
+                      </li>`,
+                  )}
+                </ul>
+              </section>`,
+          )}
+        </main>
+      </body>
+    </html>`;
   return c.html(page, 200, { 'Cache-Control': 'no-cache' });
 });
 
@@ -59,7 +97,9 @@ gallery.get('/_templates/:file{[a-z0-9-]+\\.png}', async (c) => {
 /** A site to show a template with: the one asked for when it may use it, else the first of the family's kind, else the first. */
 async function sampleSite(db: D1Database, t: Template, wanted: string | undefined): Promise<{ id: string; domain: string } | null> {
   const kinds = FAMILIES[t.family].kinds as readonly string[];
-  const { results } = await db.prepare("SELECT id, kind, json_extract(domains, '$[0]') AS domain FROM sites ORDER BY sort_order").all<{ id: string; kind: string; domain: string }>();
+  const { results } = await db
+    .prepare("SELECT id, kind, json_extract(domains, '$[0]') AS domain FROM sites ORDER BY sort_order")
+    .all<{ id: string; kind: string; domain: string }>();
   const fits = (s: { kind: string }) => kinds.length === 0 || kinds.includes(s.kind);
   return results.find((s) => s.id === wanted && fits(s)) ?? results.find((s) => kinds.includes(s.kind)) ?? results[0] ?? null;
 }
@@ -95,7 +135,8 @@ gallery.get('/_templates/:id/:site{~[a-z0-9-]+}/*', async (c) => {
   const model = sitePages(indexStore(store), siteId, { originFor: (d) => `https://${d}` }).html.find((p) => p.path === path);
   if (!model) return c.text('页面不存在', 404);
   const bytes = await renderer.page({ ...model, chrome: await chromeCache(renderer)(model) });
-  const page = new TextDecoder().decode(bytes)
+  const page = new TextDecoder()
+    .decode(bytes)
     .replace('<head>', `<head><base href="${base}${path.slice(1, path.lastIndexOf('/') + 1)}"><meta name="robots" content="noindex">`)
     .replace(/href="(?:\.\.?\/)*_astro\//g, 'href="/_templates/_astro/')
     .replace(/src="(?:\.\.?\/)*_astro\//g, 'src="/_templates/_astro/');
@@ -112,7 +153,8 @@ galleryIngest.put('/gallery/:file{[a-z0-9-]+\\.png}', async (c) => {
   if (!templateById.has(id)) return c.json({ error: 'invalid', field: 'id', message: `没有模板 ${id}` }, 400);
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   if (bytes.byteLength > MAX_THUMBNAIL) return c.json({ error: 'invalid', field: 'body', message: '缩略图不能超过 1 MB' }, 413);
-  if (bytes.byteLength < 8 || bytes[0] !== 0x89 || bytes[1] !== 0x50 || bytes[2] !== 0x4e || bytes[3] !== 0x47) return c.json({ error: 'invalid', field: 'body', message: '缩略图须为 PNG' }, 400);
+  if (bytes.byteLength < 8 || bytes[0] !== 0x89 || bytes[1] !== 0x50 || bytes[2] !== 0x4e || bytes[3] !== 0x47)
+    return c.json({ error: 'invalid', field: 'body', message: '缩略图须为 PNG' }, 400);
   await c.env.PAGES.put(thumbnailKey(id), bytes, { httpMetadata: { contentType: 'image/png' } });
   return c.json({ ok: true, key: thumbnailKey(id) }, 201);
 });

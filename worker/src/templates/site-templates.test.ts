@@ -15,13 +15,19 @@ const PASSWORD = 'Template-test-2026';
 const TOKEN = 't'.repeat(48);
 const login = (username: string) => loginAs(username, PASSWORD);
 const put = (s: Session, site: string, body: unknown) =>
-  SELF.fetch(`${ORIGIN}/api/cms/sites/${site}/template`, { method: 'PUT', headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN }, body: JSON.stringify(body) });
+  SELF.fetch(`${ORIGIN}/api/cms/sites/${site}/template`, {
+    method: 'PUT',
+    headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN },
+    body: JSON.stringify(body),
+  });
 const home = async () => (await SELF.fetch('http://www.nanning.gov.cn/', { headers: { 'Accept-Encoding': 'identity' } })).text();
 
 let siteAdmin: Session, editor: Session;
 beforeAll(async () => {
   await seedRegistry();
-  await env.DB.prepare("INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/tzgg', 'nanning', NULL, 'tzgg', '通知公告', 'notice', '通知公告', '[]', 0)").run();
+  await env.DB.prepare(
+    "INSERT INTO columns (id, site_id, parent_id, slug, name, kind, description, keywords, sort_order) VALUES ('nanning/tzgg', 'nanning', NULL, 'tzgg', '通知公告', 'notice', '通知公告', '[]', 0)",
+  ).run();
   await addAccount('tpl-admin', 'tpl-admin', PASSWORD, [{ role: 'site-admin', siteId: 'nanning' }]);
   await addAccount('tpl-editor', 'tpl-editor', PASSWORD, [{ role: 'editor', siteId: 'nanning' }]);
   siteAdmin = await login('tpl-admin');
@@ -29,7 +35,7 @@ beforeAll(async () => {
   expect(await rebuildSite(env, 'nanning', 'http://{domain}.localhost:8787')).not.toBeNull();
 });
 
-describe('switching a site\'s template', () => {
+describe("switching a site's template", () => {
   const target = templatesForKind('city-portal').find((t) => t.family === 'city-portal' && t.palette === 'guangxi-green')!;
 
   it('is refused to editors, and to templates of another kind or none at all, naming the field', async () => {
@@ -54,7 +60,9 @@ describe('switching a site\'s template', () => {
     expect(after).toContain(`--c-primary:${target.colors.primary}`);
     expect(after).toContain(`data-family="${target.family}"`);
     expect(templateFor((await env.DB.prepare("SELECT theme_id FROM sites WHERE id = 'nanning'").first<{ theme_id: string }>())!.theme_id).id).toBe(target.id);
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'site.template' AND target = 'nanning'").first<{ n: number }>()).toMatchObject({ n: 1 });
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'site.template' AND target = 'nanning'").first<{ n: number }>(),
+    ).toMatchObject({ n: 1 });
     expect(await env.DB.prepare('SELECT count(*) AS n FROM render_queue').first('n')).toBe(0);
   });
 
@@ -62,7 +70,10 @@ describe('switching a site\'s template', () => {
     const next = templatesForKind('city-portal').find((t) => t.family === 'city-portal' && t.id !== target.id && t.palette !== target.palette)!;
     // R2 refuses writes for this one request: the switch is committed with its audit entry and its queued render.
     const r2Down = new Proxy(env.PAGES, {
-      get: (target, key) => (key === 'put' ? () => Promise.reject(new Error('put: We encountered an internal error. Please try again. (10001)')) : (Reflect.get(target, key) as (...a: unknown[]) => unknown).bind(target)),
+      get: (target, key) =>
+        key === 'put'
+          ? () => Promise.reject(new Error('put: We encountered an internal error. Please try again. (10001)'))
+          : (Reflect.get(target, key) as (...a: unknown[]) => unknown).bind(target),
     });
     const { switchTemplate } = await import('../cms/site-template.ts');
     const { GrantSchema } = await import('@ywtc/cms-schema');
@@ -86,7 +97,7 @@ describe('模板库', () => {
     for (const t of [TEMPLATES[0]!, TEMPLATES.at(-1)!]) expect(page).toContain(`/_templates/${t.id}/`);
   });
 
-  it('previews any template live on a fitting site, with that template\'s colours', async () => {
+  it("previews any template live on a fitting site, with that template's colours", async () => {
     const t = TEMPLATES.find((x) => x.family === 'party')!;
     const res = await SELF.fetch(`${ORIGIN}/_templates/${t.id}/`);
     expect(res.status).toBe(200);
@@ -104,7 +115,9 @@ describe('模板库', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
     expect((await SELF.fetch(`${ORIGIN}/_ingest/gallery/${id}.png`, { method: 'PUT', body: png })).status).toBe(401);
     const auth = { Authorization: `Bearer ${TOKEN}` };
-    expect((await SELF.fetch(`${ORIGIN}/_ingest/gallery/${id}.png`, { method: 'PUT', headers: auth, body: new TextEncoder().encode('<svg/>') })).status).toBe(400);
+    expect((await SELF.fetch(`${ORIGIN}/_ingest/gallery/${id}.png`, { method: 'PUT', headers: auth, body: new TextEncoder().encode('<svg/>') })).status).toBe(
+      400,
+    );
     expect((await SELF.fetch(`${ORIGIN}/_ingest/gallery/unknown-template.png`, { method: 'PUT', headers: auth, body: png })).status).toBe(400);
     const missingBefore = ((await (await SELF.fetch(`${ORIGIN}/_ingest/gallery/missing`, { headers: auth })).json()) as { missing: string[] }).missing;
     expect(missingBefore).toContain(id);
@@ -119,9 +132,13 @@ describe('模板库', () => {
 describe('网站模板 in the admin pages', () => {
   const page = (s: Session, path: string, init: RequestInit = {}) =>
     SELF.fetch(`${ORIGIN}${path}`, { redirect: 'manual', ...init, headers: { Cookie: s.cookie, Origin: ORIGIN, ...(init.headers ?? {}) } });
-  const form = (fields: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(fields), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  const form = (fields: Record<string, string>) => ({
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
 
-  it('lists the sites an admin manages (none for an editor) and offers only templates of the site\'s kind', async () => {
+  it("lists the sites an admin manages (none for an editor) and offers only templates of the site's kind", async () => {
     const list = await (await page(siteAdmin, '/admin/sites')).text();
     expect(list).toContain('data-site-id="nanning"');
     expect(list).not.toContain('data-site-id="gxzf"'); // above the admin's site
@@ -132,7 +149,11 @@ describe('网站模板 in the admin pages', () => {
     // 4 families × 30 — written out here, not asked of the function that decides it.
     const open = ['city-portal', 'topic', 'policy-library', 'mobile-minimal'];
     expect(offered.length).toBe(120);
-    expect(offered.sort()).toEqual(TEMPLATES.filter((t) => open.includes(t.family)).map((t) => t.id).sort());
+    expect(offered.sort()).toEqual(
+      TEMPLATES.filter((t) => open.includes(t.family))
+        .map((t) => t.id)
+        .sort(),
+    );
     expect((await page(siteAdmin, '/admin/sites/gxzf')).status).toBe(404);
   });
 

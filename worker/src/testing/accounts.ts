@@ -11,7 +11,9 @@ export async function addAccount(id: string, username: string, password: string,
   const account = AccountSchema.parse({ id, username, displayName: username, ...(await hashPassword(password)), createdAt: now, passwordChangedAt: now });
   await env.DB.batch([
     env.DB.prepare(insertSql(TABLES.accounts)).bind(...toRow(TABLES.accounts, account)),
-    ...grants.map((g, i) => env.DB.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, GrantSchema.parse({ id: `${id}-${i}`, accountId: id, level: null, ...g })))),
+    ...grants.map((g, i) =>
+      env.DB.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, GrantSchema.parse({ id: `${id}-${i}`, accountId: id, level: null, ...g }))),
+    ),
   ]);
 }
 
@@ -23,7 +25,9 @@ let lastAddress = 0;
  */
 export async function login(username: string, password: string): Promise<Session> {
   const res = await SELF.fetch('http://127.0.0.1:8787/api/cms/login', {
-    method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `10.${100 + ((++lastAddress >> 8) & 127)}.${lastAddress & 255}.1` }, body: JSON.stringify({ username, password }),
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `10.${100 + ((++lastAddress >> 8) & 127)}.${lastAddress & 255}.1` },
+    body: JSON.stringify({ username, password }),
   });
   expect(res.status, username).toBe(200);
   return { cookie: /^([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };

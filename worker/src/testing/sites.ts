@@ -8,12 +8,37 @@ import { SiteSchema, TABLES, insertSql, publicationKeys as keys, toRow, type Man
 import { buildPack, prepareFile } from '@ywtc/sites/edge';
 
 const base = {
-  domainListed: true, icp: '桂ICP备12000001号', sponsor: '广西壮族自治区人民政府办公厅',
-  contact: { phone: '0771-12345', address: '广西壮族自治区' }, themeId: 'portal-red',
+  domainListed: true,
+  icp: '桂ICP备12000001号',
+  sponsor: '广西壮族自治区人民政府办公厅',
+  contact: { phone: '0771-12345', address: '广西壮族自治区' },
+  themeId: 'portal-red',
 };
 export const SITES: Site[] = [
-  SiteSchema.parse({ ...base, id: 'gxzf', name: '广西壮族自治区人民政府门户网站', kind: 'province-portal', parentId: null, divisionCode: '450000', domains: ['www.gxzf.gov.cn'], idCode: '4500000001', psb: '桂公网安备 45000002000001号', sortOrder: 0 }),
-  SiteSchema.parse({ ...base, id: 'nanning', name: '南宁市人民政府门户网站', kind: 'city-portal', parentId: 'gxzf', divisionCode: '450100', domains: ['www.nanning.gov.cn', 'nanning.gov.cn'], idCode: '4501000001', psb: '桂公网安备 45010002000001号', sortOrder: 1 }),
+  SiteSchema.parse({
+    ...base,
+    id: 'gxzf',
+    name: '广西壮族自治区人民政府门户网站',
+    kind: 'province-portal',
+    parentId: null,
+    divisionCode: '450000',
+    domains: ['www.gxzf.gov.cn'],
+    idCode: '4500000001',
+    psb: '桂公网安备 45000002000001号',
+    sortOrder: 0,
+  }),
+  SiteSchema.parse({
+    ...base,
+    id: 'nanning',
+    name: '南宁市人民政府门户网站',
+    kind: 'city-portal',
+    parentId: 'gxzf',
+    divisionCode: '450100',
+    domains: ['www.nanning.gov.cn', 'nanning.gov.cn'],
+    idCode: '4501000001',
+    psb: '桂公网安备 45010002000001号',
+    sortOrder: 1,
+  }),
 ];
 
 export async function seedRegistry() {
@@ -36,7 +61,13 @@ export async function publish(siteId: string, files: Record<string, string>, ver
   const manifest: Manifest = { siteId, version, createdAt: new Date().toISOString(), pages: packed.pages };
   await env.PAGES.put(keys.manifest(siteId, version), JSON.stringify(manifest));
   if (commit) {
-    const pointer: Pointer = { version, publishedAt: new Date().toISOString(), rendererHash: 'test', contentRevision: version, pageCount: Object.keys(files).length };
+    const pointer: Pointer = {
+      version,
+      publishedAt: new Date().toISOString(),
+      rendererHash: 'test',
+      contentRevision: version,
+      pageCount: Object.keys(files).length,
+    };
     await env.PAGES.put(keys.pointer(siteId), JSON.stringify(pointer));
   }
   return manifest;

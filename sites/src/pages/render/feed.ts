@@ -16,8 +16,13 @@ export const GET: APIRoute = ({ locals }) => {
     return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`);
   }
   const items = feed.items
-    .map((d) => `<item><title>${esc(d.title)}</title><link>${esc(origin + publicPath(d.path))}</link><guid isPermaLink="true">${esc(origin + publicPath(d.path))}</guid><pubDate>${rfc822(d.publishedAt)}</pubDate><source url="${esc(origin + '/rss.xml')}">${esc(d.source)}</source><description>${esc(d.summary)}</description></item>`)
+    .map(
+      (d) =>
+        `<item><title>${esc(d.title)}</title><link>${esc(origin + publicPath(d.path))}</link><guid isPermaLink="true">${esc(origin + publicPath(d.path))}</guid><pubDate>${rfc822(d.publishedAt)}</pubDate><source url="${esc(origin + '/rss.xml')}">${esc(d.source)}</source><description>${esc(d.summary)}</description></item>`,
+    )
     .join('\n');
   const lastBuild = feed.items[0] ? `<lastBuildDate>${rfc822(feed.items[0].publishedAt)}</lastBuildDate>` : '';
-  return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n<title>${esc(site.name)}</title>\n<link>${esc(origin)}/</link>\n<description>${esc(site.name)}最新发布的信息</description>\n<language>zh-cn</language>\n${lastBuild}\n${items}\n</channel>\n</rss>\n`);
+  return new Response(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n<title>${esc(site.name)}</title>\n<link>${esc(origin)}/</link>\n<description>${esc(site.name)}最新发布的信息</description>\n<language>zh-cn</language>\n${lastBuild}\n${items}\n</channel>\n</rss>\n`,
+  );
 };

@@ -3,7 +3,10 @@
 const meta = document.querySelector('meta[name="csrf-token"]');
 export const csrf = meta?.getAttribute('content') ?? '';
 
-export interface ApiIssue { field: string; message: string }
+export interface ApiIssue {
+  field: string;
+  message: string;
+}
 /** What the CMS API answers: a document, a check report, or an error naming the field. */
 export interface ApiData {
   id?: string;
@@ -16,8 +19,16 @@ export interface ApiData {
   errors?: CheckIssue[];
   warnings?: CheckIssue[];
 }
-export interface CheckIssue { field: string; message: string; excerpt?: string }
-export interface ApiResult { ok: boolean; status: number; data: ApiData }
+export interface CheckIssue {
+  field: string;
+  message: string;
+  excerpt?: string;
+}
+export interface ApiResult {
+  ok: boolean;
+  status: number;
+  data: ApiData;
+}
 
 export async function api(method: string, path: string, body?: unknown): Promise<ApiResult> {
   const headers: Record<string, string> = { 'X-CSRF-Token': csrf, Accept: 'application/json' };

@@ -5,13 +5,23 @@ import { docId, form, setRevision } from './page.ts';
 import { showConflict } from './draft-form.ts';
 
 /** An attachment as the draft lists it (cms-schema AttachmentSchema; the server checks it again). */
-interface Attachment { name: string; key: string; contentType: string; size: number; sha256: string }
+interface Attachment {
+  name: string;
+  key: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
 
 const input = () => $<HTMLInputElement>('#field-attachments');
 
 export function readAttachments(): Attachment[] {
   const el = input();
-  try { return el?.value ? (JSON.parse(el.value) as Attachment[]) : []; } catch { return []; }
+  try {
+    return el?.value ? (JSON.parse(el.value) as Attachment[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 const sizeText = (n: number) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`);
@@ -54,7 +64,11 @@ export function upload(): void {
   const progress = $<HTMLProgressElement>('#upload-progress');
   const status = $('#upload-status');
   const chosen = file?.files?.[0];
-  if (!chosen || !form || !docId || !progress) { say(status, '请先选择要上传的文件', 'err'); file?.focus(); return; }
+  if (!chosen || !form || !docId || !progress) {
+    say(status, '请先选择要上传的文件', 'err');
+    file?.focus();
+    return;
+  }
   const data = new FormData();
   data.append('file', chosen);
   data.append('revision', form.getAttribute('data-revision') ?? '');
@@ -76,7 +90,11 @@ export function upload(): void {
   xhr.onload = () => {
     if (button) button.disabled = false;
     let res: { attachment?: Attachment; document?: { revision: number }; message?: string } = {};
-    try { res = JSON.parse(xhr.responseText) as typeof res; } catch { res = {}; }
+    try {
+      res = JSON.parse(xhr.responseText) as typeof res;
+    } catch {
+      res = {};
+    }
     if (xhr.status === 201 && res.attachment && res.document) {
       const added = res.attachment;
       progress.value = 100;
@@ -90,6 +108,9 @@ export function upload(): void {
       showConflict(res.message);
     } else say(status, `上传失败：${res.message ?? `服务器返回 ${xhr.status}`}`, 'err');
   };
-  xhr.onerror = () => { if (button) button.disabled = false; say(status, '网络错误，上传失败', 'err'); };
+  xhr.onerror = () => {
+    if (button) button.disabled = false;
+    say(status, '网络错误，上传失败', 'err');
+  };
   xhr.send(data);
 }

@@ -21,8 +21,18 @@ export function readDraft(): Record<string, unknown> {
     if (widget === 'richtext') v = el.innerHTML;
     else if (widget === 'attachments' || widget === 'json') {
       if (!el.value.trim()) v = nullable ? null : undefined;
-      else { try { v = JSON.parse(el.value); } catch { v = el.value; } }
-    } else if (widget === 'list') v = el.value.split(/[,，、;；\n]/).map((s) => s.trim()).filter(Boolean);
+      else {
+        try {
+          v = JSON.parse(el.value);
+        } catch {
+          v = el.value;
+        }
+      }
+    } else if (widget === 'list')
+      v = el.value
+        .split(/[,，、;；\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (widget === 'checkbox') v = el.checked;
     else if (widget === 'number') v = el.value === '' ? (nullable ? null : undefined) : Number(el.value);
     else v = el.value.trim() === '' && nullable ? null : el.value;
@@ -32,8 +42,14 @@ export function readDraft(): Record<string, unknown> {
 }
 
 export function clearErrors(): void {
-  for (const p of $$('.field-error')) { p.hidden = true; p.textContent = ''; }
-  for (const el of $$('[aria-invalid]')) { el.removeAttribute('aria-invalid'); describe(el, `error-${String(el.id).replace(/^field-/, '')}`, false); }
+  for (const p of $$('.field-error')) {
+    p.hidden = true;
+    p.textContent = '';
+  }
+  for (const el of $$('[aria-invalid]')) {
+    el.removeAttribute('aria-invalid');
+    describe(el, `error-${String(el.id).replace(/^field-/, '')}`, false);
+  }
 }
 
 /** Marks each field an issue names (the first problem per field); returns the first to focus and what fits no field. */
@@ -41,10 +57,15 @@ export function showErrors(issues: ApiIssue[]): { first: HTMLElement | null; els
   let first: HTMLElement | null = null;
   const elsewhere: string[] = [];
   for (const i of issues) {
-    const name = String(i.field || '').replace(/^draft\./, '').split('.')[0]!;
+    const name = String(i.field || '')
+      .replace(/^draft\./, '')
+      .split('.')[0]!;
     const err = document.getElementById(`error-${name}`);
     const ctl = document.getElementById(`field-${name}`) as HTMLInputElement | null;
-    if (!err || !ctl) { elsewhere.push(i.message); continue; }
+    if (!err || !ctl) {
+      elsewhere.push(i.message);
+      continue;
+    }
     if (!err.hidden) continue;
     err.textContent = i.message;
     err.hidden = false;
@@ -58,7 +79,10 @@ export function showErrors(issues: ApiIssue[]): { first: HTMLElement | null; els
 /** Someone else saved meanwhile: say so, keep the reader's text, and offer the latest version. */
 export function showConflict(message?: string): void {
   const box = $('#conflict');
-  if (!box) { say(pageStatus, message ?? '', 'err'); return; }
+  if (!box) {
+    say(pageStatus, message ?? '', 'err');
+    return;
+  }
   box.replaceChildren();
   const p = document.createElement('p');
   p.textContent = `文档已被他人修改，未能保存。${message ? `（${message}）` : ''}您在本页的修改仍然保留，请先复制需要保留的内容，再`;
@@ -91,20 +115,30 @@ export async function save(): Promise<boolean> {
   if (button) button.disabled = false;
   if (res.ok) {
     page.dirty = false;
-    if (isNew) { location.assign(`/admin/documents/${encodeURIComponent(res.data.id ?? '')}?done=create`); return true; }
+    if (isNew) {
+      location.assign(`/admin/documents/${encodeURIComponent(res.data.id ?? '')}?done=create`);
+      return true;
+    }
     setRevision(res.data.revision ?? 0);
     say(pageStatus, `已保存（修订 ${res.data.revision ?? ''}）`, 'ok');
     void refreshChecks();
     return true;
   }
-  if (res.status === 409) { say(pageStatus, ''); showConflict(res.data.message); return false; }
+  if (res.status === 409) {
+    say(pageStatus, '');
+    showConflict(res.data.message);
+    return false;
+  }
   if (res.status === 400) {
     const placed = showErrors(res.data.issues ?? [{ field: res.data.field ?? '', message: res.data.message ?? '' }]);
     say(pageStatus, `保存失败：有需要修改的内容${placed.elsewhere.length ? `：${placed.elsewhere.join('；')}` : '，见各字段下方的提示'}`, 'err');
     placed.first?.focus();
     return false;
   }
-  if (res.status === 401) { say(pageStatus, '登录已过期：请在新窗口打开 /admin/login 重新登录后再保存（本页内容已保留）', 'err'); return false; }
+  if (res.status === 401) {
+    say(pageStatus, '登录已过期：请在新窗口打开 /admin/login 重新登录后再保存（本页内容已保留）', 'err');
+    return false;
+  }
   say(pageStatus, `保存失败：${res.data.message ?? `服务器返回 ${res.status}`}`, 'err');
   return false;
 }

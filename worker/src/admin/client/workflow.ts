@@ -18,7 +18,10 @@ export async function runStep(btn: HTMLButtonElement): Promise<void> {
   for (const el of $$<HTMLInputElement>(`[data-for="${action}"]`, box)) {
     const v = el.value.trim();
     el.removeAttribute('aria-invalid');
-    if (!v) { if (el.required && !missing) missing = el; continue; }
+    if (!v) {
+      if (el.required && !missing) missing = el;
+      continue;
+    }
     // A datetime-local value is a wall clock in the browser's zone; sent as an instant.
     body[el.getAttribute('data-input')!] = el.getAttribute('data-input') === 'at' ? new Date(v).toISOString() : v;
   }
@@ -32,7 +35,10 @@ export async function runStep(btn: HTMLButtonElement): Promise<void> {
   if (action === 'submit' && form && docId) {
     if (page.dirty && !(await save())) return;
     const report = await refreshChecks();
-    if (report?.errors?.length) { say(status, `有 ${report.errors.length} 个问题必须先修改（见“发布前检查”），修改保存后再提交。`, 'err'); return; }
+    if (report?.errors?.length) {
+      say(status, `有 ${report.errors.length} 个问题必须先修改（见“发布前检查”），修改保存后再提交。`, 'err');
+      return;
+    }
   }
   btn.disabled = true;
   say(status, '正在处理…');
