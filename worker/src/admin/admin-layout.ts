@@ -41,37 +41,18 @@ export interface Viewer {
 
 export function adminPage(input: { title: string; viewer?: Viewer; current?: NavKey; body: unknown; script?: boolean }) {
   const v = input.viewer;
-  return html`<!doctype html>
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        ${v ? html`<meta name="csrf-token" content="${v.csrf}" />` : ''}
-        <title>${input.title} - 一网通查内容管理</title>
-        <link rel="stylesheet" href="${ASSET_CSS}" />
-        ${input.script ? html`<script src="${ASSET_JS}" defer></script>` : ''}
-      </head>
-      <body>
-        <a href="#main" class="skip">跳到主要内容</a>
-        <header class="top">
-          <strong>一网通查 · 内容管理</strong>${
-            v
-              ? html` <nav aria-label="主导航">
-                    <ul>
-                      ${NAV.filter(([key]) => v.nav.has(key)).map(([key, href, label]) => html`<li><a href="${href}" ${key === input.current ? html` aria-current="page"` : ''}>${label}</a></li>`)}
-                    </ul>
-                  </nav>
-                  <span class="who">${v.displayName}</span>
-                  <form method="post" action="/admin/logout" class="logout">
-                    <input type="hidden" name="csrf" value="${v.csrf}" /><button type="submit">退出登录</button>
-                  </form>`
-              : ''
-          }
-        </header>
-        <main id="main" tabindex="-1">${input.body}</main>
-      </body>
-    </html>`;
+  return html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+${v ? html`<meta name="csrf-token" content="${v.csrf}">` : ''}<title>${input.title} - 一网通查内容管理</title><link rel="stylesheet" href="${ASSET_CSS}">${input.script ? html`<script src="${ASSET_JS}" defer></script>` : ''}</head>
+<body><a href="#main" class="skip">跳到主要内容</a>
+<header class="top"><strong>一网通查 · 内容管理</strong>${
+    v
+      ? html`
+<nav aria-label="主导航"><ul>${NAV.filter(([key]) => v.nav.has(key)).map(([key, href, label]) => html`<li><a href="${href}"${key === input.current ? html` aria-current="page"` : ''}>${label}</a></li>`)}</ul></nav>
+<span class="who">${v.displayName}</span>
+<form method="post" action="/admin/logout" class="logout"><input type="hidden" name="csrf" value="${v.csrf}"><button type="submit">退出登录</button></form>`
+      : ''
+  }</header>
+<main id="main" tabindex="-1">${input.body}</main></body></html>`;
 }
 
 /** `YYYY-MM-DD HH:MM` China time of a stored instant. */

@@ -48,39 +48,20 @@ export function dailyChart(days: readonly ChartDay[], id = 'daily-chart') {
   const y = (v: number) => TOP + plotH - (v / top) * plotH;
   const ticks = [0, top / 2, top];
   return html`<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${W} ${H}" width="100%" class="chart" xmlns="http://www.w3.org/2000/svg">
-    <title id="${id}-title">近 ${days.length} 天每日搜索次数与无结果次数</title>
-    <desc id="${id}-desc">${chartSummary(days)}</desc>
-    <defs>
-      <pattern id="${id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-        <rect width="6" height="6" fill="${ZERO_COLOR}" />
-        <line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2" />
-      </pattern>
-    </defs>
-    ${ticks.map((t) => html`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y(t)}" y2="${y(t)}" stroke="#bbb" stroke-width="1" /><text x="${LEFT - 6}" y="${y(t) + 5}" text-anchor="end" font-size="14" fill="#333">${Number.isInteger(t) ? t : t.toFixed(1)}</text>`)}
-    ${days.map((d, i) => {
-      const x = LEFT + i * slot + (slot - 2 * bar) / 2;
-      const label =
-        i % 5 === 0 || i === days.length - 1
-          ? html`<text x="${LEFT + i * slot + slot / 2}" y="${H - BOTTOM + 20}" text-anchor="middle" font-size="13" fill="#333">${d.day.slice(5)}</text>`
-          : '';
-      return html`<g
-        ><title>${d.day}：搜索 ${d.searches} 次，无结果 ${d.zeroResults} 次</title>
-        <rect
-          x="${x.toFixed(1)}"
-          y="${y(d.searches).toFixed(1)}"
-          width="${bar.toFixed(1)}"
-          height="${(TOP + plotH - y(d.searches)).toFixed(1)}"
-          fill="${SEARCH_COLOR}"
-        />
-        <rect
-          x="${(x + bar).toFixed(1)}"
-          y="${y(d.zeroResults).toFixed(1)}"
-          width="${bar.toFixed(1)}"
-          height="${(TOP + plotH - y(d.zeroResults)).toFixed(1)}"
-          fill="url(#${id}-hatch)"
-        />${label}</g
-      >`;
-    })}
-    <line x1="${LEFT}" x2="${W - RIGHT}" y1="${TOP + plotH}" y2="${TOP + plotH}" stroke="#333" stroke-width="1.5" />
-  </svg>`;
+<title id="${id}-title">近 ${days.length} 天每日搜索次数与无结果次数</title>
+<desc id="${id}-desc">${chartSummary(days)}</desc>
+<defs><pattern id="${id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${ZERO_COLOR}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern></defs>
+${ticks.map((t) => html`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y(t)}" y2="${y(t)}" stroke="#bbb" stroke-width="1"/><text x="${LEFT - 6}" y="${y(t) + 5}" text-anchor="end" font-size="14" fill="#333">${Number.isInteger(t) ? t : t.toFixed(1)}</text>`)}
+${days.map((d, i) => {
+  const x = LEFT + i * slot + (slot - 2 * bar) / 2;
+  const label =
+    i % 5 === 0 || i === days.length - 1
+      ? html`<text x="${LEFT + i * slot + slot / 2}" y="${H - BOTTOM + 20}" text-anchor="middle" font-size="13" fill="#333">${d.day.slice(5)}</text>`
+      : '';
+  return html`<g><title>${d.day}：搜索 ${d.searches} 次，无结果 ${d.zeroResults} 次</title>
+<rect x="${x.toFixed(1)}" y="${y(d.searches).toFixed(1)}" width="${bar.toFixed(1)}" height="${(TOP + plotH - y(d.searches)).toFixed(1)}" fill="${SEARCH_COLOR}"/>
+<rect x="${(x + bar).toFixed(1)}" y="${y(d.zeroResults).toFixed(1)}" width="${bar.toFixed(1)}" height="${(TOP + plotH - y(d.zeroResults)).toFixed(1)}" fill="url(#${id}-hatch)"/>${label}</g>`;
+})}
+<line x1="${LEFT}" x2="${W - RIGHT}" y1="${TOP + plotH}" y2="${TOP + plotH}" stroke="#333" stroke-width="1.5"/>
+</svg>`;
 }

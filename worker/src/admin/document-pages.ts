@@ -37,8 +37,7 @@ const notFound = (c: Context<AppEnv>) =>
     adminPage({
       title: '文档不存在',
       viewer: viewerOf(c),
-      body: html`<h1>文档不存在</h1>
-        <p>该文档不存在，或您无权查看。<a href="/admin/documents">返回内容列表</a></p>`,
+      body: html`<h1>文档不存在</h1><p>该文档不存在，或您无权查看。<a href="/admin/documents">返回内容列表</a></p>`,
     }),
     404,
   );

@@ -13,8 +13,7 @@ function describedBy(f: FormField) {
 }
 
 const common = (f: FormField, disabled: boolean) =>
-  html` id="${id(f)}" name="${f.name}" data-field="${f.name}" data-widget="${f.widget}"
-  data-nullable="${String(f.nullable)}"${f.required ? html` required aria-required="true"` : ''}${describedBy(f) ? html` aria-describedby="${describedBy(f)}"` : ''}${disabled ? html` disabled` : ''}`;
+  html` id="${id(f)}" name="${f.name}" data-field="${f.name}" data-widget="${f.widget}" data-nullable="${String(f.nullable)}"${f.required ? html` required aria-required="true"` : ''}${describedBy(f) ? html` aria-describedby="${describedBy(f)}"` : ''}${disabled ? html` disabled` : ''}`;
 const lengths = (f: FormField) =>
   html`${f.maxLength !== undefined ? html` maxlength="${f.maxLength}"` : ''}${f.minLength ? html` minlength="${f.minLength}"` : ''}`;
 
@@ -26,100 +25,61 @@ export const formatSize = (bytes: number) =>
 export function attachmentItems(list: Attachment[], removable: boolean) {
   return list.map(
     (a) =>
-      html`<li data-key="${a.key}" data-testid="attachment-item">
-        <span class="name">${a.name}</span>
-        <span class="meta">（${formatSize(a.size)}，${a.contentType}）</span
-        >${removable ? html` <button type="button" class="secondary" data-remove-attachment="${a.key}" aria-label="移除附件 ${a.name}">移除</button>` : ''}
-      </li>`,
+      html`<li data-key="${a.key}" data-testid="attachment-item"><span class="name">${a.name}</span> <span class="meta">（${formatSize(a.size)}，${a.contentType}）</span>${removable ? html` <button type="button" class="secondary" data-remove-attachment="${a.key}" aria-label="移除附件 ${a.name}">移除</button>` : ''}</li>`,
   );
 }
 
 function control(f: FormField, value: unknown, disabled: boolean, uploadable: boolean) {
   switch (f.widget) {
     case 'select':
-      return html`<select${common(f, disabled)}>${!f.required || f.nullable ? html`<option value="">（未选择）</option>` : ''}${(f.options ?? []).map((o) => html`<option value="${o.value}" ${o.value === value ? html` selected` : ''}>${o.label}</option>`)}</select>`;
+      return html`<select${common(f, disabled)}>${!f.required || f.nullable ? html`<option value="">（未选择）</option>` : ''}${(f.options ?? []).map((o) => html`<option value="${o.value}"${o.value === value ? html` selected` : ''}>${o.label}</option>`)}</select>`;
     case 'textarea':
       return html`<textarea${common(f, disabled)}${lengths(f)} rows="4">${str(value)}</textarea>`;
     case 'json':
       return html`<textarea${common(f, disabled)} rows="4">${value === undefined ? '' : JSON.stringify(value, null, 2)}</textarea>`;
     case 'list':
-      return html`<input type="text" ${common(f, disabled)} value="${Array.isArray(value) ? value.join('，') : ''}" placeholder="多个请用逗号分隔" />`;
+      return html`<input type="text"${common(f, disabled)} value="${Array.isArray(value) ? value.join('，') : ''}" placeholder="多个请用逗号分隔">`;
     case 'date':
-      return html`<input type="date" ${common(f, disabled)} value="${str(value)}" />`;
+      return html`<input type="date"${common(f, disabled)} value="${str(value)}">`;
     // datetime-local shows a wall clock: the stored instant in China time (北京时间), not its UTC digits.
     case 'datetime':
-      return html`<input type="datetime-local" ${common(f, disabled)} value="${str(value) ? formatPublishTime(str(value)).replace(' ', 'T') : ''}" />`;
+      return html`<input type="datetime-local"${common(f, disabled)} value="${str(value) ? formatPublishTime(str(value)).replace(' ', 'T') : ''}">`;
     case 'url':
-      return html`<input type="url" ${common(f, disabled)}${lengths(f)} value="${str(value)}" placeholder="https://" />`;
+      return html`<input type="url"${common(f, disabled)}${lengths(f)} value="${str(value)}" placeholder="https://">`;
     case 'number':
-      return html`<input type="number" ${common(f, disabled)} value="${str(value)}" />`;
+      return html`<input type="number"${common(f, disabled)} value="${str(value)}">`;
     case 'checkbox':
-      return html`<input type="checkbox" ${common(f, disabled)}${value === true ? html` checked` : ''} />`;
+      return html`<input type="checkbox"${common(f, disabled)}${value === true ? html` checked` : ''}>`;
     case 'richtext':
       return html`${
-          disabled
-            ? ''
-            : html`<div class="toolbar" role="toolbar" aria-label="正文格式" aria-controls="${id(f)}">
-                  <button type="button" data-command="p">段落</button><button type="button" data-command="h2">标题</button
-                  ><button type="button" data-command="h3">小标题</button> <button type="button" data-command="bold" aria-label="加粗"><b>加粗</b></button
-                  ><button type="button" data-command="ul">列表</button><button type="button" data-command="ol">编号列表</button>
-                  <button type="button" data-command="link">链接</button><button type="button" data-command="image">图片</button>
-                </div>
-                <div class="panel" id="link-panel" hidden>
-                  <label>链接地址<input type="url" id="link-url" placeholder="https://" /></label
-                  ><button type="button" data-command="insert-link">插入链接</button>
-                  <button type="button" class="secondary" data-command="cancel">取消</button>
-                </div>
-                <div class="panel" id="image-panel" hidden>
-                  <label>图片地址<input type="url" id="image-url" placeholder="https://" /></label
-                  ><label>替代文字（必填，供读屏软件朗读）<input type="text" id="image-alt" maxlength="200" /></label
-                  ><button type="button" data-command="insert-image">插入图片</button>
-                  <button type="button" class="secondary" data-command="cancel">取消</button>
-                </div>`
-        }
-        <div
-          class="richtext"
-          id="${id(f)}"
-          data-field="${f.name}"
-          data-widget="richtext"
-          data-nullable="false"
-          role="textbox"
-          aria-multiline="true"
-          aria-labelledby="label-${f.name}"
-          ${describedBy(f) ? html` aria-describedby="${describedBy(f)}"` : ''}
-          contenteditable="${disabled ? 'false' : 'true'}"
-          tabindex="0"
-        >
-          ${raw(sanitizeHtml(str(value)) || '<p><br></p>')}
-        </div>`;
+        disabled
+          ? ''
+          : html`<div class="toolbar" role="toolbar" aria-label="正文格式" aria-controls="${id(f)}">
+<button type="button" data-command="p">段落</button><button type="button" data-command="h2">标题</button><button type="button" data-command="h3">小标题</button>
+<button type="button" data-command="bold" aria-label="加粗"><b>加粗</b></button><button type="button" data-command="ul">列表</button><button type="button" data-command="ol">编号列表</button>
+<button type="button" data-command="link">链接</button><button type="button" data-command="image">图片</button></div>
+<div class="panel" id="link-panel" hidden><label>链接地址<input type="url" id="link-url" placeholder="https://"></label><button type="button" data-command="insert-link">插入链接</button> <button type="button" class="secondary" data-command="cancel">取消</button></div>
+<div class="panel" id="image-panel" hidden><label>图片地址<input type="url" id="image-url" placeholder="https://"></label><label>替代文字（必填，供读屏软件朗读）<input type="text" id="image-alt" maxlength="200"></label><button type="button" data-command="insert-image">插入图片</button> <button type="button" class="secondary" data-command="cancel">取消</button></div>`
+      }
+<div class="richtext" id="${id(f)}" data-field="${f.name}" data-widget="richtext" data-nullable="false" role="textbox" aria-multiline="true" aria-labelledby="label-${f.name}"${describedBy(f) ? html` aria-describedby="${describedBy(f)}"` : ''} contenteditable="${disabled ? 'false' : 'true'}" tabindex="0">${raw(sanitizeHtml(str(value)) || '<p><br></p>')}</div>`;
     case 'attachments': {
       const list = (Array.isArray(value) ? value : []) as Attachment[];
-      return html`<input type="hidden" ${common(f, false)} value="${JSON.stringify(list)}" />
-        <ul id="attachment-list" data-testid="attachment-list">
-          ${attachmentItems(list, !disabled)}
-        </ul>
-        ${list.length === 0 ? html`<p class="meta" id="attachment-empty">暂无附件。</p>` : ''}
-        ${
-          uploadable
-            ? html`<div class="panel" id="upload-panel">
-                <label for="attachment-file">选择文件（${Object.keys(ATTACHMENT_TYPES).join('、')}，单个不超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB）</label
-                ><input
-                  type="file"
-                  id="attachment-file"
-                  name="file"
-                  accept="${Object.keys(ATTACHMENT_TYPES)
-                    .map((e) => `.${e}`)
-                    .join(',')}"
-                />
-                <button type="button" data-action="upload" id="upload-button">上传附件</button>
-                <label for="upload-progress">上传进度</label><progress id="upload-progress" max="100" value="0">0%</progress>
-                <p id="upload-status" role="status" aria-live="polite"></p>
-              </div>`
-            : html`<p class="meta">${disabled ? '只有草稿可以上传附件。' : '保存文档后可上传附件。'}</p>`
-        }`;
+      return html`<input type="hidden"${common(f, false)} value="${JSON.stringify(list)}">
+<ul id="attachment-list" data-testid="attachment-list">${attachmentItems(list, !disabled)}</ul>${list.length === 0 ? html`<p class="meta" id="attachment-empty">暂无附件。</p>` : ''}
+${
+  uploadable
+    ? html`<div class="panel" id="upload-panel"><label for="attachment-file">选择文件（${Object.keys(ATTACHMENT_TYPES).join('、')}，单个不超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB）</label><input type="file" id="attachment-file" name="file" accept="${Object.keys(
+        ATTACHMENT_TYPES,
+      )
+        .map((e) => `.${e}`)
+        .join(',')}">
+<button type="button" data-action="upload" id="upload-button">上传附件</button>
+<label for="upload-progress">上传进度</label><progress id="upload-progress" max="100" value="0">0%</progress><p id="upload-status" role="status" aria-live="polite"></p></div>`
+    : html`<p class="meta">${disabled ? '只有草稿可以上传附件。' : '保存文档后可上传附件。'}</p>`
+}`;
     }
     default:
-      return html`<input type="text" ${common(f, disabled)}${lengths(f)} value="${str(value)}" />`;
+      return html`<input type="text"${common(f, disabled)}${lengths(f)} value="${str(value)}">`;
   }
 }
 
@@ -127,9 +87,9 @@ function control(f: FormField, value: unknown, disabled: boolean, uploadable: bo
 export function fieldBlock(f: FormField, value: unknown, opts: { disabled: boolean; uploadable: boolean }) {
   const grouped = f.widget === 'richtext' || f.widget === 'attachments';
   const label = html`${f.label}${f.required ? html`<span class="req">（必填）</span>` : ''}`;
-  return html`<div class="field" data-field-block="${f.name}" ${grouped ? html` role="group" aria-labelledby="label-${f.name}"` : ''}>
-    ${grouped ? html`<span class="label" id="label-${f.name}">${label}</span>` : html`<label for="${id(f)}" id="label-${f.name}">${label}</label>`}
-    ${f.description ? html`<p class="hint" id="hint-${f.name}">${f.description}</p>` : ''} ${control(f, value, opts.disabled, opts.uploadable)}
-    <p class="field-error" id="error-${f.name}" hidden></p>
-  </div>`;
+  return html`<div class="field" data-field-block="${f.name}"${grouped ? html` role="group" aria-labelledby="label-${f.name}"` : ''}>
+${grouped ? html`<span class="label" id="label-${f.name}">${label}</span>` : html`<label for="${id(f)}" id="label-${f.name}">${label}</label>`}
+${f.description ? html`<p class="hint" id="hint-${f.name}">${f.description}</p>` : ''}
+${control(f, value, opts.disabled, opts.uploadable)}
+<p class="field-error" id="error-${f.name}" hidden></p></div>`;
 }

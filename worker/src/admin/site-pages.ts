@@ -37,30 +37,17 @@ async function managedSites(c: Context<AppEnv>): Promise<SiteRow[]> {
 sitePages.get('/sites', manage, async (c) => {
   const sites = await managedSites(c);
   const body = html`<h1>网站模板</h1>
-    <p>您管理的网站（${sites.length} 个）。更换模板后，整个网站会立即按新模板重新生成。全部模板见 <a href="/_templates">模板库</a>。</p>
-    ${
-      sites.length === 0
-        ? html`<p>您没有管理网站的权限（需要网站管理员或平台管理员）。</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">网站</th>
-                <th scope="col">当前模板</th>
-                <th scope="col">操作</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${sites.map((s) => {
-                const t = templateFor(s.theme_id);
-                return html`<tr data-site-id="${s.id}">
-                  <td>${s.name}<br /><span class="meta">${s.domain}</span></td>
-                  <td>${swatches(t)} ${t.name}<br /><span class="meta">${t.id} · ${t.paletteName}</span></td>
-                  <td><a href="/admin/sites/${s.id}">更换模板</a></td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>`
-    }`;
+<p>您管理的网站（${sites.length} 个）。更换模板后，整个网站会立即按新模板重新生成。全部模板见 <a href="/_templates">模板库</a>。</p>
+${
+  sites.length === 0
+    ? html`<p>您没有管理网站的权限（需要网站管理员或平台管理员）。</p>`
+    : html`<table><thead><tr><th scope="col">网站</th><th scope="col">当前模板</th><th scope="col">操作</th></tr></thead><tbody>
+${sites.map((s) => {
+  const t = templateFor(s.theme_id);
+  return html`<tr data-site-id="${s.id}"><td>${s.name}<br><span class="meta">${s.domain}</span></td><td>${swatches(t)} ${t.name}<br><span class="meta">${t.id} · ${t.paletteName}</span></td><td><a href="/admin/sites/${s.id}">更换模板</a></td></tr>`;
+})}
+</tbody></table>`
+}`;
   return c.html(adminPage({ title: '网站模板', viewer: viewerOf(c), current: 'sites', body }));
 });
 
@@ -69,35 +56,17 @@ function pickerPage(c: Parameters<typeof viewerOf>[0], site: SiteRow, message: {
   const options = templatesForKind(site.kind);
   const families = [...new Set(options.map((t) => t.family))];
   const body = html`<h1>更换模板：${site.name}</h1>
-    ${message ? html`<p class="${message.ok ? 'ok' : 'err'}" role="${message.ok ? 'status' : 'alert'}" id="template-status">${message.text}</p>` : ''}
-    <p>
-      当前模板：${swatches(current)} <strong>${current.name}</strong>（${current.id}，${current.paletteName}）。可选 ${options.length}
-      个模板，按版式族分组；“预览”在新页面中用本网站的内容显示该模板的首页。
-    </p>
-    <form method="post" action="/admin/sites/${site.id}" id="template-form">
-      <input type="hidden" name="csrf" value="${viewerOf(c).csrf}" />
-      ${families.map(
-        (f) =>
-          html`<fieldset>
-            <legend>${FAMILIES[f].name}</legend>
-            <ul class="template-options">
-              ${options
-                .filter((t) => t.family === f)
-                .map(
-                  (t) =>
-                    html`<li>
-                      <label
-                        ><input type="radio" name="templateId" value="${t.id}" ${t.id === current.id ? html` checked` : ''} /> ${swatches(t)}
-                        ${HEADERS[t.header]} · ${HOMES[t.home]} · ${t.paletteName}</label
-                      >
-                      <a href="/_templates/${t.id}/~${site.id}/" target="_blank" rel="noopener" aria-label="预览 ${t.name}">预览</a>
-                    </li>`,
-                )}
-            </ul>
-          </fieldset>`,
-      )}
-      <div class="actions"><button type="submit" id="template-submit">使用所选模板并重新生成网站</button></div>
-    </form>`;
+${message ? html`<p class="${message.ok ? 'ok' : 'err'}" role="${message.ok ? 'status' : 'alert'}" id="template-status">${message.text}</p>` : ''}
+<p>当前模板：${swatches(current)} <strong>${current.name}</strong>（${current.id}，${current.paletteName}）。可选 ${options.length} 个模板，按版式族分组；“预览”在新页面中用本网站的内容显示该模板的首页。</p>
+<form method="post" action="/admin/sites/${site.id}" id="template-form">
+<input type="hidden" name="csrf" value="${viewerOf(c).csrf}">
+${families.map(
+  (f) => html`<fieldset><legend>${FAMILIES[f].name}</legend><ul class="template-options">
+${options.filter((t) => t.family === f).map((t) => html`<li><label><input type="radio" name="templateId" value="${t.id}"${t.id === current.id ? html` checked` : ''}> ${swatches(t)} ${HEADERS[t.header]} · ${HOMES[t.home]} · ${t.paletteName}</label> <a href="/_templates/${t.id}/~${site.id}/" target="_blank" rel="noopener" aria-label="预览 ${t.name}">预览</a></li>`)}
+</ul></fieldset>`,
+)}
+<div class="actions"><button type="submit" id="template-submit">使用所选模板并重新生成网站</button></div>
+</form>`;
   return c.html(adminPage({ title: `更换模板：${site.name}`, viewer: viewerOf(c), current: 'sites', body }), status);
 }
 
@@ -109,8 +78,7 @@ sitePages.get('/sites/:id', manage, async (c) => {
         title: '网站不存在',
         viewer: viewerOf(c),
         current: 'sites',
-        body: html`<h1>网站不存在</h1>
-          <p>该网站不存在，或您无权管理。<a href="/admin/sites">返回</a></p>`,
+        body: html`<h1>网站不存在</h1><p>该网站不存在，或您无权管理。<a href="/admin/sites">返回</a></p>`,
       }),
       404,
     );

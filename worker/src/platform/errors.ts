@@ -55,19 +55,8 @@ export function onError(err: Error, c: Context): Response | Promise<Response> {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', 'X-Error-Id': id, ...(unavailable ? { 'Retry-After': '30' } : {}) };
   if (wantsJson(c)) return c.json({ error: unavailable ? 'unavailable' : 'internal', id, message }, status, headers);
   return c.html(
-    html`<!doctype html>
-      <html lang="zh-CN">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>${unavailable ? '服务暂时不可用' : '服务器内部错误'}</title>
-        </head>
-        <body style="font-family:system-ui,sans-serif;font-size:18px;line-height:1.7;max-width:40rem;margin:2rem auto;padding:0 1rem">
-          <h1>${unavailable ? '服务暂时不可用' : '服务器内部错误'}</h1>
-          <p>${message}</p>
-          <p><a href="/">返回首页</a></p>
-        </body>
-      </html>`,
+    html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${unavailable ? '服务暂时不可用' : '服务器内部错误'}</title></head>
+<body style="font-family:system-ui,sans-serif;font-size:18px;line-height:1.7;max-width:40rem;margin:2rem auto;padding:0 1rem"><h1>${unavailable ? '服务暂时不可用' : '服务器内部错误'}</h1><p>${message}</p><p><a href="/">返回首页</a></p></body></html>`,
     status,
     headers,
   );

@@ -32,52 +32,19 @@ gallery.get('/_templates', async (c) => {
   const have = new Set(listed.objects.map((o) => o.key));
   const shots = TEMPLATES.filter((t) => have.has(thumbnailKey(t.id))).length;
   const families = Object.keys(FAMILIES) as (keyof typeof FAMILIES)[];
-  const page = html`<!doctype html>
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>模板库 - 一网通查</title>
-        <style>
-          ${STYLE}
-        </style>
-      </head>
-      <body>
-        <header>
-          <h1>模板库：${TEMPLATES.length} 个网站模板</h1>
-          <p>
-            每个模板是一个版式族（${families.length} 种）、页头样式（${Object.keys(HEADERS).length} 种）、首页布局（${Object.keys(HOMES).length}
-            种）和配色的组合，由数据声明并经 zod 校验。缩略图 ${shots}/${TEMPLATES.length}
-            个${shots < TEMPLATES.length ? '（其余运行 npm run templates:shots 生成）' : ''}。网站管理员在
-            <a href="/admin/sites">内容管理 › 网站模板</a> 中更换模板。
-          </p>
-          <nav aria-label="版式族">
-            <ul>
-              ${families.map((f) => html`<li><a href="#${f}">${FAMILIES[f].name}</a>（${TEMPLATES.filter((t) => t.family === f).length} 个）</li>`)}
-            </ul>
-          </nav>
-        </header>
-        <main>
-          ${families.map(
-            (f) =>
-              html`<section aria-labelledby="${f}">
-                <h2 id="${f}">${FAMILIES[f].name}</h2>
-                <ul class="grid">
-                  ${TEMPLATES.filter((t) => t.family === f).map(
-                    (t) =>
-                      html`<li class="card" data-template="${t.id}">
-                        ${have.has(thumbnailKey(t.id)) ? html`<img src="/_templates/${t.id}.png" alt="${t.name} 首页缩略图" loading="lazy" width="320" height="200" />` : html`<span class="noimg">缩略图尚未生成</span>`}
-                        <strong>${t.name}</strong><br /><span class="meta">${t.id}</span><br />${swatches(t, 18)}
-                        <span class="meta">配色：${t.paletteName}</span><br /><a href="/_templates/${t.id}/">实时预览</a>
-                      </li>`,
-                  )}
-                </ul>
-              </section>`,
-          )}
-        </main>
-      </body>
-    </html>`;
+  const page = html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>模板库 - 一网通查</title><style>${STYLE}</style></head>
+<body><header><h1>模板库：${TEMPLATES.length} 个网站模板</h1><p>每个模板是一个版式族（${families.length} 种）、页头样式（${Object.keys(HEADERS).length} 种）、首页布局（${Object.keys(HOMES).length} 种）和配色的组合，由数据声明并经 zod 校验。缩略图 ${shots}/${TEMPLATES.length} 个${shots < TEMPLATES.length ? '（其余运行 npm run templates:shots 生成）' : ''}。网站管理员在 <a href="/admin/sites">内容管理 › 网站模板</a> 中更换模板。</p>
+<nav aria-label="版式族"><ul>${families.map((f) => html`<li><a href="#${f}">${FAMILIES[f].name}</a>（${TEMPLATES.filter((t) => t.family === f).length} 个）</li>`)}</ul></nav></header>
+<main>${families.map(
+    (f) => html`<section aria-labelledby="${f}"><h2 id="${f}">${FAMILIES[f].name}</h2><ul class="grid">
+${TEMPLATES.filter((t) => t.family === f).map(
+  (
+    t,
+  ) => html`<li class="card" data-template="${t.id}">${have.has(thumbnailKey(t.id)) ? html`<img src="/_templates/${t.id}.png" alt="${t.name} 首页缩略图" loading="lazy" width="320" height="200">` : html`<span class="noimg">缩略图尚未生成</span>`}
+<strong>${t.name}</strong><br><span class="meta">${t.id}</span><br>${swatches(t, 18)} <span class="meta">配色：${t.paletteName}</span><br><a href="/_templates/${t.id}/">实时预览</a></li>`,
+)}
+</ul></section>`,
+  )}</main></body></html>`;
   return c.html(page, 200, { 'Cache-Control': 'no-cache' });
 });
 
