@@ -1,5 +1,20 @@
 /** Accounts and their grants in D1, through the column mapping the zod schemas define (cms-schema table.ts). */
-import { TABLES, fromRow, selectColumns, type Account, type Grant } from '@ywtc/cms-schema';
+import { z } from 'zod';
+import {
+  AccountSchema,
+  GrantSchema,
+  PasswordSchema,
+  TABLES,
+  UsernameSchema,
+  fromRow,
+  insertSql,
+  selectColumns,
+  toRow,
+  type Account,
+  type Grant,
+} from '@ywtc/cms-schema';
+import { auditStatement } from './audit.ts';
+import { hashPassword } from './password.ts';
 
 export async function accountByUsername(db: D1Database, username: string): Promise<Account | null> {
   const row = await db
@@ -33,3 +48,42 @@ export const publicAccount = (a: Account) => ({
   isDemo: a.isDemo,
   passwordChangedAt: a.passwordChangedAt,
 });
+
+/** The first platform admin of a new deployment: who, and the password they will change after signing in. */
+export const FirstAdminSchema = z.object({
+  username: UsernameSchema,
+  displayName: z.string({ error: '请填写显示名称' }).trim().min(1, '请填写显示名称').max(40, '显示名称不能超过 40 个字'),
+  password: PasswordSchema,
+});
+export type FirstAdmin = z.input<typeof FirstAdminSchema>;
+
+/**
+ * Adds a platform admin account (`npm run account:admin`): how a production store gets its first account, since
+ * every account after it is made by an admin. The account, its grant and the audit row (by `system`) are one
+ * batch; an existing user name is refused and changes nothing.
+ */
+export async function addPlatformAdmin(db: D1Database, input: FirstAdmin, now = new Date()): Promise<{ id: string; username: string }> {
+  const a = FirstAdminSchema.parse(input);
+  if (await accountByUsername(db, a.username)) throw new Error(`用户名 ${a.username} 已存在，未作任何更改`);
+  const id = `acct-${crypto.randomUUID().replace(/-/g, '')}`;
+  const at = now.toISOString();
+  const account = AccountSchema.parse({
+    id,
+    username: a.username,
+    displayName: a.displayName,
+    ...(await hashPassword(a.password)),
+    createdAt: at,
+    passwordChangedAt: at,
+  });
+  const grant = GrantSchema.parse({ id: `${id}-0`, accountId: id, role: 'platform-admin', siteId: null });
+  await db.batch([
+    db.prepare(insertSql(TABLES.accounts)).bind(...toRow(TABLES.accounts, account)),
+    db.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, grant)),
+    await auditStatement(
+      db,
+      { accountId: 'system', action: 'account.create', target: a.username, siteId: null, after: publicAccount(account), detail: '平台管理员（命令行创建）' },
+      now,
+    ),
+  ]);
+  return { id, username: a.username };
+}
