@@ -3,8 +3,8 @@
  * `npm run publish -- --remote`): their passwords are public. Existing accounts are left as they are, so a
  * password changed in the CMS stays changed.
  */
-import { AccountSchema, GrantSchema, TABLES, insertSql, toRow, type Role } from '@ywtc/cms-schema';
-import { hashPassword } from '../../worker/src/cms/password.ts';
+import type { Role } from '@ywtc/cms-schema';
+import { newAccountStatements } from '../../worker/src/cms/accounts.ts';
 
 export const DEMO_ACCOUNTS: { username: string; displayName: string; password: string; grants: { role: Role; siteId: string | null; level?: number }[] }[] = [
   { username: 'admin', displayName: '平台管理员（示例）', password: 'Demo-admin-2026', grants: [{ role: 'platform-admin', siteId: null }] },
@@ -31,26 +31,13 @@ export async function seedDemoAccounts(db: D1Database): Promise<number> {
   const { results: sites } = await db.prepare('SELECT id FROM sites').all<{ id: string }>();
   const existing = new Set(have.map((r) => r.username));
   const siteIds = new Set(sites.map((s) => s.id));
-  const now = new Date().toISOString();
+  const now = new Date();
   const stmts: D1PreparedStatement[] = [];
   let added = 0;
   for (const d of DEMO_ACCOUNTS) {
     if (existing.has(d.username) || d.grants.some((g) => g.siteId !== null && !siteIds.has(g.siteId))) continue;
-    const id = `demo-${d.username}`;
-    const account = AccountSchema.parse({
-      id,
-      username: d.username,
-      displayName: d.displayName,
-      ...(await hashPassword(d.password)),
-      isDemo: true,
-      createdAt: now,
-      passwordChangedAt: now,
-    });
-    stmts.push(db.prepare(insertSql(TABLES.accounts)).bind(...toRow(TABLES.accounts, account)));
+    stmts.push(...(await newAccountStatements(db, { id: `demo-${d.username}`, ...d, isDemo: true }, now)).statements);
     added++;
-    d.grants.forEach((g, i) =>
-      stmts.push(db.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, GrantSchema.parse({ id: `${id}-${i}`, accountId: id, level: null, ...g })))),
-    );
   }
   if (stmts.length) await db.batch(stmts);
   return added;

@@ -1,25 +1,11 @@
 /** /admin/search (analytics, best bets, synonyms) as CMS work, and best bets in the results, in workerd with D1. */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { D1Backend, SearchDocumentSchema, type SearchDocument, type SearchResult } from '@ywtc/search';
+import { D1Backend, type SearchResult } from '@ywtc/search';
 import app from '../index.ts';
 import { GXZF_FILES, publish, seedRegistry } from '../testing/sites.ts';
+import { searchDoc as doc } from '../testing/search-docs.ts';
 import { addAccount, login, type Session } from '../testing/accounts.ts';
-
-const doc = (id: string, title: string, siteId: string): SearchDocument =>
-  SearchDocumentSchema.parse({
-    id,
-    title,
-    body: `${title}的正文。`,
-    docNumber: null,
-    keywords: [],
-    summary: `${title}摘要`,
-    kind: 'policy',
-    issuer: '国务院',
-    validity: '有效',
-    publishedAt: '2021-06-01T00:00:00+08:00',
-    placements: [{ siteId, path: `/zcwj/${id}.html` }],
-  });
 
 const ADMIN = 'http://127.0.0.1:8787/admin/search';
 let admin: Session;

@@ -8,7 +8,7 @@ import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SiteSchema, TABLES, insertSql, toRow } from '@ywtc/cms-schema';
 import { SITES, seedRegistry } from '../testing/sites.ts';
-import { addAccount, login as loginAs, type Session } from '../testing/accounts.ts';
+import { addAccount, login as loginAs, type Session, type TestGrant } from '../testing/accounts.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
 const PASSWORD = 'Matrix-test-2026';
@@ -183,7 +183,7 @@ beforeAll(async () => {
     ),
   ]);
   await addAccount('m-admin', 'm-admin', PASSWORD, [{ role: 'platform-admin', siteId: null }]);
-  const grants: Record<Role, { role: string; siteId: string | null; level?: number }> = {
+  const grants: Record<Role, TestGrant> = {
     'platform-admin': { role: 'platform-admin', siteId: null },
     'site-admin': { role: 'site-admin', siteId: 'nanning' },
     editor: { role: 'editor', siteId: 'nanning' },

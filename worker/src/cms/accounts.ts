@@ -62,23 +62,49 @@ export type FirstAdmin = z.input<typeof FirstAdminSchema>;
  * every account after it is made by an admin. The account, its grant and the audit row (by `system`) are one
  * batch; an existing user name is refused and changes nothing.
  */
+export interface NewAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  password: string;
+  isDemo?: boolean;
+  grants: { role: Grant['role']; siteId: string | null; level?: number }[];
+}
+
+/** The statements that add an account and its grants (for the caller's batch), checked by the schemas. */
+export async function newAccountStatements(db: D1Database, a: NewAccount, now: Date): Promise<{ account: Account; statements: D1PreparedStatement[] }> {
+  const at = now.toISOString();
+  const account = AccountSchema.parse({
+    id: a.id,
+    username: a.username,
+    displayName: a.displayName,
+    ...(await hashPassword(a.password)),
+    isDemo: a.isDemo ?? false,
+    createdAt: at,
+    passwordChangedAt: at,
+  });
+  const grants = a.grants.map((g, i) => GrantSchema.parse({ id: `${a.id}-${i}`, accountId: a.id, level: null, ...g }));
+  return {
+    account,
+    statements: [
+      db.prepare(insertSql(TABLES.accounts)).bind(...toRow(TABLES.accounts, account)),
+      ...grants.map((g) => db.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, g))),
+    ],
+  };
+}
+
+/**
+ * Adds a platform admin account (`npm run account:admin`): how a production store gets its first account, since
+ * every account after it is made by an admin. The account, its grant and the audit row (by `system`) are one
+ * batch; an existing user name is refused and changes nothing.
+ */
 export async function addPlatformAdmin(db: D1Database, input: FirstAdmin, now = new Date()): Promise<{ id: string; username: string }> {
   const a = FirstAdminSchema.parse(input);
   if (await accountByUsername(db, a.username)) throw new Error(`用户名 ${a.username} 已存在，未作任何更改`);
   const id = `acct-${crypto.randomUUID().replace(/-/g, '')}`;
-  const at = now.toISOString();
-  const account = AccountSchema.parse({
-    id,
-    username: a.username,
-    displayName: a.displayName,
-    ...(await hashPassword(a.password)),
-    createdAt: at,
-    passwordChangedAt: at,
-  });
-  const grant = GrantSchema.parse({ id: `${id}-0`, accountId: id, role: 'platform-admin', siteId: null });
+  const { account, statements } = await newAccountStatements(db, { id, ...a, grants: [{ role: 'platform-admin', siteId: null }] }, now);
   await db.batch([
-    db.prepare(insertSql(TABLES.accounts)).bind(...toRow(TABLES.accounts, account)),
-    db.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, grant)),
+    ...statements,
     await auditStatement(
       db,
       { accountId: 'system', action: 'account.create', target: a.username, siteId: null, after: publicAccount(account), detail: '平台管理员（命令行创建）' },

@@ -1,25 +1,11 @@
 /** Search analytics (counts per day, no personal data), click-through redirects and suggestions, in workerd with D1. */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { D1Backend, SearchDocumentSchema, type SearchDocument } from '@ywtc/search';
+import { D1Backend } from '@ywtc/search';
 import app from '../index.ts';
 import { dayOf, looksPersonal } from './analytics.ts';
 import { seedRegistry } from '../testing/sites.ts';
-
-const doc = (id: string, title: string, siteId: string): SearchDocument =>
-  SearchDocumentSchema.parse({
-    id,
-    title,
-    body: `${title}的正文。`,
-    docNumber: null,
-    keywords: [],
-    summary: `${title}摘要`,
-    kind: 'policy',
-    issuer: '国务院',
-    validity: '有效',
-    publishedAt: '2021-06-01T00:00:00+08:00',
-    placements: [{ siteId, path: `/zcwj/${id}.html` }],
-  });
+import { searchDoc as doc } from '../testing/search-docs.ts';
 
 /** A request through the Worker, returning only once its after-response work (the log writes) is done. */
 async function call(url: string, workerEnv: typeof env = env): Promise<Response> {

@@ -1,22 +1,8 @@
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { indexDocuments, SearchDocumentSchema, type SearchDocument } from '@ywtc/search';
+import { indexDocuments } from '@ywtc/search';
 import { seedRegistry } from '../testing/sites.ts';
-
-const doc = (id: string, title: string, siteId: string): SearchDocument =>
-  SearchDocumentSchema.parse({
-    id,
-    title,
-    body: `${title}的正文。`,
-    docNumber: null,
-    keywords: [],
-    summary: `${title}摘要`,
-    kind: 'policy',
-    issuer: '国务院',
-    validity: '有效',
-    publishedAt: '2021-06-01T00:00:00+08:00',
-    placements: [{ siteId, path: `/zcwj/${id}.html` }],
-  });
+import { searchDoc as doc } from '../testing/search-docs.ts';
 
 beforeAll(async () => {
   await seedRegistry();

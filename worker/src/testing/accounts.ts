@@ -1,20 +1,13 @@
 /** CMS accounts for Worker tests, written through the real table mapping with real PBKDF2 hashes. */
 import { SELF, env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { AccountSchema, GrantSchema, TABLES, insertSql, toRow } from '@ywtc/cms-schema';
-import { hashPassword } from '../cms/password.ts';
+import { newAccountStatements, type NewAccount } from '../cms/accounts.ts';
 
-export type TestGrant = { role: string; siteId: string | null; level?: number };
+export type TestGrant = NewAccount['grants'][number];
 
 export async function addAccount(id: string, username: string, password: string, grants: TestGrant[] = []) {
-  const now = new Date().toISOString();
-  const account = AccountSchema.parse({ id, username, displayName: username, ...(await hashPassword(password)), createdAt: now, passwordChangedAt: now });
-  await env.DB.batch([
-    env.DB.prepare(insertSql(TABLES.accounts)).bind(...toRow(TABLES.accounts, account)),
-    ...grants.map((g, i) =>
-      env.DB.prepare(insertSql(TABLES.grants)).bind(...toRow(TABLES.grants, GrantSchema.parse({ id: `${id}-${i}`, accountId: id, level: null, ...g }))),
-    ),
-  ]);
+  const { statements } = await newAccountStatements(env.DB, { id, username, displayName: username, password, grants }, new Date());
+  await env.DB.batch(statements);
 }
 
 export type Session = { cookie: string; csrf: string };
