@@ -5,8 +5,13 @@
  * MRR@10 and Recall@10 — per `kind` when queries carry one — for our search and for a character-bigram BM25
  * baseline computed here over the same corpus. Without arguments it uses ../shared/data/retrieval with
  * policies.jsonl mixed in as distractors. Ends with RESULT lines.
+ *
+ * Tune and report on different queries: every query falls, by a hash of its id, into `tune` (half) or
+ * `report` (the other half). Choices about search (weights, budgets, what counts as a word) are made looking
+ * at `tune` only; the figures docs/benchmarks.md gives are `report`'s — queries no choice was made on.
  * Corpus formats: {docid, title_guess, text} (retrieval corpus) and {id, title, body, …} (policies.jsonl).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +56,12 @@ const docs: SearchDocumentInput[] = corpora.flatMap(jsonl).map((r) => {
     placements: [{ siteId: 'eval', path: `/${id}.html` }],
   };
 });
-const queries = jsonl(queriesFile).map((q) => ({ id: str(q.qid) || str(q.id), text: str(q.query) || str(q.text), kind: str(q.kind) || 'all' }));
+/** The split a query id falls into: stable across runs and machines (sha-256 of the id). */
+const splitOf = (id: string): 'tune' | 'report' => (createHash('sha256').update(id).digest().readUInt32BE(0) / 2 ** 32 < 0.5 ? 'tune' : 'report');
+const queries = jsonl(queriesFile).map((q) => {
+  const id = str(q.qid) || str(q.id);
+  return { id, text: str(q.query) || str(q.text), kind: str(q.kind) || 'all', split: splitOf(id) };
+});
 const qrels = new Map<string, Map<string, number>>();
 for (const line of readFileSync(qrelsFile, 'utf8').split('\n')) {
   const [qid, , docid, rel] = line.trim().split(/\s+/);
@@ -155,12 +165,14 @@ for (const q of queries) results.baseline.set(q.id, bm25(q.text));
 
 const kinds = ['all', ...new Set(queries.map((q) => q.kind).filter((k) => k !== 'all'))];
 const lines: string[] = [];
-for (const system of ['ours', 'baseline'] as const) {
-  for (const kind of kinds) {
-    const qs = queries.filter((q) => (kind === 'all' || q.kind === kind) && qrels.has(q.id));
-    const m = qs.map((q) => metrics(results[system].get(q.id) ?? [], qrels.get(q.id)!));
-    const avg = (k: 'ndcg' | 'mrr' | 'recall') => (m.reduce((s, x) => s + x[k], 0) / Math.max(1, m.length)).toFixed(4);
-    lines.push(`RESULT system=${system} kind=${kind} n=${qs.length} ndcg10=${avg('ndcg')} mrr10=${avg('mrr')} recall10=${avg('recall')}`);
+for (const split of ['tune', 'report'] as const) {
+  for (const system of ['ours', 'baseline'] as const) {
+    for (const kind of kinds) {
+      const qs = queries.filter((q) => q.split === split && (kind === 'all' || q.kind === kind) && qrels.has(q.id));
+      const m = qs.map((q) => metrics(results[system].get(q.id) ?? [], qrels.get(q.id)!));
+      const avg = (k: 'ndcg' | 'mrr' | 'recall') => (m.reduce((s, x) => s + x[k], 0) / Math.max(1, m.length)).toFixed(4);
+      lines.push(`RESULT split=${split} system=${system} kind=${kind} n=${qs.length} ndcg10=${avg('ndcg')} mrr10=${avg('mrr')} recall10=${avg('recall')}`);
+    }
   }
 }
 console.log(`${docs.length} documents, ${queries.length} queries, ${qrels.size} judged`);
