@@ -4,7 +4,9 @@
  * go — at two cluster sizes (21 and 210 sites, 60 示例 news items per news column: about 2k and 20k pages).
  * Each size: a fresh local D1 + R2 on tmpfs, seeded and fully published as `npm start` does, then the demo
  * editor of 兴宁区 writes policies that the two demo reviewers approve; only the publish / withdraw calls and the
- * polling after them are timed. Through wrangler dev with a frozen Worker bundle. One line per size:
+ * polling after them are timed. Through wrangler dev running both Workers, as in production: the page Worker
+ * and the cards Worker behind its CARDS binding, so each publish also draws the document's share card (checked:
+ * the served page points og:image at a PNG that is there). One line per size:
  *   RESULT pages=<n> publish_p50_ms=<x> publish_p95_ms=<y> withdraw_p50_ms=<z>
  */
 import { existsSync, rmSync } from 'node:fs';
@@ -53,7 +55,7 @@ async function benchSize(siteIds: string[] | undefined, label: string): Promise<
   const token = newIngestToken();
   const origin = `http://127.0.0.1:${port}`;
   const originTemplate = `http://{domain}.localhost:${port}`;
-  const dev = startDevServer(port, 'pipe', state, token, { frozen: true, vars: { SITE_ORIGIN_TEMPLATE: originTemplate } });
+  const dev = startDevServer(port, 'pipe', state, token, { frozen: false, vars: { SITE_ORIGIN_TEMPLATE: originTemplate } });
   let log = '';
   dev.stderr?.on('data', (d) => {
     log += d;
@@ -129,6 +131,13 @@ async function benchSize(siteIds: string[] | undefined, label: string): Promise<
         if (p.status === 200 && p.text.includes(title)) break;
       }
       publish.push(performance.now() - t0);
+      // Not timed: the publish drew the share card, and nothing was left for the cron.
+      if (answer.pages?.pending !== 0) throw new Error(`publish of ${id} left page updates pending: ${JSON.stringify(answer.pages)}`);
+      const og = /<meta property="og:image" content="([^"]+)"/.exec((await get(site(pagePath))).text)?.[1];
+      if (!og) throw new Error(`${pagePath} has no og:image: the share card was not drawn`);
+      const card = await fetch(site(new URL(og).pathname));
+      if (card.status !== 200 || card.headers.get('content-type') !== 'image/png') throw new Error(`${og}: ${card.status} ${card.headers.get('content-type')}`);
+      await card.arrayBuffer();
       if (i === 0)
         for (const path of [`/${column.slug}/`, '/', '/rss.xml'])
           if (!(await get(site(path))).text.includes(title)) throw new Error(`${path} does not list the published document`);
