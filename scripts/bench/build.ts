@@ -67,10 +67,11 @@ console.log(`seed: ${seeded.sites} sites, ${seeded.documents} documents, ${seede
 const store = await loadStore(platform.env.DB);
 await platform.dispose();
 
-// Publish the way `npm start` does: through the Worker's publishing API on a local wrangler dev.
+// Publish the way `npm start` does: through the Worker's publishing API on a local wrangler dev. The page Worker
+// alone (frozen bundle): a build draws no share cards, so the cards Worker is not among what it needs.
 const port = await freePort();
 const token = newIngestToken();
-const dev = startDevServer(port, 'pipe', state, token);
+const dev = startDevServer(port, 'pipe', state, token, { frozen: true });
 let rep: Awaited<ReturnType<typeof publishSites>>;
 let rendererMs: number;
 let publishMs: number;
