@@ -136,7 +136,8 @@ async function benchSize(siteIds: string[] | undefined, label: string): Promise<
       const og = /<meta property="og:image" content="([^"]+)"/.exec((await get(site(pagePath))).text)?.[1];
       if (!og) throw new Error(`${pagePath} has no og:image: the share card was not drawn`);
       const card = await fetch(site(new URL(og).pathname));
-      if (card.status !== 200 || card.headers.get('content-type') !== 'image/png') throw new Error(`${og}: ${card.status} ${card.headers.get('content-type')}`);
+      if (card.status !== 200 || card.headers.get('content-type') !== 'image/png')
+        throw new Error(`${og}: ${card.status} ${card.headers.get('content-type') ?? '(no content type)'}`);
       await card.arrayBuffer();
       if (i === 0)
         for (const path of [`/${column.slug}/`, '/', '/rss.xml'])
