@@ -12,7 +12,9 @@
  *
  * Search administration (best bets, synonyms) and the pre-publish word lists change what every site shows, so
  * they are platform admins' work; the search log (no personal data) is read by site admins too. Policy Q&A
- * entries belong to a site like documents: its editors write them, reviewers sign them off.
+ * entries belong to a site like documents: its editors write them, reviewers sign them off. A 有条件开放
+ * interface belongs to the unit that provides its data: that site's admins (and those above) approve
+ * applications for it; suspending an external unit (数据使用单位) is a platform admin's decision.
  */
 import type { Grant } from './account.ts';
 import type { Principal, PrincipalKind } from './principal.ts';
@@ -30,6 +32,8 @@ export const ACTIONS = {
   'search.read': '查看搜索统计',
   'search.manage': '管理推荐结果和同义词',
   'checks.manage': '维护发布前检查词表',
+  'open.approve': '审批数据开放申请',
+  'open.suspend': '暂停数据使用单位',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -51,9 +55,9 @@ export function within(siteId: string, ancestor: string, parentOf: ParentOf): bo
 }
 
 const EDITOR_ACTIONS: readonly Action[] = ['document.write', 'document.submit', 'document.publish', 'document.withdraw', 'qa.write'];
-const SITE_ADMIN_ACTIONS: readonly Action[] = [...EDITOR_ACTIONS, 'site.manage', 'qa.review'];
+const SITE_ADMIN_ACTIONS: readonly Action[] = [...EDITOR_ACTIONS, 'site.manage', 'qa.review', 'open.approve'];
 /** Actions on the platform as a whole: no site to be within. */
-const PLATFORM_ACTIONS: readonly Action[] = ['search.read', 'search.manage', 'checks.manage'];
+const PLATFORM_ACTIONS: readonly Action[] = ['search.read', 'search.manage', 'checks.manage', 'open.suspend'];
 
 function allows(g: Grant, action: Action, t: Target, parentOf: ParentOf): boolean {
   switch (g.role) {

@@ -23,3 +23,4 @@ export * from './registry.ts';
 export * from './publication.ts';
 export * from './publication-r2.ts';
 export * from './form-fields.ts';
+export * from './open/index.ts';

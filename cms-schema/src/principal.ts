@@ -1,10 +1,10 @@
 /**
  * Who is asking, as one concept for every route of the platform: a staff member signed in to the CMS (with the
  * grants of their account), a machine holding the publishing token (the build that renders and publishes
- * sites), or an anonymous citizen reading the sites. Each route declares which of them it serves and what they
- * need (resources.ts); one middleware in the Worker (worker/src/access/) establishes the principal and
- * enforces the declaration. An external unit's API key (数据开放) becomes a fourth kind here, with its own
- * credential in the same middleware and its own rules in resources.ts.
+ * sites), an anonymous citizen reading the sites, and — for 数据开放 — an external unit signed in to the
+ * open-data portal or a program holding one of its API keys. Each route declares which of them it serves and
+ * what they need (resources.ts); one middleware in the Worker (worker/src/access/) establishes the principal
+ * and enforces the declaration.
  */
 import type { Grant } from './account.ts';
 
@@ -26,7 +26,30 @@ export interface MachinePrincipal {
 export interface AnonymousPrincipal {
   kind: 'anonymous';
 }
-export type Principal = StaffPrincipal | MachinePrincipal | AnonymousPrincipal;
+/** A signed-in account of an external unit (数据使用单位) on the open-data portal. */
+export interface UnitPrincipal {
+  kind: 'unit';
+  accountId: string;
+  unitId: string;
+  unitName: string;
+  username: string;
+  csrfToken: string;
+  sessionHash: string;
+}
+/** What an API key may call: the interfaces its unit holds approved applications for, each with its quota. */
+export interface KeyGrant {
+  code: string;
+  dailyQuota: number;
+  endsOn: string;
+}
+/** A program calling the open-data interfaces with an external unit's API key. */
+export interface ApiKeyPrincipal {
+  kind: 'apiKey';
+  keyId: string;
+  unitId: string;
+  grants: KeyGrant[];
+}
+export type Principal = StaffPrincipal | MachinePrincipal | AnonymousPrincipal | UnitPrincipal | ApiKeyPrincipal;
 export type PrincipalKind = Principal['kind'];
 
 export const ANONYMOUS: AnonymousPrincipal = { kind: 'anonymous' };

@@ -11,6 +11,7 @@ import { PUBLICATION_ACCESS } from './publication.ts';
 import { QA_ACCESS } from './qa.ts';
 import { SEARCH_ACCESS } from './search-admin.ts';
 import { SITE_ACCESS } from './site.ts';
+import { OPEN_CATALOGUE_ACCESS, OPEN_DATA_ACCESS, OPEN_REVIEW_ACCESS, OPEN_UNIT_ACCESS } from './open/access.ts';
 
 /** One's own account: sign in (anyone), then see oneself, change one's password, sign out. */
 export const ACCOUNT_ACCESS = defineAccess({
@@ -27,6 +28,10 @@ export const RESOURCES = {
   qa: QA_ACCESS,
   search: SEARCH_ACCESS,
   publication: PUBLICATION_ACCESS,
+  openCatalogue: OPEN_CATALOGUE_ACCESS,
+  openData: OPEN_DATA_ACCESS,
+  openUnit: OPEN_UNIT_ACCESS,
+  openReview: OPEN_REVIEW_ACCESS,
 } as const;
 export type ResourceName = keyof typeof RESOURCES;
 export type OperationOf<R extends ResourceName> = keyof (typeof RESOURCES)[R] & string;

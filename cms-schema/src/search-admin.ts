@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineAccess } from './access.ts';
 
 export const SEARCH_ACCESS = defineAccess({
-  query: { who: ['anonymous', 'staff', 'machine'] },
+  query: { who: ['anonymous', 'staff', 'machine', 'unit', 'apiKey'] },
   analytics: { who: ['staff'], action: 'search.read' },
   manage: { who: ['staff'], action: 'search.manage' },
 });

@@ -89,6 +89,6 @@ export type SiteHost = z.infer<typeof SiteHostSchema>;
  * admin of the site or above switches its template.
  */
 export const SITE_ACCESS = defineAccess({
-  view: { who: ['anonymous', 'staff', 'machine'] },
+  view: { who: ['anonymous', 'staff', 'machine', 'unit', 'apiKey'] },
   manage: { who: ['staff'], action: 'site.manage' },
 });

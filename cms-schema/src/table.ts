@@ -8,6 +8,8 @@ import { AuditEntrySchema } from './audit.ts';
 import { CmsDocumentSchema, RevisionSchema, ShareSchema, TransitionSchema } from './cms-document.ts';
 import { CheckTermSchema } from './checks.ts';
 import { RenderTaskSchema, SearchTaskSchema } from './publication.ts';
+import { OpenInterfaceSchema } from './open/catalogue.ts';
+import { ApiKeySchema, OpenAccountSchema, OpenApplicationSchema, OpenUnitSchema, OpenUsageSchema } from './open/units.ts';
 
 /**
  * D1 rows are derived from the zod schemas, never declared twice: each field becomes a snake_case column;
@@ -118,4 +120,10 @@ export const TABLES = {
   shares: { name: 'cms_shares', schema: ShareSchema, primaryKey: ['document_id', 'site_id'] },
   renderQueue: { name: 'render_queue', schema: RenderTaskSchema, primaryKey: ['seq'] },
   searchQueue: { name: 'search_queue', schema: SearchTaskSchema, primaryKey: ['seq'] },
+  openInterfaces: { name: 'open_interfaces', schema: OpenInterfaceSchema, primaryKey: ['code'] },
+  openUnits: { name: 'open_units', schema: OpenUnitSchema, primaryKey: ['id'] },
+  openAccounts: { name: 'open_accounts', schema: OpenAccountSchema, primaryKey: ['id'] },
+  openApplications: { name: 'open_applications', schema: OpenApplicationSchema, primaryKey: ['id'] },
+  openKeys: { name: 'open_keys', schema: ApiKeySchema, primaryKey: ['id'] },
+  openUsage: { name: 'open_usage', schema: OpenUsageSchema, primaryKey: ['day', 'unit_id', 'code'] },
 } as const satisfies Record<string, TableSpec>;

@@ -12,4 +12,4 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFF
 export const stripControls = (s: string): string => s.replace(NOT_XML, '');
 
 /** A string field with the characters above removed before any other check (min length counts what is kept). */
-export const text = () => z.string().overwrite(stripControls);
+export const text = (params?: Parameters<typeof z.string>[0]) => z.string(params).overwrite(stripControls);

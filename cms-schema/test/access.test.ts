@@ -22,8 +22,8 @@ const expected: Record<string, { grant: Grant; allowed: Record<Where, readonly A
   'site admin': {
     grant: grant({ role: 'site-admin', siteId: 'nanning' }),
     allowed: {
-      own: [...W, 'qa.write', 'site.manage', 'qa.review', 'search.read'],
-      below: [...W, 'qa.write', 'site.manage', 'qa.review', 'search.read'],
+      own: [...W, 'qa.write', 'site.manage', 'qa.review', 'search.read', 'open.approve'],
+      below: [...W, 'qa.write', 'site.manage', 'qa.review', 'search.read', 'open.approve'],
       above: ['search.read'],
       unrelated: ['search.read'],
     },

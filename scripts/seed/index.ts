@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildRegistry, loadRegistrySource } from './registry.ts';
 import { buildContent, loadContentSource, type Content } from './content.ts';
 import { storedFingerprint, writeContent } from './store.ts';
+import { seedCatalogue } from './catalogue.ts';
 import type { Site } from '@ywtc/cms-schema';
 import { MirroredBackend, reindexAll, type SearchBackend } from '@ywtc/search';
 
@@ -64,6 +65,7 @@ export async function seed(db: D1Database, opts: SeedOptions = {}): Promise<Seed
   const dir = opts.dataDir ?? join(import.meta.dirname, 'data');
   const fingerprint = seedFingerprint(dir, opts.newsPerColumn ?? 6) + (opts.siteIds ? '-' + opts.siteIds.join(',') : '');
   if (!opts.force && (await storedFingerprint(db)) === fingerprint) {
+    await seedCatalogue(db, opts.now); // a store seeded before the catalogue existed gets it now
     const n = await db
       .prepare(
         'SELECT (SELECT count(*) FROM sites) s, (SELECT count(*) FROM documents) d, (SELECT count(*) FROM columns) c, (SELECT count(*) FROM placements) p',
@@ -73,6 +75,7 @@ export async function seed(db: D1Database, opts: SeedOptions = {}): Promise<Seed
   }
   const { sites, content } = buildSeed(opts);
   await writeContent(db, sites, content, fingerprint);
+  await seedCatalogue(db, opts.now);
   if (opts.index instanceof MirroredBackend) await reindexAll(db, opts.index.served, 200);
   return { skipped: false, sites: sites.length, documents: content.documents.length, columns: content.columns.length, placements: content.placements.length };
 }

@@ -10,7 +10,7 @@
  *     search              /search, /search.json, /search/click, /search/suggest.json, /_mode
  *     admin               /admin/… (admin/routes.ts) · /api/cms/… (cms/routes.ts)
  *     templates           /_templates/… (templates/gallery.ts)
- *     open                (the open-data interfaces, when they land)
+ *     open                /open/… (open/routes.ts: the interfaces /open/v1, OpenAPI, docs, the portal for external units)
  *
  * Access is declared route by route (access/authorize.ts); errors become 500 or 503 (platform/errors.ts).
  */
@@ -29,6 +29,7 @@ import { cmsApi } from './cms/routes.ts';
 import { gallery } from './templates/gallery.ts';
 import { ingest } from './ingest/routes.ts';
 import { authorize } from './access/authorize.ts';
+import { openApp } from './open/routes.ts';
 
 const SITE = 'site';
 
@@ -49,8 +50,8 @@ function platformApp(caps: ReadonlySet<Capability>) {
     app.get('/', indexPage);
     app.use('/_site/*', authorize('sites', 'view'), siteByPrefix);
     app.route('/_site/:domain', siteApp);
-  } else if (caps.has('search') || caps.has('admin')) {
-    app.get('/', (c) => c.redirect(caps.has('search') ? '/search' : '/admin', 302));
+  } else if (caps.has('search') || caps.has('admin') || caps.has('open')) {
+    app.get('/', (c) => c.redirect(caps.has('search') ? '/search' : caps.has('admin') ? '/admin' : '/open', 302));
   }
   if (caps.has('search')) app.route('/', platformSearch(caps.has('preview')));
   if (caps.has('admin')) {
@@ -58,6 +59,7 @@ function platformApp(caps: ReadonlySet<Capability>) {
     app.route('/api/cms', cmsApi);
   }
   if (caps.has('templates')) app.route('/', gallery);
+  if (caps.has('open')) app.route('/open', openApp);
   return app;
 }
 

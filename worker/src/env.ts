@@ -4,6 +4,7 @@
  */
 import type { Principal } from '@ywtc/cms-schema';
 import type Cards from './cards/worker.ts';
+import type { OpenQuota } from './open/quota.ts';
 
 export interface Env {
   DB: D1Database;
@@ -33,6 +34,10 @@ export interface Env {
    * it whole inside the Worker (render/whole-site.ts); unset, such a site waits for `npm run publish`.
    */
   SITE_ORIGIN_TEMPLATE?: string;
+  /** 数据开放: exact daily quotas, one Durable Object per external unit (open/quota.ts). */
+  OPEN_QUOTA: DurableObjectNamespace<OpenQuota>;
+  /** 数据开放: the short-window limit per API key (Workers Rate Limiting binding, wrangler.toml [[ratelimits]]). */
+  OPEN_RATE_LIMIT?: RateLimit;
   /** `off` disables the embedded index's result cache (benchmarks of the engine itself). */
   SEARCH_CACHE?: string;
 }
@@ -51,6 +56,8 @@ export type AppEnv = {
   Variables: {
     /** Who is asking (access/authenticate.ts); set on routes that declare an access rule. */
     principal: Principal;
+    /** Why a presented API key was refused (access/authenticate.ts), for the open-data routes' 401. */
+    keyRefusal: 'unauthenticated' | 'key-revoked' | 'key-expired' | 'unit-suspended';
     site: SiteContext;
   };
 };

@@ -10,6 +10,8 @@ import { createApp } from './app.ts';
 import { platformConfig } from './platform/config.ts';
 import { scheduledWork } from './platform/scheduled.ts';
 
+export { OpenQuota } from './open/quota.ts';
+
 platformConfig(startupEnv);
 
 const apps = new WeakMap<object, Hono<AppEnv>>();

@@ -1,15 +1,19 @@
 /**
  * Who is asking, established once per request and only when a route asks (page serving never pays for it):
- * the publishing token → the `publisher` machine; the CMS session cookie → a staff member with their grants;
- * anything else → an anonymous citizen. Every credential the platform accepts is read here and nowhere else.
+ * the publishing token → the `publisher` machine; an `X-Api-Key` header → a program of an external unit with
+ * the interfaces its unit was granted; the CMS session cookie → a staff member with their grants; the
+ * open-data portal's session cookie → an external unit's account; anything else → an anonymous citizen. Only
+ * the credentials of the kinds a route serves are read (a portal page reads the unit's cookie, not the staff
+ * one), so a browser signed in to both gets the principal the route is for. Every credential the platform
+ * accepts is read here and nowhere else.
  */
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { ANONYMOUS, type Principal, type StaffPrincipal } from '@ywtc/cms-schema';
+import { ANONYMOUS, API_KEY_PATTERN, type KeyGrant, type Principal, type PrincipalKind, type StaffPrincipal, type UnitPrincipal } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { accountById, grantsOf } from '../cms/accounts.ts';
-import { SESSION_COOKIE, readSession } from '../cms/session.ts';
-import { sameString } from '../cms/password.ts';
+import { SESSION_COOKIE, UNIT_SESSIONS, readSession } from '../cms/session.ts';
+import { sameString, sha256Hex } from '../cms/password.ts';
 
 /** The publishing API exists only with a token this long (a short one is as good as none). */
 export const MIN_TOKEN_LENGTH = 32;
@@ -21,14 +25,34 @@ async function tokenMatches(given: string, expected: string): Promise<boolean> {
   return crypto.subtle.timingSafeEqual(a, b);
 }
 
-async function resolve(c: Context<AppEnv>): Promise<Principal> {
-  const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-  if (bearer !== undefined) {
-    const expected = c.env.INGEST_TOKEN;
-    return expected && expected.length >= MIN_TOKEN_LENGTH && (await tokenMatches(bearer, expected)) ? { kind: 'machine', name: 'publisher' } : ANONYMOUS;
-  }
-  const token = getCookie(c, SESSION_COOKIE);
-  if (!token) return ANONYMOUS;
+/** Why a presented API key was not accepted (the open-data routes say so in their 401). */
+export type KeyRefusal = 'unauthenticated' | 'key-revoked' | 'key-expired' | 'unit-suspended';
+
+async function machine(c: Context<AppEnv>, bearer: string): Promise<Principal> {
+  const expected = c.env.INGEST_TOKEN;
+  return expected && expected.length >= MIN_TOKEN_LENGTH && (await tokenMatches(bearer, expected)) ? { kind: 'machine', name: 'publisher' } : ANONYMOUS;
+}
+
+/** One D1 read: the key (by its hash), its unit's standing, and the unit's approved applications as grants. */
+async function apiKey(c: Context<AppEnv>, key: string): Promise<Principal> {
+  const refuse = (why: KeyRefusal) => (c.set('keyRefusal', why), ANONYMOUS);
+  if (!API_KEY_PATTERN.test(key)) return refuse('unauthenticated');
+  const row = await c.env.DB.prepare(
+    `SELECT k.id, k.unit_id, k.expires_at, k.revoked_at, u.status,
+       (SELECT json_group_array(json_object('code', a.code, 'dailyQuota', a.daily_quota, 'endsOn', a.ends_on))
+        FROM open_applications a WHERE a.unit_id = k.unit_id AND a.status = 'approved') AS grants
+     FROM open_keys k JOIN open_units u ON u.id = k.unit_id WHERE k.key_hash = ?`,
+  )
+    .bind(await sha256Hex(key))
+    .first<{ id: string; unit_id: string; expires_at: string; revoked_at: string | null; status: string; grants: string }>();
+  if (!row) return refuse('unauthenticated');
+  if (row.revoked_at) return refuse('key-revoked');
+  if (Date.parse(row.expires_at) <= Date.now()) return refuse('key-expired');
+  if (row.status !== 'active') return refuse('unit-suspended');
+  return { kind: 'apiKey', keyId: row.id, unitId: row.unit_id, grants: JSON.parse(row.grants) as KeyGrant[] };
+}
+
+async function staff(c: Context<AppEnv>, token: string): Promise<Principal> {
   const session = await readSession(c.env.DB, token);
   const account = session ? await accountById(c.env.DB, session.accountId) : null;
   if (!session || !account || account.disabled) return ANONYMOUS;
@@ -43,11 +67,59 @@ async function resolve(c: Context<AppEnv>): Promise<Principal> {
   };
 }
 
-/** The request's principal (resolved on first use, then kept on the context). */
-export async function principalOf(c: Context<AppEnv>): Promise<Principal> {
+async function unit(c: Context<AppEnv>, token: string): Promise<Principal> {
+  const session = await readSession(c.env.DB, token, Date.now(), UNIT_SESSIONS);
+  if (!session) return ANONYMOUS;
+  const row = await c.env.DB.prepare('SELECT a.username, u.id AS unit_id, u.name FROM open_accounts a JOIN open_units u ON u.id = a.unit_id WHERE a.id = ?')
+    .bind(session.accountId)
+    .first<{ username: string; unit_id: string; name: string }>();
+  if (!row) return ANONYMOUS;
+  const p: UnitPrincipal = {
+    kind: 'unit',
+    accountId: session.accountId,
+    unitId: row.unit_id,
+    unitName: row.name,
+    username: row.username,
+    csrfToken: session.csrfToken,
+    sessionHash: session.tokenHash,
+  };
+  return p;
+}
+
+const ALL_KINDS: readonly PrincipalKind[] = ['machine', 'apiKey', 'staff', 'unit', 'anonymous'];
+
+async function resolve(c: Context<AppEnv>, kinds: readonly PrincipalKind[]): Promise<Principal> {
+  const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+  if (bearer !== undefined && kinds.includes('machine')) return machine(c, bearer);
+  const key = c.req.header('x-api-key');
+  if (key !== undefined && kinds.includes('apiKey')) return apiKey(c, key);
+  for (const kind of kinds) {
+    if (kind === 'staff') {
+      const token = getCookie(c, SESSION_COOKIE);
+      if (token) {
+        const p = await staff(c, token);
+        if (p.kind !== 'anonymous') return p;
+      }
+    }
+    if (kind === 'unit') {
+      const token = getCookie(c, UNIT_SESSIONS.cookie);
+      if (token) {
+        const p = await unit(c, token);
+        if (p.kind !== 'anonymous') return p;
+      }
+    }
+  }
+  return ANONYMOUS;
+}
+
+/**
+ * The request's principal among the kinds a route serves, in the order given (resolved on first use, then
+ * kept on the context).
+ */
+export async function principalOf(c: Context<AppEnv>, kinds: readonly PrincipalKind[] = ALL_KINDS): Promise<Principal> {
   let p = c.get('principal') as Principal | undefined;
   if (!p) {
-    p = await resolve(c);
+    p = await resolve(c, kinds);
     c.set('principal', p);
   }
   return p;
@@ -57,11 +129,19 @@ export async function principalOf(c: Context<AppEnv>): Promise<Principal> {
 export const setPrincipal = (c: Context<AppEnv>, p: Principal) => c.set('principal', p);
 
 /** Constant-time equality of a submitted CSRF token with the session's. */
-export const csrfMatches = (given: unknown, p: Principal) => p.kind === 'staff' && typeof given === 'string' && sameString(given, p.csrfToken);
+export const csrfMatches = (given: unknown, p: Principal) =>
+  (p.kind === 'staff' || p.kind === 'unit') && typeof given === 'string' && sameString(given, p.csrfToken);
 
 /** The staff member a route declared for staff serves (authorize let nobody else through). */
 export function staffOf(c: Context<AppEnv>): StaffPrincipal {
   const p = c.get('principal') as Principal | undefined;
   if (p?.kind !== 'staff') throw new Error('staffOf: the route is not guarded by authorize() for staff');
+  return p;
+}
+
+/** The external unit's account a portal route declared for units serves. */
+export function unitOf(c: Context<AppEnv>): UnitPrincipal {
+  const p = c.get('principal') as Principal | undefined;
+  if (p?.kind !== 'unit') throw new Error('unitOf: the route is not guarded by authorize() for units');
   return p;
 }

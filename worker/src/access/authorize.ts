@@ -6,18 +6,20 @@
  * field) and, when the browser sends one, an Origin of this host.
  *
  * How a refusal reads depends on who is likely asking: an API answers JSON (401/403), an admin page sends an
- * anonymous reader to the login form and shows a signed-in one a 403 page, a machine route asks for a Bearer token.
+ * anonymous reader to the login form and shows a signed-in one a 403 page, a machine route asks for a Bearer
+ * token, the open-data interfaces answer RFC 9457 problems, and a portal page sends a unit to its login form.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { ACTIONS, RESOURCES, verdict, type OperationOf, type PrincipalKind, type ResourceName, type Rule } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { csrfMatches, principalOf } from './authenticate.ts';
 import { deniedPage } from './denied-page.ts';
+import { problem } from '../open/problem.ts';
 
-export type DenialStyle = 'api' | 'page' | 'machine';
+export type DenialStyle = 'api' | 'page' | 'machine' | 'problem' | 'portal';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const EVERYONE: readonly PrincipalKind[] = ['anonymous', 'staff', 'machine'];
+const EVERYONE: readonly PrincipalKind[] = ['anonymous', 'staff', 'machine', 'unit', 'apiKey'];
 const noStore = { 'Cache-Control': 'no-store' } as const;
 
 const actionLabel = (rule: Rule) => (rule.action ? ACTIONS[rule.action] : (rule.anyOf?.map((a) => ACTIONS[a]).join('或') ?? '进行此操作'));
@@ -40,22 +42,34 @@ export function authorize<R extends ResourceName>(resource: R, operation: Operat
       await next();
     };
   return async (c, next) => {
-    const p = await principalOf(c);
+    const p = await principalOf(c, rule.who);
     const v = verdict(p, rule);
     if (v === 'unauthenticated') {
+      if (style === 'problem') {
+        const why = c.get('keyRefusal') ?? 'unauthenticated';
+        const detail = {
+          unauthenticated: c.req.header('x-api-key') === undefined ? '请在请求头 X-Api-Key 中提供密钥' : '密钥无法识别，请核对或重新生成',
+          'key-revoked': '该密钥已被吊销，请使用新密钥',
+          'key-expired': '该密钥已过期，请在数据开放门户生成新密钥',
+          'unit-suspended': '贵单位的数据使用已被暂停，请联系平台管理员',
+        }[why];
+        return problem(c, 401, why, detail);
+      }
+      if (style === 'portal') return c.redirect(`/open/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303);
       if (style === 'page') return c.redirect(`/admin/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303);
       if (style === 'machine') return c.json({ error: 'unauthorized', message: '需要发布令牌' }, 401, { 'WWW-Authenticate': 'Bearer', ...noStore });
       return c.json({ error: 'unauthenticated', message: '请先登录' }, 401, noStore);
     }
     if (v === 'forbidden') {
       const message = `当前账号无权${actionLabel(rule)}`;
-      return style === 'page' ? c.html(deniedPage(message), 403, noStore) : c.json({ error: 'forbidden', message }, 403, noStore);
+      if (style === 'problem') return problem(c, 403, 'forbidden', message);
+      return style === 'page' || style === 'portal' ? c.html(deniedPage(message), 403, noStore) : c.json({ error: 'forbidden', message }, 403, noStore);
     }
-    if (p.kind === 'staff' && MUTATING.has(c.req.method)) {
+    if ((p.kind === 'staff' || p.kind === 'unit') && MUTATING.has(c.req.method)) {
       const origin = c.req.header('origin');
       if ((origin && origin !== new URL(c.req.url).origin) || !csrfMatches(await submittedCsrf(c), p)) {
         const message = '请求来源无法验证，请刷新页面后重试';
-        return style === 'page' ? c.html(deniedPage(message), 403, noStore) : c.json({ error: 'csrf', message }, 403, noStore);
+        return style === 'page' || style === 'portal' ? c.html(deniedPage(message), 403, noStore) : c.json({ error: 'csrf', message }, 403, noStore);
       }
     }
     await next();

@@ -8,7 +8,7 @@ describe('platform configuration', () => {
   it('serves everything on the loopback hosts when nothing is configured, and trusts no address header', () => {
     const c = parsePlatformConfig({});
     expect([...c.hosts.keys()].sort()).toEqual(Object.keys(LOCAL_HOSTS).sort());
-    expect(caps(c, '127.0.0.1')).toEqual(['admin', 'preview', 'search', 'templates']);
+    expect(caps(c, '127.0.0.1')).toEqual(['admin', 'open', 'preview', 'search', 'templates']);
     expect(c.clientAddressHeader).toBeNull();
   });
 

@@ -35,7 +35,7 @@ const HostsSchema = z
   .refine((m) => Object.values(m).some((caps) => caps.includes('admin')), '须有一个主机提供 admin（内容管理）');
 
 export const LOCAL_HOSTS: Record<string, Capability[]> = Object.fromEntries(
-  ['127.0.0.1', 'localhost', '[::1]'].map((h) => [h, ['admin', 'templates', 'preview', 'search']]),
+  ['127.0.0.1', 'localhost', '[::1]'].map((h) => [h, ['admin', 'templates', 'preview', 'search', 'open']]),
 );
 
 export interface PlatformConfig {

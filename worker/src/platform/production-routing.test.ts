@@ -54,6 +54,9 @@ describe('the production configuration', () => {
   it('keeps the open-data host to its own (nothing of the CMS or search there)', async () => {
     for (const path of ['/admin/login', '/search', '/_templates']) expect((await get(`https://data.gxzf.gov.cn${path}`)).status, path).toBe(404);
     expect((await get('https://data.gxzf.gov.cn/healthz')).status).toBe(200);
+    expect((await get('https://data.gxzf.gov.cn/')).headers.get('location')).toBe('/open');
+    expect((await get('https://data.gxzf.gov.cn/open/v1/interfaces')).status).toBe(200);
+    for (const path of ['/open/v1/interfaces', '/open/openapi.json']) expect((await get(`https://search.gxzf.gov.cn${path}`)).status, path).toBe(404);
   });
 
   it('serves each site at its domain, with its own search, and no CMS there', async () => {

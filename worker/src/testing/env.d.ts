@@ -8,6 +8,8 @@ declare namespace Cloudflare {
     /** [env.production].vars of wrangler.toml, as JSON (platform/production-routing.test.ts). */
     PRODUCTION_VARS: string;
     CARDS?: Service<import('../cards/worker.ts').default>;
+    OPEN_QUOTA: DurableObjectNamespace<import('../open/quota.ts').OpenQuota>;
+    OPEN_RATE_LIMIT?: RateLimit;
     /** The outbound-fetch recorder of worker/vitest.config.ts: GET the record, DELETE to clear it, PUT fake answers. */
     OUTBOUND_LOG: Fetcher;
     TEST_MIGRATIONS: import('@cloudflare/vitest-plugin').D1Migration[];
