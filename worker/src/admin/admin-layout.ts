@@ -21,7 +21,7 @@ export const ADMIN_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export type NavKey = 'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites';
+export type NavKey = 'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites' | 'open';
 export const NAV: [NavKey, string, string][] = [
   ['work', '/admin', '工作台'],
   ['documents', '/admin/documents', '内容列表'],
@@ -30,6 +30,7 @@ export const NAV: [NavKey, string, string][] = [
   ['qa', '/admin/qa', '政策问答'],
   ['search', '/admin/search', '搜索管理'],
   ['sites', '/admin/sites', '网站模板'],
+  ['open', '/admin/open', '数据开放'],
 ];
 
 /** Who is looking, and which parts of the admin their grants open (admin/viewer.ts). */

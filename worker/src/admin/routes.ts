@@ -21,6 +21,7 @@ import { documentPages } from './document-pages.ts';
 import { sitePages } from './site-pages.ts';
 import { searchAdmin } from './search-admin.ts';
 import { qaPages } from './qa-pages.ts';
+import { openAdmin } from './open-pages.ts';
 import { viewerOf } from './viewer.ts';
 
 export const adminApp = new Hono<AppEnv>();
@@ -112,3 +113,5 @@ adminApp.route('/', qaPages);
 adminApp.route('/', searchAdmin);
 // 网站模板: switch a site's template (site admins and platform admins).
 adminApp.route('/', sitePages);
+// 数据开放: applications to approve, usage of the interfaces, suspending external units.
+adminApp.route('/', openAdmin);

@@ -12,6 +12,7 @@ export function navFor(grants: readonly Grant[]): Set<NavKey> {
   if (canAnywhere(grants, 'qa.write') || canAnywhere(grants, 'qa.review')) nav.add('qa');
   if (canAnywhere(grants, 'search.read')) nav.add('search');
   if (canAnywhere(grants, 'site.manage')) nav.add('sites');
+  if (canAnywhere(grants, 'open.approve')) nav.add('open');
   return nav;
 }
 
