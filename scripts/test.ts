@@ -12,11 +12,13 @@ import { dirname, join } from 'node:path';
 import { ROOT, wranglerEnv } from './lib/platform.ts';
 import { ensureRenderer } from '../sites/publisher/renderer.ts';
 import { ensureAdminClient } from './lib/admin-client.ts';
+import { ensureOpenAssets } from './lib/open-assets.ts';
 
 // The Worker bundles the site renderer (worker/src/render/) and the admin script, so both must exist before anything compiles.
 const built = ensureRenderer((l) => console.log(l));
 if (built.built) console.log(`renderer built in ${(built.ms / 1000).toFixed(1)} s`);
 ensureAdminClient();
+ensureOpenAssets();
 
 const bin = (pkg: string, path: string) => join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), path);
 const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: wranglerEnv }).status === 0;

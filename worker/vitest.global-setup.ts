@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { ensureAdminClient } from '../scripts/lib/admin-client.ts';
+import { ensureOpenAssets } from '../scripts/lib/open-assets.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,6 +18,7 @@ declare module 'vitest' {
 
 export default function setup(project: TestProject) {
   ensureAdminClient(); // the Worker serves it (admin/admin-assets.ts)
+  ensureOpenAssets(); // and the API reference's script, from its static assets (open/docs-routes.ts)
   const root = fileURLToPath(new URL('..', import.meta.url));
   const out = fileURLToPath(new URL('../.wrangler/cards-bundle', import.meta.url));
   rmSync(out, { recursive: true, force: true }); // hashed file names: stale wasm would be listed too

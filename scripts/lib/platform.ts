@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
 import { ensureRenderer } from '../../sites/publisher/renderer.ts';
 import { ensureAdminClient } from './admin-client.ts';
+import { ensureOpenAssets } from './open-assets.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const STATE_DIR = resolve(ROOT, process.env.YWTC_STATE ?? '.wrangler/state');
@@ -91,6 +92,7 @@ function frozenBundle(stateDir: string): string {
 export function ensureWorkerBuilds(): void {
   ensureRenderer();
   ensureAdminClient();
+  ensureOpenAssets();
 }
 
 /** A fresh random token for the publishing API of one local run. */

@@ -12,3 +12,8 @@ declare module '*.client.js' {
   const text: string;
   export default text;
 }
+/** Documents served by the Worker (wrangler.toml rule `Text`): the open-data interface standard. */
+declare module '*.md' {
+  const text: string;
+  export default text;
+}

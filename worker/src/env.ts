@@ -34,6 +34,8 @@ export interface Env {
    * it whole inside the Worker (render/whole-site.ts); unset, such a site waits for `npm run publish`.
    */
   SITE_ORIGIN_TEMPLATE?: string;
+  /** Static assets (wrangler.toml [assets]): the API reference's script for /open/docs/api. */
+  ASSETS?: Fetcher;
   /** 数据开放: exact daily quotas, one Durable Object per external unit (open/quota.ts). */
   OPEN_QUOTA: DurableObjectNamespace<OpenQuota>;
   /** 数据开放: the short-window limit per API key (Workers Rate Limiting binding, wrangler.toml [[ratelimits]]). */

@@ -93,7 +93,11 @@ export function openApiDocument(interfaces: readonly OpenInterface[], origin: st
   const schemas: Json = { Problem: schemaOf(ProblemSchema), Tombstone: schemaOf(TombstoneSchema) };
   for (const d of used) {
     schemas[recordName(d)] = { ...schemaOf(DATASETS[d].record), description: `${DATASETS[d].label}的一条记录` };
-    schemas[envelopeName(d)] = schemaOf(envelopeSchema(DATASETS[d].record));
+    // The envelope refers to the record schema (and the tombstone) rather than repeating them.
+    const env = schemaOf(envelopeSchema(DATASETS[d].record)) as { properties: Record<string, Json> };
+    env.properties.data = { ...env.properties.data, items: ref(recordName(d)) };
+    env.properties.deleted = { ...env.properties.deleted, items: ref('Tombstone') };
+    schemas[envelopeName(d)] = env;
   }
   const entry = {
     type: 'object',

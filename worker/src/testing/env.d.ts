@@ -10,6 +10,7 @@ declare namespace Cloudflare {
     CARDS?: Service<import('../cards/worker.ts').default>;
     OPEN_QUOTA: DurableObjectNamespace<import('../open/quota.ts').OpenQuota>;
     OPEN_RATE_LIMIT?: RateLimit;
+    ASSETS?: Fetcher;
     /** The outbound-fetch recorder of worker/vitest.config.ts: GET the record, DELETE to clear it, PUT fake answers. */
     OUTBOUND_LOG: Fetcher;
     TEST_MIGRATIONS: import('@cloudflare/vitest-plugin').D1Migration[];
