@@ -163,6 +163,8 @@ console.log(`
   内容管理（CMS）  http://127.0.0.1:${port}/admin   示例账号见 README，例如编辑 nnxn-editor / Demo-editor-2026
   政策问答         http://127.0.0.1:${port}/admin/qa   问答条目、审核和市民未得到答复的问题（编辑、审核员）
   搜索管理         http://127.0.0.1:${port}/admin/search   搜索统计、推荐结果和同义词（平台管理员 admin / Demo-admin-2026）
+  数据开放门户     http://127.0.0.1:${port}/open   开放目录、单位注册、申请和密钥（审批：CMS“数据开放” /admin/open，如 nanning-admin）
+  数据接口         http://127.0.0.1:${port}/open/v1/interfaces   接口规范 /open/docs，OpenAPI /open/openapi.json，接口调试 /open/docs/api
   健康检查         http://127.0.0.1:${port}/healthz
 按 Ctrl+C 停止。`);
 dev.stdout?.removeAllListeners('data');

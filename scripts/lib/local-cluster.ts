@@ -48,7 +48,8 @@ export interface LocalCluster {
 }
 
 export interface LocalClusterOptions {
-  sites: string[];
+  /** These sites and their ancestors; every site of the registry when left out. */
+  sites?: string[];
   publish?: boolean;
   /** Publish with share cards (the cards Worker must then run: `frozen: false`). */
   cards?: boolean;

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { getPlatformProxy, unstable_readConfig } from 'wrangler';
 import { ensureRenderer } from '../../sites/publisher/renderer.ts';
 import { ensureAdminClient } from './admin-client.ts';
 import { ensureOpenAssets } from './open-assets.ts';
@@ -23,10 +24,31 @@ export interface PlatformEnv {
   PAGES: R2Bucket;
 }
 
+/**
+ * The scripts need only D1 and R2: the proxy gets a configuration with just those (from wrangler.toml), so it
+ * does not start the Worker's Durable Objects, rate limits and assets it has no use for (and warn about them).
+ */
+function storeOnlyConfig(environment?: string): string {
+  const c = unstable_readConfig({ config: CONFIG, ...(environment ? { env: environment } : {}) });
+  const file = join(ROOT, '.wrangler', `store-proxy${environment ? `.${environment}` : ''}.json`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: c.name,
+      compatibility_date: c.compatibility_date,
+      compatibility_flags: c.compatibility_flags,
+      d1_databases: (c.d1_databases as Record<string, unknown>[]).map((d) => ({ ...d, migrations_dir: undefined })),
+      r2_buckets: c.r2_buckets,
+    }),
+  );
+  return file;
+}
+
 /** Local simulators by default; `remote` binds the production D1 and R2 of [env.production] instead. */
 export async function openPlatform(stateDir = STATE_DIR, remote = false) {
-  if (remote) return getPlatformProxy<PlatformEnv>({ configPath: CONFIG, environment: 'production', remoteBindings: true });
-  return getPlatformProxy<PlatformEnv>({ configPath: CONFIG, persist: { path: join(stateDir, 'v3') }, remoteBindings: false });
+  if (remote) return getPlatformProxy<PlatformEnv>({ configPath: storeOnlyConfig('production'), remoteBindings: true });
+  return getPlatformProxy<PlatformEnv>({ configPath: storeOnlyConfig(), persist: { path: join(stateDir, 'v3') }, remoteBindings: false });
 }
 
 const WRANGLER_BIN = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');

@@ -61,6 +61,8 @@ const INIT_SCRIPT = `window.Scalar.createApiReference('#app', {
   url: '/open/openapi.json',
   withDefaultFonts: false,
   hideDownloadButton: false,
+  showDeveloperTools: 'never',
+  agent: { disabled: true },
   telemetry: false,
   persistAuth: false,
   authentication: { preferredSecurityScheme: 'ApiKey' },
@@ -96,7 +98,7 @@ export const docsRoutes = new Hono<AppEnv>()
   .get('/docs/api', authorize('openCatalogue', 'browse'), (c) =>
     c.html(
       html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>接口调试 - 一网通查数据开放</title></head>
-<body><p><a href="/open">返回数据开放门户</a> · <a href="/open/docs">接口规范</a> · 在右侧“Authentication”中填入密钥（X-Api-Key）后可直接调用。</p><div id="app"></div>
+<body><p><a href="/open">返回数据开放门户</a> · <a href="/open/docs">接口规范</a> · 在“Authentication（认证）”中填入密钥（X-Api-Key）后可直接调用。</p><div id="app"></div>
 <script src="/open/docs/api/scalar.js"></script><script src="/open/docs/api/init.js"></script></body></html>`,
       200,
       { 'Cache-Control': 'no-cache', 'Content-Security-Policy': REFERENCE_CSP, 'X-Frame-Options': 'DENY' },
