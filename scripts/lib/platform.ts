@@ -29,7 +29,14 @@ export interface PlatformEnv {
  * does not start the Worker's Durable Objects, rate limits and assets it has no use for (and warn about them).
  */
 function storeOnlyConfig(environment?: string): string {
-  const c = unstable_readConfig({ config: CONFIG, ...(environment ? { env: environment } : {}) });
+  // Only the fields copied below; typed here because wrangler's Config type does not resolve for the linter.
+  const c = unstable_readConfig({ config: CONFIG, ...(environment ? { env: environment } : {}) }) as unknown as {
+    name: string;
+    compatibility_date: string;
+    compatibility_flags: string[];
+    d1_databases: Record<string, unknown>[];
+    r2_buckets: Record<string, unknown>[];
+  };
   const file = join(ROOT, '.wrangler', `store-proxy${environment ? `.${environment}` : ''}.json`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(
@@ -38,7 +45,7 @@ function storeOnlyConfig(environment?: string): string {
       name: c.name,
       compatibility_date: c.compatibility_date,
       compatibility_flags: c.compatibility_flags,
-      d1_databases: (c.d1_databases as Record<string, unknown>[]).map((d) => ({ ...d, migrations_dir: undefined })),
+      d1_databases: c.d1_databases.map((d) => ({ ...d, migrations_dir: undefined })),
       r2_buckets: c.r2_buckets,
     }),
   );
