@@ -60,6 +60,8 @@ export type AppEnv = {
     principal: Principal;
     /** Why a presented API key was refused (access/authenticate.ts), for the open-data routes' 401. */
     keyRefusal: 'unauthenticated' | 'key-revoked' | 'key-expired' | 'unit-suspended';
+    /** The content store's change counter when an API key was checked (open/answer-cache.ts). */
+    dataVersion: number;
     site: SiteContext;
   };
 };

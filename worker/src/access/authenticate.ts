@@ -33,22 +33,25 @@ async function machine(c: Context<AppEnv>, bearer: string): Promise<Principal> {
   return expected && expected.length >= MIN_TOKEN_LENGTH && (await tokenMatches(bearer, expected)) ? { kind: 'machine', name: 'publisher' } : ANONYMOUS;
 }
 
-/** One D1 read: the key (by its hash), its unit's standing, and the unit's approved applications as grants. */
+/** One D1 read: the key (by its hash), its unit's standing, the unit's approved applications as grants, and the data version. */
 async function apiKey(c: Context<AppEnv>, key: string): Promise<Principal> {
   const refuse = (why: KeyRefusal) => (c.set('keyRefusal', why), ANONYMOUS);
   if (!API_KEY_PATTERN.test(key)) return refuse('unauthenticated');
   const row = await c.env.DB.prepare(
     `SELECT k.id, k.unit_id, k.expires_at, k.revoked_at, u.status,
        (SELECT json_group_array(json_object('code', a.code, 'dailyQuota', a.daily_quota, 'endsOn', a.ends_on))
-        FROM open_applications a WHERE a.unit_id = k.unit_id AND a.status = 'approved') AS grants
+        FROM open_applications a WHERE a.unit_id = k.unit_id AND a.status = 'approved') AS grants,
+       (SELECT seq FROM sqlite_sequence WHERE name = 'open_changes') AS data_version
      FROM open_keys k JOIN open_units u ON u.id = k.unit_id WHERE k.key_hash = ?`,
   )
     .bind(await sha256Hex(key))
-    .first<{ id: string; unit_id: string; expires_at: string; revoked_at: string | null; status: string; grants: string }>();
+    .first<{ id: string; unit_id: string; expires_at: string; revoked_at: string | null; status: string; grants: string; data_version: number | null }>();
   if (!row) return refuse('unauthenticated');
   if (row.revoked_at) return refuse('key-revoked');
   if (Date.parse(row.expires_at) <= Date.now()) return refuse('key-expired');
   if (row.status !== 'active') return refuse('unit-suspended');
+  // Read in the same round trip: the content store's change counter, which the interfaces' answer cache is keyed by.
+  c.set('dataVersion', row.data_version ?? 0);
   return { kind: 'apiKey', keyId: row.id, unitId: row.unit_id, grants: JSON.parse(row.grants) as KeyGrant[] };
 }
 

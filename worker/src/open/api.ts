@@ -9,10 +9,24 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { CommonQuerySchema, DATASETS, KEY_QUERY_NAMES, cstDate, decodeCursor, encodeCursor, toCst, type ApiKeyPrincipal } from '@ywtc/cms-schema';
+import {
+  CommonQuerySchema,
+  DATASETS,
+  KEY_QUERY_NAMES,
+  cstDate,
+  decodeCursor,
+  encodeCursor,
+  toCst,
+  type ApiKeyPrincipal,
+  type Cursor,
+  type DatasetKey,
+  type OpenFormat,
+  type OpenInterface,
+} from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { authorize } from '../access/authorize.ts';
-import { catalogue, registry, scopeSites } from './catalogue.ts';
+import { catalogue, registry, scopeSites, type Registry } from './catalogue.ts';
+import { answerKey, keepAnswer, keepable, keptAnswer, type KeptAnswer } from './answer-cache.ts';
 import { QUERIES, type QueryContext } from './datasets/index.ts';
 import { negotiate, render, type Envelope } from './formats.ts';
 import { invalidParameters, problem } from './problem.ts';
@@ -60,6 +74,14 @@ async function etagOf(body: string): Promise<string> {
 const etagMatches = (header: string | undefined, etag: string) =>
   !!header && header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
 
+/** The parameters an interface of a dataset takes (built once per dataset: zod objects are not free to make). */
+const querySchemas = new Map<DatasetKey, z.ZodObject>();
+function querySchema(dataset: DatasetKey): z.ZodObject {
+  let s = querySchemas.get(dataset);
+  if (!s) querySchemas.set(dataset, (s = z.object({ ...CommonQuerySchema.shape, ...(DATASETS[dataset].filters as z.ZodObject).shape })));
+  return s;
+}
+
 async function callInterface(c: Context<AppEnv>): Promise<Response> {
   const now = new Date();
   const key = c.get('principal') as ApiKeyPrincipal;
@@ -86,8 +108,7 @@ async function callInterface(c: Context<AppEnv>): Promise<Response> {
   if (grant.endsOn < today) return refuse(problem(c, 403, 'grant-expired', `接口 ${code} 的使用期限已于 ${grant.endsOn} 结束，请重新申请`));
 
   // Parameters: the common ones and the dataset's filters, nothing else.
-  const def = DATASETS[iface.dataset];
-  const schema = z.object({ ...CommonQuerySchema.shape, ...def.filters.shape });
+  const schema = querySchema(iface.dataset);
   const raw = queryOf(c, Object.keys(schema.shape));
   if (!raw.ok) return problem(c, 400, 'invalid-parameter', raw.errors.map((e) => `${e.field}：${e.message}`).join('；'), { errors: raw.errors });
   const parsed = schema.safeParse(raw.value);
@@ -103,11 +124,11 @@ async function callInterface(c: Context<AppEnv>): Promise<Response> {
   const cursor = cursorText === undefined ? null : decodeCursor(cursorText);
   if (cursorText !== undefined && (!cursor || (cursor.m === 'sync') !== !!since || (cursor.m === 'sync' && cursor.since !== since)))
     return bad('cursor', '翻页游标无效：请原样使用上一页响应中的 page.next_cursor，并保持其他参数不变');
-  const sinceMs = since ? Date.parse(since) : 0;
-  if (since && sinceMs < (await changeFloor(c.env.DB)))
+  if (since && Date.parse(since) < (await changeFloor(c.env.DB)))
     return problem(c, 410, 'since-too-old', 'since 早于变更记录的保留期限（90 天），请不带 since 重新全量同步');
 
   // Limits: the short window per key (Rate Limiting binding), then the exact daily quota (Durable Object).
+  const marks: [string, number][] = [['checks', Date.now()]];
   if (c.env.OPEN_RATE_LIMIT) {
     const { success } = await c.env.OPEN_RATE_LIMIT.limit({ key: key.keyId });
     if (!success)
@@ -118,7 +139,9 @@ async function callInterface(c: Context<AppEnv>): Promise<Response> {
       );
   }
   const reset = secondsToCstMidnight(now);
+  marks.push(['limit', Date.now()]);
   const quota = await quotaOf(c.env, key.unitId).take(key.unitId, code, today, grant.dailyQuota);
+  marks.push(['quota', Date.now()]);
   const limitHeaders = {
     'RateLimit-Policy': `"daily";q=${grant.dailyQuota};w=86400`,
     RateLimit: `"daily";r=${Math.max(0, grant.dailyQuota - quota.used)};t=${reset}`,
@@ -128,16 +151,60 @@ async function callInterface(c: Context<AppEnv>): Promise<Response> {
       headers: { 'Retry-After': String(reset), ...limitHeaders },
     });
 
-  // The data.
-  const ctx: QueryContext = { db: c.env.DB, reg, iface, dataset: iface.dataset, scope, filters, now };
+  // The data: kept from an earlier identical call while nothing in the store changed, else queried and rendered.
+  const fmt = negotiate(format, c.req.header('accept'));
+  const cacheKey = keepable(iface.dataset, since) ? answerKey(c.get('dataVersion') ?? -1, code, new URL(c.req.url).search, fmt) : null;
+  let answer = cacheKey ? keptAnswer(cacheKey) : undefined;
+  const cached = answer !== undefined;
+  if (!answer) {
+    answer = await answerOf(c, { iface, reg, scope, filters, now, limit, since, cursor, fmt });
+    if (cacheKey) keepAnswer(cacheKey, answer);
+  }
+  marks.push(['data', Date.now()]);
+  // Server-Timing: where the time of this call went (the limit check, the quota, the data), for operators and consumers alike.
+  const timing = marks
+    .slice(1)
+    .map(([name, t], i) => `${name};dur=${t - marks[i]![1]}${name === 'data' && cached ? ';desc="kept"' : ''}`)
+    .join(', ');
+  const headers: Record<string, string> = {
+    'Server-Timing': timing,
+    ETag: answer.etag,
+    'Cache-Control': 'private, no-cache',
+    Vary: 'Accept, X-Api-Key',
+    ...limitHeaders,
+    ...(answer.nextCursor ? { 'X-Next-Cursor': answer.nextCursor } : {}),
+    ...(answer.nextSince ? { 'X-Next-Since': answer.nextSince } : {}),
+  };
+  if (etagMatches(c.req.header('if-none-match'), answer.etag)) return new Response(null, { status: 304, headers });
+  return new Response(answer.body, { status: 200, headers: { 'Content-Type': answer.type, ...headers } });
+}
+
+/** One page of an interface (or of its incremental sync), rendered in the format asked for. */
+async function answerOf(
+  c: Context<AppEnv>,
+  a: {
+    iface: OpenInterface;
+    reg: Registry;
+    scope: string[] | null;
+    filters: Record<string, unknown>;
+    now: Date;
+    limit: number;
+    since: string | undefined;
+    cursor: Cursor | null;
+    fmt: OpenFormat;
+  },
+): Promise<KeptAnswer> {
+  const { iface, since, cursor, limit } = a;
+  const query = QUERIES[iface.dataset];
+  const ctx: QueryContext = { db: c.env.DB, reg: a.reg, iface, dataset: iface.dataset, scope: a.scope, filters: a.filters, now: a.now };
   const envelope: Envelope = {
     interface: { code: iface.code, name: iface.name, version: iface.version },
     data: [],
     page: { limit, next_cursor: null },
-    generated_at: toCst(now),
+    generated_at: toCst(a.now),
   };
   if (since) {
-    const page = await syncPage(ctx, query, sinceMs, cursor?.m === 'sync' ? cursor.s : 0, limit);
+    const page = await syncPage(ctx, query, Date.parse(since), cursor?.m === 'sync' ? cursor.s : 0, limit);
     envelope.data = page.records;
     envelope.deleted = page.deleted;
     envelope.page.next_cursor = page.nextSeq === null ? null : encodeCursor({ m: 'sync', s: page.nextSeq, since });
@@ -147,20 +214,10 @@ async function callInterface(c: Context<AppEnv>): Promise<Response> {
     envelope.data = page.records;
     envelope.page.next_cursor = page.next ? encodeCursor({ m: 'list', k: page.next.k, i: page.next.i }) : null;
   }
-  const fmt = negotiate(format, c.req.header('accept'));
-  const { body, type } = render(fmt, envelope, Object.keys(def.record.shape));
+  const { body, type } = render(a.fmt, envelope, Object.keys(DATASETS[iface.dataset].record.shape));
   // The ETag covers the data and format, not the moment it was generated: an unchanged answer revalidates.
-  const etag = await etagOf(fmt + JSON.stringify({ ...envelope, generated_at: '' }));
-  const headers: Record<string, string> = {
-    ETag: etag,
-    'Cache-Control': 'private, no-cache',
-    Vary: 'Accept, X-Api-Key',
-    ...limitHeaders,
-    ...(envelope.page.next_cursor ? { 'X-Next-Cursor': envelope.page.next_cursor } : {}),
-    ...(envelope.sync?.next_since ? { 'X-Next-Since': envelope.sync.next_since } : {}),
-  };
-  if (etagMatches(c.req.header('if-none-match'), etag)) return new Response(null, { status: 304, headers });
-  return new Response(body, { status: 200, headers: { 'Content-Type': type, ...headers } });
+  const etag = await etagOf(a.fmt + JSON.stringify({ ...envelope, generated_at: '' }));
+  return { body, type, etag, nextCursor: envelope.page.next_cursor, nextSince: envelope.sync?.next_since ?? null };
 }
 
 export const openApi = new Hono<AppEnv>()

@@ -25,12 +25,10 @@ interface DocRow {
   subject_words: string;
   validity: string | null;
   ts: number;
-}
-interface PlacementRow {
-  document_id: string;
-  site_id: string;
-  slug: string;
-  name: string;
+  /** JSON [[site_id, column slug, column name], …]: where the document is shown within the scope. */
+  placed: string;
+  /** JSON [id, title, doc_number] of the policy a 解读 interprets, or null. */
+  policy: string | null;
 }
 
 const cstYearStart = (y: number) => Date.parse(`${y}-01-01T00:00:00+08:00`) / 1000;
@@ -42,14 +40,16 @@ function membership(ctx: QueryContext): { sql: string; args: (string | number)[]
   const scope = scopeCondition('p.site_id', ctx);
   const parts: string[] = [];
   const args: (string | number)[] = [];
+  // Driven by the placements in scope (an index on site and a small set), not by scanning every document
+  // newest first and probing each: a unit's documents are a small part of the store.
   if (kinds) {
     parts.push(
-      `EXISTS (SELECT 1 FROM placements p JOIN columns c ON c.id = p.column_id WHERE p.document_id = d.id AND c.kind IN (SELECT value FROM json_each(?)) AND ${scope.sql})`,
+      `d.id IN (SELECT p.document_id FROM placements p JOIN columns c ON c.id = p.column_id WHERE ${scope.sql} AND c.kind IN (SELECT value FROM json_each(?)))`,
     );
-    args.push(JSON.stringify(kinds), ...scope.args);
+    args.push(...scope.args, JSON.stringify(kinds));
   } else {
     // 行政法规: by the document's kind, wherever the platform shows it.
-    parts.push(`d.kind = 'regulation' AND EXISTS (SELECT 1 FROM placements p WHERE p.document_id = d.id AND ${scope.sql})`);
+    parts.push(`d.kind = 'regulation' AND d.id IN (SELECT p.document_id FROM placements p WHERE ${scope.sql})`);
     args.push(...scope.args);
   }
   const f = ctx.filters as { issuer?: string; doc_number?: string; year?: number; topic?: string; validity?: string };
@@ -65,106 +65,96 @@ function membership(ctx: QueryContext): { sql: string; args: (string | number)[]
   return { sql: parts.join(' AND '), args };
 }
 
-const SELECT = `SELECT d.id, d.title, d.summary, d.published_at, d.source, d.owner_site_id, d.is_demo, d.doc_number, d.issuer, d.index_number,
-  d.written_on, d.issued_on, d.topic, d.subject_words, d.validity, unixepoch(d.published_at) AS ts FROM documents d`;
-
-/** Where each document is shown within the scope: the owner's own placement first, then the scope's first site. */
-async function placementsOf(ctx: QueryContext, ids: string[], owners: Map<string, string>): Promise<Map<string, PlacementRow>> {
+/**
+ * The documents with, in the same query (one D1 round trip), where each is shown within the scope and — for a
+ * 解读 — its policy.
+ */
+function select(ctx: QueryContext): { sql: string; args: (string | number)[] } {
   const def = DATASETS[ctx.dataset];
   const kinds = 'columnKinds' in def ? def.columnKinds : undefined;
   const scope = scopeCondition('p.site_id', ctx);
-  const { results } = await ctx.db
-    .prepare(
-      `SELECT p.document_id, p.site_id, c.slug, c.name FROM placements p JOIN columns c ON c.id = p.column_id
-       WHERE p.document_id IN (SELECT value FROM json_each(?)) ${kinds ? 'AND c.kind IN (SELECT value FROM json_each(?))' : ''} AND ${scope.sql}`,
-    )
-    .bind(JSON.stringify(ids), ...(kinds ? [JSON.stringify(kinds)] : []), ...scope.args)
-    .all<PlacementRow>();
-  const order = (p: PlacementRow) => (p.site_id === owners.get(p.document_id) ? -1 : (ctx.reg.sites.get(p.site_id)?.sortOrder ?? 1e9));
-  const best = new Map<string, PlacementRow>();
-  for (const p of results) {
-    const held = best.get(p.document_id);
-    if (!held || order(p) < order(held) || (order(p) === order(held) && p.slug < held.slug)) best.set(p.document_id, p);
+  const policy =
+    ctx.dataset === 'interpretations'
+      ? `(SELECT json_array(d2.id, d2.title, d2.doc_number) FROM interpretation_links l JOIN documents d2 ON d2.id = l.policy_id
+          WHERE l.interpretation_id = d.id ORDER BY d2.id LIMIT 1)`
+      : 'NULL';
+  return {
+    sql: `SELECT d.id, d.title, d.summary, d.published_at, d.source, d.owner_site_id, d.is_demo, d.doc_number, d.issuer, d.index_number,
+      d.written_on, d.issued_on, d.topic, d.subject_words, d.validity, unixepoch(d.published_at) AS ts,
+      (SELECT json_group_array(json_array(p.site_id, c.slug, c.name)) FROM placements p JOIN columns c ON c.id = p.column_id
+        WHERE p.document_id = d.id AND ${scope.sql}${kinds ? ' AND c.kind IN (SELECT value FROM json_each(?))' : ''}) AS placed,
+      ${policy} AS policy
+      FROM documents d`,
+    args: [...scope.args, ...(kinds ? [JSON.stringify(kinds)] : [])],
+  };
+}
+
+/** Where a document is shown: the owner's own placement first, then the scope's first site in registry order. */
+function bestPlacement(ctx: QueryContext, r: DocRow): { siteId: string; slug: string; name: string } | null {
+  const order = (siteId: string) => (siteId === r.owner_site_id ? -1 : (ctx.reg.sites.get(siteId)?.sortOrder ?? 1e9));
+  let best: [string, string, string] | null = null;
+  for (const p of JSON.parse(r.placed) as [string, string, string][])
+    if (!best || order(p[0]) < order(best[0]) || (order(p[0]) === order(best[0]) && p[1] < best[1])) best = p;
+  return best && { siteId: best[0], slug: best[1], name: best[2] };
+}
+
+function toRecord(ctx: QueryContext, r: DocRow): OpenRecord {
+  const p = bestPlacement(ctx, r);
+  const siteId = p?.siteId ?? r.owner_site_id;
+  const record: OpenRecord = {
+    id: r.id,
+    title: r.title,
+    summary: r.summary,
+    published_at: toCst(r.published_at),
+    source: r.source,
+    site_id: siteId,
+    site_name: ctx.reg.sites.get(siteId)?.name ?? '',
+    column_name: p?.name ?? '',
+    url: p ? siteUrl(ctx.reg, p.siteId, documentPath(p.slug, r.id)) : '',
+    is_demo: r.is_demo === 1,
+  };
+  if ('doc_number' in DATASETS[ctx.dataset].record.shape)
+    Object.assign(record, {
+      doc_number: r.doc_number,
+      issuer: r.issuer,
+      index_number: r.index_number,
+      written_on: r.written_on,
+      issued_on: r.issued_on,
+      topic: r.topic,
+      subject_words: JSON.parse(r.subject_words) as string[],
+      validity: r.validity,
+    });
+  if (ctx.dataset === 'interpretations') {
+    const pol = r.policy ? (JSON.parse(r.policy) as [string, string, string | null]) : null;
+    Object.assign(record, { policy_id: pol?.[0] ?? null, policy_title: pol?.[1] ?? null, policy_doc_number: pol?.[2] ?? null });
   }
-  return best;
-}
-
-async function policiesOf(ctx: QueryContext, ids: string[]): Promise<Map<string, { id: string; title: string; doc_number: string | null }>> {
-  const { results } = await ctx.db
-    .prepare(
-      `SELECT l.interpretation_id, d.id, d.title, d.doc_number FROM interpretation_links l JOIN documents d ON d.id = l.policy_id
-       WHERE l.interpretation_id IN (SELECT value FROM json_each(?)) ORDER BY d.id`,
-    )
-    .bind(JSON.stringify(ids))
-    .all<{ interpretation_id: string; id: string; title: string; doc_number: string | null }>();
-  const out = new Map<string, { id: string; title: string; doc_number: string | null }>();
-  for (const r of results) if (!out.has(r.interpretation_id)) out.set(r.interpretation_id, r);
-  return out;
-}
-
-async function toRecords(ctx: QueryContext, rows: DocRow[]): Promise<OpenRecord[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const [placed, policies] = await Promise.all([
-    placementsOf(ctx, ids, new Map(rows.map((r) => [r.id, r.owner_site_id]))),
-    ctx.dataset === 'interpretations' ? policiesOf(ctx, ids) : Promise.resolve(null),
-  ]);
-  const withPolicy = DATASETS[ctx.dataset].record.shape;
-  return rows.map((r) => {
-    const p = placed.get(r.id);
-    const record: OpenRecord = {
-      id: r.id,
-      title: r.title,
-      summary: r.summary,
-      published_at: toCst(r.published_at),
-      source: r.source,
-      site_id: p?.site_id ?? r.owner_site_id,
-      site_name: ctx.reg.sites.get(p?.site_id ?? r.owner_site_id)?.name ?? '',
-      column_name: p?.name ?? '',
-      url: p ? siteUrl(ctx.reg, p.site_id, documentPath(p.slug, r.id)) : '',
-      is_demo: r.is_demo === 1,
-    };
-    if ('doc_number' in withPolicy)
-      Object.assign(record, {
-        doc_number: r.doc_number,
-        issuer: r.issuer,
-        index_number: r.index_number,
-        written_on: r.written_on,
-        issued_on: r.issued_on,
-        topic: r.topic,
-        subject_words: JSON.parse(r.subject_words) as string[],
-        validity: r.validity,
-      });
-    if (policies) {
-      const pol = policies.get(r.id);
-      Object.assign(record, { policy_id: pol?.id ?? null, policy_title: pol?.title ?? null, policy_doc_number: pol?.doc_number ?? null });
-    }
-    return record;
-  });
+  return record;
 }
 
 export const documentDataset: DatasetQuery = {
   async list(ctx, after, limit) {
     const m = membership(ctx);
+    const sel = select(ctx);
     const keyset = after ? ' AND (unixepoch(d.published_at) < ? OR (unixepoch(d.published_at) = ? AND d.id < ?))' : '';
     const { results } = await ctx.db
-      .prepare(`${SELECT} WHERE ${m.sql}${keyset} ORDER BY unixepoch(d.published_at) DESC, d.id DESC LIMIT ?`)
-      .bind(...m.args, ...(after ? [after.k[0]!, after.k[0]!, after.i] : []), limit + 1)
+      .prepare(`${sel.sql} WHERE ${m.sql}${keyset} ORDER BY unixepoch(d.published_at) DESC, d.id DESC LIMIT ?`)
+      .bind(...sel.args, ...m.args, ...(after ? [after.k[0]!, after.k[0]!, after.i] : []), limit + 1)
       .all<DocRow>();
     const page = results.slice(0, limit);
     const last = page.at(-1);
     const next: Keyset | null = results.length > limit && last ? { k: [last.ts], i: last.id } : null;
-    return { records: await toRecords(ctx, page), next };
+    return { records: page.map((r) => toRecord(ctx, r)), next };
   },
   sync: {
     entity: 'document',
     async byIds(ctx, ids) {
       const m = membership(ctx);
+      const sel = select(ctx);
       const { results } = await ctx.db
-        .prepare(`${SELECT} WHERE d.id IN (SELECT value FROM json_each(?)) AND ${m.sql}`)
-        .bind(JSON.stringify(ids), ...m.args)
+        .prepare(`${sel.sql} WHERE d.id IN (SELECT value FROM json_each(?)) AND ${m.sql}`)
+        .bind(...sel.args, JSON.stringify(ids), ...m.args)
         .all<DocRow>();
-      return new Map((await toRecords(ctx, results)).map((r) => [r.id as string, r]));
+      return new Map(results.map((r) => [r.id, toRecord(ctx, r)]));
     },
   },
 };
