@@ -70,7 +70,7 @@ const cluster = await startLocalCluster({
 });
 try {
   console.log(`cluster ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  const { data } = (await (await fetch(`${cluster.origin}/open/v1/interfaces`)).json()) as { data: { code: string; name: string; dataset: string }[] };
+  const { data } = await (await fetch(`${cluster.origin}/open/v1/interfaces`)).json<{ data: { code: string; name: string; dataset: string }[] }>();
   const typical = data.find((d) => d.name === TYPICAL)!;
   const quotaCode = data.find((d) => d.dataset === 'templates')!.code;
   const path = `/open/v1/data/${typical.code}?limit=20`;
@@ -78,7 +78,7 @@ try {
   for (let i = 0; i < UNITS; i++) {
     const res = await fetch(cluster.origin + path, { headers: { 'X-Api-Key': keyOf(i) } });
     if (!res.ok) throw new Error(`key ${i}: HTTP ${res.status} ${await res.text()}`);
-    const body = (await res.json()) as { data: unknown[] };
+    const body = await res.json<{ data: unknown[] }>();
     if (body.data.length !== 20) throw new Error(`the typical interface answered ${body.data.length} records, not 20`);
   }
   const lua = join(cluster.state, 'keys.lua');
