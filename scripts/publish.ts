@@ -8,6 +8,8 @@ import { openPlatform, applyMigrations } from './lib/platform.ts';
 import { seed } from './seed/index.ts';
 import { configuredBackend, reindexAll } from '@ywtc/search';
 import { bindingTarget, ensureRenderer, publishSites } from '../sites/publisher/index.ts';
+import { ensureAdminClient } from './lib/admin-client.ts';
+import { ensureOpenAssets } from './lib/open-assets.ts';
 
 const args = process.argv.slice(2);
 const remote = args.includes('--remote');
@@ -27,6 +29,9 @@ try {
   const index = await reindexAll(platform.env.DB, backend, 200);
   console.log(`search index (${backend.name}): ${index.checked} documents checked, ${index.indexed} indexed, ${index.removed} removed`);
   const r = ensureRenderer(console.log);
+  // What the Worker bundles or serves besides its sources, so that `wrangler deploy` after a publish has it all.
+  ensureAdminClient();
+  ensureOpenAssets();
   const rep = await publishSites(bindingTarget(platform.env), {
     rendererHash: r.hash,
     originTemplate: origin,
