@@ -10,12 +10,12 @@
  * than N copies of the same doclist. Any non-2xx answer (wrk's count, or a single request) fails the run.
  * Last line: RESULT docs=<n> cache=off p50_ms=<x> p95_ms=<y> qps=<q>.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, applyMigrations, freePort, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from '../lib/platform.ts';
 import { ensureDebianPackage } from '../lib/browser.ts';
+import { runWrk } from '../lib/wrk.ts';
 import { loadContentSource } from '../seed/content.ts';
 import { parseSynonyms, type SearchDocumentInput } from '@ywtc/search';
 
@@ -209,30 +209,8 @@ try {
 
   /** wrk over the replay list, then one client alone (no queueing: what a single citizen waits). */
   function replay(label: string) {
-    const r = spawnSync('wrk', ['-t2', '-c8', `-d${SECONDS}s`, '--latency', '-s', lua, origin], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
-    const out = r.stdout;
-    console.log(`--- ${label}\n${out.trim()}`);
-    // A benchmark of answers that were errors measures nothing: any non-2xx answer or socket error fails the run.
-    const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-    const socketErrors =
-      /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/
-        .exec(out)
-        ?.slice(1)
-        .reduce((n, x) => n + Number(x), 0) ?? 0;
-    if (non2xx > 0 || socketErrors > 0)
-      throw new Error(`${label}: ${non2xx} non-2xx answers and ${socketErrors} socket errors — the figures would not be of searches`);
-    const toMs = (v: string, unit: string) => Number(v) * (unit === 's' ? 1000 : unit === 'us' ? 0.001 : 1);
-    const pct = (p: string) => {
-      const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
-      return m ? toMs(m[1]!, m[2]!) : NaN;
-    };
-    return {
-      qps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
-      p50: pct('50'),
-      p95: Number(/P95_US (\d+)/.exec(out)?.[1] ?? NaN) / 1000,
-      p99: pct('99'),
-    };
+    const r = runWrk(label, origin, { connections: 8, seconds: SECONDS, script: lua });
+    return { qps: r.rps, p50: r.p50, p95: r.p95, p99: r.p99 };
   }
   // One client alone, cache off.
   stopProcessGroup(dev);

@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 export interface WrkResult {
   rps: number;
   p50: number;
+  /** Only when the script prints `P95_US <µs>` in its done() (wrk's own --latency stops at 90 and 99). */
+  p95: number;
   p99: number;
   requests: number;
 }
@@ -41,6 +43,7 @@ export function runWrk(label: string, url: string, opts: { connections: number; 
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
     p50: pct('50'),
+    p95: Number(/P95_US (\d+)/.exec(out)?.[1] ?? NaN) / 1000,
     p99: pct('99'),
     requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
   };
