@@ -91,28 +91,31 @@ async function unit(c: Context<AppEnv>, token: string): Promise<Principal> {
 
 const ALL_KINDS: readonly PrincipalKind[] = ['machine', 'apiKey', 'staff', 'unit', 'anonymous'];
 
-async function resolve(c: Context<AppEnv>, kinds: readonly PrincipalKind[]): Promise<Principal> {
+async function resolveKinds(c: Context<AppEnv>, kinds: readonly PrincipalKind[]): Promise<Principal> {
   const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
   if (bearer !== undefined && kinds.includes('machine')) return machine(c, bearer);
   const key = c.req.header('x-api-key');
   if (key !== undefined && kinds.includes('apiKey')) return apiKey(c, key);
   for (const kind of kinds) {
-    if (kind === 'staff') {
-      const token = getCookie(c, SESSION_COOKIE);
-      if (token) {
-        const p = await staff(c, token);
-        if (p.kind !== 'anonymous') return p;
-      }
-    }
-    if (kind === 'unit') {
-      const token = getCookie(c, UNIT_SESSIONS.cookie);
-      if (token) {
-        const p = await unit(c, token);
-        if (p.kind !== 'anonymous') return p;
-      }
-    }
+    const token = kind === 'staff' ? getCookie(c, SESSION_COOKIE) : kind === 'unit' ? getCookie(c, UNIT_SESSIONS.cookie) : undefined;
+    if (!token) continue;
+    const p = kind === 'staff' ? await staff(c, token) : await unit(c, token);
+    if (p.kind !== 'anonymous') return p;
   }
   return ANONYMOUS;
+}
+
+/**
+ * The kinds the route serves first; then any other credential the request carries, so that a signed-in
+ * person on a route for machines (or a unit on a CMS page) is told "not for you" (403) rather than "log in".
+ */
+async function resolve(c: Context<AppEnv>, kinds: readonly PrincipalKind[]): Promise<Principal> {
+  const p = await resolveKinds(c, kinds);
+  if (p.kind !== 'anonymous' || kinds.length === ALL_KINDS.length) return p;
+  return resolveKinds(
+    c,
+    ALL_KINDS.filter((k) => !kinds.includes(k)),
+  );
 }
 
 /**

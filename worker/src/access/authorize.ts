@@ -60,6 +60,9 @@ export function authorize<R extends ResourceName>(resource: R, operation: Operat
       if (style === 'machine') return c.json({ error: 'unauthorized', message: '需要发布令牌' }, 401, { 'WWW-Authenticate': 'Bearer', ...noStore });
       return c.json({ error: 'unauthenticated', message: '请先登录' }, 401, noStore);
     }
+    // A portal page asked by someone signed in elsewhere (a CMS session): the unit's login form, not a 403.
+    if (v === 'forbidden' && style === 'portal' && p.kind !== 'unit')
+      return c.redirect(`/open/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303);
     if (v === 'forbidden') {
       const message = `当前账号无权${actionLabel(rule)}`;
       if (style === 'problem') return problem(c, 403, 'forbidden', message);

@@ -24,6 +24,7 @@ import { SITES, seedRegistry } from '../testing/sites.ts';
 import { addAccount, login, type Session } from '../testing/accounts.ts';
 import { decodeCsv, decodeXml } from '../testing/open-formats.ts';
 import { forgetCatalogue } from './catalogue.ts';
+import { pruneChanges } from './sync.ts';
 import { applyFor, createKey, decideApplication, registerUnit, revokeKey, rotateKey, setUnitStatus } from './units.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
@@ -300,15 +301,17 @@ describe('incremental sync', () => {
     expect(now.map((r) => mirror.get(r.id))).toEqual(now);
   });
 
-  it('refuses since on a statistics interface, a since without offset, and a since older than the change log keeps', async () => {
+  it('refuses since on a statistics interface, a since without offset, and a since older than the change log keeps after pruning', async () => {
     const stats = await data(byName('publication-stats', 'nanning').code, full.key, '?since=2026-01-01T00:00:00%2B08:00');
     expect(stats.status).toBe(400);
     expect(ProblemSchema.parse(await stats.json()).errors?.[0]?.field).toBe('since');
     const noOffset = await data(byName('policies', 'nanning').code, full.key, '?since=2026-01-01T00:00:00');
     expect(noOffset.status).toBe(400);
-    await env.DB.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('open_changes_floor', ?)")
-      .bind(String(Date.parse('2026-06-01T00:00:00Z')))
+    // The scheduled work keeps 90 days of changes: run it as of a day in September, a change of January goes.
+    await env.DB.prepare("INSERT INTO open_changes (entity, entity_id, site_id, at) VALUES ('document', 'old-one', NULL, ?)")
+      .bind(Date.parse('2026-01-02T00:00:00Z'))
       .run();
+    expect(await pruneChanges(env.DB, new Date('2026-09-01T00:00:00Z'))).toBe(1);
     const old = await data(byName('policies', 'nanning').code, full.key, '?since=2026-01-01T00:00:00%2B08:00');
     expect(old.status).toBe(410);
     await env.DB.prepare("DELETE FROM meta WHERE key = 'open_changes_floor'").run();

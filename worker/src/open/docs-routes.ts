@@ -30,7 +30,6 @@ const STATUS: Record<ProblemType, number> = {
   'quota-exhausted': 429,
   'not-found': 404,
   'since-too-old': 410,
-  'not-acceptable': 406,
 };
 
 const fieldRows = (fields: FieldInfo[]) =>

@@ -19,7 +19,6 @@ export const PROBLEM_TYPES = {
   'quota-exhausted': '当日调用量已用完',
   'not-found': '接口不存在',
   'since-too-old': '增量同步起点过早',
-  'not-acceptable': '不支持的响应格式',
 } as const;
 export type ProblemType = keyof typeof PROBLEM_TYPES;
 
@@ -28,7 +27,7 @@ export const problemTypeUri = (type: ProblemType) => `/open/docs#problem-${type}
 
 export function problem(
   c: Context,
-  status: 400 | 401 | 403 | 404 | 406 | 410 | 429,
+  status: 400 | 401 | 403 | 404 | 410 | 429,
   type: ProblemType,
   detail: string,
   extra: { errors?: Problem['errors']; headers?: Record<string, string> } = {},

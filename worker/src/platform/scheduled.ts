@@ -2,18 +2,22 @@
  * The work the Cron Trigger does each minute (wrangler.toml [triggers]), also run on demand by a machine
  * (POST /_ingest/scheduled: `npm start` at start-up and every minute, since `wrangler dev` fires no cron):
  * scheduled documents whose time has come are released, then every search-index update and page update still
- * owed is worked off — after a failure, a crash, or a change made elsewhere. Each step goes on if another fails.
+ * owed is worked off — after a failure, a crash, or a change made elsewhere; and the open-data change log is
+ * kept to its retention period (open/sync.ts). Each step goes on if another fails.
  */
 import type { Env } from '../env.ts';
 import { releaseDue } from '../cms/scheduler.ts';
 import { drainSearch } from '../search/backend.ts';
 import { processRenderQueue } from '../render/render-queue.ts';
+import { pruneChanges } from '../open/sync.ts';
 
 export interface ScheduledReport {
   released: string[];
   releaseFailed: { id: string; message: string }[];
   search: { tasks: number; indexed: number; removed: number; failed: string | null };
   pages: { sites: number; tasks: number; failed: { siteId: string; error: string }[] };
+  /** Entries of the open-data change log older than its retention, dropped (null: the step failed). */
+  openChangesPruned: number | null;
 }
 
 /** Search tasks are drained a batch at a time; a backlog larger than this waits for the next run. */
@@ -31,12 +35,15 @@ export async function scheduledWork(env: Env, now: Date, waitUntil: (p: Promise<
     if (r.tasks === 0 || r.failed) break;
   }
   const pages = await processRenderQueue(env, { waitUntil }).catch((e: unknown) => ({ sites: [], tasks: 0, failed: [{ siteId: '*', error: String(e) }] }));
+  const pruned = await pruneChanges(env.DB, now).catch((e: unknown) => (console.error('pruning the open-data change log failed', String(e)), null));
   const report: ScheduledReport = {
     released: release.released,
     releaseFailed: release.failed,
     search,
     pages: { sites: pages.sites.length, tasks: pages.tasks, failed: pages.failed },
+    openChangesPruned: pruned,
   };
-  if (report.releaseFailed.length || search.failed || report.pages.failed.length) console.error('scheduled work left something owed', JSON.stringify(report));
+  if (report.releaseFailed.length || search.failed || report.pages.failed.length || pruned === null)
+    console.error('scheduled work left something owed', JSON.stringify(report));
   return report;
 }

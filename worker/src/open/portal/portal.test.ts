@@ -109,7 +109,7 @@ describe('a unit in the portal', () => {
     unit = { cookie, csrf: csrfIn(await account.text()) };
     expect(unit.csrf).not.toBe('');
     // The unit's cookie opens nothing of the CMS, and a CMS session nothing of the unit's pages.
-    expect((await page('/api/cms/me', unit)).status).toBe(401);
+    expect((await page('/api/cms/me', unit)).status).toBe(403);
     expect((await page('/open/account', nanningAdmin)).status).toBe(303);
   });
 
