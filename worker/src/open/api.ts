@@ -115,7 +115,7 @@ async function callInterface(c: Context<AppEnv>): Promise<Response> {
   if (!parsed.success) return invalidParameters(c, parsed.error);
   const { limit, cursor: cursorText, since, format, ...filters } = parsed.data as z.infer<typeof CommonQuerySchema> & Record<string, unknown>;
   const query = QUERIES[iface.dataset];
-  const reg = await registry(c.env.DB);
+  const reg = await registry(c.env.DB, c.get('dataVersion'));
   const scope = scopeSites(reg, iface);
   const bad = (field: string, message: string) => problem(c, 400, 'invalid-parameter', `${field}：${message}`, { errors: [{ field, message }] });
   if (typeof filters.site === 'string' && (scope ? !scope.includes(filters.site) : !reg.sites.has(filters.site)))

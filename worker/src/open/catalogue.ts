@@ -23,11 +23,16 @@ export interface Catalogue {
 }
 
 const TTL_MS = 30_000;
-let registryCache: { at: number; db: D1Database; value: Registry } | null = null;
+let registryCache: { at: number; db: D1Database; version: number | undefined; value: Registry } | null = null;
 let catalogueCache: { at: number; db: D1Database; value: Catalogue } | null = null;
 
-export async function registry(db: D1Database): Promise<Registry> {
-  if (registryCache && registryCache.db === db && Date.now() - registryCache.at < TTL_MS) return registryCache.value;
+/**
+ * The registry, kept for a short while — or, given the store's change counter (an API call has it), exactly as
+ * long as the counter stands: an answer kept under a counter must not show a site as it was before it.
+ */
+export async function registry(db: D1Database, version?: number): Promise<Registry> {
+  if (registryCache && registryCache.db === db && (version === undefined ? Date.now() - registryCache.at < TTL_MS : registryCache.version === version))
+    return registryCache.value;
   const { results } = await db
     .prepare('SELECT id, name, kind, parent_id, sort_order, domains FROM sites ORDER BY sort_order, id')
     .all<{ id: string; name: string; kind: string; parent_id: string | null; sort_order: number; domains: string }>();
@@ -38,7 +43,7 @@ export async function registry(db: D1Database): Promise<Registry> {
     if (r.parent_id) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.id]);
   }
   const value = { sites, children };
-  registryCache = { at: Date.now(), db, value };
+  registryCache = { at: Date.now(), db, version, value };
   return value;
 }
 
