@@ -408,6 +408,29 @@ describe('quotas', () => {
   });
 });
 
+describe('the short-window limit', () => {
+  it('refuses a key past 1,000 calls in 10 seconds with 429, Retry-After and the burst policy (Rate Limiting binding)', async () => {
+    expect(env.OPEN_RATE_LIMIT).toBeDefined();
+    const code = byName('templates', 'gxzf', 'region').code;
+    const u = await unitWithKey('频率测试单位', '91450100MA5K3H4J5', [code], 100_000);
+    const statuses: number[] = [];
+    let limited: Response | null = null;
+    for (let round = 0; round < 24 && !limited; round++) {
+      const answers = await Promise.all(Array.from({ length: 50 }, () => data(code, u.key, '?limit=1')));
+      for (const r of answers) {
+        statuses.push(r.status);
+        if (r.status === 429 && !limited) limited = r;
+        else await r.arrayBuffer();
+      }
+    }
+    expect(limited).not.toBeNull();
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(1000);
+    expect(limited!.headers.get('retry-after')).toBe('10');
+    expect(limited!.headers.get('ratelimit-policy')).toBe('"burst";q=1000;w=10');
+    expect(ProblemSchema.parse(await limited!.json()).title).toBe('调用过于频繁');
+  }, 60_000);
+});
+
 describe('bad input', () => {
   it('names the field for unknown parameters, wrong types, huge limits, repeated parameters and filters out of scope', async () => {
     const code = byName('policies', 'nanning').code;
