@@ -9,8 +9,8 @@
  * Nothing personal is among the fields: no editor, account, applicant or search-log entry of a person.
  */
 import { z } from 'zod';
-import { COLUMN_KINDS, type ColumnKind } from '../column.ts';
-import { DOCUMENT_KINDS, VALIDITIES } from '../document.ts';
+import type { ColumnKind } from '../column.ts';
+import { VALIDITIES } from '../document.ts';
 import { SITE_KINDS } from '../site.ts';
 
 const t = (description: string) => z.string().meta({ description });
@@ -306,7 +306,3 @@ export const DATASETS = {
 } as const satisfies Record<string, DatasetDef>;
 export type DatasetKey = keyof typeof DATASETS;
 export const DATASET_KEYS = Object.keys(DATASETS) as DatasetKey[];
-
-export const datasetOf = (key: DatasetKey): DatasetDef => DATASETS[key];
-export const columnKindLabel = (kind: string) => (COLUMN_KINDS as Record<string, { label: string }>)[kind]?.label ?? kind;
-export const documentKindLabel = (kind: string) => (DOCUMENT_KINDS as Record<string, string>)[kind] ?? kind;

@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 
-export const API_VERSION = 'v1';
 export const MAX_LIMIT = 500;
 export const DEFAULT_LIMIT = 50;
 export const FORMATS = ['json', 'csv', 'xml'] as const;

@@ -25,7 +25,7 @@ import {
 } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { authorize } from '../access/authorize.ts';
-import { catalogue, registry, scopeSites, type Registry } from './catalogue.ts';
+import { catalogue, registry, scopeSites, type Catalogue, type Registry } from './catalogue.ts';
 import { answerKey, keepAnswer, keepable, keptAnswer, type KeptAnswer } from './answer-cache.ts';
 import { QUERIES, type QueryContext } from './datasets/index.ts';
 import { negotiate, render, type Envelope } from './formats.ts';
@@ -220,10 +220,15 @@ async function answerOf(
   return { body, type, etag, nextCursor: envelope.page.next_cursor, nextSince: envelope.sync?.next_since ?? null };
 }
 
+/** The catalogue's entries as listed, made once per catalogue (it is cached per isolate). */
+const listed = new WeakMap<Catalogue, ReturnType<typeof catalogueEntry>[]>();
+
 export const openApi = new Hono<AppEnv>()
   .get('/v1/interfaces', authorize('openCatalogue', 'browse'), async (c) => {
-    const { interfaces } = await catalogue(c.env.DB);
-    return c.json({ total: interfaces.length, data: interfaces.map((i) => catalogueEntry(i)), generated_at: toCst(new Date()) }, 200, {
+    const cat = await catalogue(c.env.DB);
+    let entries = listed.get(cat);
+    if (!entries) listed.set(cat, (entries = cat.interfaces.map((i) => catalogueEntry(i))));
+    return c.json({ total: entries.length, data: entries, generated_at: toCst(new Date()) }, 200, {
       'Cache-Control': 'public, max-age=60',
     });
   })

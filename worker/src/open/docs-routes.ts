@@ -51,9 +51,10 @@ ${filters.length ? html`<table><caption>${d.label}的筛选参数</caption><thea
 <tbody>${(Object.keys(PROBLEM_TYPES) as ProblemType[]).map((t) => html`<tr id="problem-${t}"><th scope="row"><code>/open/docs#problem-${t}</code></th><td>${STATUS[t]}</td><td>${PROBLEM_TYPES[t]}</td></tr>`)}</tbody></table>`;
 }
 
-// The standard is the platform's own text, so its HTML is trusted; it is rendered once per isolate.
+// The standard is the platform's own text, so its HTML is trusted; it and the appendices (which depend only
+// on the code's definitions) are rendered once per isolate.
 let rendered: string | null = null;
-const standardHtml = () => (rendered ??= marked.parse(STANDARD, { async: false, gfm: true }));
+const standardHtml = async () => (rendered ??= marked.parse(STANDARD, { async: false, gfm: true }) + (await appendices()));
 
 /** Scalar reads its configuration from this script (the page's CSP allows no inline script). */
 const INIT_SCRIPT = `window.Scalar.createApiReference('#app', {
@@ -84,7 +85,7 @@ const REFERENCE_CSP = [
 export const docsRoutes = new Hono<AppEnv>()
   .get('/docs', authorize('openCatalogue', 'browse'), async (c) => {
     const p = await principalOf(c, ['unit']);
-    const body = html`<article class="standard">${raw(standardHtml())}${appendices()}</article>`;
+    const body = html`<article class="standard">${raw(await standardHtml())}</article>`;
     return c.html(
       portalPage({ title: '信息共享开放标准接口规范', viewer: p.kind === 'unit' ? { unitName: p.unitName, csrf: p.csrfToken } : null, current: 'docs', body }),
       200,
