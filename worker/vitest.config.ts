@@ -47,6 +47,8 @@ export default defineConfig(() => ({
         miniflare: {
           bindings: {
             INGEST_TOKEN: 't'.repeat(48),
+            // 千人千网: the key that signs citizens' settings cookies.
+            PERSONAL_SECRET: 'p'.repeat(48),
             // As behind Cloudflare: the edge sets this header, so the login throttle may count by it.
             CLIENT_ADDRESS_HEADER: 'cf-connecting-ip',
             TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))),

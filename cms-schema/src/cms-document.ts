@@ -28,12 +28,16 @@ export const DraftSchema = z
     topic: f.topic.default(null),
     subjectWords: f.subjectWords.default([]),
     validity: f.validity.default(null),
+    interests: f.interests.default([]),
+    guide: f.guide.default(null),
     /** For an interpretation (解读): the policy it explains. */
     interprets: DocumentIdSchema.nullable().default(null).meta({ title: '所解读的政策文件', description: '政策文件的文档 ID' }),
   })
   .superRefine((d, ctx) => {
     if ((d.kind === 'policy' || d.kind === 'regulation') && !d.issuer) ctx.addIssue({ code: 'custom', path: ['issuer'], message: '政策文件须填写发文机关' });
     if (d.kind === 'interpretation' && !d.interprets) ctx.addIssue({ code: 'custom', path: ['interprets'], message: '政策解读须关联所解读的政策文件' });
+    if (d.kind === 'guide' && !d.guide) ctx.addIssue({ code: 'custom', path: ['guide'], message: '办事指南须填写办事指南要素' });
+    if (d.kind !== 'guide' && d.guide) ctx.addIssue({ code: 'custom', path: ['guide'], message: '只有办事指南可以填写办事指南要素' });
     if (d.kind !== 'interpretation' && d.interprets) ctx.addIssue({ code: 'custom', path: ['interprets'], message: '只有政策解读可以关联政策文件' });
   });
 export type Draft = z.infer<typeof DraftSchema>;

@@ -3,6 +3,8 @@ import { SiteIdSchema } from './site.ts';
 import { DateOnlySchema, InstantSchema } from './time.ts';
 import { text } from './text.ts';
 import { sanitizeHtml } from './sanitize.ts';
+import { InterestCodeSchema, INTEREST_LABELS } from './personal/interests.ts';
+import { ServiceGuideSchema } from './service-guide.ts';
 
 export const DOCUMENT_KINDS = {
   article: '文章',
@@ -10,6 +12,7 @@ export const DOCUMENT_KINDS = {
   policy: '政策文件',
   interpretation: '政策解读',
   regulation: '法规规章',
+  guide: '办事指南',
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 export const DocumentKindSchema = z.enum(Object.keys(DOCUMENT_KINDS) as [DocumentKind, ...DocumentKind[]]);
@@ -95,11 +98,20 @@ export const DocumentSchema = z
     topic: text().max(60).nullable().meta({ title: '主题分类' }),
     subjectWords: z.array(text().min(1).max(20)).max(10).meta({ title: '主题词' }),
     validity: ValiditySchema.nullable().meta({ title: '有效性' }),
+    /** 兴趣领域 the editor chose (千人千网); when empty the classifier tags the document (document_tags). */
+    interests: z
+      .array(InterestCodeSchema)
+      .max(5, '兴趣领域最多选 5 个')
+      .meta({ title: '兴趣领域', description: '不选则由系统按标题和正文自动标注', 'x-labels': INTEREST_LABELS }),
+    /** The 办事指南 elements: required for a guide, absent on any other kind. */
+    guide: ServiceGuideSchema.nullable().meta({ title: '办事指南要素', 'x-widget': 'group' }),
   })
   .superRefine((d, ctx) => {
     const isPolicyLike = d.kind === 'policy' || d.kind === 'regulation';
     if (isPolicyLike && !d.issuer) ctx.addIssue({ code: 'custom', path: ['issuer'], message: '政策文件须填写发文机关' });
     if (d.writtenOn && d.issuedOn && d.writtenOn > d.issuedOn) ctx.addIssue({ code: 'custom', path: ['writtenOn'], message: '成文日期不能晚于发布日期' });
+    if (d.kind === 'guide' && !d.guide) ctx.addIssue({ code: 'custom', path: ['guide'], message: '办事指南须填写办事指南要素' });
+    if (d.kind !== 'guide' && d.guide) ctx.addIssue({ code: 'custom', path: ['guide'], message: '只有办事指南可以填写办事指南要素' });
     if (d.isDemo && !d.title.startsWith('示例')) ctx.addIssue({ code: 'custom', path: ['title'], message: '生成的演示内容标题须以“示例”开头' });
   });
 export type Document = z.infer<typeof DocumentSchema>;

@@ -6,7 +6,22 @@
  */
 import { z } from 'zod';
 
-export type FieldWidget = 'text' | 'textarea' | 'select' | 'date' | 'datetime' | 'url' | 'number' | 'checkbox' | 'list' | 'richtext' | 'attachments' | 'json';
+export type FieldWidget =
+  | 'text'
+  | 'textarea'
+  | 'select'
+  | 'date'
+  | 'datetime'
+  | 'url'
+  | 'number'
+  | 'checkbox'
+  | 'checkboxes'
+  | 'list'
+  | 'lines'
+  | 'richtext'
+  | 'attachments'
+  | 'json'
+  | 'group';
 
 export interface FormField {
   name: string;
@@ -22,6 +37,8 @@ export interface FormField {
   maxLength?: number;
   pattern?: string;
   default?: unknown;
+  /** A group's own fields (`x-widget: 'group'` on an object), named `<group>.<field>`. */
+  children?: FormField[];
 }
 
 type Json = Record<string, unknown> & {
@@ -52,7 +69,8 @@ function widgetOf(s: Json): FieldWidget {
     case 'number':
       return 'number';
     case 'array':
-      return s.items?.type === 'string' ? 'list' : 'json';
+      // An array of codes is a set of checkboxes; of free text, a list.
+      return s.items?.enum ? 'checkboxes' : s.items?.type === 'string' ? 'list' : 'json';
     case 'object':
       return 'json';
     case 'string':
@@ -66,10 +84,16 @@ function widgetOf(s: Json): FieldWidget {
   }
 }
 
+type ObjectJson = Json & { properties?: Record<string, Json>; required?: string[] };
+
 export function formFieldsFrom(schema: z.ZodObject): FormField[] {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json & { properties?: Record<string, Json>; required?: string[] };
+  return fieldsOf(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as ObjectJson, '');
+}
+
+function fieldsOf(json: ObjectJson, prefix: string): FormField[] {
   const required = new Set(json.required ?? []);
-  return Object.entries(json.properties ?? {}).map(([name, prop]) => {
+  return Object.entries(json.properties ?? {}).map(([key, prop]) => {
+    const name = prefix + key;
     // `x | null` is an anyOf of the value and null; the metadata sits on the outer schema.
     const alternatives = prop.anyOf ?? [prop];
     const nullable = alternatives.some((a) => a.type === 'null');
@@ -78,9 +102,11 @@ export function formFieldsFrom(schema: z.ZodObject): FormField[] {
       ...Object.fromEntries(Object.entries(prop).filter(([k]) => k !== 'anyOf')),
     } as Json;
     const labels = (value['x-labels'] ?? {}) as Record<string, string>;
-    const field: FormField = { name, label: value.title ?? name, widget: widgetOf(value), required: required.has(name), nullable };
+    const field: FormField = { name, label: value.title ?? name, widget: widgetOf(value), required: required.has(key), nullable };
     if (value.description) field.description = value.description;
-    if (value.enum) field.options = value.enum.map((v) => ({ value: String(v), label: labels[String(v)] ?? String(v) }));
+    const choices = value.enum ?? (field.widget === 'checkboxes' ? value.items?.enum : undefined);
+    if (choices) field.options = choices.map((v) => ({ value: String(v), label: labels[String(v)] ?? String(v) }));
+    if (field.widget === 'group') field.children = fieldsOf(value as ObjectJson, `${name}.`);
     if (value.minLength !== undefined) field.minLength = value.minLength;
     if (value.maxLength !== undefined && field.widget !== 'richtext') field.maxLength = value.maxLength;
     // Date patterns are zod's calendar check; the browser's date control already does better.

@@ -10,6 +10,8 @@ import { CheckTermSchema } from './checks.ts';
 import { RenderTaskSchema, SearchTaskSchema } from './publication.ts';
 import { OpenInterfaceSchema } from './open/catalogue.ts';
 import { ApiKeySchema, OpenAccountSchema, OpenApplicationSchema, OpenUnitSchema, OpenUsageSchema } from './open/units.ts';
+import { DocumentTagSchema } from './personal/tags.ts';
+import { HotOverrideSchema, PageViewDaySchema } from './personal/hot.ts';
 
 /**
  * D1 rows are derived from the zod schemas, never declared twice: each field becomes a snake_case column;
@@ -126,4 +128,7 @@ export const TABLES = {
   openApplications: { name: 'open_applications', schema: OpenApplicationSchema, primaryKey: ['id'] },
   openKeys: { name: 'open_keys', schema: ApiKeySchema, primaryKey: ['id'] },
   openUsage: { name: 'open_usage', schema: OpenUsageSchema, primaryKey: ['day', 'unit_id', 'code'] },
+  documentTags: { name: 'document_tags', schema: DocumentTagSchema, primaryKey: ['document_id', 'interest'] },
+  pageViews: { name: 'page_view_days', schema: PageViewDaySchema, primaryKey: ['day', 'site_id', 'document_id'] },
+  hotOverrides: { name: 'hot_overrides', schema: HotOverrideSchema, primaryKey: ['site_id', 'document_id'] },
 } as const satisfies Record<string, TableSpec>;

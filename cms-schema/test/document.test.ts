@@ -23,6 +23,8 @@ const policy: DocumentInput = {
   topic: '市场监管',
   subjectWords: [],
   validity: '有效',
+  interests: [],
+  guide: null,
 };
 const fields = (r: { error?: { issues: { path: PropertyKey[] }[] } }) => (r.error?.issues ?? []).map((i) => i.path.join('.'));
 

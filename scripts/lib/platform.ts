@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { getPlatformProxy, unstable_readConfig } from 'wrangler';
 import { ensureRenderer } from '../../sites/publisher/renderer.ts';
 import { ensureAdminClient } from './admin-client.ts';
@@ -89,6 +89,8 @@ export function startDevServer(
   ensureWorkerBuilds();
   const vars = [
     ...(ingestToken ? ['--var', `INGEST_TOKEN:${ingestToken}`] : []),
+    '--var',
+    `PERSONAL_SECRET:${personalSecret(stateDir)}`,
     ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ];
   // Frozen: the page Worker alone, from a bundle built once (share cards are then left to a full publish).
@@ -104,6 +106,19 @@ export function startDevServer(
       detached: opts.detached ?? true,
     },
   );
+}
+
+/**
+ * The key that signs citizens' settings cookies (千人千网) on this machine: made once per state directory and
+ * kept there, so settings survive a restart of `npm start` (in production it is a wrangler secret).
+ */
+export function personalSecret(stateDir = STATE_DIR): string {
+  const file = join(stateDir, 'personal-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(stateDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
 }
 
 /**

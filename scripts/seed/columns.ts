@@ -59,7 +59,13 @@ function portalColumns(site: Site): ColumnPlan[] {
     },
     { slug: 'zcjd', name: '政策解读', kind: 'interpretation', description: '政策文件的解读和图解', keywords: ['政策解读', '图解'] },
     disclosure(unit),
-    { slug: 'zwfw', name: '政务服务', kind: 'service', description: '办事指南和便民服务', keywords: ['办事指南', '便民服务'] },
+    {
+      slug: 'zwfw',
+      name: '办事服务',
+      kind: 'service',
+      description: `${unit}办事指南：设定依据、申请条件、办理材料、地点、时间和流程`,
+      keywords: ['办事服务', '办事指南'],
+    },
     {
       slug: 'hdjl',
       name: '互动交流',

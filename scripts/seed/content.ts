@@ -15,6 +15,7 @@ import {
   cstInstant,
   escapeHtml,
   formatIssues,
+  isPortalKind,
   textToHtml,
   type Column,
   type Document,
@@ -25,6 +26,7 @@ import {
   type Site,
 } from '@ywtc/cms-schema';
 import { columnsFor } from './columns.ts';
+import { demoGuide, loadRealGuides, scenesFor, type RealGuide } from './guides.ts';
 import { parseSynonyms } from '@ywtc/search';
 import { demoInterpretation, demoItem, disclosureGuide, disclosureReport, rng, type DemoKind } from './demo-text.ts';
 
@@ -62,6 +64,7 @@ export interface ContentSource {
   qa: SourceQa[];
   qaDocs: SourceQaDoc[];
   synonyms: string[][];
+  guides: RealGuide[];
 }
 
 const readJsonl = <T>(f: string) =>
@@ -76,6 +79,7 @@ export function loadContentSource(dir = join(import.meta.dirname, 'data')): Cont
     qaDocs: readJsonl<SourceQaDoc>(join(dir, 'qa-source-docs.jsonl')),
     // The reviewed search dictionary lives with the search package; the seed loads it into D1 for admins to edit.
     synonyms: parseSynonyms(readFileSync(join(import.meta.dirname, '../../search/data/synonyms.tsv'), 'utf8')),
+    guides: loadRealGuides(dir),
   };
 }
 
@@ -215,6 +219,8 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
       topic: p.topic ? p.topic.replace(/\\/g, '/') : (p.category ?? null),
       subjectWords: [],
       validity: p.validity === '有效' || p.validity === '失效' || p.validity === '废止' ? p.validity : null,
+      interests: [],
+      guide: null,
     });
     if (isStateCouncil) {
       national.push(p);
@@ -259,6 +265,8 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
       topic: '疫情防控',
       subjectWords: [],
       validity: null,
+      interests: [],
+      guide: null,
     });
     place(`ncp-${d.docid}`, region, 'yqfk');
   }
@@ -313,7 +321,7 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
     let n = 0;
     const demo = (
       column: Column,
-      text: { title: string; bodyHtml: string; summary: string; keywords: string[] },
+      text: { title: string; bodyHtml: string; summary: string; keywords: string[]; interests?: DocumentInput['interests']; guide?: DocumentInput['guide'] },
       ageMinutes: number,
       kind: Document['kind'],
     ) => {
@@ -321,6 +329,8 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
       addDoc({
         id,
         kind,
+        interests: [],
+        guide: null,
         ...text,
         author: '',
         source: unit,
@@ -343,6 +353,16 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
     };
     for (const column of columns.filter((c) => c.siteId === site.id && isLeaf.has(c.id))) {
       const have = placedIn.get(column.id) ?? 0;
+      // A portal's 办事服务 column holds 办事指南: real ones where they exist, 示例 ones for its scenes.
+      if (column.kind === 'service' && isPortalKind(site.kind)) {
+        for (const real of src.guides.filter((g) => g.areaCode === site.divisionCode)) {
+          addDoc({ ...real.doc, ownerSiteId: site.id });
+          place(real.doc.id, site, column.slug);
+        }
+        const scenes = scenesFor(site.id, site.kind as 'province-portal' | 'city-portal' | 'county-portal');
+        for (const [i, scene] of scenes.entries()) demo(column, demoGuide(unit, scene), Math.floor(((i + r()) / scenes.length) * 90 * 24 * 60), 'guide');
+        continue;
+      }
       const demoKind: DemoKind | null =
         ({ news: 'news', 'work-news': 'news', notice: 'notice', service: 'service', interaction: 'interaction', topic: 'topic' } as Record<string, DemoKind>)[
           column.kind

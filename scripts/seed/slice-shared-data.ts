@@ -31,6 +31,8 @@ const writeJsonl = (f: string, rows: unknown[]) => writeFileSync(join(OUT, f), r
 
 copyFileSync(join(SHARED, 'guangxi-divisions.json'), join(OUT, 'guangxi-divisions.json'));
 copyFileSync(join(SHARED, 'guangxi-gov-domains.json'), join(OUT, 'guangxi-gov-domains.json'));
+// The two real Guangxi 办事指南 (灵山县, 2019) that could be found, for that county's 办事服务 column.
+copyFileSync(join(SHARED, 'guangxi/service-guides.jsonl'), join(OUT, 'service-guides-gx.jsonl'));
 
 const policies = readJsonl('policies.jsonl');
 const stateCouncil = policies.filter((p) => p.source_repo === 'ZhouYNF/platform-1');

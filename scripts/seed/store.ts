@@ -7,7 +7,7 @@
  * ~90 KB statements load the same rows in a couple of seconds. D1 caps a statement at 100,000 bytes, so a
  * row too large for that goes in alone with bound parameters.
  */
-import { TABLES, columnsOf, insertSql, toRow, type Site, type SqlValue, type TableSpec } from '@ywtc/cms-schema';
+import { TABLES, columnsOf, insertSql, tagDocument, toRow, type Site, type SqlValue, type TableSpec } from '@ywtc/cms-schema';
 import type { Content } from './content.ts';
 import { SEED_AUTHOR, cmsRowsOf } from './cms-import.ts';
 import { SEARCH_COLUMNS, SEARCH_TABLES, bumpVersion, indexRows, searchDocumentsOf } from '@ywtc/search';
@@ -105,6 +105,7 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
       'qa_entries',
       'interpretation_links',
       'placements',
+      'document_tags',
       'documents',
       'columns',
       'site_hosts',
@@ -120,6 +121,12 @@ export async function writeContent(db: D1Database, sites: Site[], content: Conte
     ),
     ...insertStatements(db, TABLES.columns, content.columns),
     ...insertStatements(db, TABLES.documents, content.documents),
+    // 千人千网's interest tags: the editor's where chosen, the classifier's otherwise (cms-schema auto-tags.ts).
+    ...insertStatements(
+      db,
+      TABLES.documentTags,
+      content.documents.flatMap((d) => tagDocument(d)),
+    ),
     ...insertStatements(db, TABLES.placements, content.placements),
     ...insertStatements(db, TABLES.interpretationLinks, content.links),
     ...insertStatements(db, TABLES.qaEntries, content.qa),

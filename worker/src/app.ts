@@ -4,10 +4,10 @@
  * site's host (which site: site/routes.ts, from the registry), `/p<n>` for a platform host with its set of
  * capabilities — and each kind of host has its own app, mounted under its prefix:
  *
- *   site host           /healthz · /_ingest · the site (site/routes.ts: pages, search, attachments, /_mode)
+ *   site host           /healthz · /_ingest · the site (site/routes.ts: pages, search, attachments, /_mode, /_me/, /hot/)
  *   platform host       /healthz · /_ingest · and per capability:
  *     preview             /  (every site) · /_site/<domain>/… (the same site app, by path)
- *     search              /search, /search.json, /search/click, /search/suggest.json, /_mode
+ *     search              /search, /search.json, /search/click, /search/suggest.json, /_mode, /hot/ (the cluster's 热点)
  *     admin               /admin/… (admin/routes.ts) · /api/cms/… (cms/routes.ts)
  *     templates           /_templates/… (templates/gallery.ts)
  *     open                /open/… (open/routes.ts: the interfaces /open/v1, OpenAPI, docs, the portal for external units)
@@ -30,6 +30,7 @@ import { gallery } from './templates/gallery.ts';
 import { ingest } from './ingest/routes.ts';
 import { authorize } from './access/authorize.ts';
 import { openApp } from './open/routes.ts';
+import { clusterHotPage } from './personal/routes.ts';
 
 const SITE = 'site';
 
@@ -53,7 +54,10 @@ function platformApp(caps: ReadonlySet<Capability>) {
   } else if (caps.has('search') || caps.has('admin') || caps.has('open')) {
     app.get('/', (c) => c.redirect(caps.has('search') ? '/search' : caps.has('admin') ? '/admin' : '/open', 302));
   }
-  if (caps.has('search')) app.route('/', platformSearch(caps.has('preview')));
+  if (caps.has('search')) {
+    app.route('/', platformSearch(caps.has('preview')));
+    app.get('/hot/', clusterHotPage);
+  }
   if (caps.has('admin')) {
     app.route('/admin', adminApp);
     app.route('/api/cms', cmsApi);

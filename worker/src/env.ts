@@ -40,6 +40,11 @@ export interface Env {
   OPEN_QUOTA: DurableObjectNamespace<OpenQuota>;
   /** 数据开放: the short-window limit per API key (Workers Rate Limiting binding, wrangler.toml [[ratelimits]]). */
   OPEN_RATE_LIMIT?: RateLimit;
+  /**
+   * 千人千网: the key that signs citizens' settings cookies (personal/profile-cookie.ts), ≥ 32 characters; a secret
+   * in production (`wrangler secret put PERSONAL_SECRET`). Unset: no personalisation, every page is the static one.
+   */
+  PERSONAL_SECRET?: string;
   /** `off` disables the embedded index's result cache (benchmarks of the engine itself). */
   SEARCH_CACHE?: string;
 }

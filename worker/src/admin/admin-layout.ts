@@ -21,7 +21,7 @@ export const ADMIN_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export type NavKey = 'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites' | 'open';
+export type NavKey = 'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites' | 'open' | 'hot' | 'tags';
 export const NAV: [NavKey, string, string][] = [
   ['work', '/admin', '工作台'],
   ['documents', '/admin/documents', '内容列表'],
@@ -31,6 +31,8 @@ export const NAV: [NavKey, string, string][] = [
   ['search', '/admin/search', '搜索管理'],
   ['sites', '/admin/sites', '网站模板'],
   ['open', '/admin/open', '数据开放'],
+  ['hot', '/admin/hot', '热点信息'],
+  ['tags', '/admin/tags', '标签待确认'],
 ];
 
 /** Who is looking, and which parts of the admin their grants open (admin/viewer.ts). */

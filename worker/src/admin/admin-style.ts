@@ -20,6 +20,7 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;pad
 .pager{display:flex;gap:1rem;align-items:center;margin:1rem 0}
 .field{margin:1rem 0}.field>label,.field>.label{font-weight:bold;display:block;margin:0 0 .2rem}.field .hint{color:#444;font-size:.95rem;margin:.2rem 0}
 .field input:not([type=checkbox]),.field select{width:100%}.req{color:#b3121b;font-weight:normal}
+.choices{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem}.choice{font-weight:normal;min-height:44px;display:inline-flex;align-items:center;gap:.3rem}.group{border-left:4px solid #d0d7e2;padding-left:1rem}
 .field-error{color:#b3121b;font-weight:bold;margin:.2rem 0}[aria-invalid=true]{border-color:#b3121b;background:#fff6f6}
 .toolbar{display:flex;gap:.4rem;flex-wrap:wrap;padding:.4rem;border:2px solid #555;border-bottom:0;border-radius:4px 4px 0 0;background:#f3f3f3}
 .toolbar button{background:#fff;color:#1a1a1a;border-color:#777;min-width:2.75rem}

@@ -4,6 +4,7 @@
  * the form back into a draft; errors from the API go into `#error-<field>`.
  */
 import { html, raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, formatPublishTime, sanitizeHtml, type Attachment, type FormField } from '@ywtc/cms-schema';
 
 const id = (f: FormField) => `field-${f.name}`;
@@ -29,7 +30,7 @@ export function attachmentItems(list: Attachment[], removable: boolean) {
   );
 }
 
-function control(f: FormField, value: unknown, disabled: boolean, uploadable: boolean) {
+function control(f: FormField, value: unknown, disabled: boolean, uploadable: boolean): HtmlEscapedString | Promise<HtmlEscapedString> {
   switch (f.widget) {
     case 'select':
       return html`<select${common(f, disabled)}>${!f.required || f.nullable ? html`<option value="">（未选择）</option>` : ''}${(f.options ?? []).map((o) => html`<option value="${o.value}"${o.value === value ? html` selected` : ''}>${o.label}</option>`)}</select>`;
@@ -37,6 +38,23 @@ function control(f: FormField, value: unknown, disabled: boolean, uploadable: bo
       return html`<textarea${common(f, disabled)}${lengths(f)} rows="4">${str(value)}</textarea>`;
     case 'json':
       return html`<textarea${common(f, disabled)} rows="4">${value === undefined ? '' : JSON.stringify(value, null, 2)}</textarea>`;
+    case 'checkboxes': {
+      // The container carries the field; the boxes are read as a set (client/draft-form.ts).
+      const chosen = new Set(Array.isArray(value) ? value.map(String) : []);
+      return html`<div class="choices" id="${id(f)}" data-field="${f.name}" data-widget="checkboxes" data-nullable="false">${(f.options ?? []).map(
+        (o) =>
+          html`<label class="choice"><input type="checkbox" value="${o.value}" name="${f.name}"${chosen.has(o.value) ? html` checked` : ''}${disabled ? html` disabled` : ''}> ${o.label}</label>`,
+      )}</div>`;
+    }
+    case 'group': {
+      const group = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+      return html`<div class="group" id="${id(f)}" data-group="${f.name}" data-nullable="${String(f.nullable)}">${(f.children ?? []).map(
+        (child): HtmlEscapedString | Promise<HtmlEscapedString> =>
+          fieldBlock(child, group[child.name.slice(f.name.length + 1)], { disabled, uploadable: false }),
+      )}</div>`;
+    }
+    case 'lines':
+      return html`<textarea${common(f, disabled)} rows="4">${Array.isArray(value) ? value.join('\n') : ''}</textarea>`;
     case 'list':
       return html`<input type="text"${common(f, disabled)} value="${Array.isArray(value) ? value.join('，') : ''}" placeholder="多个请用逗号分隔">`;
     case 'date':
@@ -84,8 +102,8 @@ ${
 }
 
 /** The field, its label (a `label` element, or a labelled group for the editor and the attachment list), hint and error slot. */
-export function fieldBlock(f: FormField, value: unknown, opts: { disabled: boolean; uploadable: boolean }) {
-  const grouped = f.widget === 'richtext' || f.widget === 'attachments';
+export function fieldBlock(f: FormField, value: unknown, opts: { disabled: boolean; uploadable: boolean }): HtmlEscapedString | Promise<HtmlEscapedString> {
+  const grouped = f.widget === 'richtext' || f.widget === 'attachments' || f.widget === 'checkboxes' || f.widget === 'group';
   const label = html`${f.label}${f.required ? html`<span class="req">（必填）</span>` : ''}`;
   return html`<div class="field" data-field-block="${f.name}"${grouped ? html` role="group" aria-labelledby="label-${f.name}"` : ''}>
 ${grouped ? html`<span class="label" id="label-${f.name}">${label}</span>` : html`<label for="${id(f)}" id="label-${f.name}">${label}</label>`}

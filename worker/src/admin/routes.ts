@@ -22,6 +22,7 @@ import { sitePages } from './site-pages.ts';
 import { searchAdmin } from './search-admin.ts';
 import { qaPages } from './qa-pages.ts';
 import { openAdmin } from './open-pages.ts';
+import { hotAdmin } from './hot-pages.ts';
 import { viewerOf } from './viewer.ts';
 
 export const adminApp = new Hono<AppEnv>();
@@ -115,3 +116,5 @@ adminApp.route('/', searchAdmin);
 adminApp.route('/', sitePages);
 // 数据开放: applications to approve, usage of the interfaces, suspending external units.
 adminApp.route('/', openAdmin);
+// 热点信息 (pin, block) and 标签待确认 (千人千网).
+adminApp.route('/', hotAdmin);

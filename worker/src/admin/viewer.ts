@@ -13,6 +13,8 @@ export function navFor(grants: readonly Grant[]): Set<NavKey> {
   if (canAnywhere(grants, 'search.read')) nav.add('search');
   if (canAnywhere(grants, 'site.manage')) nav.add('sites');
   if (canAnywhere(grants, 'open.approve')) nav.add('open');
+  if (canAnywhere(grants, 'hot.manage')) nav.add('hot');
+  if (canAnywhere(grants, 'document.write')) nav.add('tags');
   return nav;
 }
 

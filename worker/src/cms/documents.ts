@@ -13,6 +13,7 @@ import {
   TABLES,
   can,
   cstDate,
+  tagDocument,
   fromRow,
   insertSql,
   reviewDepth,
@@ -229,6 +230,9 @@ function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft, isD
   const doc = parsed.data;
   return [
     db.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
+    // 千人千网's interest tags, in the same transaction: the editor's 兴趣领域, or the classifier's (auto-tags.ts).
+    db.prepare('DELETE FROM document_tags WHERE document_id = ?').bind(doc.id),
+    ...tagDocument(doc).map((tag) => db.prepare(insertSql(TABLES.documentTags)).bind(...toRow(TABLES.documentTags, tag))),
     db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(item.id, item.siteId, item.columnId),
     // Sites that share it show it again (a re-publish after a withdrawal brings them back).
     db

@@ -3,13 +3,15 @@
  * (POST /_ingest/scheduled: `npm start` at start-up and every minute, since `wrangler dev` fires no cron):
  * scheduled documents whose time has come are released, then every search-index update and page update still
  * owed is worked off — after a failure, a crash, or a change made elsewhere; and the open-data change log is
- * kept to its retention period (open/sync.ts). Each step goes on if another fails.
+ * kept to its retention period (open/sync.ts), as are the page-view counts of 热点 (personal/hot-signals.ts). Each
+ * step goes on if another fails.
  */
 import type { Env } from '../env.ts';
 import { releaseDue } from '../cms/scheduler.ts';
 import { drainSearch } from '../search/backend.ts';
 import { processRenderQueue } from '../render/render-queue.ts';
 import { pruneChanges } from '../open/sync.ts';
+import { flushViews, pruneViews } from '../personal/hot-signals.ts';
 
 export interface ScheduledReport {
   released: string[];
@@ -18,6 +20,8 @@ export interface ScheduledReport {
   pages: { sites: number; tasks: number; failed: { siteId: string; error: string }[] };
   /** Entries of the open-data change log older than its retention, dropped (null: the step failed). */
   openChangesPruned: number | null;
+  /** Page-view counts written from this isolate, and days past their retention dropped (null: the step failed). */
+  pageViews: { flushed: number; pruned: number } | null;
 }
 
 /** Search tasks are drained a batch at a time; a backlog larger than this waits for the next run. */
@@ -36,12 +40,16 @@ export async function scheduledWork(env: Env, now: Date, waitUntil: (p: Promise<
   }
   const pages = await processRenderQueue(env, { waitUntil }).catch((e: unknown) => ({ sites: [], tasks: 0, failed: [{ siteId: '*', error: String(e) }] }));
   const pruned = await pruneChanges(env.DB, now).catch((e: unknown) => (console.error('pruning the open-data change log failed', String(e)), null));
+  const views = await Promise.all([flushViews(env.DB), pruneViews(env.DB, now)])
+    .then(([flushed, prunedDays]) => ({ flushed, pruned: prunedDays }))
+    .catch((e: unknown) => (console.error('page-view counts could not be written', String(e)), null));
   const report: ScheduledReport = {
     released: release.released,
     releaseFailed: release.failed,
     search,
     pages: { sites: pages.sites.length, tasks: pages.tasks, failed: pages.failed },
     openChangesPruned: pruned,
+    pageViews: views,
   };
   if (report.releaseFailed.length || search.failed || report.pages.failed.length || pruned === null)
     console.error('scheduled work left something owed', JSON.stringify(report));

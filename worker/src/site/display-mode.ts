@@ -77,7 +77,7 @@ function flip(from: string, to: string, text: string): HTMLRewriterElementConten
  * A path inside the site to go back to: starts with one '/', no scheme or host can hide in it (no '//' start,
  * no backslash, no whitespace or control characters, no fragment), no '.'/'..' segments.
  */
-const SameSitePath = z
+export const SameSitePath = z
   .string()
   .max(2000)
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses

@@ -7,6 +7,9 @@ import type { PageEntry } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { liveManifest, readEntry } from './publication.ts';
 import { displayPrefs, rewriteForDisplay, variantEtag } from './display-mode.ts';
+import { fillSlots, pageExtras, type PageExtras } from '../personal/page-extras.ts';
+import { countView, documentIdOfPath } from '../personal/hot-signals.ts';
+import { homeBytes } from '../personal/home-bytes.ts';
 
 function cacheControl(path: string, type: string): string {
   if (path.startsWith('/_astro/')) return 'public, max-age=31536000, immutable'; // file names carry a content hash
@@ -47,40 +50,72 @@ function clientAcceptEncoding(req: Request): string | undefined {
  * Pages are stored gzip-compressed; most clients take them as they are (Content-Encoding: gzip, passed through
  * unchanged with encodeBody: 'manual'), and the few that do not accept gzip get them decompressed here.
  *
- * HTML varies by the reader's display cookies (适老化模式, 大鼠标; display-mode.ts): with none — the common case —
- * the stored bytes go out untouched as before; with one, the page is decompressed, rewritten by HTMLRewriter and
- * re-compressed by the runtime, under an ETag suffixed per display so 304s never cross modes.
+ * HTML varies by the reader's display cookies (适老化模式, 大鼠标; display-mode.ts) and, on home and document
+ * pages, by what the Worker fills in (personal/page-extras.ts): a home page's 热点 list for everyone — spliced in
+ * once per list and site and then served as bytes from memory (home-bytes.ts) — and a citizen's own 为您推荐 and
+ * 我的常用服务, which make the page private to them (`Cache-Control: private, no-store`, no ETag). A document page
+ * without the settings cookie goes out as stored, as before. ETags carry a suffix per variant, so a 304 never
+ * crosses displays or hot lists.
  */
-async function respond(c: Context<AppEnv>, siteId: string, path: string, entry: PageEntry, status: 200 | 404, transform?: (html: string) => string) {
+async function respond(
+  c: Context<AppEnv>,
+  siteId: string,
+  path: string,
+  entry: PageEntry,
+  status: 200 | 404,
+  transform?: (html: string) => string,
+  extras: PageExtras | null = null,
+) {
   const [, , length, hash, type, encoding] = entry;
   const html = type.startsWith('text/html');
   const prefs = html ? displayPrefs(c.req.header('Cookie')) : null;
-  const etag = variantEtag(hash, prefs);
+  const personal = extras !== null && (extras.personal !== null || extras.setCookie !== null);
+  const etag = variantEtag(extras?.hot ? `${hash}-h${extras.hot.sig}` : hash, prefs);
   const headers = new Headers({
     ...SECURITY_HEADERS,
     'Content-Type': type,
-    ETag: etag,
-    'Cache-Control': status === 404 ? 'no-store' : cacheControl(path, type),
+    'Cache-Control': status === 404 ? 'no-store' : personal ? 'private, no-store' : cacheControl(path, type),
     Vary: html ? 'Accept-Encoding, Cookie' : 'Accept-Encoding',
   });
-  if (status === 200 && etagMatches(c.req.header('If-None-Match'), etag)) return new Response(null, { status: 304, headers });
+  if (!personal) headers.set('ETag', etag);
+  if (extras?.setCookie) headers.append('Set-Cookie', extras.setCookie);
+  if (!personal && status === 200 && etagMatches(c.req.header('If-None-Match'), etag)) return new Response(null, { status: 304, headers });
+  const clientGzip = acceptsGzip(clientAcceptEncoding(c.req.raw));
+  if (extras?.hot && !personal && !prefs && !transform) {
+    // The common home-page request: the page with this hot list, rewritten once and kept compressed.
+    const bytes = await homeBytes(`${siteId}|${hash}|${extras.hot.sig}`, async () => {
+      const stored = await readEntry(c.env.PAGES, siteId, entry);
+      if (!stored) return null;
+      const plain = encoding === 'gzip' ? stored.pipeThrough(new DecompressionStream('gzip')) : stored;
+      return fillSlots(new HTMLRewriter(), extras).transform(new Response(plain, { headers: { 'Content-Type': type } }));
+    });
+    if (!bytes) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
+    if (clientGzip) {
+      headers.set('Content-Encoding', 'gzip');
+      headers.set('Content-Length', String(bytes.byteLength));
+      return new Response(c.req.method === 'HEAD' ? null : bytes, { status, headers, encodeBody: 'manual' });
+    }
+    return new Response(c.req.method === 'HEAD' ? null : new Response(bytes).body!.pipeThrough(new DecompressionStream('gzip')), { status, headers });
+  }
   const stored = await readEntry(c.env.PAGES, siteId, entry);
   if (!stored) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
   const gzipped = encoding === 'gzip';
-  const clientGzip = acceptsGzip(clientAcceptEncoding(c.req.raw));
-  const passThrough = gzipped && !transform && !prefs && clientGzip;
+  const rewrite = prefs !== null || extras !== null;
+  const passThrough = gzipped && !transform && !rewrite && clientGzip;
   if (passThrough) {
     headers.set('Content-Encoding', 'gzip');
     headers.set('Content-Length', String(length));
     return new Response(c.req.method === 'HEAD' ? null : stored, { status, headers, encodeBody: 'manual' });
   }
-  if (prefs && c.req.method === 'HEAD') return new Response(null, { status, headers });
+  if (rewrite && c.req.method === 'HEAD') return new Response(null, { status, headers });
   const plain = gzipped ? stored.pipeThrough(new DecompressionStream('gzip')) : stored;
-  if (prefs) {
+  if (rewrite) {
     const source = new Response(transform ? transform(await new Response(plain).text()) : plain, { headers: { 'Content-Type': type } });
+    const rewriter = extras ? fillSlots(new HTMLRewriter(), extras) : new HTMLRewriter();
     // The runtime compresses the rewritten body for a client that takes gzip (encodeBody 'automatic', the default).
     if (clientGzip) headers.set('Content-Encoding', 'gzip');
-    return new Response(rewriteForDisplay(source, prefs).body, { status, headers });
+    const filled = rewriter.transform(source);
+    return new Response((prefs ? rewriteForDisplay(filled, prefs) : filled).body, { status, headers });
   }
   if (transform) return new Response(transform(await new Response(plain).text()), { status, headers });
   if (!gzipped) headers.set('Content-Length', String(length));
@@ -107,7 +142,12 @@ export async function serveSite(c: Context<AppEnv>, siteId: string, path: string
   }
   const key = decoded.endsWith('/') ? decoded + 'index.html' : decoded;
   const entry = key.split('/').includes('..') ? undefined : manifest.pages[key];
-  if (entry) return respond(c, siteId, key, entry, 200);
+  if (entry) {
+    const documentId = c.req.method === 'GET' ? documentIdOfPath(key) : null;
+    if (documentId) countView(c.env.DB, (p) => c.executionCtx.waitUntil(p), siteId, documentId, c.req.header('User-Agent'));
+    const extras = entry[4].startsWith('text/html') ? await pageExtras(c, siteId, key) : null;
+    return respond(c, siteId, key, entry, 200, undefined, extras);
+  }
   // /yw → /yw/ : a relative Location works under both the host route and the preview prefix.
   if (!decoded.endsWith('/') && manifest.pages[decoded + '/index.html']) {
     const last = decoded.slice(decoded.lastIndexOf('/') + 1);

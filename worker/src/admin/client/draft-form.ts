@@ -33,12 +33,37 @@ export function readDraft(): Record<string, unknown> {
         .split(/[,，、;；\n]/)
         .map((s) => s.trim())
         .filter(Boolean);
+    else if (widget === 'lines')
+      v = el.value
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (widget === 'checkbox') v = el.checked;
+    else if (widget === 'checkboxes') v = $$<HTMLInputElement>('input[type=checkbox]', el).flatMap((box) => (box.checked ? [box.value] : []));
     else if (widget === 'number') v = el.value === '' ? (nullable ? null : undefined) : Number(el.value);
     else v = el.value.trim() === '' && nullable ? null : el.value;
-    if (v !== undefined) draft[name] = v;
+    if (v !== undefined) setField(draft, name, v);
+  }
+  // A group (办事指南要素) left wholly empty is no group at all: null when the schema allows it.
+  for (const group of $$('[data-group]', form)) {
+    const name = group.getAttribute('data-group')!;
+    const value = draft[name] as Record<string, unknown> | undefined;
+    const empty = !value || Object.values(value).every((v) => v === null || v === '' || (Array.isArray(v) && v.length === 0));
+    if (empty && group.getAttribute('data-nullable') === 'true') draft[name] = null;
   }
   return draft;
+}
+
+/** `guide.place` → draft.guide.place: a group's fields are named after it. */
+function setField(draft: Record<string, unknown>, name: string, v: unknown): void {
+  const dot = name.indexOf('.');
+  if (dot < 0) {
+    draft[name] = v;
+    return;
+  }
+  const head = name.slice(0, dot);
+  const inner = (draft[head] ??= {}) as Record<string, unknown>;
+  inner[name.slice(dot + 1)] = v;
 }
 
 export function clearErrors(): void {

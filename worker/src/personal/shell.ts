@@ -1,0 +1,73 @@
+/**
+ * Worker pages that wear the site's own template (定制我的网站, 热点信息): the site's published 网站地图 page
+ * (/wzdt/index.html, one level deep like /_me/ and /hot/, so its relative links hold) with its <main>, <title>
+ * and canonical link replaced, and the display switches sent back to this page. 适老化模式 and 大鼠标 apply as
+ * on every stored page.
+ */
+import type { Context } from 'hono';
+import { escapeHtml } from '@ywtc/cms-schema';
+import type { AppEnv } from '../env.ts';
+import { liveManifest, readEntry } from '../site/publication.ts';
+import { displayPrefs, rewriteForDisplay } from '../site/display-mode.ts';
+
+const SHELL = '/wzdt/index.html';
+
+export interface ShellPage {
+  /** The whole <title> (page name and site name, as every page of the site has it). */
+  title: string;
+  /** This page's path inside the site, one level deep ('/_me/', '/hot/'). */
+  path: string;
+  main: string;
+  status?: 200 | 400 | 503;
+  headers?: Record<string, string>;
+  noindex?: boolean;
+}
+
+export async function inShell(c: Context<AppEnv>, siteId: string, page: ShellPage): Promise<Response> {
+  const manifest = await liveManifest(c.env.PAGES, siteId);
+  const entry = manifest?.pages[SHELL];
+  const stored = entry ? await readEntry(c.env.PAGES, siteId, entry) : null;
+  const headers = new Headers({
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'private, no-store',
+    Vary: 'Cookie',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'SAMEORIGIN',
+    ...page.headers,
+  });
+  const status = page.status ?? 200;
+  if (!entry || !stored)
+    return new Response(
+      `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(page.title)}</title><main id="main">${page.main}</main></html>`,
+      { status, headers },
+    );
+  const plain = entry[5] === 'gzip' ? stored.pipeThrough(new DecompressionStream('gzip')) : stored;
+  const back = encodeURIComponent(page.path);
+  const rewriter = new HTMLRewriter()
+    .on('title', {
+      element(el) {
+        el.setInnerContent(page.title);
+      },
+    })
+    .on('link[rel="canonical"]', {
+      element(el) {
+        if (page.noindex) el.replace('<meta name="robots" content="noindex">', { html: true });
+        else el.remove();
+      },
+    })
+    .on('main', {
+      element(el) {
+        el.setInnerContent(page.main, { html: true });
+      },
+    })
+    .on('a[data-switch]', {
+      element(el) {
+        const href = el.getAttribute('href');
+        if (href) el.setAttribute('href', href.replace(/back=[^&]*/, `back=${back}`));
+      },
+    });
+  const prefs = displayPrefs(c.req.header('Cookie'));
+  const filled = rewriter.transform(new Response(plain, { headers: { 'Content-Type': 'text/html' } }));
+  return new Response((prefs ? rewriteForDisplay(filled, prefs) : filled).body, { status, headers });
+}
