@@ -106,7 +106,7 @@ function fieldsOf(json: ObjectJson, prefix: string): FormField[] {
     if (value.description) field.description = value.description;
     const choices = value.enum ?? (field.widget === 'checkboxes' ? value.items?.enum : undefined);
     if (choices) field.options = choices.map((v) => ({ value: String(v), label: labels[String(v)] ?? String(v) }));
-    if (field.widget === 'group') field.children = fieldsOf(value as ObjectJson, `${name}.`);
+    if (field.widget === 'group') field.children = fieldsOf(value, `${name}.`);
     if (value.minLength !== undefined) field.minLength = value.minLength;
     if (value.maxLength !== undefined && field.widget !== 'richtext') field.maxLength = value.maxLength;
     // Date patterns are zod's calendar check; the browser's date control already does better.

@@ -51,6 +51,8 @@ const EXPECTED: Record<string, string> = {
   'openUnit.self': '       U     F     F     F     F     F     F     F     A     F',
   'openReview.review': '   U     F     A     A     F     F     F     F     F     F',
   'openReview.suspend': '  U     F     A     F     F     F     F     F     F     F',
+  'hot.read': '           U     F     A     A     A     F     F     F     F     F',
+  'hot.manage': '         U     F     A     A     A     F     F     F     F     F',
 };
 const WORD = { A: 'allowed', U: 'unauthenticated', F: 'forbidden' } as const;
 

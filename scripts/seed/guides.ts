@@ -68,7 +68,7 @@ export function loadRealGuides(dir = join(import.meta.dirname, 'data')): RealGui
       return {
         areaCode: g.extra.areacode,
         doc: {
-          id: g.id,
+          id: g.id.toLowerCase(), // document ids are lower case; the 事项编码 keeps its letters in the source
           kind: 'guide',
           title: g.name,
           bodyHtml: `<p>${escapeHtml(`本事项由${g.department}办理。`)}</p>`,

@@ -6,7 +6,7 @@
  * choosing the document's 兴趣领域.
  */
 import { classify, type ClassifierModel } from './classifier.ts';
-import { INTEREST_CODES, interestsOfTopic, type InterestCode } from './interests.ts';
+import { INTEREST_AREAS, INTEREST_CODES, interestsOfTopic, type InterestCode } from './interests.ts';
 import type { DocumentTag } from './tags.ts';
 import { htmlToText } from '../sanitize.ts';
 import interestModel from './interest-model.json' with { type: 'json' };
@@ -17,6 +17,8 @@ const SECOND_GUESS = 0.25;
 const MAX_AUTO_TAGS = 3;
 /** 主题分类 is entered by an editor: as good as a confident guess, short of the editor's own choice. */
 const TOPIC_CONFIDENCE = 0.9;
+/** A title keyword of an area the model cannot propose: a rule, not a measured guess. */
+const KEYWORD_CONFIDENCE = 0.6;
 
 export const INTEREST_MODEL = interestModel as unknown as ClassifierModel;
 const KNOWN = new Set<string>(INTEREST_CODES);
@@ -41,6 +43,12 @@ export function tagDocument(doc: Taggable, model: ClassifierModel = INTEREST_MOD
     const code = g.label as InterestCode;
     byInterest.set(code, Math.max(byInterest.get(code) ?? 0, g.confidence));
   }
+  // An area the model has no examples for (婚姻登记: no title in the training data mentions it) is found by its
+  // keywords in the title's subject, after any issuer before 关于.
+  const subject = doc.title.slice(doc.title.lastIndexOf('关于') + 1);
+  for (const code of INTEREST_CODES)
+    if (!(code in model.logPriors) && INTEREST_AREAS[code].keywords.some((k) => subject.includes(k)))
+      byInterest.set(code, Math.max(byInterest.get(code) ?? 0, KEYWORD_CONFIDENCE));
   const needsReview = top < LOW_CONFIDENCE && interestsOfTopic(doc.topic).length === 0;
   return [...byInterest].map(([interest, confidence]) => ({
     documentId: doc.id,

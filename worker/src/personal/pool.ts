@@ -85,6 +85,8 @@ async function readPool(db: D1Database, sites: [string, Nearness][], now: number
   const rank = new Map(ids.map((id, i) => [id, i]));
   const items = new Map<string, PoolItem>();
   for (const r of itemRows!.results) {
+    // 办事指南 are reached through 我的常用服务, not recommended as reading.
+    if (r.kind === 'guide') continue;
     const prev = items.get(r.id);
     if (prev && rank.get(prev.siteId)! <= rank.get(r.site_id)!) continue;
     items.set(r.id, {

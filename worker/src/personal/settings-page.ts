@@ -31,7 +31,7 @@ interface Issue {
   message: string;
 }
 
-const formText = (v: FormDataEntryValue | null) => (typeof v === 'string' ? v : '');
+const formText = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 async function currentProfile(c: Context<AppEnv>): Promise<Profile | null> {
   const secret = c.env.PERSONAL_SECRET;
@@ -65,9 +65,7 @@ export async function settingsPage(c: Context<AppEnv>, opts: { issues?: Issue[];
   const interests = chosen('interests', profile?.i ?? []);
   const services = chosen('services', profile?.s ?? []);
   const defaultRegion = portalOf(sites, site.id);
-  const region = posted
-    ? formText(posted.get('region'))
-    : (profile?.r ?? (defaultRegion && defaultRegion.kind !== 'province-portal' ? defaultRegion.id : ''));
+  const region = posted ? formText(posted.get('region')) : (profile?.r ?? (defaultRegion && defaultRegion.kind !== 'province-portal' ? defaultRegion.id : ''));
   const history = posted ? posted.get('history') === 'on' : (profile?.h ?? false);
   const back = backOf(posted ? posted.get('back') : c.req.query('back'));
   const issues = opts.issues ?? [];

@@ -5,6 +5,9 @@ declare namespace Cloudflare {
     PAGES: R2Bucket;
     INGEST_TOKEN: string;
     CLIENT_ADDRESS_HEADER: string;
+    /** 千人千网: the key that signs settings cookies (worker/vitest.config.ts). */
+    PERSONAL_SECRET?: string;
+    SITE_ORIGIN_TEMPLATE?: string;
     /** [env.production].vars of wrangler.toml, as JSON (platform/production-routing.test.ts). */
     PRODUCTION_VARS: string;
     CARDS?: Service<import('../cards/worker.ts').default>;

@@ -119,21 +119,19 @@ export async function seedPersonal(): Promise<void> {
     db.prepare(insertSql(TABLES.siteHosts)).bind('www.qingxiu.gov.cn', 'qingxiu'),
     ...columns.map((id) => {
       const [site, slug] = id.split('/');
-      return db
-        .prepare(insertSql(TABLES.columns))
-        .bind(
-          ...toRow(TABLES.columns, {
-            id,
-            siteId: site!,
-            parentId: null,
-            slug: slug!,
-            name: slug === 'zwfw' ? '办事服务' : '政策文件',
-            kind: slug === 'zwfw' ? 'service' : 'policy',
-            description: '测试栏目',
-            keywords: [],
-            sortOrder: 0,
-          }),
-        );
+      return db.prepare(insertSql(TABLES.columns)).bind(
+        ...toRow(TABLES.columns, {
+          id,
+          siteId: site!,
+          parentId: null,
+          slug: slug!,
+          name: slug === 'zwfw' ? '办事服务' : '政策文件',
+          kind: slug === 'zwfw' ? 'service' : 'policy',
+          description: '测试栏目',
+          keywords: [],
+          sortOrder: 0,
+        }),
+      );
     }),
     ...ITEMS.map((i) => db.prepare(insertSql(TABLES.documents)).bind(...toRow(TABLES.documents, DocumentSchema.parse(doc(i))))),
     ...ITEMS.map((i) =>
