@@ -44,6 +44,26 @@ describe('rendered pages', () => {
     }
   });
 
+  it('carry the slots the Worker fills for 千人千网, verbatim, where it looks for them', async () => {
+    // worker/src/personal/page-extras.ts finds the personal slot as text; the hot list through HTMLRewriter.
+    const home = await renderer.page(html.find((p) => p.type === 'home')!);
+    expect(home).toContain('<div class="personal-slot" data-slot="personal"></div>');
+    expect(home).toMatch(/<ol class="hot-list" data-slot="hot-list"><\/ol>/);
+    expect(home).toContain('href="hot/"');
+    const doc = await renderer.page(html.find((p) => p.type === 'document')!);
+    expect(doc).toContain('<div class="personal-slot" data-slot="personal"></div>');
+    expect(doc).toContain('data-switch="me" href="../_me/?back=');
+  });
+
+  it('show a 办事指南 with every element the national inspection asks for', async () => {
+    const model = html.find((p) => p.type === 'document' && p.doc.kind === 'guide');
+    if (model?.type !== 'document') throw new Error('no guide in the fixture');
+    const page = await renderer.page(model);
+    for (const label of ['事项名称', '设定依据', '申请条件', '办理材料', '办理地点', '办理机构', '收费标准', '办理时间', '联系电话', '办理流程', '服务场景'])
+      expect(page, label).toContain(`<th scope="row">${label}</th>`);
+    expect(page).toContain('示例内容');
+  });
+
   it('carry column meta tags on column pages and article meta tags on document pages', async () => {
     const column = await renderer.page(html.find((p) => p.type === 'column' && p.column.path === '/tzgg/')!);
     expect(meta(column, 'ColumnName')).toBe('通知公告');

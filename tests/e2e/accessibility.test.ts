@@ -3,7 +3,8 @@
  * page, a column list and a document page pass axe-core with no serious or critical violation in the default
  * display and in 适老化模式; elder mode really has 24 px text, ≥ 1.3 line height and paragraph spacing, a visible
  * focus ring; the header switch works with JavaScript off (cookie, 303 back to the same page, rewritten page);
- * and document pages (only they) offer 朗读全文, which speaks through speechSynthesis.
+ * and document pages (only they) offer 朗读全文, which speaks through speechSynthesis. 千人千网 (issue 12) is
+ * tried here too, on the same cluster: the region's portal and the county's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -269,5 +270,95 @@ describe('accessibility and 适老化模式 in Chromium', () => {
     await p2.waitForLoadState('load');
     expect(await p2.locator('[data-read-aloud]').isVisible()).toBe(false);
     await bare.close();
+  });
+});
+
+/**
+ * 千人千网 (issue 12) on the region's portal and a county's, in a browser with JavaScript off: set interests and
+ * services on 定制我的网站 → the blocks appear and say why → 适老化模式 still works → clear → the static page again;
+ * axe-core on the personalised pages and the settings page.
+ */
+describe('千人千网 in Chromium', () => {
+  const portals = () => [
+    { id: 'gxzf', domain: cluster.sites.find((s) => s.id === 'gxzf')!.domain },
+    { id: 'nnxn', domain },
+  ];
+
+  it('sets up one’s own site without JavaScript, explains each recommendation, keeps 适老化模式, and clears back to the static page', async () => {
+    for (const { id, domain: host } of portals()) {
+      const origin = cluster.siteUrl(host, '').replace(/\/$/, '');
+      const staticHome = (await get(port, host, '/')).text;
+      expect(staticHome, id).not.toContain('为您推荐');
+      expect(staticHome, id).toMatch(/data-slot="hot-list"><li><a /);
+      const ctx = await browser.newContext({ javaScriptEnabled: false });
+      const page = await ctx.newPage();
+      await page.goto(origin + '/');
+      await page.locator('header a[data-switch="me"]').click();
+      expect(new URL(page.url()).pathname, id).toBe('/_me/');
+      // The county site preselects itself as the citizen's county.
+      if (id === 'nnxn') expect(await page.locator('#me-region').inputValue()).toBe('nnxn');
+      await page.getByRole('checkbox', { name: '社会保障', exact: true }).check();
+      await page.getByRole('checkbox', { name: '退休养老', exact: true }).check();
+      await page.getByRole('checkbox', { name: '结婚登记', exact: true }).check();
+      await page.getByRole('checkbox', { name: '住房公积金提取', exact: true }).check();
+      await page.locator('#me-region').selectOption('nnxn');
+      await page.getByRole('button', { name: '保存设置' }).click();
+      expect(new URL(page.url()).pathname, id).toBe('/');
+      const forYou = page.locator('section.for-you');
+      expect(await forYou.count(), id).toBe(1);
+      const items = forYou.locator('li');
+      expect(await items.count(), id).toBeGreaterThan(0);
+      for (const why of await forYou.locator('.why').allTextContents()) expect(why, id).toMatch(/^因为您(关注|最近阅读)：(社会保障|退休养老) · /);
+      const services = page.locator('section.my-services');
+      expect(await services.getByRole('link', { name: '结婚登记' }).count(), id).toBe(1);
+      // The service leads to a real 办事指南 page with its elements.
+      const guideHref = await services.getByRole('link', { name: '住房公积金提取' }).getAttribute('href');
+      const guide = await ctx.newPage();
+      await guide.goto(new URL(guideHref!, page.url()).href);
+      expect(await guide.locator('table.guide-table th', { hasText: '办理材料' }).count(), id).toBe(1);
+      await guide.close();
+      // 适老化模式 keeps the blocks.
+      await page.getByRole('link', { name: '适老化模式' }).click();
+      expect(await page.getAttribute('html', 'data-mode')).toBe('elder');
+      expect(await page.locator('section.for-you').count(), id).toBe(1);
+      await page.getByRole('link', { name: '退出适老化' }).click();
+      // Clear: the page is the static one again, byte for byte.
+      await page.locator('header a[data-switch="me"]').click();
+      await page.getByRole('button', { name: '清除我的设置' }).click();
+      expect(await page.locator('[role=status]').textContent()).toContain('已全部清除');
+      expect(
+        (await ctx.cookies()).find((c) => c.name === 'ywtc_me'),
+        id,
+      ).toBeUndefined();
+      const res = await page.goto(origin + '/');
+      expect(await res!.text(), id).toBe(staticHome);
+      await ctx.close();
+    }
+  });
+
+  it('has no serious or critical axe-core violation on personalised pages and the settings page (standard and elder)', async () => {
+    const found: string[] = [];
+    for (const mode of ['standard', 'elder'] as const) {
+      for (const { domain: host } of portals()) {
+        const origin = cluster.siteUrl(host, '').replace(/\/$/, '');
+        const ctx = await browser.newContext();
+        if (mode === 'elder') await ctx.addCookies([{ name: 'ywtc_mode', value: 'elder', url: origin }]);
+        const page = await ctx.newPage();
+        await page.goto(origin + '/_me/');
+        found.push(...(await seriousViolations(page)).map((v) => `${host} ${mode} /_me/: ${v}`));
+        await page.getByRole('checkbox', { name: '就业创业', exact: true }).check();
+        await page.getByRole('checkbox', { name: '企业开办', exact: true }).check();
+        await page.getByRole('button', { name: '保存设置' }).click();
+        expect(await page.locator('section.for-you').count()).toBe(1);
+        found.push(...(await seriousViolations(page)).map((v) => `${host} ${mode} home: ${v}`));
+        const doc = await page.locator('section.for-you a').first().getAttribute('href');
+        if (doc && !doc.startsWith('http')) {
+          await page.goto(new URL(doc, page.url()).href);
+          found.push(...(await seriousViolations(page)).map((v) => `${host} ${mode} ${doc}: ${v}`));
+        }
+        await ctx.close();
+      }
+    }
+    expect(found).toEqual([]);
   });
 });

@@ -81,6 +81,19 @@ async function topicsOf(db: D1Database, documentId: string, items: { id: string;
   return results.map((r) => r.interest);
 }
 
+/**
+ * The citizen's blocks in the page: the slot the renderer writes (sites/src/views) is found as text, which costs
+ * a string search instead of an HTML parse of the whole page; a page without it (an older render) gets them
+ * through HTMLRewriter's parse after all.
+ */
+export const PERSONAL_SLOT = '<div class="personal-slot" data-slot="personal"></div>';
+export function withPersonal(html: string, personal: string): string | ReadableStream {
+  const at = html.indexOf(PERSONAL_SLOT);
+  if (at >= 0) return `${html.slice(0, at)}<div class="personal-slot" data-slot="personal">${personal}</div>${html.slice(at + PERSONAL_SLOT.length)}`;
+  return fillSlots(new HTMLRewriter(), { hot: null, personal, setCookie: null }).transform(new Response(html, { headers: { 'Content-Type': 'text/html' } }))
+    .body!;
+}
+
 /** HTMLRewriter handlers that fill the slots. */
 export function fillSlots(rewriter: HTMLRewriter, extras: PageExtras): HTMLRewriter {
   const { hot, personal } = extras;

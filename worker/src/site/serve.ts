@@ -7,9 +7,9 @@ import type { PageEntry } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { liveManifest, readEntry } from './publication.ts';
 import { displayPrefs, rewriteForDisplay, variantEtag } from './display-mode.ts';
-import { fillSlots, pageExtras, type PageExtras } from '../personal/page-extras.ts';
+import { fillSlots, pageExtras, withPersonal, type PageExtras } from '../personal/page-extras.ts';
 import { countView, documentIdOfPath } from '../personal/hot-signals.ts';
-import { homeBytes } from '../personal/home-bytes.ts';
+import { compressedPage, plainPage } from '../personal/page-cache.ts';
 
 function cacheControl(path: string, type: string): string {
   if (path.startsWith('/_astro/')) return 'public, max-age=31536000, immutable'; // file names carry a content hash
@@ -81,45 +81,54 @@ async function respond(
   if (extras?.setCookie) headers.append('Set-Cookie', extras.setCookie);
   if (!personal && status === 200 && etagMatches(c.req.header('If-None-Match'), etag)) return new Response(null, { status: 304, headers });
   const clientGzip = acceptsGzip(clientAcceptEncoding(c.req.raw));
-  if (extras?.hot && !personal && !prefs && !transform) {
-    // The common home-page request: the page with this hot list, rewritten once and kept compressed.
-    const bytes = await homeBytes(`${siteId}|${hash}|${extras.hot.sig}`, async () => {
+  const head = c.req.method === 'HEAD';
+  if (extras && !transform) {
+    // The page with its 热点 list (home pages), kept per isolate (personal/page-cache.ts); read from R2 once.
+    const key = `${siteId}|${hash}|${extras.hot?.sig ?? ''}`;
+    const render = async () => {
       const stored = await readEntry(c.env.PAGES, siteId, entry);
       if (!stored) return null;
       const plain = encoding === 'gzip' ? stored.pipeThrough(new DecompressionStream('gzip')) : stored;
-      return fillSlots(new HTMLRewriter(), extras).transform(new Response(plain, { headers: { 'Content-Type': type } }));
-    });
-    if (!bytes) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
-    if (clientGzip) {
-      headers.set('Content-Encoding', 'gzip');
-      headers.set('Content-Length', String(bytes.byteLength));
-      return new Response(c.req.method === 'HEAD' ? null : bytes, { status, headers, encodeBody: 'manual' });
+      const page = new Response(plain, { headers: { 'Content-Type': type } });
+      return extras.hot ? fillSlots(new HTMLRewriter(), { ...extras, personal: null }).transform(page) : page;
+    };
+    if (!personal && !prefs) {
+      const bytes = await compressedPage(key, render);
+      if (!bytes) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
+      if (clientGzip) {
+        headers.set('Content-Encoding', 'gzip');
+        headers.set('Content-Length', String(bytes.byteLength));
+        return new Response(head ? null : bytes, { status, headers, encodeBody: 'manual' });
+      }
+      return new Response(head ? null : new Response(bytes).body!.pipeThrough(new DecompressionStream('gzip')), { status, headers });
     }
-    return new Response(c.req.method === 'HEAD' ? null : new Response(bytes).body!.pipeThrough(new DecompressionStream('gzip')), { status, headers });
+    const text = await plainPage(key, render);
+    if (text === null) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
+    if (head) return new Response(null, { status, headers });
+    const filled = new Response(extras.personal ? withPersonal(text, extras.personal) : text, { headers: { 'Content-Type': type } });
+    // The runtime compresses the body for a client that takes gzip (encodeBody 'automatic', the default).
+    if (clientGzip) headers.set('Content-Encoding', 'gzip');
+    return new Response((prefs ? rewriteForDisplay(filled, prefs) : filled).body, { status, headers });
   }
   const stored = await readEntry(c.env.PAGES, siteId, entry);
   if (!stored) return c.text('页面文件暂时无法读取，请稍后重试。', 503);
   const gzipped = encoding === 'gzip';
-  const rewrite = prefs !== null || extras !== null;
-  const passThrough = gzipped && !transform && !rewrite && clientGzip;
+  const passThrough = gzipped && !transform && !prefs && clientGzip;
   if (passThrough) {
     headers.set('Content-Encoding', 'gzip');
     headers.set('Content-Length', String(length));
-    return new Response(c.req.method === 'HEAD' ? null : stored, { status, headers, encodeBody: 'manual' });
+    return new Response(head ? null : stored, { status, headers, encodeBody: 'manual' });
   }
-  if (rewrite && c.req.method === 'HEAD') return new Response(null, { status, headers });
+  if (prefs && head) return new Response(null, { status, headers });
   const plain = gzipped ? stored.pipeThrough(new DecompressionStream('gzip')) : stored;
-  if (rewrite) {
+  if (prefs) {
     const source = new Response(transform ? transform(await new Response(plain).text()) : plain, { headers: { 'Content-Type': type } });
-    const rewriter = extras ? fillSlots(new HTMLRewriter(), extras) : new HTMLRewriter();
-    // The runtime compresses the rewritten body for a client that takes gzip (encodeBody 'automatic', the default).
     if (clientGzip) headers.set('Content-Encoding', 'gzip');
-    const filled = rewriter.transform(source);
-    return new Response((prefs ? rewriteForDisplay(filled, prefs) : filled).body, { status, headers });
+    return new Response(rewriteForDisplay(source, prefs).body, { status, headers });
   }
   if (transform) return new Response(transform(await new Response(plain).text()), { status, headers });
   if (!gzipped) headers.set('Content-Length', String(length));
-  return new Response(c.req.method === 'HEAD' ? null : plain, { status, headers });
+  return new Response(head ? null : plain, { status, headers });
 }
 
 /**
