@@ -165,6 +165,9 @@ console.log(`
   搜索管理         http://127.0.0.1:${port}/admin/search   搜索统计、推荐结果和同义词（平台管理员 admin / Demo-admin-2026）
   数据开放门户     http://127.0.0.1:${port}/open   开放目录、单位注册、申请和密钥（审批：CMS“数据开放” /admin/open，如 nanning-admin）
   数据接口         http://127.0.0.1:${port}/open/v1/interfaces   接口规范 /open/docs，OpenAPI /open/openapi.json，接口调试 /open/docs/api
+  定制我的网站     http://www.gxzf.gov.cn.localhost:${port}/_me/   千人千网：选择关注领域、常用服务和所在地区，首页和文章页出现“为您推荐”“我的常用服务”
+  热点信息         http://www.gxzf.gov.cn.localhost:${port}/hot/   每个网站的热点（全区：http://127.0.0.1:${port}/hot/）；编辑置顶/屏蔽：/admin/hot，标签待确认：/admin/tags
+  办事服务         http://www.gxls.gov.cn.localhost:${port}/zwfw/   办事指南（灵山县的真实指南；各门户的示例指南）
   健康检查         http://127.0.0.1:${port}/healthz
 按 Ctrl+C 停止。`);
 dev.stdout?.removeAllListeners('data');
