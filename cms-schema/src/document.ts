@@ -104,7 +104,7 @@ export const DocumentSchema = z
       .max(5, '兴趣领域最多选 5 个')
       .meta({ title: '兴趣领域', description: '不选则由系统按标题和正文自动标注', 'x-labels': INTEREST_LABELS }),
     /** The 办事指南 elements: required for a guide, absent on any other kind. */
-    guide: ServiceGuideSchema.nullable().meta({ title: '办事指南要素', 'x-widget': 'group' }),
+    guide: ServiceGuideSchema.nullable().meta({ title: '办事指南要素', description: '仅“办事指南”类文档填写；其他类型留空', 'x-widget': 'group' }),
   })
   .superRefine((d, ctx) => {
     const isPolicyLike = d.kind === 'policy' || d.kind === 'regulation';

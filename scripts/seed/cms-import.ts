@@ -39,6 +39,8 @@ export function cmsRowsOf(content: Content): { documents: CmsDocument[]; revisio
       topic: d.topic,
       subjectWords: d.subjectWords,
       validity: d.validity,
+      interests: d.interests,
+      guide: d.guide,
       interprets: interprets.get(d.id) ?? null,
     };
     documents.push({

@@ -27,7 +27,7 @@ beforeAll(async () => {
     accounts: true,
     checkTerms: true,
     prepare: async ({ DB }) => {
-      for (const kind of ['policy', 'news'])
+      for (const kind of ['policy', 'news', 'service'])
         columns[kind] = (await DB.prepare('SELECT id, slug FROM columns WHERE site_id = ? AND kind = ? ORDER BY sort_order LIMIT 1')
           .bind('nnxn', kind)
           .first<{ id: string; slug: string }>())!;
@@ -148,6 +148,58 @@ describe('the CMS in a browser', () => {
     expect(await visitor.textContent('main')).not.toContain('支持邕江沿岸民宿发展');
     expect([...editor.alerts, ...rv1.alerts, ...rv2.alerts]).toEqual([]);
     await Promise.all([editor.ctx.close(), rv1.ctx.close(), rv2.ctx.close(), visitor.close()]);
+  });
+
+  it('editor → 办事指南 with its elements, 兴趣领域 and 服务场景 in the form → review → publish: the guide page shows every element', async () => {
+    const editor = await signIn('nnxn-editor');
+    const page = editor.page;
+    await page.goto(`${origin}/admin/documents/new?site=nnxn&column=${encodeURIComponent(columns.service!.id)}`);
+    await page.selectOption('#field-kind', 'guide');
+    const title = '示例：城乡居民养老保险参保登记（浏览器测试）';
+    await page.fill('#field-title', title);
+    await page.fill('#field-source', '南宁市兴宁区人力资源和社会保障局');
+    await page.click('#field-bodyHtml');
+    await page.keyboard.type('本指南由浏览器测试生成。');
+    // A guide without its elements is refused, the group named.
+    await page.click('#save-button');
+    await page.locator('#error-guide').waitFor({ state: 'visible' });
+    await page.getByRole('checkbox', { name: '社会保障', exact: true }).check();
+    await page.fill('[id="field-guide.basis"]', '《中华人民共和国社会保险法》第二十条');
+    await page.fill('[id="field-guide.conditions"]', '年满16周岁、不属于职工基本养老保险制度覆盖范围的城乡居民。');
+    await page.fill('[id="field-guide.materials"]', '居民身份证\n户口簿');
+    await page.fill('[id="field-guide.place"]', '兴宁区政务服务中心社保窗口');
+    await page.fill('[id="field-guide.agency"]', '南宁市兴宁区人力资源和社会保障局');
+    await page.fill('[id="field-guide.fee"]', '不收费');
+    await page.fill('[id="field-guide.hours"]', '工作日 9:00—17:00');
+    await page.fill('[id="field-guide.phone"]', '0771-12345');
+    await page.fill('[id="field-guide.process"]', '申请、受理、审核、办结');
+    await page.fill('[id="field-guide.promiseDays"]', '3');
+    await page.locator('[id="field-guide.scenes"]').getByRole('checkbox', { name: '城乡居民养老保险参保登记' }).check();
+    await Promise.all([page.waitForURL(/\/admin\/documents\/[^/?]+\?done=create/), page.click('#save-button')]);
+    const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(page.url())![1]!);
+    // The form reads back what was saved.
+    expect(await page.inputValue('[id="field-guide.materials"]')).toBe('居民身份证\n户口簿');
+    expect(await page.getByRole('checkbox', { name: '社会保障', exact: true }).isChecked()).toBe(true);
+    await step(page, 'submit');
+    const rv1 = await signIn('nnxn-reviewer');
+    await approveInQueue(rv1.page, id);
+    // 办事服务 takes one review level (cms-schema workflow.ts): approved, the editor publishes.
+    await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
+    expect(await page.getAttribute('#doc-state', 'data-state')).toBe('approved');
+    await step(page, 'publish');
+    const visitor = await browser.newPage();
+    await visitor.goto(siteOrigin + documentPath(columns.service!.slug, id));
+    const table = visitor.locator('table.guide-table');
+    for (const [label, value] of [
+      ['事项名称', title],
+      ['设定依据', '《中华人民共和国社会保险法》第二十条'],
+      ['办理材料', '居民身份证'],
+      ['承诺办结时限（工作日）', '3 个工作日'],
+      ['服务场景', '城乡居民养老保险参保登记'],
+    ])
+      expect(await table.locator('tr', { has: visitor.locator(`th:text-is("${label}")`) }).textContent(), label).toContain(value);
+    expect(editor.alerts).toEqual([]);
+    await Promise.all([editor.ctx.close(), rv1.ctx.close(), visitor.close()]);
   });
 
   it("an editor finds the site's existing items in 内容列表; withdrawn and published again, one comes back still marked 示例", async () => {

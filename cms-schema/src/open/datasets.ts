@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { ColumnKind } from '../column.ts';
 import { VALIDITIES } from '../document.ts';
 import { SITE_KINDS } from '../site.ts';
+import { GUIDE_LABELS } from '../service-guide.ts';
 
 const t = (description: string) => z.string().meta({ description });
 const tn = (description: string) => z.string().nullable().meta({ description });
@@ -47,6 +48,32 @@ const policyFields = {
   topic: tn('主题分类'),
   subject_words: list('主题词'),
   validity: z.enum(VALIDITIES).nullable().meta({ description: '有效性：有效、失效或废止' }),
+};
+
+/**
+ * A 办事指南's elements (cms-schema service-guide.ts), flat so a CSV row holds them; null for the 办事服务 items
+ * that are not guides. Labels come from the guide schema itself.
+ */
+const nl = (description: string) => z.array(z.string()).nullable().meta({ description });
+const guideFields = {
+  ...documentFields,
+  is_guide: z.boolean().meta({ description: '是否为办事指南（其余字段仅办事指南有值）' }),
+  guide_basis: tn(`办事指南：${GUIDE_LABELS.basis}`),
+  guide_conditions: tn(`办事指南：${GUIDE_LABELS.conditions}`),
+  guide_materials: nl(`办事指南：${GUIDE_LABELS.materials}（每项一个）`),
+  guide_place: tn(`办事指南：${GUIDE_LABELS.place}`),
+  guide_agency: tn(`办事指南：${GUIDE_LABELS.agency}`),
+  guide_fee: tn(`办事指南：${GUIDE_LABELS.fee}`),
+  guide_hours: tn(`办事指南：${GUIDE_LABELS.hours}`),
+  guide_phone: tn(`办事指南：${GUIDE_LABELS.phone}`),
+  guide_process: tn(`办事指南：${GUIDE_LABELS.process}`),
+  guide_promise_days: z
+    .int()
+    .min(0)
+    .nullable()
+    .meta({ description: `办事指南：${GUIDE_LABELS.promiseDays}` }),
+  guide_scenes: nl('办事指南：服务场景（如“结婚登记”）'),
+  guide_online_url: tn(`办事指南：${GUIDE_LABELS.onlineUrl}`),
 };
 
 const year = z.coerce
@@ -157,7 +184,17 @@ export const DATASETS = {
     ['disclosure-guide', 'disclosure-report'],
     ['region', 'subtree'],
   ),
-  services: docDataset('政务服务', '政务服务栏目刊载的办事信息。', 'service', ['service'], ['subtree', 'site']),
+  services: {
+    label: '办事服务',
+    description:
+      '办事服务（政务服务）栏目刊载的办事指南和便民服务信息。办事指南带国家检查指标要求的全部要素：事项名称（标题）、设定依据、申请条件、办理材料、办理地点、办理机构、收费标准、办理时间、联系电话、办理流程，以及承诺时限、服务场景和在线办理网址。',
+    topic: 'service',
+    updateFrequency: '实时',
+    record: z.object(guideFields),
+    filters: documentFilters,
+    scopes: ['subtree', 'site'],
+    columnKinds: ['service'],
+  },
   interaction: docDataset('互动交流', '互动交流栏目刊载的征集、回应和答复。', 'service', ['interaction'], ['subtree']),
   topics: docDataset('专题专栏', '专题专栏刊载的文章。', 'news', ['topic'], ['subtree', 'site']),
   qa: {

@@ -166,6 +166,11 @@ describe('CMS editor pages', () => {
       expect(html).toMatch(/<label for="field-title" id="label-title">标题<span class="req">（必填）/);
       expect(html).toContain('role="toolbar" aria-label="正文格式"');
       expect(html).toContain('<option value="policy" selected>政策文件</option>');
+      // 办事指南要素: a group of the guide's own fields; 兴趣领域 and 服务场景 as check boxes.
+      expect(html).toMatch(/id="field-guide\.materials" name="guide\.materials" data-field="guide\.materials" data-widget="lines"/);
+      expect(html).toContain('<label for="field-guide.phone" id="label-guide.phone">联系电话<span class="req">（必填）</span></label>');
+      expect(html).toContain('<input type="checkbox" value="shebao" name="interests"> 社会保障');
+      expect(html).toContain('<input type="checkbox" value="hy-jhdj" name="guide.scenes"> 结婚登记');
     }
     const edit = await page(editor, `/admin/documents/${nanningDoc}`);
     expect(edit).toContain('value="南宁市城市防汛工作方案"');

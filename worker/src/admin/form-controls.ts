@@ -48,7 +48,7 @@ function control(f: FormField, value: unknown, disabled: boolean, uploadable: bo
     }
     case 'group': {
       const group = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
-      return html`<div class="group" id="${id(f)}" data-group="${f.name}" data-nullable="${String(f.nullable)}">${(f.children ?? []).map(
+      return html`<div class="group" id="${id(f)}" data-field="${f.name}" data-group="${f.name}" data-nullable="${String(f.nullable)}">${(f.children ?? []).map(
         (child): HtmlEscapedString | Promise<HtmlEscapedString> =>
           fieldBlock(child, group[child.name.slice(f.name.length + 1)], { disabled, uploadable: false }),
       )}</div>`;

@@ -53,7 +53,8 @@ async function publishDraft(columnId: string, draft: Record<string, unknown>): P
   return id;
 }
 const tagsOf = async (id: string) =>
-  (await env.DB.prepare('SELECT interest, confidence, source, needs_review FROM document_tags WHERE document_id = ? ORDER BY confidence DESC').bind(id).all()).results;
+  (await env.DB.prepare('SELECT interest, confidence, source, needs_review FROM document_tags WHERE document_id = ? ORDER BY confidence DESC').bind(id).all())
+    .results;
 
 beforeAll(async () => {
   await seedRegistry();
@@ -85,7 +86,9 @@ describe('办事指南 and interest tags through the CMS', () => {
       interests: ['hunyin'],
       guide: GUIDE,
     });
-    const row = await env.DB.prepare('SELECT kind, guide, interests FROM documents WHERE id = ?').bind(id).first<{ kind: string; guide: string; interests: string }>();
+    const row = await env.DB.prepare('SELECT kind, guide, interests FROM documents WHERE id = ?')
+      .bind(id)
+      .first<{ kind: string; guide: string; interests: string }>();
     expect(row!.kind).toBe('guide');
     expect(JSON.parse(row!.guide)).toEqual(GUIDE);
     expect(JSON.parse(row!.interests)).toEqual(['hunyin']);
@@ -120,7 +123,7 @@ describe('办事指南 and interest tags through the CMS', () => {
 describe('热点信息 in the CMS', () => {
   let placed = '';
   beforeAll(async () => {
-    placed = ((await env.DB.prepare("SELECT document_id AS id FROM placements WHERE site_id = 'nanning' LIMIT 1").first<{ id: string }>())!).id;
+    placed = (await env.DB.prepare("SELECT document_id AS id FROM placements WHERE site_id = 'nanning' LIMIT 1").first<{ id: string }>())!.id;
   });
   const overrides = async () => (await env.DB.prepare("SELECT document_id, action FROM hot_overrides WHERE site_id = 'nanning'").all()).results;
 

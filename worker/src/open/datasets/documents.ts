@@ -1,10 +1,11 @@
 /**
- * The document datasets (政策文件, 行政法规, 政策解读, 通知公告, 要闻动态, 公开指南和年报, 政务服务, 互动交流, 专题):
+ * The document datasets (政策文件, 行政法规, 政策解读, 通知公告, 要闻动态, 公开指南和年报, 办事服务 — with the 办事指南
+ * elements —, 互动交流, 专题):
  * published documents placed, within the interface's scope, in a column of the dataset's kinds — newest first
  * by the publishing instant. Each record shows the document where the owning unit shows it (or, when it only
  * reposts it, on the first site of the scope that does).
  */
-import { DATASETS, documentPath, toCst } from '@ywtc/cms-schema';
+import { DATASETS, SCENE_LABELS, documentPath, toCst, type ServiceGuide } from '@ywtc/cms-schema';
 import { siteUrl } from '../catalogue.ts';
 import { containsPattern, scopeCondition, type DatasetQuery, type Keyset, type OpenRecord, type QueryContext } from './types.ts';
 
@@ -29,6 +30,8 @@ interface DocRow {
   placed: string;
   /** JSON [id, title, doc_number] of the policy a 解读 interprets, or null. */
   policy: string | null;
+  /** The 办事指南 elements (JSON), for the 办事服务 dataset. */
+  guide: string | null;
 }
 
 const cstYearStart = (y: number) => Date.parse(`${y}-01-01T00:00:00+08:00`) / 1000;
@@ -83,9 +86,28 @@ function select(ctx: QueryContext): { sql: string; args: (string | number)[] } {
       d.written_on, d.issued_on, d.topic, d.subject_words, d.validity, unixepoch(d.published_at) AS ts,
       (SELECT json_group_array(json_array(p.site_id, c.slug, c.name)) FROM placements p JOIN columns c ON c.id = p.column_id
         WHERE p.document_id = d.id AND ${scope.sql}${kinds ? ' AND c.kind IN (SELECT value FROM json_each(?))' : ''}) AS placed,
-      ${policy} AS policy
+      ${policy} AS policy, ${ctx.dataset === 'services' ? 'd.guide' : 'NULL'} AS guide
       FROM documents d`,
     args: [...scope.args, ...(kinds ? [JSON.stringify(kinds)] : [])],
+  };
+}
+
+/** A 办事指南's elements as flat record fields (all null for an item that is not a guide). */
+function guideRecord(g: ServiceGuide | null): OpenRecord {
+  return {
+    is_guide: g !== null,
+    guide_basis: g?.basis ?? null,
+    guide_conditions: g?.conditions ?? null,
+    guide_materials: g?.materials ?? null,
+    guide_place: g?.place ?? null,
+    guide_agency: g?.agency ?? null,
+    guide_fee: g?.fee ?? null,
+    guide_hours: g?.hours ?? null,
+    guide_phone: g?.phone ?? null,
+    guide_process: g?.process ?? null,
+    guide_promise_days: g?.promiseDays ?? null,
+    guide_scenes: g ? g.scenes.map((s) => SCENE_LABELS[s]) : null,
+    guide_online_url: g?.onlineUrl ?? null,
   };
 }
 
@@ -124,6 +146,7 @@ function toRecord(ctx: QueryContext, r: DocRow): OpenRecord {
       subject_words: JSON.parse(r.subject_words) as string[],
       validity: r.validity,
     });
+  if (ctx.dataset === 'services') Object.assign(record, guideRecord(r.guide ? (JSON.parse(r.guide) as ServiceGuide) : null));
   if (ctx.dataset === 'interpretations') {
     const pol = r.policy ? (JSON.parse(r.policy) as [string, string, string | null]) : null;
     Object.assign(record, { policy_id: pol?.[0] ?? null, policy_title: pol?.[1] ?? null, policy_doc_number: pol?.[2] ?? null });
