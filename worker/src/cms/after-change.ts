@@ -7,6 +7,7 @@
 import type { Env } from '../env.ts';
 import { renderAfterChange } from '../render/render-queue.ts';
 import { drainSearch } from '../search/backend.ts';
+import { forgetContentVersion } from '../personal/content-version.ts';
 
 export interface Settled {
   pages: { sites: number; pending: number; ms: number };
@@ -15,6 +16,7 @@ export interface Settled {
 
 export async function settleChange<T>(env: Env, documentId: string, value: T, waitUntil?: (p: Promise<unknown>) => void): Promise<T & Settled> {
   const t0 = Date.now();
+  forgetContentVersion(); // 热点 and recommendations of this isolate see the change at once (personal/)
   const index = await drainSearch(env, documentId).then(
     (r) => r.failed === null,
     (e: unknown) => {

@@ -10,7 +10,7 @@ import {
   diffDrafts,
   type WorkflowAction,
 } from '@ywtc/cms-schema';
-import { can, editable } from '@ywtc/cms-schema';
+import { TABLES, can, editable, fromRow, selectColumns } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { authorize } from '../access/authorize.ts';
 import { staffOf } from '../access/authenticate.ts';
@@ -71,10 +71,20 @@ async function readable(c: Context<AppEnv>) {
 }
 const notFound = (c: Context) => c.json({ error: 'not-found', field: 'id', message: '文档不存在' }, 404, noStore);
 
+async function documentTags(db: D1Database, id: string) {
+  const { results } = await db
+    .prepare(`SELECT ${selectColumns(TABLES.documentTags)} FROM document_tags WHERE document_id = ? ORDER BY confidence DESC, interest`)
+    .bind(id)
+    .all<Record<string, unknown>>();
+  return results.map((r) => fromRow(TABLES.documentTags, r));
+}
+
 documentRoutes.get('/documents/:id', read, async (c) => {
   const item = await readable(c);
   if (!item) return notFound(c);
-  return c.json({ item, draft: await loadDraft(c.env.DB, item.id, item.revision) }, 200, noStore);
+  const [draft, tags] = await Promise.all([loadDraft(c.env.DB, item.id, item.revision), documentTags(c.env.DB, item.id)]);
+  // The interest tags the published document carries (千人千网): the editor's or the classifier's, with confidence.
+  return c.json({ item, draft, tags }, 200, noStore);
 });
 
 documentRoutes.get('/documents/:id/revisions', read, async (c) => {

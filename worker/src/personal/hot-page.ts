@@ -8,12 +8,12 @@ import { escapeHtml } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { hotList, type HotList } from './hot.ts';
 import { registry } from './registry.ts';
-import { hrefOf, type LinkContext } from './blocks.ts';
+import { hrefOf, inSite, type LinkContext } from './blocks.ts';
 import { inShell } from './shell.ts';
 
 const e = escapeHtml;
 
-function listHtml(ctx: LinkContext, list: HotList, searchBase: string, showSite: boolean): string {
+function listHtml(ctx: LinkContext, list: HotList, showSite: boolean): string {
   const rows = list.items
     .map(
       (i) =>
@@ -25,7 +25,7 @@ function listHtml(ctx: LinkContext, list: HotList, searchBase: string, showSite:
           .join(' · ')}</span></li>`,
     )
     .join('');
-  const queries = list.queries.map((q) => `<li><a href="${e(`${searchBase}search?q=${encodeURIComponent(q.query)}`)}">${e(q.query)}</a></li>`).join('');
+  const queries = list.queries.map((q) => `<li><a href="${e(inSite(ctx, `/search?q=${encodeURIComponent(q.query)}`))}">${e(q.query)}</a></li>`).join('');
   return `<section aria-labelledby="hot-items" class="mt-4"><h2 id="hot-items" class="text-xl font-bold text-primary-dark">热点信息</h2>${
     rows ? `<ol class="hot-list">${rows}</ol>` : '<p>近期暂无热点信息。</p>'
   }</section>
@@ -39,8 +39,8 @@ export async function siteHotPage(c: Context<AppEnv>): Promise<Response> {
   const site = c.get('site');
   const sites = await registry(c.env.DB);
   const list = await hotList(c.env.DB, site.id);
-  const ctx: LinkContext = { siteId: site.id, base: site.base, sites, originTemplate: c.env.SITE_ORIGIN_TEMPLATE };
-  const main = `<h1 class="text-2xl font-bold text-primary-dark">热点信息</h1>${listHtml(ctx, list, site.base, false)}`;
+  const ctx: LinkContext = { siteId: site.id, from: '/hot/', sites, originTemplate: c.env.SITE_ORIGIN_TEMPLATE };
+  const main = `<h1 class="text-2xl font-bold text-primary-dark">热点信息</h1>${listHtml(ctx, list, false)}`;
   return inShell(c, site.id, { title: `热点信息_${sites.get(site.id)?.name ?? ''}`, path: '/hot/', main });
 }
 
@@ -48,8 +48,8 @@ export async function siteHotPage(c: Context<AppEnv>): Promise<Response> {
 export async function clusterHotPage(c: Context<AppEnv>): Promise<Response> {
   const sites = await registry(c.env.DB);
   const list = await hotList(c.env.DB, null);
-  const ctx: LinkContext = { siteId: '', base: '/', sites, originTemplate: c.env.SITE_ORIGIN_TEMPLATE };
-  const body = `<h1>全区政府网站热点信息</h1>${listHtml(ctx, list, '/', true)}`;
+  const ctx: LinkContext = { siteId: '', from: '/hot/', sites, originTemplate: c.env.SITE_ORIGIN_TEMPLATE };
+  const body = `<h1>全区政府网站热点信息</h1>${listHtml(ctx, list, true)}`;
   return c.html(
     `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>热点信息_一网通查</title><style>${CLUSTER_STYLE}</style></head><body><main id="main">${body}</main></body></html>`,
     200,

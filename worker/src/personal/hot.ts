@@ -3,10 +3,11 @@
  * decay (hot-signals.ts): page views of the last two weeks, halving every three days, and the searches of the
  * last week the same way. A site's editors pin items to the top of their site's list or block them
  * (hot_overrides, admin/hot-pages.ts). Withdrawn, 失效 and 废止 items never show. When a site has too little
- * traffic yet, its newest items fill the list, and the list says so. Kept a minute per isolate.
+ * traffic yet, its newest items fill the list, and the list says so.
  */
 import { cstDate } from '@ywtc/cms-schema';
 import { windowStart, dayWeight } from './hot-signals.ts';
+import { contentVersion } from './content-version.ts';
 
 export const HOT_SIZE = { block: 8, page: 30 } as const;
 const TTL_MS = 60_000;
@@ -29,16 +30,20 @@ export interface HotList {
   queries: { query: string; heat: number }[];
 }
 
-const cache = new Map<string, { until: number; list: Promise<HotList> }>();
+const cache = new Map<string, { until: number; version: number; list: Promise<HotList> }>();
 
-/** The hot list of a site, or of the whole cluster (`siteId` null). */
-export function hotList(db: D1Database, siteId: string | null, now = Date.now()): Promise<HotList> {
+/**
+ * The hot list of a site, or of the whole cluster (`siteId` null): kept a minute, and never past a content
+ * change (content-version.ts), so a withdrawn document leaves it when the withdrawal commits.
+ */
+export async function hotList(db: D1Database, siteId: string | null, now = Date.now()): Promise<HotList> {
   const key = siteId ?? '*';
+  const version = await contentVersion(db, now);
   const hit = cache.get(key);
-  if (hit && hit.until > now) return hit.list;
+  if (hit && hit.until > now && hit.version === version) return hit.list;
   const list = readHot(db, siteId, now);
   if (cache.size > 400) cache.clear();
-  cache.set(key, { until: now + TTL_MS, list });
+  cache.set(key, { until: now + TTL_MS, version, list });
   list.catch(() => {
     if (cache.get(key)?.list === list) cache.delete(key);
   });

@@ -40,7 +40,7 @@ export async function pageExtras(c: Context<AppEnv>, siteId: string, path: strin
   if (!isHome && !profile) return null;
   const db = c.env.DB;
   const sites = await registry(db, now);
-  const ctx: LinkContext = { siteId, base: c.get('site').base, sites, originTemplate: c.env.SITE_ORIGIN_TEMPLATE };
+  const ctx: LinkContext = { siteId, from: path, sites, originTemplate: c.env.SITE_ORIGIN_TEMPLATE };
   let hot: PageExtras['hot'] = null;
   if (isHome) {
     const slot = hotListItems(ctx, await hotList(db, siteId, now));

@@ -7,6 +7,7 @@
  */
 import { SceneCodeSchema, type Candidate, type InterestCode, type Nearness, type SceneCode } from '@ywtc/cms-schema';
 import { viewWeights } from './hot-signals.ts';
+import { contentVersion } from './content-version.ts';
 
 /** Newest items taken per site: enough for any taste (ten interests × several matches) at a bounded cost. */
 const PER_SITE = 400;
@@ -47,16 +48,20 @@ interface Row {
   scenes: string | null;
 }
 
-const cache = new Map<string, { until: number; pool: Promise<Pool> }>();
+const cache = new Map<string, { until: number; version: number; pool: Promise<Pool> }>();
 
-/** `sites`: site id → how near it is to the citizen, nearest first (the order decides which copy of a shared item is linked). */
-export function loadPool(db: D1Database, sites: [string, Nearness][], now = Date.now()): Promise<Pool> {
+/**
+ * `sites`: site id → how near it is to the citizen, nearest first (the order decides which copy of a shared item
+ * is linked). Kept a minute (page views move slowly) and never past a content change (content-version.ts).
+ */
+export async function loadPool(db: D1Database, sites: [string, Nearness][], now = Date.now()): Promise<Pool> {
   const key = sites.map(([id, n]) => `${id}:${n}`).join(',');
+  const version = await contentVersion(db, now);
   const hit = cache.get(key);
-  if (hit && hit.until > now) return hit.pool;
+  if (hit && hit.until > now && hit.version === version) return hit.pool;
   const pool = readPool(db, sites, now);
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(key, { until: now + TTL_MS, pool });
+  cache.set(key, { until: now + TTL_MS, version, pool });
   pool.catch(() => {
     if (cache.get(key)?.pool === pool) cache.delete(key);
   });

@@ -69,6 +69,8 @@ const notice = (id: string, title: string, validity: '有效' | '失效', docNum
     topic: null,
     subjectWords: [],
     validity,
+    interests: [],
+    guide: null,
   });
 
 let insurance: QaEntry;
