@@ -5,7 +5,17 @@
  * shows everything, read-only.
  */
 import { html } from 'hono/html';
-import { DOCUMENT_KINDS, DraftSchema, STATES, formFieldsFrom, type CheckReport, type CmsDocument, type Draft } from '@ywtc/cms-schema';
+import {
+  DOCUMENT_KINDS,
+  DraftSchema,
+  INTEREST_LABELS,
+  STATES,
+  formFieldsFrom,
+  type CheckReport,
+  type CmsDocument,
+  type DocumentTag,
+  type Draft,
+} from '@ywtc/cms-schema';
 import { adminPage, shortTime, type Viewer } from './admin-layout.ts';
 import { fieldBlock } from './form-controls.ts';
 import type { Permissions } from './workflow-actions.ts';
@@ -90,13 +100,23 @@ export function editDocumentPage(input: {
   permissions: Permissions;
   checks: CheckReport | null;
   pending?: PendingPages | null;
+  /** The published document's interest tags (千人千网). */
+  tags?: DocumentTag[];
 }) {
   const { item, draft, permissions: p } = input;
+  const tags = input.tags ?? [];
   const readOnly = !p.write;
   const body = html`<h1>${readOnly ? '查看文档' : '编辑文档'}：<span id="doc-title">${draft.title}</span></h1>
 <p class="meta" id="doc-meta">${input.siteName} · ${input.columnName} · 状态 <span class="state" id="doc-state" data-state="${item.state}">${STATES[item.state]}${item.state === 'review' ? `（第 ${item.level ?? 1}/${item.depth} 级）` : ''}</span>
  · 修订 <span id="doc-revision">${item.revision}</span> · 更新于 ${shortTime(item.updatedAt)}${item.publishedAt ? html` · 发布于 ${shortTime(item.publishedAt)}` : ''}${item.scheduledAt ? html` · 定时 ${shortTime(item.scheduledAt)}` : ''}
  · <a href="/admin/documents/${item.id}/revisions" id="revisions-link">修订历史与比较</a></p>
+${
+  tags.length
+    ? html`<p class="meta" id="doc-tags">兴趣标签：${tags.map((t) => `${INTEREST_LABELS[t.interest]}（${t.source === 'editor' ? '编辑选定' : `自动 ${Math.round(t.confidence * 100)}%`}）`).join('、')}${
+        tags.some((t) => t.needsReview) ? html` <strong class="warn">自动标注把握不足，请在“兴趣领域”中选定后保存发布</strong>` : ''
+      }</p>`
+    : ''
+}
 ${readOnly && item.state !== 'draft' ? html`<p class="meta">只有草稿可以修改；已提交的文档须退回后再改。</p>` : ''}
 ${input.pending ? html`<p class="warn" role="status" id="pages-pending" data-testid="pages-pending">网站页面尚未全部更新（${input.pending.sites} 个网站，已尝试 ${input.pending.attempts} 次），系统每分钟自动重试${input.pending.lastError ? html`；最近一次错误：${input.pending.lastError}` : ''}。</p>` : ''}
 <div id="conflict" class="err" role="alert" hidden data-testid="conflict"></div>

@@ -11,7 +11,7 @@ import { authorize } from '../access/authorize.ts';
 import { staffOf } from '../access/authenticate.ts';
 import { runChecks } from '../cms/checks.ts';
 import { mayRead } from '../cms/document-access.ts';
-import { listRevisions, loadDraft, loadItem, parentMap } from '../cms/documents.ts';
+import { documentTags, listRevisions, loadDraft, loadItem, parentMap } from '../cms/documents.ts';
 import { adminPage } from './admin-layout.ts';
 import { viewerOf } from './viewer.ts';
 import { editDocumentPage, newDocumentPage, type ColumnOption } from './document-editor-page.ts';
@@ -99,6 +99,7 @@ documentPages.get('/documents/:id', read, async (c) => {
   const pending = owed && owed.sites > 0 ? { sites: owed.sites, attempts: owed.attempts ?? 0, lastError: owed.last_error } : null;
   return c.html(
     editDocumentPage({
+      tags: await documentTags(c.env.DB, item.id),
       viewer: viewerOf(c),
       item,
       draft,

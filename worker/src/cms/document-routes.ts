@@ -10,7 +10,7 @@ import {
   diffDrafts,
   type WorkflowAction,
 } from '@ywtc/cms-schema';
-import { TABLES, can, editable, fromRow, selectColumns } from '@ywtc/cms-schema';
+import { can, editable } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { authorize } from '../access/authorize.ts';
 import { staffOf } from '../access/authenticate.ts';
@@ -19,6 +19,7 @@ import { mayRead } from './document-access.ts';
 import {
   actorOf,
   createDocument,
+  documentTags,
   listRevisions,
   loadDraft,
   loadItem,
@@ -70,14 +71,6 @@ async function readable(c: Context<AppEnv>) {
   return mayRead(staffOf(c).grants, item, await parentMap(c.env.DB)) ? item : null;
 }
 const notFound = (c: Context) => c.json({ error: 'not-found', field: 'id', message: '文档不存在' }, 404, noStore);
-
-async function documentTags(db: D1Database, id: string) {
-  const { results } = await db
-    .prepare(`SELECT ${selectColumns(TABLES.documentTags)} FROM document_tags WHERE document_id = ? ORDER BY confidence DESC, interest`)
-    .bind(id)
-    .all<Record<string, unknown>>();
-  return results.map((r) => fromRow(TABLES.documentTags, r));
-}
 
 documentRoutes.get('/documents/:id', read, async (c) => {
   const item = await readable(c);

@@ -14,6 +14,7 @@ import {
   can,
   cstDate,
   tagDocument,
+  type DocumentTag,
   fromRow,
   insertSql,
   reviewDepth,
@@ -250,6 +251,15 @@ function contentStoreRemovals(db: D1Database, id: string): D1PreparedStatement[]
     db.prepare('DELETE FROM placements WHERE document_id = ?').bind(id),
     db.prepare('DELETE FROM interpretation_links WHERE interpretation_id = ?').bind(id),
   ];
+}
+
+/** The interest tags a published document carries (千人千网): the editor's or the classifier's, surest first. */
+export async function documentTags(db: D1Database, id: string): Promise<DocumentTag[]> {
+  const { results } = await db
+    .prepare(`SELECT ${selectColumns(TABLES.documentTags)} FROM document_tags WHERE document_id = ? ORDER BY confidence DESC, interest`)
+    .bind(id)
+    .all<Record<string, unknown>>();
+  return results.map((r) => fromRow(TABLES.documentTags, r));
 }
 
 export interface RevisionInfo {

@@ -117,6 +117,11 @@ describe('办事指南 and interest tags through the CMS', () => {
     });
     const tags = await tagsOf(id);
     expect(tags[0]).toMatchObject({ interest: 'jiaoyu', source: 'auto', needs_review: 0 });
+    // The editor sees them on the document's page, and the API returns them.
+    const page = await (await SELF.fetch(`${ORIGIN}/admin/documents/${id}`, { headers: { Cookie: editor.cookie } })).text();
+    expect(page).toMatch(/兴趣标签：教育入学（自动 \d+%）/);
+    const { tags: fromApi } = (await (await api(editor, 'GET', `/documents/${id}`)).json()) as { tags: { interest: string; source: string }[] };
+    expect(fromApi[0]).toMatchObject({ interest: 'jiaoyu', source: 'auto' });
   });
 });
 
