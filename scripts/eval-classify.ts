@@ -27,8 +27,6 @@
  * not tuned. The softmax scale of our confidences is not a setting either: trainClassifier fits it on a
  * held-out fifth of whatever it is trained on. docs/benchmarks.md tells the whole sequence.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   classify,
   keywordRuleClassifier,
@@ -37,30 +35,20 @@ import {
   type ClassifierExample,
   type TrainOptions,
 } from '@ywtc/cms-schema/personal/classifier';
-import { DOCUMENT_TYPES, MIN_DOCS_PER_LABEL, countBy, foldsOf, subjectLabels, type Policy } from './eval/policy-labels.ts';
+import { DOCUMENT_TYPES, MIN_DOCS_PER_LABEL, countBy, foldsOf, readSharedPolicies, subjectLabels } from './eval/policy-labels.ts';
 
-const SHARED = process.env.SHARED_DATA ?? join(import.meta.dirname, '../../shared/data');
-const FILE = join(SHARED, 'policies.jsonl');
 const K = 5;
 const SEED = 'eval-classify-1';
 /** Chosen by `--tune` (see the header). */
 const OURS: TrainOptions = { topK: 400, titleWeight: 5, minDocs: 2, alpha: 0.03 };
 const BASELINE_WORDS = 10;
 
-if (!existsSync(FILE)) {
-  console.error(`找不到政策文件数据 ${FILE}：请把共享数据放在 ../shared/data，或用环境变量 SHARED_DATA 指定其所在目录。`);
-  process.exit(2);
-}
-
 interface Doc extends ClassifierExample {
   id: string;
   label: string;
 }
 
-const policies = readFileSync(FILE, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as Policy);
+const policies = readSharedPolicies();
 
 const { docs: labelled, categoryCounts, subjectCategories, topicCounts, topicLabels } = subjectLabels(policies);
 const docs: Doc[] = labelled.map((d) => ({ ...d, labels: [d.label] }));

@@ -19,30 +19,17 @@
  * Nothing here was tuned on these results: rank.ts's weights were set before this script existed.
  * Last line: `RESULT system=ours personas=<n> p10=<x> ndcg10=<y>`.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { noteRead, readHash, recommend, tagDocument, trainClassifier, type Candidate, type InterestCode, type Profile } from '@ywtc/cms-schema';
-import { escapeHtml } from '@ywtc/cms-schema';
-import { foldsOf, subjectLabels, type LabelledPolicy, type Policy } from './eval/policy-labels.ts';
+import { escapeHtml, noteRead, readHash, recommend, tagDocument, trainClassifier, type Candidate, type InterestCode, type Profile } from '@ywtc/cms-schema';
+import { foldsOf, readSharedPolicies, subjectLabels, type LabelledPolicy, type Policy } from './eval/policy-labels.ts';
 import { CATEGORY_INTERESTS, interestSources } from './seed/interest-examples.ts';
 
-const SHARED = process.env.SHARED_DATA ?? join(import.meta.dirname, '../../shared/data');
-const FILE = join(SHARED, 'policies.jsonl');
 const K = 5;
 const SEED = 'eval-recommend-1';
 const PERSONAS_PER_LABEL = 3;
 const READ_PER_PERSONA = 2;
 const TOP = 10;
 
-if (!existsSync(FILE)) {
-  console.error(`找不到政策文件数据 ${FILE}：请把共享数据放在 ../shared/data，或用环境变量 SHARED_DATA 指定其所在目录。`);
-  process.exit(2);
-}
-
-const policies = readFileSync(FILE, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as Policy & { issuer?: string | null });
+const policies = readSharedPolicies();
 const { docs, labels } = subjectLabels(policies);
 const fold = foldsOf(docs, K, SEED);
 const dateOf = (p: Policy) => (p.publish_date ?? p.date ?? '2000-01-01').slice(0, 10);
@@ -87,7 +74,7 @@ for (let f = 0; f < K; f++) {
     title: d.title,
     siteId: 'region',
     nearness: 'region',
-    columnId: (d.policy as { issuer?: string | null }).issuer ?? 'none',
+    columnId: d.policy.issuer ?? 'none',
     publishedAt: `${dateOf(d.policy)}T00:00:00Z`,
     validity: null,
     tags: tags.get(d.id)!.map((t) => ({ interest: t.interest, confidence: t.confidence })),

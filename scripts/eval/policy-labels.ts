@@ -5,6 +5,8 @@
  * and stratified folds for cross-validation.
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const MIN_DOCS_PER_LABEL = 10;
 
@@ -16,6 +18,24 @@ export interface Policy {
   topic?: string | null;
   date?: string | null;
   publish_date?: string | null;
+  issuer?: string | null;
+}
+
+/**
+ * ../shared/data/policies.jsonl (the directory overridable with SHARED_DATA), in id order; a clear message and
+ * exit code 2 when it is not there — the product runs without it, only training and evaluation need it.
+ */
+export function readSharedPolicies(): Policy[] {
+  const file = join(process.env.SHARED_DATA ?? join(import.meta.dirname, '../../../shared/data'), 'policies.jsonl');
+  if (!existsSync(file)) {
+    console.error(`找不到政策文件数据 ${file}：请把共享数据放在 ../shared/data，或用环境变量 SHARED_DATA 指定其所在目录。`);
+    process.exit(2);
+  }
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Policy)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** `category` values that say what kind of document it is or who issued it, not what it is about: not labels. */

@@ -8,16 +8,9 @@
  *      before 关于, and without a few false friends (FALSE_FRIENDS).
  */
 import { INTEREST_AREAS, INTEREST_CODES, interestsOfTopic, type InterestCode } from '@ywtc/cms-schema/personal/interests';
+import type { Policy } from '../eval/policy-labels.ts';
 
-export interface Policy {
-  id: string;
-  title: string;
-  body?: string | null;
-  category?: string | null;
-  topic?: string | null;
-  date?: string | null;
-  publish_date?: string | null;
-}
+export type { Policy };
 
 /** Subject categories of policies.jsonl and the interest area each belongs to. */
 export const CATEGORY_INTERESTS: Record<string, { interest: InterestCode; why: string }> = {

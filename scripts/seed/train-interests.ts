@@ -16,26 +16,16 @@
  * Documents with no area are skipped; a document with several counts once for each. How well the same
  * classifier does on real subject labels: `npm run eval:classify` (docs/benchmarks.md).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INTEREST_AREAS, INTEREST_CODES, type InterestCode } from '@ywtc/cms-schema/personal/interests';
-import { interestSources, type Policy } from './interest-examples.ts';
+import { interestSources } from './interest-examples.ts';
+import { readSharedPolicies } from '../eval/policy-labels.ts';
 import { classify, trainClassifier, type ClassifierExample } from '@ywtc/cms-schema/personal/classifier';
 
-const SHARED = process.env.SHARED_DATA ?? join(import.meta.dirname, '../../../shared/data');
-const FILE = join(SHARED, 'policies.jsonl');
 const OUT = join(import.meta.dirname, '../../cms-schema/src/personal/interest-model.json');
 
-if (!existsSync(FILE)) {
-  console.error(`找不到政策文件数据 ${FILE}：请把共享数据放在 ../shared/data，或用环境变量 SHARED_DATA 指定其所在目录。`);
-  process.exit(2);
-}
-
-const policies = readFileSync(FILE, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as Policy)
-  .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const policies = readSharedPolicies();
 
 const bySource = { topic: new Map<InterestCode, number>(), category: new Map<InterestCode, number>(), title: new Map<InterestCode, number>() };
 const bump = (m: Map<InterestCode, number>, code: InterestCode) => m.set(code, (m.get(code) ?? 0) + 1);
