@@ -28,7 +28,7 @@ import {
 import { columnsFor } from './columns.ts';
 import { demoGuide, loadRealGuides, scenesFor, type RealGuide } from './guides.ts';
 import { parseSynonyms } from '@ywtc/search';
-import { demoInterpretation, demoItem, disclosureGuide, disclosureReport, rng, type DemoKind } from './demo-text.ts';
+import { NO_DISCLOSURE_METADATA, demoInterpretation, demoItem, disclosureGuide, disclosureReport, rng, type DemoKind } from './demo-text.ts';
 
 export interface SourcePolicy {
   id: string;
@@ -339,14 +339,8 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
         attachments: [],
         ownerSiteId: site.id,
         isDemo: true,
-        indexNumber: null,
+        ...NO_DISCLOSURE_METADATA,
         issuer: kind === 'policy' ? unit : null,
-        docNumber: null,
-        writtenOn: null,
-        issuedOn: null,
-        topic: null,
-        subjectWords: [],
-        validity: null,
       });
       place(id, site, column.slug);
       return id;

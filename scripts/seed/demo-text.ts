@@ -15,6 +15,18 @@ export function rng(seed: string) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+/** The 政务公开 metadata of an item that is not a policy (news, notices, guides …): none. */
+export const NO_DISCLOSURE_METADATA = {
+  indexNumber: null,
+  issuer: null,
+  docNumber: null,
+  writtenOn: null,
+  issuedOn: null,
+  topic: null,
+  subjectWords: [] as string[],
+  validity: null,
+} as const;
+
 export const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 const TOPICS = [

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SCENE_CODES, SERVICE_SCENES, escapeHtml, type DocumentInput, type SceneCode, type ServiceGuide } from '@ywtc/cms-schema';
-import { DEMO_NOTE, rng } from './demo-text.ts';
+import { DEMO_NOTE, NO_DISCLOSURE_METADATA, rng } from './demo-text.ts';
 
 const SourceGuide = z.object({
   id: z.string(),
@@ -81,14 +81,8 @@ export function loadRealGuides(dir = join(import.meta.dirname, 'data')): RealGui
           attachments: [],
           ownerSiteId: '',
           isDemo: false,
-          indexNumber: null,
-          issuer: null,
-          docNumber: null,
-          writtenOn: null,
+          ...NO_DISCLOSURE_METADATA,
           issuedOn: published,
-          topic: null,
-          subjectWords: [],
-          validity: null,
           interests: [SERVICE_SCENES[guide.scenes[0]!].interest],
           guide,
         },
@@ -144,14 +138,7 @@ export function demoGuide(unit: string, scene: SceneCode): Omit<DocumentInput, '
     sourceUrl: null,
     attachments: [],
     isDemo: true,
-    indexNumber: null,
-    issuer: null,
-    docNumber: null,
-    writtenOn: null,
-    issuedOn: null,
-    topic: null,
-    subjectWords: [],
-    validity: null,
+    ...NO_DISCLOSURE_METADATA,
     interests: [s.interest],
     guide,
   };
