@@ -74,6 +74,22 @@ describe('search page', () => {
     expect(body).toContain('<p class="related">对应政策：上位政策</p>'); // nowhere to link to: named, not linked
   });
 
+  it('shows copies of one related document (each county’s own 解读) once, with how many sites have one', () => {
+    const copy = (id: string, siteId: string) => ({
+      id,
+      title: '示例：《关于提取办法的通知》解读',
+      relation: 'interpretation' as const,
+      placements: [{ siteId, path: `/zcjd/${id}.html` }],
+    });
+    const body = render(
+      result([hit({ related: [copy('c1', 'nanning'), copy('c2', 'gxzf'), copy('c3', 'guilin'), { ...copy('r9', 'gxzf'), title: '图解提取办法' }] })]),
+    );
+    const related = /<p class="related">相关解读：([\s\S]*?)<\/p>/.exec(body)![1]!;
+    expect(related.match(/示例：《关于提取办法的通知》解读/g)).toHaveLength(1);
+    expect(related).toContain('（3 个网站各有一份）');
+    expect(related).toContain('图解提取办法');
+  });
+
   it('offers a corrected query, keeping the filters but not the page', () => {
     const body = render(result([], { suggestion: '公积金' }), { q: '公机金', kind: 'policy', page: '3' });
     expect(body).toContain('您是不是要找：<a href="?q=%E5%85%AC%E7%A7%AF%E9%87%91&amp;kind=policy">公积金</a>');

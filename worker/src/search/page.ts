@@ -61,17 +61,38 @@ function targetOf(hit: Placed, input: PageInput): { to: string; site: SiteRef | 
 const clickHref = (input: PageInput, id: string, to: string) =>
   `${input.scope.base}search/click?${new URLSearchParams({ q: input.query.q ?? '', d: id, to }).toString()}`;
 
+/**
+ * Related documents of one title are copies (each county's own 解读 of the same national policy): shown once, the
+ * copy on the site being searched first, with how many sites carry one.
+ */
+function sameTitleOnce(items: RelatedHit[], input: PageInput): { item: RelatedHit; copies: number }[] {
+  const byTitle = new Map<string, { item: RelatedHit; copies: number }>();
+  for (const r of items) {
+    const seen = byTitle.get(r.title);
+    if (!seen) byTitle.set(r.title, { item: r, copies: 1 });
+    else {
+      seen.copies++;
+      const here = (x: RelatedHit) => input.siteScope !== undefined && input.siteScope !== null && x.placements.some((p) => p.siteId === input.siteScope);
+      if (here(r) && !here(seen.item)) seen.item = r;
+    }
+  }
+  return [...byTitle.values()];
+}
+
 function relatedList(hit: SearchHit, input: PageInput) {
   const groups: [RelatedHit['relation'], string][] = [
     ['interpretation', '相关解读'],
     ['policy', '对应政策'],
   ];
   return groups.map(([relation, label]) => {
-    const items = hit.related.filter((r) => r.relation === relation);
+    const items = sameTitleOnce(
+      hit.related.filter((r) => r.relation === relation),
+      input,
+    );
     if (items.length === 0) return '';
-    return html`<p class="related">${label}：${items.map((r, i) => {
+    return html`<p class="related">${label}：${items.map(({ item: r, copies }, i) => {
       const t = targetOf(r, input);
-      return html`${i ? '；' : ''}${t ? html`<a href="${clickHref(input, r.id, t.to)}">${r.title}</a>` : r.title}`;
+      return html`${i ? '；' : ''}${t ? html`<a href="${clickHref(input, r.id, t.to)}">${r.title}</a>` : r.title}${copies > 1 ? html`<span class="meta">（${copies} 个网站各有一份）</span>` : ''}`;
     })}</p>`;
   });
 }
