@@ -50,12 +50,15 @@ export interface ProfileChoice {
   history: boolean;
 }
 
-/** A short, stable hash of a document id (FNV-1a, base 36): enough to recognise "already read" without naming it. */
-export function readHash(documentId: string): string {
+/** A short, stable hash of a string (32-bit FNV-1a, base 36). */
+export function shortHash(text: string): string {
   let h = 0x811c9dc5;
-  for (let i = 0; i < documentId.length; i++) h = Math.imul(h ^ documentId.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(36);
 }
+
+/** A document id's short hash: enough to recognise "already read" without naming the document. */
+export const readHash = (documentId: string): string => shortHash(documentId);
 
 /** After the citizen (opted in) read a document: its topics and hash go first, oldest fall off. */
 export function noteRead(p: Profile, documentId: string, topics: readonly InterestCode[]): Profile {

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { DocumentIdSchema } from '../document.ts';
 import { InterestCodeSchema } from './interests.ts';
 
-export const TAG_SOURCES = { editor: '编辑选定', auto: '自动标注' } as const;
 export const DocumentTagSchema = z.object({
   documentId: DocumentIdSchema,
   interest: InterestCodeSchema,

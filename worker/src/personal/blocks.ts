@@ -8,7 +8,7 @@
 import { INTEREST_LABELS, SCENE_LABELS, cstDate, escapeHtml, type Recommendation, type SceneCode } from '@ywtc/cms-schema';
 import type { GuideRef, PoolItem } from './pool.ts';
 import type { HotList } from './hot.ts';
-import type { SiteEntry } from './registry.ts';
+import { originOf, type SiteEntry } from './registry.ts';
 
 export interface LinkContext {
   /** The visited site, and the path inside it of the page the links are on ('/index.html', '/zcwj/x.html', '/hot/'). */
@@ -23,7 +23,7 @@ export const inSite = (ctx: Pick<LinkContext, 'from'>, path: string) => '../'.re
 
 export function hrefOf(ctx: LinkContext, siteId: string, path: string): string {
   const site = siteId === ctx.siteId ? undefined : ctx.sites.get(siteId);
-  return site ? (ctx.originTemplate ?? 'https://{domain}').replace('{domain}', site.domain) + path : inSite(ctx, path);
+  return site ? originOf(ctx.originTemplate, site.domain) + path : inSite(ctx, path);
 }
 
 const siteLabel = (ctx: LinkContext, siteId: string) =>

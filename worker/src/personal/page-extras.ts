@@ -5,7 +5,7 @@
  * reaches the recommendation code; one with a cookie that does not verify is treated the same way.
  */
 import type { Context } from 'hono';
-import { noteRead, recommend, type InterestCode, type Nearness, type Profile } from '@ywtc/cms-schema';
+import { noteRead, recommend, shortHash, type InterestCode, type Nearness, type Profile } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
 import { personalEnabled, profileCookieValue, profileSetCookie, readProfile, signProfile } from './profile-cookie.ts';
 import { documentIdOfPath } from './hot-signals.ts';
@@ -24,12 +24,6 @@ export interface PageExtras {
 
 const NEARNESS_OF_KIND: Record<string, Nearness> = { 'county-portal': 'county', 'city-portal': 'city', 'province-portal': 'region' };
 
-function fnv(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
-}
-
 export async function pageExtras(c: Context<AppEnv>, siteId: string, path: string, now = Date.now()): Promise<PageExtras | null> {
   const isHome = path === '/index.html';
   const documentId = isHome ? null : documentIdOfPath(path);
@@ -44,7 +38,7 @@ export async function pageExtras(c: Context<AppEnv>, siteId: string, path: strin
   let hot: PageExtras['hot'] = null;
   if (isHome) {
     const slot = hotListItems(ctx, await hotList(db, siteId, now));
-    hot = { ...slot, sig: fnv(slot.items + slot.after) };
+    hot = { ...slot, sig: shortHash(slot.items + slot.after) };
   }
   if (!profile) return { hot, personal: null, setCookie: null };
 

@@ -66,13 +66,13 @@ const clickHref = (input: PageInput, id: string, to: string) =>
  * copy on the site being searched first, with how many sites carry one.
  */
 function sameTitleOnce(items: RelatedHit[], input: PageInput): { item: RelatedHit; copies: number }[] {
+  const here = (x: RelatedHit) => !!input.siteScope && x.placements.some((p) => p.siteId === input.siteScope);
   const byTitle = new Map<string, { item: RelatedHit; copies: number }>();
   for (const r of items) {
     const seen = byTitle.get(r.title);
     if (!seen) byTitle.set(r.title, { item: r, copies: 1 });
     else {
       seen.copies++;
-      const here = (x: RelatedHit) => input.siteScope !== undefined && input.siteScope !== null && x.placements.some((p) => p.siteId === input.siteScope);
       if (here(r) && !here(seen.item)) seen.item = r;
     }
   }
