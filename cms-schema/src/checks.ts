@@ -7,7 +7,8 @@
  *   never blocks;
  * - banned (error) / caution (warning): the Xinhua list of 禁用词 and 慎用词;
  * - illegal-domain (error): a link or a written address on a listed host or below it;
- * - metadata (error): a 政策文件 needs 发文字号, 索引号 and 成文日期, and 成文日期 cannot be after today;
+ * - metadata (error): a 政策文件 needs 发文字号 and 成文日期, and 成文日期 cannot be after today (an empty 索引号
+ *   is assigned at publish: worker/src/cms/index-numbers.ts);
  * - image-alt (error): every image needs a text alternative (无障碍);
  * - broken-link (error): a link to a page of this platform's sites that does not exist (checked in the Worker,
  *   which can see the live sites: worker/src/cms/internal-links.ts).
@@ -144,7 +145,6 @@ export function checkDraft(d: CheckableDraft, lists: CompiledLists, today = form
   }
   if (d.kind === 'policy') {
     if (!d.docNumber) add({ code: 'metadata', field: 'docNumber', message: '政策文件须填写发文字号', excerpt: '' }, true);
-    if (!d.indexNumber) add({ code: 'metadata', field: 'indexNumber', message: '政策文件须填写索引号', excerpt: '' }, true);
     if (!d.writtenOn) add({ code: 'metadata', field: 'writtenOn', message: '政策文件须填写成文日期', excerpt: '' }, true);
     else if (d.writtenOn > today) add({ code: 'metadata', field: 'writtenOn', message: '成文日期不能晚于发布日期', excerpt: d.writtenOn }, true);
   }

@@ -12,6 +12,7 @@ import { staffOf } from '../access/authenticate.ts';
 import { runChecks } from '../cms/checks.ts';
 import { mayRead } from '../cms/document-access.ts';
 import { documentTags, listRevisions, loadDraft, loadItem, parentMap } from '../cms/documents.ts';
+import { assignedIndexNumber } from '../cms/index-numbers.ts';
 import { adminPage } from './admin-layout.ts';
 import { viewerOf } from './viewer.ts';
 import { editDocumentPage, newDocumentPage, type ColumnOption } from './document-editor-page.ts';
@@ -100,6 +101,7 @@ documentPages.get('/documents/:id', read, async (c) => {
   return c.html(
     editDocumentPage({
       tags: await documentTags(c.env.DB, item.id),
+      assignedIndexNumber: draft.indexNumber ? null : await assignedIndexNumber(c.env.DB, item.id),
       viewer: viewerOf(c),
       item,
       draft,

@@ -35,6 +35,7 @@ import { auditStatement } from './audit.ts';
 import { fail, type Failure, type Result } from '../platform/result.ts';
 import { sha256Hex } from './password.ts';
 import { enqueueRenders } from '../render/render-queue.ts';
+import { NUMBERED_KINDS, assignIndexNumber, fillIndexNumber } from './index-numbers.ts';
 
 /** Who acts: an account, or the scheduler (`system`) releasing what reviewers approved for a time. */
 export type Actor = Pick<Account, 'id'>;
@@ -186,7 +187,12 @@ export async function moveDocument(
   const gone = item.state === 'published' && next.state !== 'published';
   // A 示例 item (seeded demo content) stays marked 示例 when it is published again.
   const demo = live && (await db.prepare('SELECT is_demo FROM documents WHERE id = ?').bind(id).first<{ is_demo: number }>())?.is_demo === 1;
-  const stored = live ? contentStoreWrites(db, next, draft, demo) : [];
+  // 索引号: typed by the editor, or assigned in this batch (cms/index-numbers.ts) from the owning unit's code.
+  const unitCode =
+    live && NUMBERED_KINDS.has(draft.kind) && !draft.indexNumber
+      ? ((await db.prepare('SELECT id_code FROM sites WHERE id = ?').bind(item.siteId).first<{ id_code: string }>())?.id_code ?? null)
+      : null;
+  const stored = live ? contentStoreWrites(db, next, draft, demo, unitCode) : [];
   if (!Array.isArray(stored)) return fail(stored.status, stored.field, stored.message);
   const statements = [
     db
@@ -215,7 +221,7 @@ export async function moveDocument(
 }
 
 /** The published document in the content store, shown on its site in its column (and linked to its policy). */
-function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft, isDemo: boolean): D1PreparedStatement[] | Failure {
+function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft, isDemo: boolean, unitCode: string | null): D1PreparedStatement[] | Failure {
   const { interprets, ...fields } = draft;
   // The draft was valid as a draft; as a published document it must also hold with the server's 发布日期
   // (成文日期 not after it). A failure here is the editor's to fix, not a crash.
@@ -229,8 +235,11 @@ function contentStoreWrites(db: D1Database, item: CmsDocument, draft: Draft, isD
   });
   if (!parsed.success) return { status: 409, field: parsed.error.issues[0]!.path.join('.') || 'draft', message: parsed.error.issues[0]!.message };
   const doc = parsed.data;
+  const numbered = unitCode !== null && doc.indexNumber === null;
   return [
+    ...(numbered ? assignIndexNumber(db, { documentId: doc.id, unitCode, publishedAt: doc.publishedAt }) : []),
     db.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
+    ...(numbered ? [fillIndexNumber(db, doc.id)] : []),
     // 千人千网's interest tags, in the same transaction: the editor's 兴趣领域, or the classifier's (auto-tags.ts).
     db.prepare('DELETE FROM document_tags WHERE document_id = ?').bind(doc.id),
     ...tagDocument(doc).map((tag) => db.prepare(insertSql(TABLES.documentTags)).bind(...toRow(TABLES.documentTags, tag))),
