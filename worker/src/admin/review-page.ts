@@ -15,7 +15,7 @@ ${
 <tbody>${input.rows.map(
         (
           r,
-        ) => html`<tr data-document-id="${r.id}" data-revision="${r.revision}"><td><a href="/admin/documents/${r.id}">${r.title}</a><br><span class="meta">${r.id}</span></td>
+        ) => html`<tr data-document-id="${r.id}" data-revision="${r.revision}"><td><a href="/admin/documents/${r.id}">${r.title}</a><br><span class="meta">${r.id}</span><br><a href="/admin/documents/${r.id}/preview" target="_blank" rel="noopener" data-testid="preview-link" aria-label="预览：${r.title}（按网站模板，在新页面打开）">预览</a></td>
 <td>${r.siteName}<br><span class="meta">${r.columnName ?? r.columnId}</span></td><td>${stateText(r)}</td><td>${shortTime(r.updatedAt)}</td>
 <td><button type="button" data-action="approve" aria-label="通过：${r.title}">通过</button>
 <label for="reject-comment-${r.id}">退回意见（必填）</label><textarea id="reject-comment-${r.id}" data-for="reject" data-input="comment" required aria-required="true" maxlength="1000" rows="2"></textarea>

@@ -18,6 +18,7 @@ import { loginPage, workPage, type WorkItem } from './cms-pages.ts';
 import { ADMIN_CSP } from './admin-layout.ts';
 import { adminAssets } from './admin-assets.ts';
 import { documentPages } from './document-pages.ts';
+import { documentPreview } from './document-preview.ts';
 import { sitePages } from './site-pages.ts';
 import { searchAdmin } from './search-admin.ts';
 import { qaPages } from './qa-pages.ts';
@@ -30,7 +31,8 @@ export const adminApp = new Hono<AppEnv>();
 // Every admin page: scripts and styles only from /admin/assets, nothing inline, never framed, never cached.
 adminApp.use('*', async (c, next) => {
   await next();
-  c.res.headers.set('Content-Security-Policy', ADMIN_CSP);
+  // A page that is not the CMS's own (document-preview.ts: a site's page) brings a policy of its own.
+  if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', ADMIN_CSP);
   c.res.headers.set('X-Frame-Options', 'DENY');
   c.res.headers.set('Referrer-Policy', 'same-origin');
   if (!c.req.path.includes('/admin/assets/')) c.res.headers.set('Cache-Control', noStore['Cache-Control']);
@@ -108,6 +110,8 @@ adminApp.get('/', authorize('account', 'self', 'page'), async (c) => {
 
 // The editor screens: 内容列表, 新建/编辑, 审核队列, 修订历史.
 adminApp.route('/', documentPages);
+// 预览: a document's current revision in its site's template, before anyone approves it.
+adminApp.route('/', documentPreview);
 // 政策问答: the knowledge base and the questions nobody's entry answered.
 adminApp.route('/', qaPages);
 // 搜索管理: the search log, best bets, synonyms.
