@@ -29,8 +29,8 @@ export const DocNumberSchema = z
   .max(60)
   .regex(/^[\u4e00-\u9fa5A-Za-z、（）()]{1,40}(〔\d{4}〕(第)?\d{1,5}号|令?第?\d{1,5}号)$/, '发文字号格式应如“桂政办发〔2021〕120号”');
 
-/** 索引号: 单位组织机构代码/年份-流水号, e.g. 000014349/2019-00007. */
-export const IndexNumberSchema = z.string().regex(/^[0-9A-Z]{6,18}\/\d{4}-\d{5}$/, '索引号格式应如“000014349/2019-00007”');
+/** 索引号: 单位组织机构代码/年份-流水号, e.g. 000014349/2019-00007; gxzf.gov.cn's run to six digits (000014349/2020-405310). */
+export const IndexNumberSchema = z.string().regex(/^[0-9A-Z]{6,18}\/\d{4}-\d{5,6}$/, '索引号格式应如“000014349/2019-00007”');
 
 export const DocumentIdSchema = z
   .string()

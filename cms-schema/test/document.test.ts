@@ -67,6 +67,8 @@ describe('document numbers and index numbers', () => {
   });
   it('checks 索引号 form', () => {
     expect(IndexNumberSchema.safeParse('000014349/2019-00007').success).toBe(true);
+    expect(IndexNumberSchema.safeParse('000014349/2020-405310').success).toBe(true); // gxzf.gov.cn's six-digit serials
+    expect(IndexNumberSchema.safeParse('000014349/2020-4053101').success).toBe(false);
     expect(IndexNumberSchema.safeParse('000014349-2019-7').success).toBe(false);
   });
 });

@@ -35,7 +35,7 @@ function portalColumns(site: Site): ColumnPlan[] {
       slug: 'zcwj',
       name: '政策文件',
       kind: 'policy',
-      description: '国务院及上级机关政策文件',
+      description: isRegion ? '国务院和自治区政策文件' : '国务院及上级机关政策文件',
       keywords: ['政策文件', '国务院文件'],
       children: isRegion
         ? [
@@ -48,12 +48,13 @@ function portalColumns(site: Site): ColumnPlan[] {
             },
             { slug: 'xzfg', name: '行政法规', kind: 'policy', description: '国务院行政法规（转载）', keywords: ['行政法规', '国务院令'] },
             {
-              slug: 'wsqzc',
-              name: '外省区政策参考',
+              slug: 'zzqwj',
+              name: '自治区政府文件',
               kind: 'policy',
-              description: '兄弟省区政策文件，按原发布机关和来源转载，供参考',
-              keywords: ['外省区', '政策参考'],
+              description: '自治区人民政府及其办公厅文件',
+              keywords: ['桂政发', '桂政办发', '自治区文件'],
             },
+            { slug: 'zzqbmwj', name: '自治区部门文件', kind: 'policy', description: '自治区人民政府组成部门和直属机构文件', keywords: ['部门文件'] },
           ]
         : undefined,
     },
@@ -88,7 +89,7 @@ function portalColumns(site: Site): ColumnPlan[] {
               slug: 'yqfk',
               name: '疫情防控政策汇编',
               kind: 'topic',
-              description: '2020年各地疫情防控和复工复产政策通知汇编（转载）',
+              description: '2020年国家和自治区疫情防控、复工复产政策通知（转载）',
               keywords: ['疫情防控', '复工复产'],
             },
           ]

@@ -42,11 +42,28 @@ export interface SourcePolicy {
   body: string;
   url?: string | null;
   source_repo: string;
+  source_path?: string | null;
+  /** The province whose site the record was crawled from (河北省), for records that are not national. */
+  region?: string | null;
   doc_type: string;
   validity?: string | null;
   related_doc_number?: string | null;
   info?: string | null;
   category?: string | null;
+}
+/** A Guangxi unit's own document (../shared/data/guangxi/policies-gx.jsonl), with its provenance. */
+export interface GuangxiPolicy {
+  id: string;
+  title: string;
+  issuer: string;
+  doc_number: string | null;
+  /** 成文日期: a day, or only the cover's month (2023-01). */
+  date: string | null;
+  publish_date: string | null;
+  topic: string | null;
+  index_number: string | null;
+  body: string;
+  url: string | null;
 }
 export interface SourceQa {
   id: string;
@@ -61,6 +78,7 @@ export interface SourceQaDoc {
 }
 export interface ContentSource {
   policies: SourcePolicy[];
+  guangxiPolicies: GuangxiPolicy[];
   qa: SourceQa[];
   qaDocs: SourceQaDoc[];
   synonyms: string[][];
@@ -75,6 +93,7 @@ const readJsonl = <T>(f: string) =>
 export function loadContentSource(dir = join(import.meta.dirname, 'data')): ContentSource {
   return {
     policies: readJsonl<SourcePolicy>(join(dir, 'policies.jsonl')),
+    guangxiPolicies: readJsonl<GuangxiPolicy>(join(dir, 'policies-gx.jsonl')),
     qa: readJsonl<SourceQa>(join(dir, 'policy-qa.jsonl')),
     qaDocs: readJsonl<SourceQaDoc>(join(dir, 'qa-source-docs.jsonl')),
     // The reviewed search dictionary lives with the search package; the seed loads it into D1 for admins to edit.
@@ -90,6 +109,11 @@ export interface Content {
   links: InterpretationLink[];
   qa: QaEntry[];
   synonyms: string[][];
+  /**
+   * Documents of other provinces (and notices whose author the data does not name) kept in the store as a reference
+   * corpus: stored and labelled by their issuer or 来源, placed on no site — no Guangxi unit's column carries them.
+   */
+  reference: string[];
 }
 export interface ContentOptions {
   now: Date;
@@ -151,6 +175,20 @@ const ZONE_TOPICS = ['自由贸易', '开放', '外商', '口岸', '营商', '�
 
 const MINUTE = 60_000;
 
+/** Central organs opening an issuer or a title: the State Council and its offices, the Party centre, ministries, commissions, bureaus. */
+const CENTRAL =
+  /^(中共中央|国务院|全国|中央|国家|最高人民|中华人民共和国|中国人民银行|海关总署|审计署|[^省市县区州旗盟：:]{1,8}部(办公厅)?(\s|、|$|关于|印发|调拨|部署|发布|要求|：)|[^省市县区州旗盟：:]{1,10}(总局|总署))/;
+/**
+ * Whose a real document is, from its issuer or, lacking one, its title: Guangxi's, the centre's, or another place's
+ * (null: the text names no author at all). Only the first two may appear in a Guangxi unit's columns.
+ */
+export function originOf(text: string): 'guangxi' | 'national' | 'other' | null {
+  const t = text.trim();
+  if (/^(中共)?广西|^桂[政办]/.test(t)) return 'guangxi';
+  if (CENTRAL.test(t)) return 'national';
+  return /^[\u4e00-\u9fa5]{2,7}?(省|自治区|市|县|区)|^[\u4e00-\u9fa5]{2,3}[：:]/.test(t) ? 'other' : null;
+}
+
 export function buildContent(sites: Site[], src: ContentSource, opts: ContentOptions): Content {
   const errors: string[] = [];
   const documents = new Map<string, Document>();
@@ -161,6 +199,7 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
   const isLeaf = new Set(columns.map((c) => c.id));
   for (const c of columns) if (c.parentId) isLeaf.delete(c.parentId);
   const region = sites.find((s) => s.kind === 'province-portal')!;
+  const reference: string[] = [];
 
   const addDoc = (input: DocumentInput) => {
     const parsed = DocumentSchema.safeParse(input);
@@ -173,7 +212,8 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
     placements.push({ documentId, siteId: site.id, columnId, pinned: 0 });
   };
 
-  // Real documents, owned by the regional portal that reposts them.
+  // Real documents. National ones are reposted (转载) by the regional portal with their true issuer and 来源;
+  // another province's stay in the store as reference (no placement: no Guangxi unit's column shows them).
   const bodyText = new Map<string, string>();
   const byNumber = new Map<string, SourcePolicy>();
   const national: SourcePolicy[] = [];
@@ -186,6 +226,10 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
     const text = p.body.replace(/\r/g, '');
     bodyText.set(p.id, text);
     if (p.doc_number) byNumber.set(p.doc_number, p);
+    // A provincial site's crawl names the office whose pages it came from (河北政府网站/5科学技术厅-…): that office is
+    // the 来源, and for its own numbered files (冀科…) the issuer — not the provincial government.
+    const office = p.region && p.source_path ? /\/\d*([^/-]+)-/.exec(p.source_path)?.[1] : undefined;
+    const crawledFrom = p.region && office ? p.region + office : null;
     // LawRefBook texts mark chapters with Markdown headings (“## 第一章 总则”); they become real headings.
     const body = isRegulation ? lawTextToHtml(text) : textToHtml(text);
     const preface = isRegulation && p.info ? `<p class="doc-history">${textToHtml(`（${p.info.replace(/[（）]/g, '')}）`).slice(3, -4)}</p>\n` : '';
@@ -205,14 +249,14 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
             .slice(0, 5)
         : [],
       author: '',
-      source: isStateCouncil ? '中国政府网' : isRegulation ? '国务院' : (p.issuer ?? '河北省人民政府'),
+      source: isStateCouncil ? '中国政府网' : isRegulation ? '国务院' : crawledFrom ? `${crawledFrom}网站` : (p.issuer ?? '未收录'),
       sourceUrl: p.url ?? null,
       publishedAt: cstInstant(issued, '00:00'),
       attachments: [],
       ownerSiteId: region.id,
       isDemo: false,
       indexNumber: p.index_number ?? null,
-      issuer: p.issuer ?? (isInterpretation ? null : '河北省人民政府'),
+      issuer: p.issuer ?? (isInterpretation ? null : crawledFrom),
       docNumber: p.doc_number ?? null,
       writtenOn: p.date,
       issuedOn: issued,
@@ -228,7 +272,7 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
     } else if (isRegulation) {
       regulations.push(p);
       place(p.id, region, 'xzfg');
-    } else place(p.id, region, isInterpretation ? 'zcjd' : 'wsqzc');
+    } else reference.push(p.id); // crawled from 河北's sites: even the two 部委 files there are 河北's copies (来源)
   }
   for (const p of src.policies) {
     if (p.doc_type !== '政策解读' || !p.related_doc_number) continue;
@@ -237,7 +281,55 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
   }
   national.sort((a, b) => a.id.localeCompare(b.id));
 
-  // Epidemic-period notices cited by the Q&A: their issuers are not in the data set, so 来源 says where the text is from.
+  // Guangxi's own documents (../shared/data/guangxi): on the site of the unit that issued them, or — for a regional
+  // department without a site in the registry — in the regional portal's 自治区部门文件, as gxzf.gov.cn carries them.
+  for (const g of src.guangxiPolicies) {
+    const unitSite = sites.find((s) => s.sponsor === g.issuer || unitName(s) === g.issuer);
+    const home = g.issuer === '广西壮族自治区人民政府' || g.issuer === '广西壮族自治区人民政府办公厅' ? region : (unitSite ?? region);
+    const slug =
+      home !== region
+        ? columns.find((c) => c.siteId === home.id && c.kind === 'policy' && c.parentId === null)!.slug
+        : g.issuer.endsWith('人民政府') || g.issuer.endsWith('人民政府办公厅')
+          ? 'zzqwj'
+          : 'zzqbmwj';
+    const text = g.body.replace(/\r/g, '');
+    bodyText.set(g.id, text);
+    // Four 预案 carry only their cover month (二〇二三年一月): no day is made up for 成文日期; the listing date is
+    // the month's first day, and the page shows the cover as written.
+    const day = (d: string | null) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null);
+    const published = g.publish_date ?? day(g.date) ?? `${g.date ?? '2021-01'}-01`;
+    addDoc({
+      id: g.id,
+      kind: 'policy',
+      title: g.title,
+      bodyHtml: textToHtml(text),
+      summary: text.replace(/\s+/g, ' ').slice(0, 150),
+      keywords: [],
+      author: '',
+      source: g.url ? '广西壮族自治区人民政府门户网站' : g.issuer,
+      sourceUrl: g.url,
+      publishedAt: /T/.test(published) ? published.replace('.000Z', 'Z') : cstInstant(published, '00:00'),
+      attachments: [],
+      ownerSiteId: home.id,
+      isDemo: false,
+      indexNumber: g.index_number,
+      issuer: g.issuer,
+      docNumber: g.doc_number,
+      writtenOn: day(g.date),
+      issuedOn: day(g.publish_date?.slice(0, 10) ?? null) ?? day(g.date),
+      topic: g.topic,
+      subjectWords: [],
+      validity: null,
+      interests: [],
+      guide: null,
+    });
+    place(g.id, home, slug);
+  }
+
+  // Epidemic-period notices cited by the Q&A: their issuers are not in the data set, so 来源 says where the text is
+  // from. The regional portal's 疫情防控 column reposts those whose title names a central organ or Guangxi as their
+  // author; the others (温州, 北京市…, news of other provinces, or no author named) stay in the store as reference.
+  const placedNotices = new Set<string>();
   for (const d of src.qaDocs) {
     // title_guess is the data set's guess and sometimes runs into the text: keep its first phrase when it is long.
     const guess = (d.title_guess ?? d.text.split(/[。\n]/)[0] ?? '').trim();
@@ -268,10 +360,17 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
       interests: [],
       guide: null,
     });
-    place(`ncp-${d.docid}`, region, 'yqfk');
+    const origin = originOf(title) ?? originOf(d.text.trim());
+    if (origin === 'guangxi' || origin === 'national') {
+      place(`ncp-${d.docid}`, region, 'yqfk');
+      placedNotices.add(d.docid);
+    } else reference.push(`ncp-${d.docid}`);
   }
+  // The portal's 政策问答 answers from the notices it shows: an answer resting on another place's notice would tell a
+  // Guangxi reader another province's rule.
   const qa: QaEntry[] = [];
   for (const q of src.qa) {
+    if (!placedNotices.has(q.docid)) continue;
     const parsed = QaEntrySchema.safeParse({
       id: `qa-${q.id}`,
       siteId: region.id,
@@ -411,5 +510,7 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
   for (const q of qa) filled.add(`${q.siteId}/zcwd`);
   for (const c of columns) if (isLeaf.has(c.id) && !filled.has(c.id)) errors.push(`栏目 ${c.id}: 字段 placements: 栏目没有内容`);
   if (errors.length) throw new SeedError(errors.slice(0, 50).join('\n') + (errors.length > 50 ? `\n……另有 ${errors.length - 50} 处问题` : ''));
-  return { columns, documents: [...documents.values()], placements, links, qa, synonyms: src.synonyms };
+  const shownOn = new Set(placements.map((p) => p.documentId));
+  for (const id of reference) if (shownOn.has(id)) errors.push(`文档 ${id}: 外省参考文件不得放入广西单位的栏目`);
+  return { columns, documents: [...documents.values()], placements, links, qa, synonyms: src.synonyms, reference };
 }

@@ -33,6 +33,8 @@ copyFileSync(join(SHARED, 'guangxi-divisions.json'), join(OUT, 'guangxi-division
 copyFileSync(join(SHARED, 'guangxi-gov-domains.json'), join(OUT, 'guangxi-gov-domains.json'));
 // The two real Guangxi 办事指南 (灵山县, 2019) that could be found, for that county's 办事服务 column.
 copyFileSync(join(SHARED, 'guangxi/service-guides.jsonl'), join(OUT, 'service-guides-gx.jsonl'));
+// The real Guangxi policy documents that could be found (provenance on each record), for the units that issued them.
+copyFileSync(join(SHARED, 'guangxi/policies-gx.jsonl'), join(OUT, 'policies-gx.jsonl'));
 
 const policies = readJsonl('policies.jsonl');
 const stateCouncil = policies.filter((p) => p.source_repo === 'ZhouYNF/platform-1');

@@ -8,8 +8,11 @@ const { content } = buildSeed({ siteIds: ['nnxn', 'fgw-gxzf', 'rd-nanning'], now
 const rows = cmsRowsOf(content);
 
 describe('seeded content in the CMS', () => {
-  it('gives every seeded document one published CMS document on its own site and column', () => {
-    expect(rows.documents.length).toBe(content.documents.length);
+  it('gives every seeded document on its own site one published CMS document there, and the reference documents none', () => {
+    // The reference corpus (other provinces' documents) sits on no site: no unit manages it in the CMS.
+    expect(content.reference.length).toBe(117);
+    expect(rows.documents.length).toBe(content.documents.length - content.reference.length);
+    for (const id of content.reference) expect(rows.documents.some((d) => d.id === id)).toBe(false);
     for (const d of rows.documents) {
       CmsDocumentSchema.parse(d);
       const doc = content.documents.find((x) => x.id === d.id)!;
