@@ -31,7 +31,9 @@ export const DraftSchema = z
     interests: f.interests.default([]),
     guide: f.guide.default(null),
     /** For an interpretation (解读): the policy it explains. */
-    interprets: DocumentIdSchema.nullable().default(null).meta({ title: '所解读的政策文件', description: '政策文件的文档 ID' }),
+    interprets: DocumentIdSchema.nullable()
+      .default(null)
+      .meta({ title: '所解读的政策文件', description: '仅“政策解读”填写：按标题或发文字号查找已发布的政策文件，选中一项', 'x-widget': 'policy' }),
   })
   .superRefine((d, ctx) => {
     if ((d.kind === 'policy' || d.kind === 'regulation') && !d.issuer) ctx.addIssue({ code: 'custom', path: ['issuer'], message: '政策文件须填写发文机关' });

@@ -21,7 +21,9 @@ export type FieldWidget =
   | 'richtext'
   | 'attachments'
   | 'json'
-  | 'group';
+  | 'group'
+  /** A document reference picked by searching (a 解读's policy: title or 发文字号), not typed as an id. */
+  | 'policy';
 
 export interface FormField {
   name: string;

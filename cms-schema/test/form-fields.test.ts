@@ -19,7 +19,8 @@ describe('form fields derived from a schema', () => {
     expect(by.sourceUrl).toMatchObject({ widget: 'url', nullable: true });
     expect(by.validity!.options!.map((o) => o.value)).toEqual(['有效', '失效', '废止']);
     expect(by.attachments).toMatchObject({ label: '附件', widget: 'attachments' });
-    expect(by.interprets).toMatchObject({ label: '所解读的政策文件', description: '政策文件的文档 ID', nullable: true, widget: 'text' });
+    // A 解读's policy is picked by searching, not typed as an id.
+    expect(by.interprets).toMatchObject({ label: '所解读的政策文件', nullable: true, widget: 'policy' });
     expect(by.indexNumber).toMatchObject({ widget: 'text' });
   });
 

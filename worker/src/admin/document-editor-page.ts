@@ -17,7 +17,7 @@ import {
   type Draft,
 } from '@ywtc/cms-schema';
 import { adminPage, shortTime, type Viewer } from './admin-layout.ts';
-import { fieldBlock } from './form-controls.ts';
+import { POLICY_SEARCH_FORM, fieldBlock, type PolicyPicker } from './form-controls.ts';
 import type { Permissions } from './workflow-actions.ts';
 import type { SiteOption } from './document-queries.ts';
 
@@ -57,7 +57,18 @@ ${s.has('reopen') ? html`<div class="step"><button type="button" data-action="re
 <p id="workflow-status" role="alert" data-testid="workflow-status"></p></div>`;
 }
 
-export function newDocumentPage(input: { viewer: Viewer; sites: SiteOption[]; site: string | null; columns: ColumnOption[]; column: string | null }) {
+/** The picker's search: a GET of this very page (the document form is sent by the page script, and forms do not nest). */
+const policySearchForm = (action: string, keep: Record<string, string>) =>
+  html`<form id="${POLICY_SEARCH_FORM}" method="get" action="${action}#label-interprets">${Object.entries(keep).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}</form>`;
+
+export function newDocumentPage(input: {
+  viewer: Viewer;
+  sites: SiteOption[];
+  site: string | null;
+  columns: ColumnOption[];
+  column: string | null;
+  policy?: PolicyPicker;
+}) {
   const { sites, site, columns } = input;
   const column = columns.find((c) => c.id === input.column) ?? columns[0];
   const kindOfColumn = column?.kind;
@@ -76,8 +87,9 @@ ${
 <div class="field"><label for="field-columnId">栏目<span class="req">（必填）</span></label>
 <select id="field-columnId" name="columnId" required aria-required="true">${columns.map((c) => html`<option value="${c.id}" data-kind="${c.kind}"${c === column ? html` selected` : ''}>${c.name}</option>`)}</select>
 <p class="field-error" id="error-columnId" hidden></p></div>
-${DRAFT_FIELDS.map((f) => fieldBlock(f, (defaults as Record<string, unknown>)[f.name] ?? f.default, { disabled: false, uploadable: false }))}
-<div class="actions"><button type="submit" data-action="create" id="save-button">创建草稿</button></div></form>`
+${DRAFT_FIELDS.map((f) => fieldBlock(f, (defaults as Record<string, unknown>)[f.name] ?? f.default, { disabled: false, uploadable: false, policy: input.policy }))}
+<div class="actions"><button type="submit" data-action="create" id="save-button">创建草稿</button></div></form>
+${policySearchForm('/admin/documents/new', { site, ...(column ? { column: column.id } : {}) })}`
     : html`<p>请先选择网站。</p>`
 }`
 }`;
@@ -104,6 +116,7 @@ export function editDocumentPage(input: {
   tags?: DocumentTag[];
   /** The 索引号 given at publish when the draft has none (cms/index-numbers.ts). */
   assignedIndexNumber?: string | null;
+  policy?: PolicyPicker;
 }) {
   const { item, draft, permissions: p } = input;
   const tags = input.tags ?? [];
@@ -126,8 +139,9 @@ ${input.pending ? html`<p class="warn" role="status" id="pages-pending" data-tes
 <div id="conflict" class="err" role="alert" hidden data-testid="conflict"></div>
 <p id="page-status" role="status" aria-live="polite"></p>
 <form id="document-form" data-mode="edit" data-document-id="${item.id}" data-revision="${item.revision}" novalidate>
-${DRAFT_FIELDS.map((f) => fieldBlock(f, (draft as Record<string, unknown>)[f.name] ?? f.default, { disabled: readOnly, uploadable: p.write }))}
+${DRAFT_FIELDS.map((f) => fieldBlock(f, (draft as Record<string, unknown>)[f.name] ?? f.default, { disabled: readOnly, uploadable: p.write, policy: input.policy }))}
 ${p.write ? html`<div class="actions"><button type="submit" data-action="save" id="save-button">保存</button></div>` : ''}</form>
+${readOnly ? '' : policySearchForm(`/admin/documents/${item.id}`, {})}
 <section aria-labelledby="checks-heading" id="checks-section"><h2 id="checks-heading">发布前检查</h2>
 <div id="checks" data-testid="checks">${checksList(input.checks)}</div>
 ${item.state === 'draft' ? html`<button type="button" class="secondary" data-action="checks" id="action-checks">重新检查</button>` : ''}</section>

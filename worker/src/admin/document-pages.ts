@@ -21,6 +21,16 @@ import { listDocuments, reviewQueue, visibleSites, type ListFilter } from './doc
 import { reviewPage } from './review-page.ts';
 import { revisionsPage } from './revisions-page.ts';
 import { permissionsFor } from './workflow-actions.ts';
+import { defaultColumn } from './default-column.ts';
+import { policyOption, searchPolicies } from '../cms/policy-search.ts';
+import type { PolicyPicker } from './form-controls.ts';
+
+/** The 解读 picker's state for a page: what `?policyQ=` found (server-side, so it works without the page script). */
+async function policyPicker(db: D1Database, query: string | undefined, current: string | null | undefined): Promise<PolicyPicker> {
+  const q = text(query, 100) ?? '';
+  const [results, chosen] = await Promise.all([searchPolicies(db, q), policyOption(db, current)]);
+  return { query: q, results, current: chosen };
+}
 
 export const documentPages = new Hono<AppEnv>();
 const read = authorize('documents', 'read', 'page');
@@ -77,8 +87,17 @@ documentPages.get('/documents/new', authorize('documents', 'write', 'page'), asy
   const wanted = c.req.query('site') ?? (sites.length === 1 ? sites[0]!.id : undefined);
   const site = wanted && sites.some((s) => s.id === wanted) ? wanted : null;
   const columns = site ? (await columnsOf(c.env.DB, site)).filter((col) => can(grants, 'document.write', { siteId: site, columnId: col.id }, parentOf)) : [];
-  const column = c.req.query('column') ?? null;
-  return c.html(newDocumentPage({ viewer: viewerOf(c), sites, site, columns, column }));
+  const column =
+    c.req.query('column') ??
+    (site
+      ? await defaultColumn(
+          c.env.DB,
+          staffOf(c).accountId,
+          site,
+          columns.map((col) => col.id),
+        )
+      : null);
+  return c.html(newDocumentPage({ viewer: viewerOf(c), sites, site, columns, column, policy: await policyPicker(c.env.DB, c.req.query('policyQ'), null) }));
 });
 
 documentPages.get('/documents/:id', read, async (c) => {
@@ -102,6 +121,7 @@ documentPages.get('/documents/:id', read, async (c) => {
     editDocumentPage({
       tags: await documentTags(c.env.DB, item.id),
       assignedIndexNumber: draft.indexNumber ? null : await assignedIndexNumber(c.env.DB, item.id),
+      policy: await policyPicker(c.env.DB, c.req.query('policyQ'), draft.interprets),
       viewer: viewerOf(c),
       item,
       draft,

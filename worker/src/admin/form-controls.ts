@@ -5,7 +5,17 @@
  */
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, formatPublishTime, sanitizeHtml, type Attachment, type FormField } from '@ywtc/cms-schema';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, cstDate, formatPublishTime, sanitizeHtml, type Attachment, type FormField } from '@ywtc/cms-schema';
+import { POLICY_RESULTS, type PolicyOption } from '../cms/policy-search.ts';
+
+/** The 解读 ↔ policy picker's state: what was searched (a GET of the page itself) and what it found. */
+export interface PolicyPicker {
+  query: string;
+  results: PolicyOption[];
+  current: PolicyOption | null;
+}
+/** The GET form the picker's search box and button belong to (outside the document form: forms do not nest). */
+export const POLICY_SEARCH_FORM = 'policy-search';
 
 const id = (f: FormField) => `field-${f.name}`;
 
@@ -30,8 +40,34 @@ export function attachmentItems(list: Attachment[], removable: boolean) {
   );
 }
 
-function control(f: FormField, value: unknown, disabled: boolean, uploadable: boolean): HtmlEscapedString | Promise<HtmlEscapedString> {
+/** One choice of the picker: the title, then 发文字号, 发文机关 and 发布日期 to tell like titles apart. */
+export function policyChoice(o: PolicyOption, checked: boolean, disabled: boolean, name: string) {
+  const facts = [o.docNumber, o.issuer, o.publishedAt ? `${cstDate(o.publishedAt)} 发布` : o.live ? null : '尚未发布'].filter(Boolean).join('，');
+  return html`<li><label class="choice"><input type="radio" name="${name}" value="${o.id}"${checked ? html` checked` : ''}${disabled ? html` disabled` : ''}> ${o.title}${facts ? html` <span class="meta">（${facts}）</span>` : ''}</label></li>`;
+}
+
+function policyControl(f: FormField, value: unknown, disabled: boolean, picker: PolicyPicker | undefined) {
+  const current = typeof value === 'string' && value ? value : null;
+  const results = (picker?.results ?? []).filter((o) => o.id !== current);
+  const currentOption = current ? (picker?.current ?? { id: current, title: current, docNumber: null, issuer: null, publishedAt: null, live: false }) : null;
+  const query = picker?.query ?? '';
+  return html`<div class="policy-picker" id="${id(f)}" data-field="${f.name}" data-widget="policy" data-nullable="${String(f.nullable)}">
+${
+  disabled
+    ? ''
+    : html`<div class="search-row"><label for="${f.name}-q">查找政策文件（标题或发文字号）</label>
+<input type="search" id="${f.name}-q" name="policyQ" form="${POLICY_SEARCH_FORM}" value="${query}" maxlength="100" autocomplete="off" data-policy-search>
+<button type="submit" form="${POLICY_SEARCH_FORM}" class="secondary" id="${f.name}-search">查找</button></div>`
+}
+<ul class="choices" id="${f.name}-options" aria-label="${f.label}">${currentOption ? policyChoice(currentOption, true, disabled, f.name) : ''}${results.map((o) => policyChoice(o, false, disabled, f.name))}
+<li><label class="choice"><input type="radio" name="${f.name}" value=""${current ? '' : html` checked`}${disabled ? html` disabled` : ''}> 不关联政策文件</label></li></ul>
+<p class="meta" id="${f.name}-status" role="status" aria-live="polite">${query ? (results.length ? `找到 ${results.length} 个与“${query}”相关的政策文件${results.length >= POLICY_RESULTS ? `（只列出最新的 ${POLICY_RESULTS} 个，请输入更完整的标题或发文字号）` : ''}。` : `没有找到与“${query}”相关的已发布政策文件。`) : ''}</p></div>`;
+}
+
+function control(f: FormField, value: unknown, disabled: boolean, uploadable: boolean, picker?: PolicyPicker): HtmlEscapedString | Promise<HtmlEscapedString> {
   switch (f.widget) {
+    case 'policy':
+      return policyControl(f, value, disabled, picker);
     case 'select':
       return html`<select${common(f, disabled)}>${!f.required || f.nullable ? html`<option value="">（未选择）</option>` : ''}${(f.options ?? []).map((o) => html`<option value="${o.value}"${o.value === value ? html` selected` : ''}>${o.label}</option>`)}</select>`;
     case 'textarea':
@@ -102,12 +138,16 @@ ${
 }
 
 /** The field, its label (a `label` element, or a labelled group for the editor and the attachment list), hint and error slot. */
-export function fieldBlock(f: FormField, value: unknown, opts: { disabled: boolean; uploadable: boolean }): HtmlEscapedString | Promise<HtmlEscapedString> {
-  const grouped = f.widget === 'richtext' || f.widget === 'attachments' || f.widget === 'checkboxes' || f.widget === 'group';
+export function fieldBlock(
+  f: FormField,
+  value: unknown,
+  opts: { disabled: boolean; uploadable: boolean; policy?: PolicyPicker },
+): HtmlEscapedString | Promise<HtmlEscapedString> {
+  const grouped = f.widget === 'richtext' || f.widget === 'attachments' || f.widget === 'checkboxes' || f.widget === 'group' || f.widget === 'policy';
   const label = html`${f.label}${f.required ? html`<span class="req">（必填）</span>` : ''}`;
   return html`<div class="field" data-field-block="${f.name}"${grouped ? html` role="group" aria-labelledby="label-${f.name}"` : ''}>
 ${grouped ? html`<span class="label" id="label-${f.name}">${label}</span>` : html`<label for="${id(f)}" id="label-${f.name}">${label}</label>`}
 ${f.description ? html`<p class="hint" id="hint-${f.name}">${f.description}</p>` : ''}
-${control(f, value, opts.disabled, opts.uploadable)}
+${control(f, value, opts.disabled, opts.uploadable, opts.policy)}
 <p class="field-error" id="error-${f.name}" hidden></p></div>`;
 }

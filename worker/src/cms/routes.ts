@@ -10,6 +10,7 @@ import { auditRoutes } from './audit-routes.ts';
 import { checkTermRoutes } from './check-term-routes.ts';
 import { documentRoutes } from './document-routes.ts';
 import { siteRoutes } from './site-routes.ts';
+import { policySearchRoutes } from './policy-search.ts';
 import { qaRoutes } from '../qa/routes.ts';
 
 export const cmsApi = new Hono<AppEnv>()
@@ -18,4 +19,5 @@ export const cmsApi = new Hono<AppEnv>()
   .route('/', auditRoutes)
   .route('/', checkTermRoutes)
   .route('/', siteRoutes)
+  .route('/', policySearchRoutes)
   .route('/', qaRoutes);

@@ -41,6 +41,7 @@ export function readDraft(): Record<string, unknown> {
     else if (widget === 'checkbox') v = el.checked;
     else if (widget === 'checkboxes') v = $$<HTMLInputElement>('input[type=checkbox]', el).flatMap((box) => (box.checked ? [box.value] : []));
     else if (widget === 'number') v = el.value === '' ? (nullable ? null : undefined) : Number(el.value);
+    else if (widget === 'policy') v = $<HTMLInputElement>('input[type=radio]:checked', el)?.value || null;
     else v = el.value.trim() === '' && nullable ? null : el.value;
     if (v !== undefined) setField(draft, name, v);
   }

@@ -11,6 +11,7 @@ import { refreshChecks } from './checks.ts';
 import { STEPS, runStep } from './workflow.ts';
 import { readAttachments, renderAttachments, upload } from './attachments.ts';
 import { command } from './richtext.ts';
+import './policy-picker.ts';
 
 if (form) {
   form.addEventListener('submit', (e) => {
