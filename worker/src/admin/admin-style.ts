@@ -37,4 +37,10 @@ svg.chart{max-width:720px;height:auto}
 form.add{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end}form.inline{display:inline}td a{display:inline-block;min-height:44px;line-height:44px}
 details{margin:.6rem 0}summary{cursor:pointer;min-height:44px;line-height:44px}
 h2{border-bottom:2px solid #b3121b;padding-bottom:.2rem;margin-top:2rem}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.template-grid{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem}
+.template-card{border:1px solid #aaa;border-radius:6px;padding:.6rem}.template-card label{margin:0 0 .4rem}
+.template-card img,.template-card .noimg,.template-current img,.template-current .noimg{width:100%;max-width:20rem;height:auto;aspect-ratio:16/10;object-fit:cover;object-position:top;background:#f2f2f2;display:flex;align-items:center;justify-content:center;color:#444;border:1px solid #ccc}
+.template-current{display:flex;gap:1rem;align-items:flex-start;flex-wrap:wrap}.template-current img,.template-current .noimg{max-width:16rem}
+.field input[type=radio]{width:auto;min-height:auto}.policy-picker .search-row{display:flex;gap:.6rem;align-items:flex-end;flex-wrap:wrap}.policy-picker .search-row label{margin:0;flex:1 1 20rem}.policy-picker .choices{flex-direction:column;list-style:none;padding:0}
 `;

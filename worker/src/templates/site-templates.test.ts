@@ -143,8 +143,12 @@ describe('网站模板 in the admin pages', () => {
     expect(list).toContain('data-site-id="nanning"');
     expect(list).not.toContain('data-site-id="gxzf"'); // above the admin's site
     expect(await (await page(editor, '/admin/sites')).text()).not.toContain('data-site-id=');
-    const picker = await (await page(siteAdmin, '/admin/sites/nanning')).text();
-    const offered = [...picker.matchAll(/name="templateId" value="([^"]+)"/g)].map((m) => m[1]!);
+    // Every family, page by page (24 a page).
+    const offered: string[] = [];
+    for (let n = 1; n <= 5; n++) {
+      const picker = await (await page(siteAdmin, `/admin/sites/nanning?family=all&page=${n}`)).text();
+      offered.push(...[...picker.matchAll(/name="templateId" value="([^"]+)"/g)].map((m) => m[1]!));
+    }
     // A city portal may take its own family's templates and those open to every kind (专题, 政策文件库, 移动优先):
     // 4 families × 30 — written out here, not asked of the function that decides it.
     const open = ['city-portal', 'topic', 'policy-library', 'mobile-minimal'];
@@ -155,6 +159,27 @@ describe('网站模板 in the admin pages', () => {
         .sort(),
     );
     expect((await page(siteAdmin, '/admin/sites/gxzf')).status).toBe(404);
+  });
+
+  it('filters by family, header and home arrangement with a GET form, shows the 模板库 thumbnails and links each preview', async () => {
+    const current = templateFor((await env.DB.prepare("SELECT theme_id FROM sites WHERE id = 'nanning'").first<{ theme_id: string }>())!.theme_id);
+    // Unfiltered: the site's own family, one page, not 120 radio buttons.
+    const first = await (await page(siteAdmin, '/admin/sites/nanning')).text();
+    const ids = (html: string) => [...html.matchAll(/name="templateId" value="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids(first).length).toBeLessThanOrEqual(24);
+    expect(ids(first).every((id) => id.startsWith(`${current.family}-`))).toBe(true);
+    expect(first).toMatch(/<form method="get" action="\/admin\/sites\/nanning"/);
+    const filtered = await (await page(siteAdmin, '/admin/sites/nanning?family=mobile-minimal&header=compact&home=magazine')).text();
+    expect(ids(filtered)).toEqual(['mobile-minimal-compact-magazine']);
+    expect(filtered).toContain('href="/_templates/mobile-minimal-compact-magazine/~nanning/"');
+    expect((await SELF.fetch(`${ORIGIN}/_templates/mobile-minimal-compact-magazine/~nanning/`)).status).toBe(200);
+    // No thumbnail yet: said so; once the screenshot is stored, shown.
+    expect(filtered).toContain('缩略图尚未生成');
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    const put = await SELF.fetch(`${ORIGIN}/_ingest/gallery/mobile-minimal-compact-magazine.png`, { method: 'PUT', headers: { Authorization: `Bearer ${TOKEN}` }, body: png });
+    expect(put.status).toBe(201);
+    const shown = await (await page(siteAdmin, '/admin/sites/nanning?family=mobile-minimal&header=compact&home=magazine')).text();
+    expect(shown).toContain('<img src="/_templates/mobile-minimal-compact-magazine.png"');
   });
 
   it('switches by a plain form with the CSRF token, and refuses one without it', async () => {
