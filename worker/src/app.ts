@@ -31,6 +31,7 @@ import { ingest } from './ingest/routes.ts';
 import { authorize } from './access/authorize.ts';
 import { openApp } from './open/routes.ts';
 import { clusterHotPage } from './personal/routes.ts';
+import { favicon } from './platform/favicon.ts';
 
 const SITE = 'site';
 
@@ -38,6 +39,7 @@ function siteHostApp() {
   return (
     new Hono<AppEnv>()
       .get('/healthz', healthz(false))
+      .get('/favicon.ico', favicon)
       // The publishing API answers on every host (a builder may only know a site's domain), to machines only.
       .route('/_ingest', ingest)
       .use('*', authorize('sites', 'view'), siteByHost)
@@ -46,7 +48,7 @@ function siteHostApp() {
 }
 
 function platformApp(caps: ReadonlySet<Capability>) {
-  const app = new Hono<AppEnv>().get('/healthz', healthz(true)).route('/_ingest', ingest);
+  const app = new Hono<AppEnv>().get('/healthz', healthz(true)).get('/favicon.ico', favicon).route('/_ingest', ingest);
   if (caps.has('preview')) {
     app.get('/', indexPage);
     app.use('/_site/*', authorize('sites', 'view'), siteByPrefix);
