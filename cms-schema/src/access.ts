@@ -15,7 +15,8 @@
  * entries belong to a site like documents: its editors write them, reviewers sign them off. A 有条件开放
  * interface belongs to the unit that provides its data: that site's admins (and those above) approve
  * applications for it; suspending an external unit (数据使用单位) is a platform admin's decision. A site's 热点
- * list is its editors' to steer (pin, block): editors of the site, its admins and those above.
+ * list is its editors' to steer (pin, block): editors of the site, its admins and those above. Citizens' questions
+ * (留言咨询) go to the unit's editors and admins (`consult.answer`); their answers are reviewed as documents.
  */
 import type { Grant } from './account.ts';
 import type { Principal, PrincipalKind } from './principal.ts';
@@ -36,6 +37,7 @@ export const ACTIONS = {
   'open.approve': '审批数据开放申请',
   'open.suspend': '暂停数据使用单位',
   'hot.manage': '置顶或屏蔽热点信息',
+  'consult.answer': '办理网民留言',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -56,7 +58,15 @@ export function within(siteId: string, ancestor: string, parentOf: ParentOf): bo
   return false;
 }
 
-const EDITOR_ACTIONS: readonly Action[] = ['document.write', 'document.submit', 'document.publish', 'document.withdraw', 'qa.write', 'hot.manage'];
+const EDITOR_ACTIONS: readonly Action[] = [
+  'document.write',
+  'document.submit',
+  'document.publish',
+  'document.withdraw',
+  'qa.write',
+  'hot.manage',
+  'consult.answer',
+];
 const SITE_ADMIN_ACTIONS: readonly Action[] = [...EDITOR_ACTIONS, 'site.manage', 'qa.review', 'open.approve'];
 /** Actions on the platform as a whole: no site to be within. */
 const PLATFORM_ACTIONS: readonly Action[] = ['search.read', 'search.manage', 'checks.manage', 'open.suspend'];
@@ -69,8 +79,8 @@ function allows(g: Grant, action: Action, t: Target, parentOf: ParentOf): boolea
       if (action === 'search.read') return true;
       return SITE_ADMIN_ACTIONS.includes(action) && within(t.siteId, g.siteId!, parentOf);
     case 'editor':
-      // Q&A and the hot list belong to the site, not to a column: a column-limited editor has them on their site.
-      if (action === 'qa.write' || action === 'hot.manage') return t.siteId === g.siteId;
+      // Q&A, the hot list and citizens' questions belong to the site, not to a column: a column-limited editor has them on their site.
+      if (action === 'qa.write' || action === 'hot.manage' || action === 'consult.answer') return t.siteId === g.siteId;
       return (
         EDITOR_ACTIONS.includes(action) && t.siteId === g.siteId && (g.columnIds.length === 0 || (t.columnId !== undefined && g.columnIds.includes(t.columnId)))
       );

@@ -25,4 +25,5 @@ export * from './publication-r2.ts';
 export * from './form-fields.ts';
 export * from './open/index.ts';
 export * from './service-guide.ts';
+export * from './consult.ts';
 export * from './personal/index.ts';

@@ -12,6 +12,7 @@ import { OpenInterfaceSchema } from './open/catalogue.ts';
 import { ApiKeySchema, OpenAccountSchema, OpenApplicationSchema, OpenUnitSchema, OpenUsageSchema } from './open/units.ts';
 import { DocumentTagSchema } from './personal/tags.ts';
 import { HotOverrideSchema, PageViewDaySchema } from './personal/hot.ts';
+import { ConsultContactSchema, ConsultMessageSchema } from './consult.ts';
 
 /**
  * D1 rows are derived from the zod schemas, never declared twice: each field becomes a snake_case column;
@@ -131,4 +132,6 @@ export const TABLES = {
   documentTags: { name: 'document_tags', schema: DocumentTagSchema, primaryKey: ['document_id', 'interest'] },
   pageViews: { name: 'page_view_days', schema: PageViewDaySchema, primaryKey: ['day', 'site_id', 'document_id'] },
   hotOverrides: { name: 'hot_overrides', schema: HotOverrideSchema, primaryKey: ['site_id', 'document_id'] },
+  consultMessages: { name: 'consult_messages', schema: ConsultMessageSchema, primaryKey: ['id'] },
+  consultContacts: { name: 'consult_contacts', schema: ConsultContactSchema, primaryKey: ['message_id'] },
 } as const satisfies Record<string, TableSpec>;

@@ -22,13 +22,16 @@ const expected: Record<string, { grant: Grant; allowed: Record<Where, readonly A
   'site admin': {
     grant: grant({ role: 'site-admin', siteId: 'nanning' }),
     allowed: {
-      own: [...W, 'qa.write', 'hot.manage', 'site.manage', 'qa.review', 'search.read', 'open.approve'],
-      below: [...W, 'qa.write', 'hot.manage', 'site.manage', 'qa.review', 'search.read', 'open.approve'],
+      own: [...W, 'qa.write', 'hot.manage', 'consult.answer', 'site.manage', 'qa.review', 'search.read', 'open.approve'],
+      below: [...W, 'qa.write', 'hot.manage', 'consult.answer', 'site.manage', 'qa.review', 'search.read', 'open.approve'],
       above: ['search.read'],
       unrelated: ['search.read'],
     },
   },
-  editor: { grant: grant({ role: 'editor', siteId: 'nanning' }), allowed: { own: [...W, 'qa.write', 'hot.manage'], below: [], above: [], unrelated: [] } },
+  editor: {
+    grant: grant({ role: 'editor', siteId: 'nanning' }),
+    allowed: { own: [...W, 'qa.write', 'hot.manage', 'consult.answer'], below: [], above: [], unrelated: [] },
+  },
   'reviewer L1': {
     grant: grant({ role: 'reviewer', siteId: 'nanning', level: 1 }),
     allowed: { own: ['document.review', 'qa.review'], below: ['document.review', 'qa.review'], above: [], unrelated: [] },

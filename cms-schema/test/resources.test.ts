@@ -53,6 +53,9 @@ const EXPECTED: Record<string, string> = {
   'openReview.suspend': '  U     F     A     F     F     F     F     F     F     F',
   'hot.read': '           U     F     A     A     A     F     F     F     F     F',
   'hot.manage': '         U     F     A     A     A     F     F     F     F     F',
+  'consult.ask': '        A     A     A     A     A     A     A     A     A     A',
+  'consult.read': '       U     F     A     A     A     F     F     F     F     F',
+  'consult.answer': '     U     F     A     A     A     F     F     F     F     F',
 };
 const WORD = { A: 'allowed', U: 'unauthenticated', F: 'forbidden' } as const;
 

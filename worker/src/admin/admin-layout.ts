@@ -21,7 +21,7 @@ export const ADMIN_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export type NavKey = 'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites' | 'open' | 'hot' | 'tags';
+export type NavKey = 'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites' | 'open' | 'hot' | 'tags' | 'consult';
 export const NAV: [NavKey, string, string][] = [
   ['work', '/admin', '工作台'],
   ['documents', '/admin/documents', '内容列表'],
@@ -33,6 +33,7 @@ export const NAV: [NavKey, string, string][] = [
   ['open', '/admin/open', '数据开放'],
   ['hot', '/admin/hot', '热点信息'],
   ['tags', '/admin/tags', '标签待确认'],
+  ['consult', '/admin/consult', '网民留言'],
 ];
 
 /** Who is looking, and which parts of the admin their grants open (admin/viewer.ts). */

@@ -24,6 +24,7 @@ import { searchAdmin } from './search-admin.ts';
 import { qaPages } from './qa-pages.ts';
 import { openAdmin } from './open-pages.ts';
 import { hotAdmin } from './hot-pages.ts';
+import { consultPages } from './consult-pages.ts';
 import { viewerOf } from './viewer.ts';
 
 export const adminApp = new Hono<AppEnv>();
@@ -122,3 +123,5 @@ adminApp.route('/', sitePages);
 adminApp.route('/', openAdmin);
 // 热点信息 (pin, block) and 标签待确认 (千人千网).
 adminApp.route('/', hotAdmin);
+// 网民留言: citizens' questions, their answers and the unanswered searches (留言咨询).
+adminApp.route('/', consultPages);

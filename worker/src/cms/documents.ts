@@ -91,6 +91,8 @@ export async function createDocument(
   grants: Grant[],
   input: { siteId: string; columnId: string; draft: Draft },
   now = new Date(),
+  /** Writes that belong with the new document, in its transaction (a 留言's answer links itself to it). */
+  also: (item: CmsDocument) => D1PreparedStatement[] = () => [],
 ): Promise<Result<CmsDocument>> {
   const column = await db.prepare('SELECT kind FROM columns WHERE id = ? AND site_id = ?').bind(input.columnId, input.siteId).first<{ kind: ColumnKind }>();
   if (!column) return fail(400, 'columnId', `网站 ${input.siteId} 没有栏目 ${input.columnId}`);
@@ -118,6 +120,7 @@ export async function createDocument(
       .prepare('INSERT INTO cms_revisions (document_id, revision, data, hash, author_id, created_at) VALUES (?, 1, ?, ?, ?, ?)')
       .bind(item.id, data, await sha256Hex(data), account.id, at),
     await auditStatement(db, { accountId: account.id, action: 'document.create', target: item.id, siteId: item.siteId, after: input.draft }, now),
+    ...also(item),
   ]);
   return { ok: true, value: item };
 }

@@ -1,7 +1,8 @@
 /**
  * Worker pages that wear the site's own template (定制我的网站, 热点信息): the site's published 网站地图 page
  * (/wzdt/index.html, one level deep like /_me/ and /hot/, so its relative links hold) with its <main>, <title>
- * and canonical link replaced, and the display switches sent back to this page. 适老化模式 and 大鼠标 apply as
+ * and canonical link replaced, and the display switches sent back to this page. A page deeper than that (留言咨询
+ * at /hdjl/ly/) gets each relative link of the frame one `../` longer, so it still points where it did. 适老化模式 and 大鼠标 apply as
  * on every stored page.
  */
 import type { Context } from 'hono';
@@ -15,12 +16,26 @@ const SHELL = '/wzdt/index.html';
 export interface ShellPage {
   /** The whole <title> (page name and site name, as every page of the site has it). */
   title: string;
-  /** This page's path inside the site, one level deep ('/_me/', '/hot/'). */
+  /** This page's path inside the site ('/_me/', '/hot/', '/hdjl/ly/'). */
   path: string;
   main: string;
-  status?: 200 | 400 | 503;
+  status?: 200 | 400 | 404 | 429 | 503;
   headers?: Record<string, string>;
   noindex?: boolean;
+}
+
+/** The frame's attributes that hold links relative to the 网站地图 page (the page's own <main> is replaced first). */
+const DEEPER: [string, string][] = [
+  ['a[href]', 'href'],
+  ['link[href]', 'href'],
+  ['script[src]', 'src'],
+  ['img[src]', 'src'],
+  ['form[action]', 'action'],
+];
+const isRelative = (url: string) => url !== '' && !/^([a-z][a-z0-9+.-]*:|\/|#|\?)/i.test(url);
+function deepen(el: Element, attr: string, up: string): void {
+  const v = el.getAttribute(attr);
+  if (v !== null && isRelative(v)) el.setAttribute(attr, up + v);
 }
 
 export async function inShell(c: Context<AppEnv>, siteId: string, page: ShellPage): Promise<Response> {
@@ -67,6 +82,8 @@ export async function inShell(c: Context<AppEnv>, siteId: string, page: ShellPag
         if (href) el.setAttribute('href', href.replace(/back=[^&]*/, `back=${back}`));
       },
     });
+  const up = '../'.repeat(Math.max(0, page.path.split('/').filter(Boolean).length - 1));
+  if (up) for (const [selector, attr] of DEEPER) rewriter.on(selector, { element: (el) => deepen(el, attr, up) });
   const prefs = displayPrefs(c.req.header('Cookie'));
   const filled = rewriter.transform(new Response(plain, { headers: { 'Content-Type': 'text/html' } }));
   return new Response((prefs ? rewriteForDisplay(filled, prefs) : filled).body, { status, headers });

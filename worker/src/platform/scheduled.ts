@@ -3,7 +3,8 @@
  * (POST /_ingest/scheduled: `npm start` at start-up and every minute, since `wrangler dev` fires no cron):
  * scheduled documents whose time has come are released, then every search-index update and page update still
  * owed is worked off — after a failure, a crash, or a change made elsewhere; and the open-data change log is
- * kept to its retention period (open/sync.ts), as are the page-view counts of 热点 (personal/hot-signals.ts). Each
+ * kept to its retention period (open/sync.ts), as are the page-view counts of 热点 (personal/hot-signals.ts) and
+ * the contact details of 留言 (consult/store.ts). Each
  * step goes on if another fails.
  */
 import type { Env } from '../env.ts';
@@ -12,6 +13,7 @@ import { drainSearch } from '../search/backend.ts';
 import { processRenderQueue } from '../render/render-queue.ts';
 import { pruneChanges } from '../open/sync.ts';
 import { flushViews, pruneViews } from '../personal/hot-signals.ts';
+import { purgeContacts } from '../consult/store.ts';
 
 export interface ScheduledReport {
   released: string[];
@@ -22,6 +24,8 @@ export interface ScheduledReport {
   openChangesPruned: number | null;
   /** Page-view counts written from this isolate, and days past their retention dropped (null: the step failed). */
   pageViews: { flushed: number; pruned: number } | null;
+  /** Contact details of 留言 past their retention, deleted (null: the step failed). */
+  consultContactsPurged: number | null;
 }
 
 /** Search tasks are drained a batch at a time; a backlog larger than this waits for the next run. */
@@ -43,6 +47,10 @@ export async function scheduledWork(env: Env, now: Date, waitUntil: (p: Promise<
   const views = await Promise.all([flushViews(env.DB), pruneViews(env.DB, now)])
     .then(([flushed, prunedDays]) => ({ flushed, pruned: prunedDays }))
     .catch((e: unknown) => (console.error('page-view counts could not be written', String(e)), null));
+  const purged = await purgeContacts(env.DB, now)
+    .run()
+    .then((r) => r.meta.changes ?? 0)
+    .catch((e: unknown) => (console.error('purging 留言 contact details failed', String(e)), null));
   const report: ScheduledReport = {
     released: release.released,
     releaseFailed: release.failed,
@@ -50,8 +58,9 @@ export async function scheduledWork(env: Env, now: Date, waitUntil: (p: Promise<
     pages: { sites: pages.sites.length, tasks: pages.tasks, failed: pages.failed },
     openChangesPruned: pruned,
     pageViews: views,
+    consultContactsPurged: purged,
   };
-  if (report.releaseFailed.length || search.failed || report.pages.failed.length || pruned === null)
+  if (report.releaseFailed.length || search.failed || report.pages.failed.length || pruned === null || purged === null)
     console.error('scheduled work left something owed', JSON.stringify(report));
   return report;
 }

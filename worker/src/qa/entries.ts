@@ -39,7 +39,15 @@ export async function checkedInput(db: D1Database, body: unknown): Promise<Resul
 const mayWrite = async (db: D1Database, grants: readonly Grant[], siteId: string) => can(grants, 'qa.write', { siteId }, await parentMap(db));
 const NO_RIGHT = '无权编写该网站的政策问答';
 
-export async function createEntry(db: D1Database, actor: Actor, grants: readonly Grant[], input: QaEntryInput, now = new Date()): Promise<Result<QaEntry>> {
+export async function createEntry(
+  db: D1Database,
+  actor: Actor,
+  grants: readonly Grant[],
+  input: QaEntryInput,
+  now = new Date(),
+  /** Writes that belong with the new entry, in its transaction (the 留言 it was made from records it). */
+  also: (entry: QaEntry) => D1PreparedStatement[] = () => [],
+): Promise<Result<QaEntry>> {
   if (!(await mayWrite(db, grants, input.siteId))) return fail(403, 'siteId', NO_RIGHT);
   const entry: QaEntry = { id: `qa-${crypto.randomUUID()}`, ...input, status: 'draft', updatedAt: now.toISOString() };
   await db.batch([
@@ -51,6 +59,7 @@ export async function createEntry(db: D1Database, actor: Actor, grants: readonly
       { accountId: actor.id, action: 'qa.create', target: entry.id, siteId: entry.siteId, after: entry, detail: entry.question.slice(0, 200) },
       now,
     ),
+    ...also(entry),
   ]);
   return ok(entry);
 }

@@ -13,11 +13,14 @@ import { modeSwitch } from './display-mode.ts';
 import { serveAttachment } from './attachment.ts';
 import { serveSite } from './serve.ts';
 import { personalRoutes } from '../personal/routes.ts';
+import { consultRoutes } from '../consult/routes.ts';
 
 export const siteApp = new Hono<AppEnv>()
   .route('/', siteSearch)
   // 定制我的网站 and 热点信息 (personal/routes.ts).
   .route('/', personalRoutes)
+  // 留言咨询: the form and the look-up by query code (consult/routes.ts).
+  .route('/', consultRoutes)
   // 适老化模式 / 大鼠标 switch (display-mode.ts).
   .get('/_mode', (c) => modeSwitch(c, c.get('site').base))
   .get('/attachments/*', (c) => serveAttachment(c, c.get('site').id, c.get('site').path))
