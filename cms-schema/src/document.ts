@@ -86,7 +86,10 @@ export const DocumentSchema = z
     /** Generated demo content, always labelled 示例 on every page that shows it. */
     isDemo: z.boolean(),
     // 政务公开 metadata, for policies, regulations and interpretations
-    indexNumber: IndexNumberSchema.nullable().meta({ title: '索引号', description: '单位代码/年份-流水号，如“000014349/2019-00007”；留空则发布时按本单位网站标识码自动编号，重新发布不变' }),
+    indexNumber: IndexNumberSchema.nullable().meta({
+      title: '索引号',
+      description: '单位代码/年份-流水号，如“000014349/2019-00007”；留空则发布时按本单位网站标识码自动编号，重新发布不变',
+    }),
     issuer: text()
       .min(2, '发文机关至少 2 个字')
       .max(80, '发文机关不能超过 80 个字')

@@ -2,13 +2,16 @@
  * The CMS in Chromium, end to end on a local cluster (wrangler dev, real D1 and R2): the 兴宁区 editor writes a
  * policy with an attachment, two reviewers approve it at their levels, the editor publishes — and the site's
  * page, its column list and search show it at once; withdrawn, all three lose it. Then an XSS corpus saved
- * through the editor's rich-text body is published and must not run on the public page.
+ * through the editor's rich-text body is published and must not run on the public page. The editor's details
+ * of issue 13: the column the form starts on, 索引号 assigned at publish, the reviewer's 预览 in the site's
+ * template, the 解读 picker, the template picker — with axe-core on those admin pages and no 404 on any load.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { documentPath } from '@ywtc/cms-schema';
+import { cstYear, documentPath } from '@ywtc/cms-schema';
+import { seriousViolations } from './axe.ts';
 import { ROOT } from '../../scripts/lib/platform.ts';
 import { launchChromium } from '../../scripts/lib/browser.ts';
 import { DEMO_ACCOUNTS } from '../../scripts/seed/accounts.ts';
@@ -27,7 +30,7 @@ beforeAll(async () => {
     accounts: true,
     checkTerms: true,
     prepare: async ({ DB }) => {
-      for (const kind of ['policy', 'news', 'service'])
+      for (const kind of ['policy', 'news', 'service', 'interpretation'])
         columns[kind] = (await DB.prepare('SELECT id, slug FROM columns WHERE site_id = ? AND kind = ? ORDER BY sort_order LIMIT 1')
           .bind('nnxn', kind)
           .first<{ id: string; slug: string }>())!;
@@ -44,9 +47,19 @@ afterAll(async () => {
   cluster?.stop();
 });
 
-/** A signed-in browser context for a demo account; alert() calls are collected, leave-page prompts accepted. */
-async function signIn(username: string): Promise<{ ctx: BrowserContext; page: Page; alerts: string[] }> {
-  const ctx = await browser.newContext();
+/** Every 404 a page's loads meet (the page, its stylesheet, icons, images), as `status url`. */
+function record404s(page: Page, into: string[]): void {
+  page.on('response', (r) => {
+    if (r.status() === 404) into.push(`${r.status()} ${r.url()}`);
+  });
+}
+
+/**
+ * A signed-in browser context for a demo account; alert() calls are collected, leave-page prompts accepted.
+ * `bypassCSP` lets axe-core's script into the admin pages (their policy allows no inline script).
+ */
+async function signIn(username: string, opts: { bypassCSP?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page; alerts: string[] }> {
+  const ctx = await browser.newContext(opts.bypassCSP ? { bypassCSP: true } : {});
   const page = await ctx.newPage();
   const alerts: string[] = [];
   page.on('dialog', (d) => {
@@ -308,5 +321,132 @@ describe('the CMS in a browser', () => {
     // The admin pages themselves (Content-Security-Policy, escaping) ran none of it either.
     expect([...editor.alerts, ...rv1.alerts]).toEqual([]);
     await Promise.all([editor.ctx.close(), rv1.ctx.close(), visitor.close()]);
+  });
+
+  it('issue 13 — editor: last column preselected, 索引号 assigned at publish, reviewer previews in the site template, 解读 picked by 发文字号; no 404s, axe clean', async () => {
+    const missing: string[] = [];
+    const axe: string[] = [];
+    const editor = await signIn('nnxn-editor', { bypassCSP: true });
+    const page = editor.page;
+    record404s(page, missing);
+    // A policy, 索引号 left empty.
+    await page.goto(`${origin}/admin/documents/new?site=nnxn&column=${encodeURIComponent(columns.policy!.id)}`);
+    const title = '南宁市兴宁区关于推进老旧小区加装电梯的实施办法';
+    const docNumber = `兴政规〔2026〕${100 + Math.floor(Math.random() * 800)}号`;
+    await page.fill('#field-title', title);
+    await page.fill('#field-source', '南宁市兴宁区人民政府办公室');
+    await page.fill('#field-issuer', '南宁市兴宁区人民政府办公室');
+    await page.fill('#field-docNumber', docNumber);
+    await page.fill('#field-writtenOn', '2026-11-20');
+    await page.click('#field-bodyHtml');
+    await page.keyboard.type('为推进既有住宅加装电梯，方便群众出行，制定本办法。');
+    await Promise.all([page.waitForURL(/\/admin\/documents\/[^/?]+\?done=create/), page.click('#save-button')]);
+    const policyId = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(page.url())![1]!);
+    await step(page, 'submit');
+    // The form now starts on the column this editor used last, not the site's first (信息公开指南).
+    await page.goto(`${origin}/admin/documents/new?site=nnxn`);
+    expect(await page.inputValue('#field-columnId')).toBe(columns.policy!.id);
+
+    // The reviewer opens 预览 from the queue: the page in the site's own template, before approving.
+    const rv1 = await signIn('nnxn-reviewer', { bypassCSP: true });
+    record404s(rv1.page, missing);
+    await rv1.page.goto(`${origin}/admin/review`);
+    axe.push(...(await seriousViolations(rv1.page)).map((v) => `审核队列: ${v}`));
+    const row = rv1.page.locator(`tr[data-document-id="${policyId}"]`);
+    const [preview] = await Promise.all([rv1.ctx.waitForEvent('page'), row.locator('[data-testid=preview-link]').click()]);
+    record404s(preview, missing);
+    await preview.waitForLoadState('load');
+    expect(await preview.textContent('h1')).toBe(title);
+    expect(await preview.textContent('#preview-notice')).toContain('尚未发布');
+    const family = await preview.getAttribute('html', 'data-family');
+    const live = await browser.newPage();
+    record404s(live, missing);
+    await live.goto(`${siteOrigin}/`);
+    expect(family).toBe(await live.getAttribute('html', 'data-family'));
+    // The site's stylesheet applies (the palette and frame, not a bare page).
+    expect(await preview.evaluate(() => document.styleSheets.length)).toBeGreaterThan(0);
+    expect((await reader(documentPath(columns.policy!.slug, policyId))).status).toBe(404); // nothing published by looking
+    await preview.close();
+    await approveInQueue(rv1.page, policyId);
+    const rv2 = await signIn('nanning-reviewer');
+    await approveInQueue(rv2.page, policyId);
+
+    // Published without a 索引号: it gets one, 网站标识码/年份-流水号, shown to the editor and on the page.
+    await page.goto(`${origin}/admin/documents/${encodeURIComponent(policyId)}`);
+    axe.push(...(await seriousViolations(page)).map((v) => `编辑文档: ${v}`));
+    await step(page, 'publish');
+    const indexNumber = (await page.textContent('#assigned-index-number'))!.trim();
+    expect(indexNumber).toMatch(new RegExp(`^\\d{10}/${cstYear(new Date())}-\\d{5}$`));
+    await live.goto(siteOrigin + documentPath(columns.policy!.slug, policyId));
+    expect(await live.locator('tr', { has: live.locator('th:text-is("索引号")') }).textContent()).toContain(indexNumber);
+
+    // A 解读, its policy found by 发文字号 typed with other brackets and picked from the list.
+    await page.goto(`${origin}/admin/documents/new?site=nnxn&column=${encodeURIComponent(columns.interpretation!.id)}`);
+    expect(await page.inputValue('#field-kind')).toBe('interpretation');
+    await page.fill('#field-title', '图解：兴宁区老旧小区加装电梯实施办法');
+    await page.fill('#field-source', '南宁市兴宁区人民政府办公室');
+    await page.click('#field-bodyHtml');
+    await page.keyboard.type('一图读懂加装电梯的申请条件和补贴标准。');
+    await page.fill('#interprets-q', docNumber.replace('〔', '[').replace('〕', ']'));
+    await page.click('#interprets-search');
+    const pick = page.locator(`input[name=interprets][value="${policyId}"]`);
+    await pick.waitFor();
+    expect(await page.textContent('#interprets-status')).toContain('找到 1 个');
+    axe.push(...(await seriousViolations(page)).map((v) => `新建文档（解读）: ${v}`));
+    await pick.check();
+    // Nothing typed in the form was lost by searching.
+    expect(await page.inputValue('#field-title')).toBe('图解：兴宁区老旧小区加装电梯实施办法');
+    await Promise.all([page.waitForURL(/\/admin\/documents\/[^/?]+\?done=create/), page.click('#save-button')]);
+    expect(await page.locator(`input[name=interprets][value="${policyId}"]`).isChecked()).toBe(true);
+    expect(await page.locator('#field-interprets').textContent()).toContain(title);
+
+    expect(axe).toEqual([]);
+    expect(missing).toEqual([]);
+    expect([...editor.alerts, ...rv1.alerts, ...rv2.alerts]).toEqual([]);
+    await Promise.all([editor.ctx.close(), rv1.ctx.close(), rv2.ctx.close(), live.close()]);
+  });
+
+  it('issue 13 — template picker: filtered by a GET form, previewed, switched; site pages load without a 404', async () => {
+    const missing: string[] = [];
+    const admin = await signIn('nanning-admin', { bypassCSP: true });
+    const page = admin.page;
+    record404s(page, missing);
+    await page.goto(`${origin}/admin/sites/nnxn`);
+    // One page of the site's own family, not 120 radio buttons in 20,000 px.
+    expect(await page.locator('input[name=templateId]').count()).toBeLessThanOrEqual(24);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(8000);
+    await page.selectOption('#filter-family', 'mobile-minimal');
+    await page.selectOption('#filter-header', 'compact');
+    await Promise.all([page.waitForURL(/family=mobile-minimal/), page.click('#template-filter-submit')]);
+    const options = page.locator('input[name=templateId]');
+    expect(await options.count()).toBe(6); // one for each home arrangement
+    expect(await page.locator('.template-card img, .template-card .noimg').count()).toBe(6);
+    expect(await seriousViolations(page)).toEqual([]);
+    const target = 'mobile-minimal-compact-two-column';
+    const card = page.locator(`li[data-template="${target}"]`);
+    const [preview] = await Promise.all([admin.ctx.waitForEvent('page'), card.locator('[data-testid=template-preview]').click()]);
+    record404s(preview, missing);
+    await preview.waitForLoadState('load');
+    expect(await preview.getAttribute('html', 'data-family')).toBe('mobile-minimal');
+    expect(await preview.getAttribute('html', 'data-home')).toBe('two-column');
+    await preview.close();
+    await card.locator('input[name=templateId]').check();
+    await Promise.all([page.waitForURL(/done=/), page.click('#template-submit')]);
+    expect(await page.textContent('#template-status')).toContain('已按新模板重新生成');
+
+    // A citizen's page loads on the switched site — home, a column, a document, search: no 404 among them.
+    const visitor = await browser.newPage();
+    record404s(visitor, missing);
+    await visitor.goto(`${siteOrigin}/`);
+    expect(await visitor.getAttribute('html', 'data-family')).toBe('mobile-minimal');
+    expect(await visitor.getAttribute('html', 'data-home')).toBe('two-column');
+    const sample = cluster.samplePages('nnxn');
+    await visitor.goto(`${siteOrigin}/${sample.list}`);
+    await visitor.goto(`${siteOrigin}/${sample.document}`);
+    await visitor.goto(`${siteOrigin}/search?q=${encodeURIComponent('兴宁')}`);
+    await page.goto(`${origin}/admin`);
+    await page.goto(`${origin}/admin/documents`);
+    expect(missing).toEqual([]);
+    await Promise.all([admin.ctx.close(), visitor.close()]);
   });
 });

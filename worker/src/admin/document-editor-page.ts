@@ -125,8 +125,8 @@ export function editDocumentPage(input: {
 <p class="meta" id="doc-meta">${input.siteName} · ${input.columnName} · 状态 <span class="state" id="doc-state" data-state="${item.state}">${STATES[item.state]}${item.state === 'review' ? `（第 ${item.level ?? 1}/${item.depth} 级）` : ''}</span>
  · 修订 <span id="doc-revision">${item.revision}</span> · 更新于 ${shortTime(item.updatedAt)}${item.publishedAt ? html` · 发布于 ${shortTime(item.publishedAt)}` : ''}${item.scheduledAt ? html` · 定时 ${shortTime(item.scheduledAt)}` : ''}
  · <a href="/admin/documents/${item.id}/revisions" id="revisions-link">修订历史与比较</a> · <a href="/admin/documents/${item.id}/preview" id="preview-link" target="_blank" rel="noopener">预览（按网站模板，在新页面打开）</a>${
-    input.assignedIndexNumber ? html` · 索引号 <span id="assigned-index-number">${input.assignedIndexNumber}</span>（发布时自动编号）` : ''
-  }</p>
+   input.assignedIndexNumber ? html` · 索引号 <span id="assigned-index-number">${input.assignedIndexNumber}</span>（发布时自动编号）` : ''
+ }</p>
 ${
   tags.length
     ? html`<p class="meta" id="doc-tags">兴趣标签：${tags.map((t) => `${INTEREST_LABELS[t.interest]}（${t.source === 'editor' ? '编辑选定' : `自动 ${Math.round(t.confidence * 100)}%`}）`).join('、')}${

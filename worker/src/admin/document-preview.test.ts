@@ -17,7 +17,8 @@ const api = (s: Session, method: string, path: string, body?: unknown) =>
     headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json', Origin: ORIGIN },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-const preview = (id: string, s?: Session) => SELF.fetch(`${ORIGIN}/admin/documents/${id}/preview`, { headers: s ? { Cookie: s.cookie } : {}, redirect: 'manual' });
+const preview = (id: string, s?: Session) =>
+  SELF.fetch(`${ORIGIN}/admin/documents/${id}/preview`, { headers: s ? { Cookie: s.cookie } : {}, redirect: 'manual' });
 
 let editor: Session, reviewer: Session, outsider: Session;
 let id = '';

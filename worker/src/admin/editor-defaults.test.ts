@@ -108,7 +108,10 @@ describe('the 解读 picker', () => {
     // Not the withdrawn policy, not the notice with the same word.
     expect(byTitle.results.map((r) => r.id)).toEqual(['nn-p1']);
     for (const q of ['南府规〔2026〕3号', '南府规[2026]3号', '南府规【2026】3', '南府规(2026)3号'])
-      expect(((await (await find(editor, q)).json()) as Found).results.map((r) => r.id), q).toEqual(['nn-p1']);
+      expect(
+        ((await (await find(editor, q)).json()) as Found).results.map((r) => r.id),
+        q,
+      ).toEqual(['nn-p1']);
     // LIKE wildcards are text, not patterns.
     expect(((await (await find(editor, '%')).json()) as Found).results).toEqual([]);
   });
@@ -128,7 +131,13 @@ describe('the 解读 picker', () => {
     const res = await api(editor, 'POST', '/documents', {
       siteId: 'nanning',
       columnId: 'nanning/zcjd',
-      draft: { kind: 'interpretation', title: '图解：南宁市支持民宿发展的实施意见', bodyHtml: '<p>解读</p>', source: '南宁市人民政府办公室', interprets: 'nn-p1' },
+      draft: {
+        kind: 'interpretation',
+        title: '图解：南宁市支持民宿发展的实施意见',
+        bodyHtml: '<p>解读</p>',
+        source: '南宁市人民政府办公室',
+        interprets: 'nn-p1',
+      },
     });
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };

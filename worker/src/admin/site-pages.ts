@@ -86,7 +86,9 @@ async function pickerPage(c: Context<AppEnv>, site: SiteRow, message: { ok: bool
   const options = templatesForKind(site.kind);
   const families = [...new Set(options.map((t) => t.family))];
   const f = filterOf(c.req.query(), current);
-  const matching = options.filter((t) => (f.family === 'all' || t.family === f.family) && (!f.header || t.header === f.header) && (!f.home || t.home === f.home));
+  const matching = options.filter(
+    (t) => (f.family === 'all' || t.family === f.family) && (!f.header || t.header === f.header) && (!f.home || t.home === f.home),
+  );
   const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
   const page = Math.min(f.page, pages);
   const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
@@ -95,13 +97,20 @@ async function pickerPage(c: Context<AppEnv>, site: SiteRow, message: { ok: bool
     html`<label for="filter-${name}">${label}<select id="filter-${name}" name="${name}"><option value="${name === 'family' ? 'all' : ''}">${all}</option>${entries.map(
       ([k, v]) => html`<option value="${k}"${k === value ? html` selected` : ''}>${v}</option>`,
     )}</select></label>`;
-  const preview = (t: Template) => html`<a href="/_templates/${t.id}/~${site.id}/" target="_blank" rel="noopener" data-testid="template-preview">预览<span class="visually-hidden">：${t.name}</span>（新页面）</a>`;
+  const preview = (t: Template) =>
+    html`<a href="/_templates/${t.id}/~${site.id}/" target="_blank" rel="noopener" data-testid="template-preview">预览<span class="visually-hidden">：${t.name}</span>（新页面）</a>`;
   const body = html`<h1>更换模板：${site.name}</h1>
 ${message ? html`<p class="${message.ok ? 'ok' : 'err'}" role="${message.ok ? 'status' : 'alert'}" id="template-status">${message.text}</p>` : ''}
 <div class="template-current">${thumb(current, have)}<p>当前模板：${swatches(current)} <strong>${current.name}</strong>（${current.id}，${current.paletteName}）。${preview(current)}</p></div>
 <p>本网站可选 ${options.length} 个模板。先按版式族、页头样式、首页布局筛选，“预览”在新页面中用本网站的内容显示该模板的首页，确认后再更换。全部模板见 <a href="/_templates">模板库</a>。</p>
 <form method="get" action="/admin/sites/${site.id}" class="filters" id="template-filter" role="search" aria-label="筛选模板">
-${select('family', '版式族', '全部版式族', families.map((k) => [k, FAMILIES[k].name]), f.family)}
+${select(
+  'family',
+  '版式族',
+  '全部版式族',
+  families.map((k) => [k, FAMILIES[k].name]),
+  f.family,
+)}
 ${select('header', '页头样式', '全部页头样式', Object.entries(HEADERS) as [HeaderStyle, string][], f.header)}
 ${select('home', '首页布局', '全部首页布局', Object.entries(HOMES) as [HomeLayout, string][], f.home)}
 <button type="submit" class="secondary" id="template-filter-submit">筛选</button></form>
@@ -110,7 +119,9 @@ ${select('home', '首页布局', '全部首页布局', Object.entries(HOMES) as 
 <input type="hidden" name="csrf" value="${viewerOf(c).csrf}">
 <fieldset><legend>选择模板</legend><ul class="template-grid">
 ${shown.map(
-  (t) => html`<li class="template-card" data-template="${t.id}"><label class="template-choice">${thumb(t, have)}<span><input type="radio" name="templateId" value="${t.id}"${t.id === current.id ? html` checked` : ''}> <strong>${t.name}</strong></span>
+  (
+    t,
+  ) => html`<li class="template-card" data-template="${t.id}"><label class="template-choice">${thumb(t, have)}<span><input type="radio" name="templateId" value="${t.id}"${t.id === current.id ? html` checked` : ''}> <strong>${t.name}</strong></span>
 <span class="meta">${FAMILIES[t.family].name} · ${HEADERS[t.header]} · ${HOMES[t.home]}</span><span class="meta">${swatches(t)} ${t.paletteName}</span></label>${preview(t)}</li>`,
 )}
 </ul></fieldset>

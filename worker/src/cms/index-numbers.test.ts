@@ -86,7 +86,9 @@ describe('索引号 at publish', () => {
 
   it('takes a serial atomically: twenty batches at once never share one', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `atomic-${i}`);
-    await Promise.all(ids.map((documentId) => env.DB.batch(assignIndexNumber(env.DB, { documentId, unitCode: '4500000001', publishedAt: new Date().toISOString() }))));
+    await Promise.all(
+      ids.map((documentId) => env.DB.batch(assignIndexNumber(env.DB, { documentId, unitCode: '4500000001', publishedAt: new Date().toISOString() }))),
+    );
     const { results } = await env.DB.prepare("SELECT index_number FROM index_numbers WHERE document_id LIKE 'atomic-%'").all<{ index_number: string }>();
     expect(results).toHaveLength(20);
     expect(new Set(results.map((r) => r.index_number)).size).toBe(20);
@@ -115,7 +117,7 @@ describe('索引号 at publish', () => {
     expect(await stored(id)).toBe(first);
   });
 
-  it("keeps a number the editor typed, and numbers the next one above it", async () => {
+  it('keeps a number the editor typed, and numbers the next one above it', async () => {
     const typed = `${UNIT}/${YEAR}-00500`;
     const id = await approved('南宁市手工填写索引号的测试文件', typed);
     expect((await call(editor, 'POST', `/documents/${id}/publish`, {})).status).toBe(200);

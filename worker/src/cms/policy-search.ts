@@ -52,7 +52,9 @@ export async function policyOption(db: D1Database, id: string | null | undefined
   if (row) return { ...row, live: row.live === 1 };
   // Written in the CMS and not published yet: its title from the current revision.
   const draft = await db
-    .prepare("SELECT json_extract(r.data, '$.title') AS title, json_extract(r.data, '$.docNumber') AS docNumber, json_extract(r.data, '$.issuer') AS issuer FROM cms_documents c JOIN cms_revisions r ON r.document_id = c.id AND r.revision = c.revision WHERE c.id = ?1")
+    .prepare(
+      "SELECT json_extract(r.data, '$.title') AS title, json_extract(r.data, '$.docNumber') AS docNumber, json_extract(r.data, '$.issuer') AS issuer FROM cms_documents c JOIN cms_revisions r ON r.document_id = c.id AND r.revision = c.revision WHERE c.id = ?1",
+    )
     .bind(id)
     .first<{ title: string; docNumber: string | null; issuer: string | null }>();
   return draft ? { id, ...draft, publishedAt: null, live: false } : { id, title: id, docNumber: null, issuer: null, publishedAt: null, live: false };

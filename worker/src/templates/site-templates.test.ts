@@ -176,7 +176,11 @@ describe('网站模板 in the admin pages', () => {
     // No thumbnail yet: said so; once the screenshot is stored, shown.
     expect(filtered).toContain('缩略图尚未生成');
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
-    const put = await SELF.fetch(`${ORIGIN}/_ingest/gallery/mobile-minimal-compact-magazine.png`, { method: 'PUT', headers: { Authorization: `Bearer ${TOKEN}` }, body: png });
+    const put = await SELF.fetch(`${ORIGIN}/_ingest/gallery/mobile-minimal-compact-magazine.png`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+      body: png,
+    });
     expect(put.status).toBe(201);
     const shown = await (await page(siteAdmin, '/admin/sites/nanning?family=mobile-minimal&header=compact&home=magazine')).text();
     expect(shown).toContain('<img src="/_templates/mobile-minimal-compact-magazine.png"');
