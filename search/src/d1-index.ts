@@ -43,6 +43,7 @@ export function documentHash(d: SearchDocument): string {
     d.publishedAt,
     d.placements,
     d.interprets,
+    d.area,
   ]);
   let h = 0xcbf29ce484222325n;
   for (let i = 0; i < s.length; i++) h = BigInt.asUintN(64, (h ^ BigInt(s.charCodeAt(i))) * 0x100000001b3n);
@@ -123,8 +124,8 @@ function insertEntry(db: D1Database, d: SearchDocument): D1PreparedStatement[] {
   return [
     db
       .prepare(
-        `INSERT INTO search_docs (document_id, title, doc_number, kind, issuer, validity, year, published_at, published_ts, summary, placements, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO search_docs (document_id, title, doc_number, kind, issuer, validity, year, published_at, published_ts, summary, placements, hash, area)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         d.id,
@@ -139,6 +140,7 @@ function insertEntry(db: D1Database, d: SearchDocument): D1PreparedStatement[] {
         d.summary,
         JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))),
         documentHash(d),
+        d.area ? JSON.stringify(d.area) : null,
       ),
     db
       .prepare(`INSERT INTO search_fts (rowid, title, doc_number, keywords, body, facets, issuer) VALUES (${rowid}, ?, ?, ?, ?, ?, ?)`)

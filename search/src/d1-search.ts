@@ -22,6 +22,7 @@ import { escapeHtml } from '@ywtc/cms-schema';
 import { correction } from './typo.ts';
 import { facetQuery } from './facets.ts';
 import { termWeights, type TermWeights } from './query-terms.ts';
+import { nearness, type Area } from './area.ts';
 
 export const PLAN = {
   /** Up to this many tokens (≈ 7 Han characters) a query counts as keywords: all must match. */
@@ -35,6 +36,17 @@ export const PLAN = {
   countCap: 1000,
   /** Weight of recency: a document published today scores 1 + this times its BM25, one a year old half that. */
   recency: 0.15,
+  /**
+   * The relevance floor: a document matched by a loose (OR) plan is a result only when it holds at least this
+   * share of the query's term weight (Cover). Below it, "some rare word of the question occurs somewhere" is
+   * all it has in common with the query — 南宁市住房公积金贷款额度 found the 双随机 opinion that way.
+   * Chosen on the evaluation's tune half (docs/benchmarks.md).
+   */
+  floor: 0.5,
+  /** Terms the floor weighs (the rarest): enough for any question, bounded in cost. */
+  coverTerms: 16,
+  /** Candidates beyond the page a reader's nearness may lift onto it (area.ts). */
+  nearMargin: 40,
 } as const;
 
 /** bm25() weights per FTS column: title, doc_number, keywords, body (facets and issuer only filter). */
@@ -43,7 +55,7 @@ const TITLE_WEIGHTS = 'bm25(search_title_fts, 8, 6, 4, 0, 0)';
 /** Candidates beyond the page that the recency boost may lift onto it. */
 const RERANK_MARGIN = 20;
 
-const COLS = 'd.rowid, d.document_id, d.title, d.doc_number, d.kind, d.issuer, d.validity, d.published_at, d.summary, d.placements';
+const COLS = 'd.rowid, d.document_id, d.title, d.doc_number, d.kind, d.issuer, d.validity, d.published_at, d.summary, d.placements, d.area';
 /** A ranked match: its rowid, BM25 (negative, lower is better) and tier (0: title match of a broad query). */
 interface Ranked {
   rowid: number;
@@ -66,6 +78,8 @@ const quote = (t: string) => `"${t.replace(/"/g, '')}"`;
 interface Plan {
   fts: string;
   bounded: boolean;
+  /** Every term must match (or a synonym phrase): its matches are results. Loose plans pass the floor first. */
+  strict: boolean;
 }
 /** Which FTS5 expressions to try, in order (the first that finds anything answers). */
 function plans(tokens: string[], df: Map<string, number>, expansions: string[], weights: TermWeights): Plan[] {
@@ -73,7 +87,11 @@ function plans(tokens: string[], df: Map<string, number>, expansions: string[], 
   const out: Plan[] = [];
   if (tokens.length <= PLAN.shortQueryTokens && present.length === tokens.length && present.length > 0) {
     const postings = present.reduce((n, t) => n + df.get(t)!, 0);
-    out.push({ fts: [`(${tokens.map(quote).join(' AND ')})`, ...expansions].join(' OR '), bounded: expansions.length === 0 && postings <= PLAN.budget });
+    out.push({
+      fts: [`(${tokens.map(quote).join(' AND ')})`, ...expansions].join(' OR '),
+      bounded: expansions.length === 0 && postings <= PLAN.budget,
+      strict: true,
+    });
   }
   const rare: string[] = [];
   let postings = 0;
@@ -85,7 +103,7 @@ function plans(tokens: string[], df: Map<string, number>, expansions: string[], 
   }
   // BM25 sums over the phrases of the expression, so a bigram listed twice counts twice (query-terms.ts).
   const weighted = rare.flatMap((t) => (weights.inWord.has(t) ? [quote(t), quote(t)] : [quote(t)]));
-  if (rare.length || expansions.length) out.push({ fts: [...weighted, ...expansions].join(' OR '), bounded: postings <= PLAN.budget });
+  if (rare.length || expansions.length) out.push({ fts: [...weighted, ...expansions].join(' OR '), bounded: postings <= PLAN.budget, strict: false });
   return out;
 }
 
@@ -99,6 +117,7 @@ const toHit = (r: Row, match: SearchHit['match']): SearchHit => ({
   publishedAt: r.published_at,
   summary: r.summary,
   placements: JSON.parse(r.placements) as SearchHit['placements'],
+  area: r.area ? (JSON.parse(r.area) as Area) : null,
   match,
   snippet: escapeHtml(r.summary),
   related: [],
@@ -115,6 +134,7 @@ interface Row {
   published_at: string;
   summary: string;
   placements: string;
+  area: string | null;
 }
 /** A candidate with everything its hit shows: the passage for its snippet and its policy ↔ 解读 partners. */
 interface Detailed extends Row {
@@ -122,14 +142,29 @@ interface Detailed extends Row {
   passage: string | null;
   interpretations: string;
   policies: string;
+  /** Weight of the query's terms the document holds (Cover), for the relevance floor. */
+  cover: number;
 }
 
+/**
+ * The query's terms with their weights, for the relevance floor: how much of what the query asks a document
+ * holds (in its title or text). Weights are idf (rare terms say more), doubled inside a word like the ranking's.
+ */
+export interface Cover {
+  terms: string[];
+  weights: number[];
+}
+const coverSql = (cover: Cover) =>
+  cover.terms.length ? cover.weights.map((w) => `${w.toFixed(4)} * (instr(d.title, ?) > 0 OR instr(t.body, ?) > 0)`).join(' + ') : '1';
+/** Parameters of the detail columns, in the order detailColumns writes their placeholders. */
+const detailArgs = (probe: string[], cover: Cover) => [...probe, ...cover.terms.flatMap((t) => [t, t])];
+
 /** Columns of a candidate `d` (search_docs) with `t` (search_text); `probe` tokens place the passage. */
-function detailColumns(probe: number): string {
+function detailColumns(probe: number, cover: Cover): string {
   const at = probe ? `coalesce(${Array.from({ length: probe }, () => 'nullif(instr(t.body, ?), 0)').join(', ')}, 1)` : '1';
   const partners = (from: string, to: string) =>
     `(SELECT json_group_array(json_object('id', x.document_id, 'title', x.title, 'placements', json(x.placements))) FROM search_links l JOIN search_docs x ON x.document_id = l.${to} WHERE l.${from} = d.document_id)`;
-  return `${COLS}, substr(t.body, max(1, ${at} - 60), 400) AS passage, ${partners('policy_id', 'interpretation_id')} AS interpretations, ${partners('interpretation_id', 'policy_id')} AS policies`;
+  return `${COLS}, substr(t.body, max(1, ${at} - 60), 400) AS passage, ${partners('policy_id', 'interpretation_id')} AS interpretations, ${partners('interpretation_id', 'policy_id')} AS policies, (${coverSql(cover)}) AS cover`;
 }
 
 /**
@@ -146,19 +181,20 @@ async function rankedPage(
   want: number,
   probe: string[],
   exactRowids: number[],
+  cover: Cover,
 ): Promise<{ ranked: Ranked[]; count: number; details: Map<number, Detailed> }> {
   const detailed = (rankSql: string, rankArgs: unknown[]) =>
     db
       .prepare(
-        `WITH r AS (${rankSql}) SELECT r.s AS s, ${detailColumns(probe.length)} FROM r JOIN search_docs d ON d.rowid = r.rowid JOIN search_text t ON t.rowid = r.rowid ORDER BY ${params.sort === 'date' ? 'd.published_ts DESC, d.rowid DESC' : 'r.s'}`,
+        `WITH r AS (${rankSql}) SELECT r.s AS s, ${detailColumns(probe.length, cover)} FROM r JOIN search_docs d ON d.rowid = r.rowid JOIN search_text t ON t.rowid = r.rowid ORDER BY ${params.sort === 'date' ? 'd.published_ts DESC, d.rowid DESC' : 'r.s'}`,
       )
-      .bind(...rankArgs, ...probe);
+      .bind(...rankArgs, ...detailArgs(probe, cover));
   const exactStmt = exactRowids.length
     ? db
         .prepare(
-          `SELECT 0 AS s, ${detailColumns(probe.length)} FROM search_docs d JOIN search_text t ON t.rowid = d.rowid WHERE d.rowid IN (SELECT value FROM json_each(?))`,
+          `SELECT 0 AS s, ${detailColumns(probe.length, cover)} FROM search_docs d JOIN search_text t ON t.rowid = d.rowid WHERE d.rowid IN (SELECT value FROM json_each(?))`,
         )
-        .bind(...probe, JSON.stringify(exactRowids))
+        .bind(...detailArgs(probe, cover), JSON.stringify(exactRowids))
     : db.prepare('SELECT 1 WHERE 0');
   const nothing = db.prepare('SELECT 1 WHERE 0');
   let statements: [D1PreparedStatement, D1PreparedStatement, D1PreparedStatement];
@@ -206,15 +242,44 @@ async function rankedPage(
   return { ranked, count, details };
 }
 
-/** Ranked matches in final order: by tier, then BM25 lifted a little for recent documents. */
+/**
+ * Ranked matches in final order: by tier, then BM25 lifted a little for recent documents. For a reader
+ * somewhere (params.reader) documents near them are lifted (area.ts) and other provinces' come after the rest.
+ */
 function finalOrder(ranked: Ranked[], rows: Map<number, Row>, params: SearchParams, now: number): Ranked[] {
   const present = ranked.filter((r) => rows.has(r.rowid));
   if (params.sort === 'date') return present;
-  const score = (r: Ranked) => r.s * (1 + PLAN.recency / (1 + Math.max(0, (now - Date.parse(rows.get(r.rowid)!.published_at)) / 31_557_600_000)));
+  const reader = params.reader;
+  const place = (row: Row): { far: number; near: number } => {
+    if (!reader) return { far: 0, near: 1 };
+    const area = row.area ? (JSON.parse(row.area) as Area) : null;
+    const here = reader.siteId !== null && (JSON.parse(row.placements) as { siteId: string }[]).some((p) => p.siteId === reader.siteId);
+    return { far: area?.scope === 'other' && !here ? 1 : 0, near: nearness(area, here, reader) };
+  };
+  const score = (r: Ranked) => {
+    const row = rows.get(r.rowid)!;
+    const { far, near } = place(row);
+    return { far, k: r.s * near * (1 + PLAN.recency / (1 + Math.max(0, (now - Date.parse(row.published_at)) / 31_557_600_000))) };
+  };
   return present
-    .map((r) => ({ r, k: score(r) }))
-    .sort((a, b) => a.r.tier - b.r.tier || a.k - b.k)
+    .map((r) => ({ r, ...score(r) }))
+    .sort((a, b) => a.r.tier - b.r.tier || a.far - b.far || a.k - b.k)
     .map((x) => x.r);
+}
+
+/**
+ * The floor's terms: the query's known tokens, rarest first, weighted by idf (doubled inside a word), and the
+ * whole weight the query asks for — including its tokens no document holds, weighted as the rarest: a question
+ * whose own subject (贷款额度) is nowhere is not answered by documents sharing its other words.
+ */
+function coverOf(tokens: string[], df: Map<string, number>, weights: TermWeights, docs: number): Cover & { total: number } {
+  const asked = tokens.filter((t) => !weights.ignore.has(t));
+  const weight = (t: string) => Math.log(1 + docs / Math.max(1, df.get(t) ?? 0)) * (weights.inWord.has(t) ? 2 : 1);
+  const known = asked.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!);
+  const terms = known.slice(0, PLAN.coverTerms);
+  const unknown = asked.filter((t) => !(df.get(t) ?? 0));
+  const counted = [...terms, ...unknown];
+  return { terms, weights: terms.map(weight), total: counted.reduce((n, t) => n + weight(t), 0) };
 }
 
 /**
@@ -248,8 +313,11 @@ function decorateHits(page: { hit: SearchHit; row: Detailed }[], terms: string[]
 const DF_TTL_MS = 60_000;
 const DF_MAX = 50_000;
 let dfCache = new Map<string, { df: number; until: number }>();
+/** About how many documents the index holds (its highest rowid), for idf: kept like the frequencies. */
+let docsCache: { n: number; until: number } | null = null;
 export const forgetFrequencies = () => {
   dfCache = new Map();
+  docsCache = null;
 };
 
 export async function searchD1(db: D1Database, params: SearchParams, synonyms: SynonymGroups = []): Promise<SearchResult> {
@@ -282,8 +350,9 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
     else unknown.push(t);
   }
   let exactRows: Row[] = [];
-  if (number || unknown.length) {
-    const [exactRes, dfRes] = await db.batch([
+  const docsKnown = docsCache !== null && docsCache.until > now;
+  if (number || unknown.length || !docsKnown) {
+    const [exactRes, dfRes, docsRes] = await db.batch([
       number
         ? db
             .prepare(
@@ -292,7 +361,9 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
             .bind(number, ...(filter ? [filter] : []))
         : db.prepare('SELECT 1 WHERE 0'),
       frequencyStatement(db, unknown),
+      db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM search_docs'),
     ]);
+    docsCache = { n: (docsRes!.results[0] as { n: number }).n, until: now + DF_TTL_MS };
     if (number) exactRows = exactRes!.results as Row[];
     if (dfCache.size > DF_MAX) dfCache = new Map();
     for (const r of dfRes!.results as { term: string; df: number }[]) {
@@ -320,17 +391,29 @@ export async function searchD1(db: D1Database, params: SearchParams, synonyms: S
   const synonymTerms = shortQuery ? synonymsIn(text, synonyms) : [];
   const expansions = synonymTerms.map(phraseOf).filter((p): p is string => p !== null);
   const exactRowids = new Set(exactRows.map((r) => r.rowid));
-  const want = Math.max(0, offset - exact.length) + params.size + exact.length + (params.sort === 'date' ? 0 : RERANK_MARGIN);
+  const want =
+    Math.max(0, offset - exact.length) + params.size + exact.length + (params.sort === 'date' ? 0 : RERANK_MARGIN + (params.reader ? PLAN.nearMargin : 0));
 
   // Snippets mark the query's tokens, rarest first, and the synonyms it was expanded with (社保 → 社会保险).
   const byRarity = [...tokens.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!), ...synonymTerms];
   let found: Awaited<ReturnType<typeof rankedPage>> = { ranked: [], count: 0, details: new Map() };
-  // A 发文字号 that named a document: the other results are the documents citing that very number.
-  const planList = exact.length
-    ? [{ fts: quote(tokens.join(' ')), bounded: tokens.reduce((n, t) => n + (df.get(t) ?? 0), 0) <= PLAN.budget }]
-    : plans(tokens, df, expansions, termWeights(text));
+  // A 发文字号: the other results are the documents citing that very number — and only those, whether or not
+  // it named a document here (a withdrawn 兴政办发〔2026〕12号 is not 'found' in documents sharing its digits).
+  const weights = termWeights(text);
+  const planList: Plan[] = number
+    ? [{ fts: quote(tokens.join(' ')), bounded: tokens.reduce((n, t) => n + (df.get(t) ?? 0), 0) <= PLAN.budget, strict: true }]
+    : plans(tokens, df, expansions, weights);
+  const cover = coverOf(tokens, df, weights, docsCache!.n);
+  const coverTotal = cover.total;
   for (const plan of planList) {
-    found = await rankedPage(db, filter ? `(${plan.fts}) AND ${filter}` : plan.fts, plan.bounded, params, want, byRarity.slice(0, 4), [...exactRowids]);
+    const floored = !plan.strict && coverTotal > 0;
+    const fts = filter ? `(${plan.fts}) AND ${filter}` : plan.fts;
+    found = await rankedPage(db, fts, plan.bounded, params, want, byRarity.slice(0, 4), [...exactRowids], floored ? cover : { terms: [], weights: [] });
+    if (floored) {
+      // Below the floor a match is not a result: neither shown nor counted.
+      const kept = found.ranked.filter((r) => (found.details.get(r.rowid)?.cover ?? 0) >= PLAN.floor * coverTotal);
+      if (kept.length < found.ranked.length) found = { ...found, ranked: kept, count: kept.length };
+    }
     if (found.count > 0) break; // the strict plan found something; the loose one is only a fallback
   }
   const ordered = [

@@ -1,6 +1,7 @@
 /** A content-store document as the search index sees it, with where each site shows it. */
 import { documentPath, htmlToText, type Column, type Document, type InterpretationLink, type Placement, type Site } from '@ywtc/cms-schema';
 import type { PlacementRef, SearchDocument } from './schema.ts';
+import { documentArea } from './area.ts';
 
 /** 自治区级 for 450000 (and the region's own departments), 市级 for 4501 00, 县级 otherwise. */
 export function levelOf(divisionCode: string): PlacementRef['level'] {
@@ -36,6 +37,7 @@ export function toSearchDocument(doc: Document, placements: PlacementRef[], inte
     publishedAt: doc.publishedAt,
     placements,
     interprets,
+    area: documentArea(doc),
   };
 }
 

@@ -15,3 +15,4 @@ export { configuredBackend, MirroredBackend, type SearchConfig } from './configu
 export { drainSearchQueue, enqueueDocument, enqueueSynonyms, type SearchDrain } from './queue.ts';
 export { toSearchDocument, searchDocumentsOf, placementRef, levelOf, regionOf } from './from-content.ts';
 export { MeilisearchBackend, type MeilisearchOptions } from './meilisearch/backend.ts';
+export { documentArea, nearness, AreaSchema, ReaderSchema, type Area, type Reader } from './area.ts';

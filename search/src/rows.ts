@@ -35,6 +35,7 @@ export const SEARCH_COLUMNS = {
     'summary',
     'placements',
     'hash',
+    'area',
   ],
   search_fts: ['rowid', 'title', 'doc_number', 'keywords', 'body', 'facets', 'issuer'],
   search_title_fts: ['rowid', 'title', 'doc_number', 'keywords', 'facets', 'issuer'],
@@ -74,6 +75,7 @@ export function indexRows(input: readonly SearchDocument[], firstRowid = 1): Ind
       d.summary,
       JSON.stringify(d.placements.map(({ siteId, path }) => ({ siteId, path }))),
       documentHash(d),
+      d.area ? JSON.stringify(d.area) : null,
     ]);
     out.fts.push([rowid, ...ftsCells(d)]);
     out.titles.push([rowid, ...titleCells(d)]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ColumnKindSchema, DocumentKindSchema, SiteKindSchema, ValiditySchema } from '@ywtc/cms-schema';
+import { AreaSchema, ReaderSchema, type Area } from './area.ts';
 
 /** Levels of government a site belongs to, for the 层级 filter (from its division code). */
 export const LEVELS = { province: '自治区级', city: '市级', county: '县级' } as const;
@@ -36,6 +37,8 @@ export const SearchDocumentSchema = z.object({
   placements: z.array(PlacementRefSchema).max(300),
   /** Ids of the policies this document interprets (政策解读 → 政策文件): results group them together. */
   interprets: z.array(z.string().min(1).max(80)).max(20).default([]),
+  /** Whose government issued it (area.ts): results show it, and search ranks near documents first. Null: unknown. */
+  area: AreaSchema.nullable().default(null),
 });
 export type SearchDocument = z.infer<typeof SearchDocumentSchema>;
 /** A document as callers may send it (defaults not yet applied), e.g. to the publishing API. */
@@ -57,6 +60,11 @@ export const SearchParamsSchema = z.object({
   sort: z.enum(['relevance', 'date']).default('relevance'),
   page: z.coerce.number().int().min(1).max(100).default(1),
   size: z.coerce.number().int().min(1).max(50).default(10),
+  /**
+   * Where the reader is, set by the Worker from the site searched (never read from the query string): results
+   * near the reader rank first (area.ts). Absent, ranking is by the text alone, as the evaluation measures it.
+   */
+  reader: ReaderSchema.optional(),
 });
 export type SearchParams = z.infer<typeof SearchParamsSchema>;
 
@@ -69,6 +77,8 @@ export interface DocumentFacts {
   validity: string | null;
   publishedAt: string;
   summary: string;
+  /** 地区 of the issuer (area.ts); null when unknown. */
+  area?: Area | null;
 }
 
 export interface SearchHit extends DocumentFacts {

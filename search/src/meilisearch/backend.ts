@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { normalizeDocNumber } from '../doc-number.ts';
 import { cleanQuery } from '../query.ts';
 import { snippetHtml } from '../snippet.ts';
+import { AreaSchema } from '../area.ts';
 import { runTokens, runs } from '../tokenize.ts';
 import type { SearchBackend, SearchDocument, SearchHit, SearchParams, SearchResult } from '../schema.ts';
 import { PRIMARY_KEY, encodeKey, toMeiliDocument, type MeiliDocument } from './documents.ts';
@@ -61,6 +62,7 @@ const HitSchema = z.object({
   publishedAt: z.string(),
   summary: z.string(),
   placements: z.array(z.object({ siteId: z.string(), path: z.string() })),
+  area: AreaSchema.nullable().optional(),
   _formatted: z.record(z.string(), z.unknown()).optional(),
 });
 const ResponseSchema = z.object({ hits: z.array(HitSchema), totalHits: z.number().int().nonnegative() });
@@ -102,6 +104,7 @@ export function toHit(h: RawHit, match: SearchHit['match'], snippet: string): Se
     publishedAt: h.publishedAt,
     summary: h.summary,
     placements: h.placements.map((p) => ({ siteId: p.siteId, path: p.path })),
+    area: h.area ?? null,
     match,
     snippet,
     related: [],

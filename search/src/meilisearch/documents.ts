@@ -8,6 +8,7 @@
  * D1 index.
  */
 import type { PlacementRef, SearchDocument } from '../schema.ts';
+import type { Area } from '../area.ts';
 import { cstYear } from '@ywtc/cms-schema';
 import { indexText } from '../tokenize.ts';
 
@@ -30,6 +31,8 @@ export type MeiliDocument = {
   year: number;
   placements: { siteId: string; path: string }[];
   interprets: string[];
+  /** 地区 of the issuer (area.ts), shown with each result. */
+  area: Area | null;
   siteIds: string[];
   columnKinds: string[];
   levels: string[];
@@ -145,6 +148,7 @@ export function toMeiliDocument(d: SearchDocument): MeiliDocument {
     year: cstYear(d.publishedAt),
     placements: d.placements.map((p) => ({ siteId: p.siteId, path: p.path })),
     interprets: d.interprets,
+    area: d.area,
     siteIds: unique(d.placements.map((p) => p.siteId)),
     columnKinds: unique(d.placements.map((p) => p.columnKind)),
     levels: unique(d.placements.map((p) => p.level)),

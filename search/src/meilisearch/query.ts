@@ -188,7 +188,7 @@ export const docNumberIsNot = (number: string) => `docNumber != ${quoteFilterVal
 const joinFilter = (conditions: readonly string[]) => (conditions.length ? conditions.join(' AND ') : undefined);
 
 /** Fields a hit is built from; body is left out (a document's body can be megabytes), the snippet crops it. */
-export const RETRIEVED_ATTRIBUTES = ['id', 'title', 'docNumber', 'kind', 'issuer', 'validity', 'publishedAt', 'summary', 'placements'];
+export const RETRIEVED_ATTRIBUTES = ['id', 'title', 'docNumber', 'kind', 'issuer', 'validity', 'publishedAt', 'summary', 'placements', 'area'];
 
 /** Placeholder highlight tags, unique per request, so that they can be told apart from any text (backend.ts). */
 export interface Marks {

@@ -22,6 +22,10 @@ export interface ShellPage {
   status?: 200 | 400 | 404 | 429 | 503;
   headers?: Record<string, string>;
   noindex?: boolean;
+  /** Where the display switches send the reader back to, when not `path` itself (e.g. with the page's query). */
+  back?: string;
+  /** Markup appended to <head> (the page's own styles). */
+  head?: string;
 }
 
 /** The frame's attributes that hold links relative to the 网站地图 page (the page's own <main> is replaced first). */
@@ -33,9 +37,14 @@ const DEEPER: [string, string][] = [
   ['form[action]', 'action'],
 ];
 const isRelative = (url: string) => url !== '' && !/^([a-z][a-z0-9+.-]*:|\/|#|\?)/i.test(url);
-function deepen(el: Element, attr: string, up: string): void {
+/**
+ * A link of the frame (written for /wzdt/index.html, one level deep) rewritten for a page `depth` levels deep:
+ * one `../` more per extra level; at the site's root (/search) one `../` fewer, or into wzdt/ for a sibling.
+ */
+function rebase(el: Element, attr: string, depth: number): void {
   const v = el.getAttribute(attr);
-  if (v !== null && isRelative(v)) el.setAttribute(attr, up + v);
+  if (v === null || !isRelative(v)) return;
+  el.setAttribute(attr, depth > 0 ? '../'.repeat(depth) + v : v.startsWith('../') ? v.slice(3) || './' : 'wzdt/' + v);
 }
 
 export async function inShell(c: Context<AppEnv>, siteId: string, page: ShellPage): Promise<Response> {
@@ -54,11 +63,11 @@ export async function inShell(c: Context<AppEnv>, siteId: string, page: ShellPag
   const status = page.status ?? 200;
   if (!entry || !stored)
     return new Response(
-      `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(page.title)}</title><main id="main">${page.main}</main></html>`,
+      `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(page.title)}</title>${page.head ?? ''}<main id="main">${page.main}</main></html>`,
       { status, headers },
     );
   const plain = entry[5] === 'gzip' ? stored.pipeThrough(new DecompressionStream('gzip')) : stored;
-  const back = encodeURIComponent(page.path);
+  const back = encodeURIComponent(page.back ?? page.path);
   const rewriter = new HTMLRewriter()
     .on('title', {
       element(el) {
@@ -82,8 +91,17 @@ export async function inShell(c: Context<AppEnv>, siteId: string, page: ShellPag
         if (href) el.setAttribute('href', href.replace(/back=[^&]*/, `back=${back}`));
       },
     });
-  const up = '../'.repeat(Math.max(0, page.path.split('/').filter(Boolean).length - 1));
-  if (up) for (const [selector, attr] of DEEPER) rewriter.on(selector, { element: (el) => deepen(el, attr, up) });
+  // Levels below (or, at -1, above) the 网站地图 page's own: '/_me/' 0, '/hdjl/ly/' 1, '/search' -1.
+  const depth = page.path.split('/').length - 3;
+  if (depth !== 0) for (const [selector, attr] of DEEPER) rewriter.on(selector, { element: (el) => rebase(el, attr, depth) });
+  if (page.head) {
+    const head = page.head;
+    rewriter.on('head', {
+      element(el) {
+        el.append(head, { html: true });
+      },
+    });
+  }
   const prefs = displayPrefs(c.req.header('Cookie'));
   const filled = rewriter.transform(new Response(plain, { headers: { 'Content-Type': 'text/html' } }));
   return new Response((prefs ? rewriteForDisplay(filled, prefs) : filled).body, { status, headers });

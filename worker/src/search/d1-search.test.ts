@@ -98,11 +98,35 @@ describe('embedded search', () => {
   });
 
   it('pages with totals', async () => {
-    const all = await search({ q: '住房 社会 处理 就医', size: 2 });
+    const extra = ['一', '二', '三', '四'].map((n, i) => doc(`p${i}`, `住房保障工作通知之${n}`, `做好第${n}批住房保障工作。`));
+    await indexDocuments(env.DB, extra);
+    const all = await search({ q: '住房保障', size: 2 });
     expect(all.total).toBe(4);
-    const p2 = await search({ q: '住房 社会 处理 就医', size: 2, page: 2 });
+    const p2 = await search({ q: '住房保障', size: 2, page: 2 });
     expect(p2.hits).toHaveLength(2);
     expect(new Set([...all.hits, ...p2.hits].map((h) => h.id)).size).toBe(4);
+    await removeDocuments(
+      env.DB,
+      extra.map((d) => d.id),
+    );
+  });
+
+  it('finds nothing when each word of the query is in a different document: below the relevance floor', async () => {
+    // Each document holds one of the four words — a quarter of the query — which is not an answer to it.
+    const r = await search({ q: '住房 社会 处理 就医' });
+    expect(r.total).toBe(0);
+    expect(r.hits).toEqual([]);
+    // Three of the four words in one document are: it is found, and counted alone.
+    await indexDocuments(env.DB, [doc('f1', '住房和社会保险待处理事项', '住房、社会保险事项的处理。')]);
+    const one = await search({ q: '住房 社会 处理 就医' });
+    expect(one.hits.map((h) => h.id)).toEqual(['f1']);
+    expect(one.total).toBe(1);
+    await removeDocuments(env.DB, ['f1']);
+  });
+
+  it('looks a 发文字号 up exactly: a number no document has finds nothing, not documents sharing its digits', async () => {
+    expect((await search({ q: '桂政办发〔2021〕120号' })).hits[0]!.id).toBe('d1');
+    expect((await search({ q: '桂政办发〔2021〕12号' })).total).toBe(0);
   });
 
   it('expands abbreviations from the synonym table: 社保 finds 社会保险', async () => {

@@ -108,7 +108,49 @@ describe('search page', () => {
     expect(body).toContain('<option value="4501" selected>南宁市</option>');
     expect(body).toContain('<option value="45" >全区</option>');
     expect(body).toMatch(/font-size:18px/);
-    expect(body).toContain('<fieldset><legend>筛选');
+    // Phones see the results first: the filters fold into a <details> (no script), its summary saying how many are set.
+    expect(body).toContain('<details class="filters"><summary>筛选条件（已选 4 项）</summary>');
+    expect(render(result([]), { q: '公积金' })).toContain('<summary>筛选条件（类别、有效性、年份等，可不选）</summary>');
+  });
+
+  it('shows each result’s 地区: the Guangxi place, 全国, and other provinces’ documents marked as reference', () => {
+    const body = render(
+      result([
+        hit({ id: 'a', area: { scope: 'guangxi', name: '南宁市', code: '450100' } }),
+        hit({ id: 'b', area: { scope: 'national', name: '全国', code: null } }),
+        hit({ id: 'c', area: { scope: 'other', name: '河北省', code: null } }),
+        hit({ id: 'd', area: null }),
+      ]),
+    );
+    expect(body).toContain('<span class="area">地区：南宁市</span>');
+    expect(body).toContain('<span class="area">地区：全国</span>');
+    expect(body).toContain('<span class="badge far">外省参考 · 河北省</span>');
+    expect(body).toContain('<span class="area">地区未注明</span>');
+  });
+
+  it('says plainly when nothing was found, with what else to try and whom to ask', () => {
+    const body = (
+      searchPage({
+        scope: { siteId: null, base: '/', links: 'preview' },
+        query: { q: '南宁市住房公积金贷款额度' },
+        error: null,
+        result: result([], { query: '南宁市住房公积金贷款额度' }),
+        sites,
+        requestUrl: 'http://127.0.0.1:8787/search?q=x',
+        regions: [],
+        nothing: {
+          broader: { q: '住房公积金贷款', total: 3 },
+          allSites: null,
+          unfiltered: null,
+          consultHref: '/_site/www.gxzf.gov.cn/hdjl/ly/',
+        },
+      }) as unknown as string
+    ).toString();
+    expect(body).toContain('没有找到与“南宁市住房公积金贷款额度”相关的信息');
+    expect(body).toContain('换个更简短的说法：<a href="?q=%E4%BD%8F%E6%88%BF%E5%85%AC%E7%A7%AF%E9%87%91%E8%B4%B7%E6%AC%BE">住房公积金贷款</a>（3 条结果）');
+    expect(body).toContain('<strong>12345</strong>');
+    expect(body).toContain('<a href="/_site/www.gxzf.gov.cn/hdjl/ly/">留言咨询</a>');
+    expect(body).not.toContain('找到 <strong>0</strong>');
   });
 });
 

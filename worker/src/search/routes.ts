@@ -5,9 +5,14 @@
  * names the field.
  */
 import { Hono, type Context } from 'hono';
-import { SearchParamsSchema, type SearchParams, type SearchResult } from '@ywtc/search';
+import { SearchParamsSchema, type Reader, type SearchParams, type SearchResult } from '@ywtc/search';
 import type { AppEnv } from '../env.ts';
-import { searchPage } from './page.ts';
+import { SEARCH_CSS, searchBody, searchPage } from './page.ts';
+import type { NoResultHelp } from './no-results.ts';
+import { allSitesTotal, broaderQuery, unfilteredParams } from './broader.ts';
+import { searchBackend } from './backend.ts';
+import { registry } from '../personal/registry.ts';
+import { inShell } from '../personal/shell.ts';
 import type { LinkStyle, SearchScope, SiteRef } from './types.ts';
 import { searchClick } from './click.ts';
 import { searchSuggest } from './suggest.ts';
@@ -17,11 +22,21 @@ import { regionOptions } from './regions.ts';
 import { policyAnswer, type PolicyAnswer } from '../qa/answer.ts';
 import { displayPrefs, modeSwitch, rewriteForDisplay } from '../site/display-mode.ts';
 
-function parse(c: Context<AppEnv>, scope: SearchScope): { params: SearchParams; all: boolean } | { error: { field: string; message: string } } {
+type Parsed = { params: SearchParams; all: boolean } | { error: { field: string; message: string } };
+
+/** Where the reader is (search/src/area.ts): the site searched and its unit's division, or the region on the platform. */
+async function readerOf(c: Context<AppEnv>, scope: SearchScope): Promise<Reader> {
+  const sites = await registry(c.env.DB);
+  const site = scope.siteId ? sites.get(scope.siteId) : [...sites.values()].find((s) => s.kind === 'province-portal');
+  return { siteId: scope.siteId, division: site?.divisionCode ?? '450000' };
+}
+
+async function parse(c: Context<AppEnv>, scope: SearchScope): Promise<Parsed> {
   const query = c.req.query();
   const all = query.scope === 'all' || scope.siteId === null;
-  const raw = { ...query };
+  const raw: Record<string, unknown> = { ...query };
   delete raw.scope;
+  delete raw.reader; // set here from the site, never by the caller
   for (const k of Object.keys(raw)) if (raw[k] === '') delete raw[k]; // empty form fields mean "any"
   const parsed = SearchParamsSchema.safeParse(raw);
   if (!parsed.success) {
@@ -30,6 +45,7 @@ function parse(c: Context<AppEnv>, scope: SearchScope): { params: SearchParams; 
   }
   const params = parsed.data;
   if (!all && scope.siteId) params.site = scope.siteId;
+  params.reader = await readerOf(c, scope);
   return { params, all };
 }
 
@@ -49,7 +65,7 @@ async function sitesOf(db: D1Database, result: SearchResult, answer: PolicyAnswe
 }
 
 export async function searchJson(c: Context<AppEnv>, scope: SearchScope) {
-  const p = parse(c, scope);
+  const p = await parse(c, scope);
   if ('error' in p) return c.json({ error: 'invalid', ...p.error }, 400);
   const started = Date.now();
   const [result, answer] = await Promise.all([searchWithPins(c.env, p.params), answerFor(c, p, false)]);
@@ -57,31 +73,80 @@ export async function searchJson(c: Context<AppEnv>, scope: SearchScope) {
   return c.json({ ...result, answer }, 200, { 'Cache-Control': 'no-store', 'Server-Timing': `search;dur=${Date.now() - started}` });
 }
 
+/** The site's 留言咨询 form (consult/routes.ts). */
+const CONSULT_PATH = '/hdjl/ly/';
+
+/** What a search that found nothing offers (no-results.ts), each suggestion tried first (broader.ts). */
+async function helpFor(c: Context<AppEnv>, p: { params: SearchParams; all: boolean }, scope: SearchScope): Promise<NoResultHelp> {
+  const backend = searchBackend(c.env);
+  const here = new URL(c.req.url);
+  const linkWith = (change: (q: URLSearchParams) => void) => {
+    const q = new URLSearchParams(here.search);
+    q.delete('page');
+    change(q);
+    return '?' + q.toString();
+  };
+  const unfiltered = unfilteredParams(p.params);
+  const [broader, allSites, plain] = await Promise.all([
+    broaderQuery(backend, p.params),
+    !p.all && scope.siteId ? allSitesTotal(backend, p.params) : Promise.resolve(0),
+    unfiltered ? backend.search({ ...unfiltered, page: 1, size: 1 }).then((r) => r.total) : Promise.resolve(0),
+  ]);
+  return {
+    broader,
+    allSites: allSites ? { href: linkWith((q) => q.set('scope', 'all')), total: allSites } : null,
+    unfiltered: plain
+      ? { href: linkWith((q) => ['kind', 'validity', 'year', 'issuer', 'column', 'level', 'region'].forEach((k) => q.delete(k))), total: plain }
+      : null,
+    consultHref: await consultHref(c, scope),
+  };
+}
+
+/** The 留言咨询 form: the site's own, or on the platform the region portal's, written in this request's link style. */
+async function consultHref(c: Context<AppEnv>, scope: SearchScope): Promise<string | null> {
+  if (scope.siteId) return `${scope.base}${CONSULT_PATH.slice(1)}`;
+  const region = [...(await registry(c.env.DB)).values()].find((s) => s.kind === 'province-portal');
+  if (!region) return null;
+  const url = new URL(c.req.url);
+  if (scope.links === 'preview') return `/_site/${region.domain}${CONSULT_PATH}`;
+  if (scope.links === 'localhost') return `${url.protocol}//${region.domain}.localhost${url.port ? ':' + url.port : ''}${CONSULT_PATH}`;
+  return `https://${region.domain}${CONSULT_PATH}`;
+}
+
 export async function searchHtml(c: Context<AppEnv>, scope: SearchScope) {
-  const p = parse(c, scope);
+  const p = await parse(c, scope);
   const regions = await regionOptions(c.env.DB);
-  if ('error' in p)
-    return c.html(searchPage({ scope, query: c.req.query(), error: p.error, result: null, sites: new Map(), requestUrl: c.req.url, regions }), 400);
+  const base = { scope, query: c.req.query(), requestUrl: c.req.url, siteScope: scope.siteId, regions };
+  if ('error' in p) return render(c, scope, { ...base, error: p.error, result: null, sites: new Map() }, 400);
   const [result, answer] = await Promise.all([searchWithPins(c.env, p.params), answerFor(c, p)]);
   // Counted on the page people use (site search boxes lead here), once per search: paging is not a new search.
   // /search.json is left out: it is the machine interface, where a client's polling would skew hot queries.
   if (p.params.page === 1 && c.req.method === 'GET') recordSearch(c, p.params.q, result.total === 0);
+  const nothing = result.total === 0 && p.params.q.trim() ? await helpFor(c, p, scope) : null;
   const sites = await sitesOf(c.env.DB, result, answer);
-  const res = await c.html(
-    searchPage({
-      scope: p.all ? { ...scope, siteId: null } : scope,
-      query: c.req.query(),
-      error: null,
-      result,
-      sites,
-      requestUrl: c.req.url,
-      siteScope: scope.siteId,
-      regions,
-      answer,
-    }),
-    200,
-    { 'Cache-Control': 'no-store' },
-  );
+  return render(c, scope, { ...base, scope: p.all ? { ...scope, siteId: null } : scope, error: null, result, sites, answer, nothing }, 200);
+}
+
+/**
+ * The platform's search is a page of its own; a site's search wears the site's template (its header,
+ * navigation, footer and display switches) like every other page of the site.
+ */
+async function render(c: Context<AppEnv>, scope: SearchScope, input: Parameters<typeof searchPage>[0], status: 200 | 400): Promise<Response> {
+  if (scope.siteId) {
+    const site = (await registry(c.env.DB)).get(scope.siteId);
+    const q = input.query.q ?? '';
+    const url = new URL(c.req.url);
+    return inShell(c, scope.siteId, {
+      title: `${q ? `${q} - ` : ''}搜索_${site?.name ?? ''}`,
+      path: '/search',
+      back: '/search' + url.search,
+      main: String(await searchBody(input)),
+      head: `<style>${SEARCH_CSS}</style>`,
+      noindex: true,
+      status,
+    });
+  }
+  const res = await c.html(searchPage(input), status, { 'Cache-Control': 'no-store' });
   // The reader's 适老化 / 大鼠标 display, as on every page of the sites (display-mode.ts).
   const prefs = displayPrefs(c.req.header('cookie'));
   return prefs ? rewriteForDisplay(res, prefs) : res;
