@@ -13,6 +13,7 @@ import { modeSwitch } from './display-mode.ts';
 import { serveAttachment } from './attachment.ts';
 import { serveSite } from './serve.ts';
 import { personalRoutes } from '../personal/routes.ts';
+import { policyLibraryRoutes } from '../policy-library/routes.ts';
 import { consultRoutes } from '../consult/routes.ts';
 
 export const siteApp = new Hono<AppEnv>()
@@ -21,6 +22,8 @@ export const siteApp = new Hono<AppEnv>()
   .route('/', personalRoutes)
   // 留言咨询: the form and the look-up by query code (consult/routes.ts).
   .route('/', consultRoutes)
+  // 政策文件库 with its filters (policy-library/routes.ts), before the stored pages it takes the address of.
+  .route('/', policyLibraryRoutes)
   // 适老化模式 / 大鼠标 switch (display-mode.ts).
   .get('/_mode', (c) => modeSwitch(c, c.get('site').base))
   .get('/attachments/*', (c) => serveAttachment(c, c.get('site').id, c.get('site').path))
