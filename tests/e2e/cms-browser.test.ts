@@ -54,13 +54,6 @@ function record404s(page: Page, into: string[]): void {
   });
 }
 
-/** Every 404 a page's loads meet (the page, its stylesheet, icons, images), as `status url`. */
-function record404s(page: Page, into: string[]): void {
-  page.on('response', (r) => {
-    if (r.status() === 404) into.push(`${r.status()} ${r.url()}`);
-  });
-}
-
 /**
  * A signed-in browser context for a demo account; alert() calls are collected, leave-page prompts accepted.
  * `bypassCSP` lets axe-core's script into the admin pages (their policy allows no inline script).
