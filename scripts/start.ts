@@ -168,6 +168,7 @@ console.log(`
   定制我的网站     http://www.gxzf.gov.cn.localhost:${port}/_me/   千人千网：选择关注领域、常用服务和所在地区，首页和文章页出现“为您推荐”“我的常用服务”
   热点信息         http://www.gxzf.gov.cn.localhost:${port}/hot/   每个网站的热点（全区：http://127.0.0.1:${port}/hot/）；编辑置顶/屏蔽：/admin/hot，标签待确认：/admin/tags
   办事服务         http://www.gxls.gov.cn.localhost:${port}/zwfw/   办事指南（灵山县的真实指南；各门户的示例指南）
+  政策文件库       http://www.gxzf.gov.cn.localhost:${port}/zcwjk/   按发文机关、年份、主题分类和有效性筛选，每页 20 件（无需 JavaScript）
   留言咨询         http://www.nnxn.gov.cn.localhost:${port}/hdjl/ly/   每个网站“互动交流”的留言表单，凭查询码在 /hdjl/cx/ 查答复；编辑办理：/admin/consult（如 nnxn-editor）
   健康检查         http://127.0.0.1:${port}/healthz
 按 Ctrl+C 停止。`);

@@ -362,3 +362,46 @@ describe('千人千网 in Chromium', () => {
     expect(found).toEqual([]);
   });
 });
+
+/** 政策文件库 (issue 13): the Worker's filter page on the region's portal, on a phone and a desktop, JavaScript off. */
+describe('政策文件库 in Chromium', () => {
+  for (const viewport of [
+    { width: 390, height: 844 },
+    { width: 1366, height: 768 },
+  ])
+    it(`filters and pages without JavaScript at ${viewport.width} px, with no serious or critical axe-core violation`, async () => {
+      const host = cluster.sites.find((s) => s.id === 'gxzf')!.domain;
+      const origin = cluster.siteUrl(host, '').replace(/\/$/, '');
+      const found: string[] = [];
+      for (const mode of ['standard', 'elder'] as const) {
+        const ctx = await browser.newContext({ javaScriptEnabled: false, viewport });
+        if (mode === 'elder') await ctx.addCookies([{ name: 'ywtc_mode', value: 'elder', url: origin }]);
+        const page = await ctx.newPage();
+        const res = await page.goto(origin + '/zcwjk/');
+        expect(res?.status()).toBe(200);
+        expect(await page.locator('main#main table tbody tr').count()).toBe(20);
+        found.push(...(await seriousViolations(page)).map((v) => `${viewport.width} ${mode} /zcwjk/: ${v}`));
+        // The table scrolls in its own box; the page's main column does not get wider than the screen.
+        expect(await page.evaluate(() => document.querySelector('main#main')!.scrollWidth <= document.querySelector('main#main')!.clientWidth + 1)).toBe(true);
+        // Choose an issuer and submit the plain GET form: every row is that issuer's, and 下一页 keeps the filter.
+        await page.getByRole('combobox', { name: '发文机关' }).selectOption('国务院办公厅');
+        await page.getByRole('button', { name: '筛选' }).click();
+        expect(new URL(page.url()).searchParams.get('issuer')).toBe('国务院办公厅');
+        const issuers = await page.locator('main#main table tbody tr td:nth-child(3)').allTextContents();
+        expect(issuers.length).toBe(20);
+        expect(new Set(issuers)).toEqual(new Set(['国务院办公厅']));
+        await page.getByRole('link', { name: '下一页' }).click();
+        const url = new URL(page.url());
+        expect([url.searchParams.get('issuer'), url.searchParams.get('page')]).toEqual(['国务院办公厅', '2']);
+        expect(await page.locator('[aria-current="page"]').textContent()).toBe('2');
+        found.push(...(await seriousViolations(page)).map((v) => `${viewport.width} ${mode} page 2: ${v}`));
+        // A bad value is answered in the page, naming the field, with the form to correct it.
+        const bad = await page.goto(origin + '/zcwjk/?year=abc');
+        expect(bad?.status()).toBe(400);
+        expect(await page.getByRole('alert').textContent()).toContain('年份应为四位数字年份');
+        found.push(...(await seriousViolations(page)).map((v) => `${viewport.width} ${mode} 400: ${v}`));
+        await ctx.close();
+      }
+      expect(found).toEqual([]);
+    });
+});

@@ -19,7 +19,7 @@ function select(field: keyof FormValues, options: { value: string; label: string
   const opts = [{ value: '', label: '全部' }, ...options]
     .map((o) => `<option value="${e(o.value)}"${o.value === (chosen ?? '') ? ' selected' : ''}>${e(o.label)}</option>`)
     .join('');
-  return `<label>${FIELD_NAMES[field]}<select name="${field}"${invalid ? ' aria-invalid="true" aria-describedby="library-problem"' : ''}>${opts}</select></label>`;
+  return `<label>${FIELD_NAMES[field]}<select class="w-full" name="${field}"${invalid ? ' aria-invalid="true" aria-describedby="library-problem"' : ''}>${opts}</select></label>`;
 }
 
 function form(lib: Library, values: FormValues, problem: QueryProblem | null): string {
