@@ -472,4 +472,99 @@ describe('the CMS in a browser', () => {
     expect(missing).toEqual([]);
     await Promise.all([admin.ctx.close(), visitor.close()]);
   });
+
+  it('issue 13 — 留言咨询: a citizen asks on 互动交流 without JavaScript, the editor answers, review, publish; the citizen reads the answer by code; axe clean', async () => {
+    const missing: string[] = [];
+    const axe: string[] = [];
+    const personal = { name: '黄小梅', phone: '13977112233', email: 'huangxm@example.com' };
+    // The citizen's browser runs no script: the form must work as plain HTML. bypassCSP lets axe-core in.
+    const citizenCtx = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
+    const citizen = await citizenCtx.newPage();
+    record404s(citizen, missing);
+    await citizen.goto(`${siteOrigin}/hdjl/`);
+    await Promise.all([citizen.waitForURL(/\/hdjl\/ly\/$/), citizen.click('.consult-links a:has-text("我要留言")')]);
+    const loaded = Date.now();
+    const axeIn = async (label: string) => {
+      // axe-core needs script; a scripted copy of the same page is checked, the citizen's stays script-free.
+      const checker = await browser.newContext({ bypassCSP: true });
+      const p = await checker.newPage();
+      record404s(p, missing);
+      // With the citizen's address as base, so the site's stylesheet (and so its contrast) applies.
+      await p.setContent((await citizen.content()).replace('<head>', `<head><base href="${citizen.url()}">`));
+      axe.push(...(await seriousViolations(p)).map((v) => `${label}: ${v}`));
+      await checker.close();
+    };
+    await citizen.locator('h1:text-is("我要留言")').waitFor();
+    await axeIn('我要留言');
+    const title = '兴宁区老旧小区加装电梯补贴怎么申请';
+    await citizen.fill('#ly-title', title);
+    await citizen.fill('#ly-question', `我家小区准备加装电梯，请问补贴标准和申请材料有哪些？我的手机 ${personal.phone}。`);
+    await citizen.fill('#ly-name', personal.name);
+    await citizen.fill('#ly-phone', personal.phone);
+    await citizen.fill('#ly-email', personal.email);
+    const [, a, b] = /(\d) 加 (\d) 等于多少/.exec((await citizen.textContent('label[for=ly-answer]'))!)!;
+    await citizen.fill('#ly-answer', String(Number(a) + Number(b)));
+    await citizen.check('input[name=consent]');
+    await citizen.waitForTimeout(Math.max(0, 3500 - (Date.now() - loaded))); // the form's minimum fill time
+    await citizen.click('button:has-text("提交留言")');
+    await citizen.locator('h1:text-is("留言已提交")').waitFor();
+    const code = (await citizen.textContent('.consult-code'))!.trim();
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await axeIn('留言已提交');
+
+    // The editor of 兴宁区 finds it in 网民留言, sees the contact details, writes the answer.
+    const editorCtx = await browser.newContext({ bypassCSP: true });
+    const page = await editorCtx.newPage();
+    record404s(page, missing);
+    await page.goto(`${origin}/admin/login`);
+    await page.fill('input[name=username]', 'nnxn-editor');
+    await page.fill('input[name=password]', DEMO_ACCOUNTS.find((x) => x.username === 'nnxn-editor')!.password);
+    await Promise.all([page.waitForURL(/\/admin\/?(\?.*)?$/), page.click('button[type=submit]')]);
+    await page.goto(`${origin}/admin/consult`);
+    axe.push(...(await seriousViolations(page)).map((v) => `网民留言: ${v}`));
+    await Promise.all([page.waitForURL(/\/admin\/consult\/ly-/), page.click(`#consult-list a:has-text("${title}")`)]);
+    expect(await page.textContent('main')).toContain(personal.phone);
+    axe.push(...(await seriousViolations(page)).map((v) => `留言详情: ${v}`));
+    const consultUrl = page.url();
+    await page.fill(
+      '#consult-answer',
+      '您好！老旧小区加装电梯按每台最高补贴20万元执行，需提交业主同意书、设计方案和施工合同，可到兴宁区住房和城乡建设局窗口申请。',
+    );
+    await Promise.all([page.waitForURL(/\/admin\/documents\/[^/?]+$/), page.click('#consult-write')]);
+    const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(page.url())![1]!);
+    await step(page, 'submit');
+    const rv1 = await signIn('nnxn-reviewer');
+    await approveInQueue(rv1.page, id);
+    await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
+    await step(page, 'publish');
+
+    // The citizen looks the answer up by code, then opens the published 留言选登 item: answer, unit, no personal data.
+    await citizen.click('a:has-text("留言查询")');
+    await citizen.locator('h1:text-is("留言查询")').waitFor();
+    await citizen.fill('#cx-code', code);
+    await citizen.click('button:has-text("查询")');
+    await citizen.locator('text=已答复').waitFor();
+    expect(await citizen.textContent('main')).toContain('每台最高补贴20万元');
+    expect(await citizen.textContent('main')).toMatch(/办理时长\s*\d+ 天/);
+    await axeIn('留言查询');
+    await Promise.all([citizen.waitForURL(new RegExp(`/hdjl/${id}\\.html$`)), citizen.click('a:has-text("查看选登页面")')]);
+    const published = await citizen.content();
+    expect(await citizen.textContent('h1')).toBe(`网民留言选登：${title}`);
+    expect(published).toContain('每台最高补贴20万元');
+    expect(published).toContain('答复单位：');
+    for (const secret of Object.values(personal)) expect(published).not.toContain(secret);
+    await citizen.goto(`${siteOrigin}/search?q=${encodeURIComponent(personal.phone)}`);
+    expect(await citizen.textContent('main')).not.toContain(title);
+
+    // One step into the policy Q&A knowledge base.
+    await page.goto(consultUrl);
+    expect(await page.textContent('#consult-status')).toContain('已答复');
+    await Promise.all([page.waitForURL(/done=qa/), page.click('#consult-to-qa')]);
+    expect(await page.textContent('main')).toContain('已加入政策问答库');
+
+    expect(axe).toEqual([]);
+    expect(missing).toEqual([]);
+    expect(rv1.alerts).toEqual([]);
+    await Promise.all([citizenCtx.close(), editorCtx.close(), rv1.ctx.close()]);
+  });
 });
