@@ -27,8 +27,3 @@ export const POLICY_TOPICS = [
   '国防',
   '其他',
 ] as const;
-export type PolicyTopic = (typeof POLICY_TOPICS)[number];
-
-/** Whether a stored topic (`first`, `first/second` or `first\second`) falls under a first-level 主题分类. */
-export const isUnderTopic = (stored: string | null, topic: PolicyTopic): boolean =>
-  stored !== null && (stored === topic || stored.startsWith(topic + '/') || stored.startsWith(topic + '\\'));
