@@ -12,6 +12,7 @@ import { documentRoutes } from './document-routes.ts';
 import { siteRoutes } from './site-routes.ts';
 import { policySearchRoutes } from './policy-search.ts';
 import { qaRoutes } from '../qa/routes.ts';
+import { consultApi } from '../consult/api.ts';
 
 export const cmsApi = new Hono<AppEnv>()
   .route('/', authRoutes)
@@ -20,4 +21,6 @@ export const cmsApi = new Hono<AppEnv>()
   .route('/', checkTermRoutes)
   .route('/', siteRoutes)
   .route('/', policySearchRoutes)
-  .route('/', qaRoutes);
+  .route('/', qaRoutes)
+  // 留言咨询 counts for dashboards (consult/api.ts).
+  .route('/', consultApi);

@@ -83,7 +83,8 @@ export async function checkChallenge(
   return /^\d{1,3}$/.test(answer) && Number(answer) === c.a + c.b ? 'ok' : 'wrong';
 }
 
-export const CHALLENGE_MESSAGES: Record<Exclude<ChallengeVerdict, 'ok'>, string> = {
+export const CHALLENGE_MESSAGES: Record<Exclude<ChallengeVerdict, 'ok'> | 'used', string> = {
+  used: '验证问题：这份表单已经提交过，请回答新的验证问题后再提交',
   invalid: '验证问题：表单已失效，请重新填写验证问题后提交',
   'too-fast': '验证问题：提交过快，请确认内容后再提交',
   expired: '验证问题：表单已超过 2 小时，请重新回答验证问题后提交',

@@ -144,6 +144,15 @@ describe('the 留言 form', () => {
     expect(await count('consult_messages')).toBe(0);
   });
 
+  it('takes one question per solved form: the same token posted again is refused', async () => {
+    const fields = await filled({ ...GOOD, title: '同一表单重复提交测试' });
+    expect((await post('hdjl/ly/', fields)).status).toBe(200);
+    const again = await post('hdjl/ly/', fields);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('验证问题：这份表单已经提交过');
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM consult_messages WHERE title = '同一表单重复提交测试'").first<{ n: number }>())!.n).toBe(1);
+  });
+
   it('lets one address send 5 questions an hour, then answers 429 with Retry-After', async () => {
     const before = await count('consult_messages');
     const from = { 'CF-Connecting-IP': '198.51.100.7' };
@@ -288,6 +297,23 @@ describe('response times', () => {
       /很久以前的留言<\/a><\/td><td>[^<]+<\/td><td>[^<]+<\/td><td>待办理 <strong class="err">超过 3 个月未答复<\/strong><\/td><td>100 天（办理中）/,
     );
     expect(html).toMatch(/<caption>办理情况统计<\/caption>.*<tbody><tr><td>\d+<\/td><td>1<\/td><td>\d+<\/td><td>1<\/td><td>\d+(\.\d)? 天<\/td>/s);
+  });
+
+  it('gives dashboards the counts per site the account handles, and nothing to others', async () => {
+    const stats = async (s?: Session) => SELF.fetch(`${ADMIN}/api/cms/consult/stats`, s ? { headers: { Cookie: s.cookie } } : {});
+    const mine = (await (await stats(editor)).json()) as {
+      all: { answered: number; overdue: number };
+      sites: { siteId: string; overdue: number; meanDays: number | null }[];
+    };
+    expect(mine.sites.map((x) => x.siteId)).toEqual(['gxzf']);
+    expect(mine.all).toMatchObject({ answered: 1, overdue: 1 });
+    expect(mine.sites[0]!.meanDays).toBeGreaterThanOrEqual(0);
+    expect(JSON.stringify(mine)).not.toContain(GOOD.title);
+    const theirs = (await (await stats(outsider)).json()) as { all: { total: number }; sites: { siteId: string }[] };
+    expect(theirs.sites.map((x) => x.siteId)).toEqual(['nanning']);
+    expect(theirs.all.total).toBe(0);
+    expect((await stats()).status).toBe(401);
+    expect((await stats(reviewer)).status).toBe(403);
   });
 
   it('deletes contact details past their retention', async () => {

@@ -13,11 +13,13 @@ export interface Limit {
   windowMs: number;
 }
 
-/** Questions: 5 an hour from one address, 200 an hour into one site (a flood from many addresses). Look-ups: 30 per 10 minutes. */
+/** Questions: 5 an hour from one address, 200 an hour into one site (a flood from many addresses), one per form. Look-ups: 30 per 10 minutes. */
 export const LIMITS = {
   askPerAddress: (address: string): Limit => ({ key: `a:${address}`, max: 5, windowMs: 3_600_000 }),
   askPerSite: (siteId: string): Limit => ({ key: `s:${siteId}`, max: 200, windowMs: 3_600_000 }),
   lookupPerAddress: (address: string): Limit => ({ key: `q:${address}`, max: 30, windowMs: 600_000 }),
+  /** A form's challenge token is good for one question (a token lives at most 2 hours). */
+  tokenOnce: (token: string): Limit => ({ key: `t:${token}`, max: 1, windowMs: 2 * 3_600_000 }),
 };
 
 /** Takes one slot of each limit in one transaction; 0 when allowed, else the seconds until the fullest window ends. */
