@@ -159,7 +159,7 @@ export async function submitConsult(c: Context<AppEnv>): Promise<Response> {
   if (issues.length || !parsed.ok)
     return consultForm(c, { issues, posted: form, status: 400, ...(again && verdict !== 'invalid' ? { challenge: again } : {}) });
   // A token that already carried a question does not carry another (a script replaying one solved form).
-  if ((await takeSlots(c.env.DB, [LIMITS.tokenOnce(String(token))])) > 0)
+  if ((await takeSlots(c.env.DB, [LIMITS.tokenOnce(typeof token === 'string' ? token : '')])) > 0)
     return consultForm(c, { issues: [{ field: 'challenge', message: CHALLENGE_MESSAGES.used }], posted: form, status: 400 });
   const wait = await takeSlots(c.env.DB, [LIMITS.askPerAddress(clientAddress(c)), LIMITS.askPerSite(site.id)]);
   if (wait > 0)
