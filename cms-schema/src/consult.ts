@@ -172,10 +172,11 @@ export const isOverdue = (receivedAt: string, publishedAt: string | null, now: D
  * What may be published of a citizen's text: phone numbers, ID-card and other long numbers and e-mail addresses
  * a citizen typed into the question itself are hidden, so only the contact fields (never published) hold them.
  */
+const DATE = /^\d{4}-\d{1,2}-\d{1,2}$/;
 export function withoutPersonalData(s: string): string {
   return s
-    .replace(/[^\s@<>"]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/g, '〔已隐去〕')
-    .replace(/\d[\d\s-]{5,}[\dXx]/g, (m) => (m.replace(/\D/g, '').length >= 7 ? '〔已隐去〕' : m));
+    .replace(/[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/g, '〔已隐去〕')
+    .replace(/\d[\d\s-]{5,}[\dXx]/g, (m) => (m.replace(/\D/g, '').length >= 7 && !DATE.test(m) ? '〔已隐去〕' : m));
 }
 
 const paragraphs = (s: string) =>
