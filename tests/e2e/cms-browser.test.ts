@@ -374,6 +374,7 @@ describe('the CMS in a browser', () => {
     await checkIcon(preview, missing);
     expect(await preview.textContent('h1')).toBe(title);
     expect(await preview.textContent('#preview-notice')).toContain('尚未发布');
+    axe.push(...(await seriousViolations(preview)).map((v) => `预览: ${v}`));
     const family = await preview.getAttribute('html', 'data-family');
     const live = await browser.newPage();
     record404s(live, missing);

@@ -92,7 +92,7 @@ documentPreview.get('/documents/:id/preview', authorize('documents', 'read', 'pa
   // Said on the page itself, above the site's header: nothing here is published yet.
   const notice = `<div role="note" id="preview-notice" style="background:#fff3cd;color:#1f1f1f;border-bottom:3px solid #8a6d00;padding:12px 16px;font-size:18px;line-height:1.6">预览：修订 ${item.revision}（${
     item.state === 'published' ? '已发布的内容' : '尚未发布'
-  }），按本网站模板显示。<a style="color:#0b4f9c" href="/admin/documents/${encodeURIComponent(item.id)}">返回文档</a></div>`;
+  }），按本网站模板显示。<a style="color:#0b4f9c;text-decoration:underline" href="/admin/documents/${encodeURIComponent(item.id)}">返回文档</a></div>`;
   // After the skip link, which stays the first thing a keyboard reaches.
   const page = out.html.replace(/(<body[^>]*>\s*(?:<a class="skip-link"[^>]*>[^<]*<\/a>)?)/, `$1${notice}`);
   return c.body(page, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': PREVIEW_CSP, 'X-Preview-Revision': String(item.revision) });
