@@ -10,7 +10,7 @@ import { SearchParamsSchema, searchD1 } from '@ywtc/search';
 import { SITES, page, publish, seedRegistry } from '../testing/sites.ts';
 import { addAccount, login, type Session } from '../testing/accounts.ts';
 import { issueChallenge } from './challenge.ts';
-import { purgeContacts } from './store.ts';
+import { purgeContacts, pruneRates } from './store.ts';
 
 const SITE = 'http://www.gxzf.gov.cn/';
 const ADMIN = 'http://127.0.0.1:8787';
@@ -323,5 +323,14 @@ describe('response times', () => {
     const before = await count('consult_contacts');
     expect((await purgeContacts(env.DB).run()).meta.changes).toBe(1);
     expect(await count('consult_contacts')).toBe(before - 1);
+  });
+
+  it('forgets rate-limit windows a day after they ended', async () => {
+    await env.DB.prepare("INSERT INTO consult_rate (key, window_start, count) VALUES ('old-window', ?, 3)")
+      .bind(Date.now() - 2 * 86_400_000)
+      .run();
+    const before = await count('consult_rate');
+    expect((await pruneRates(env.DB).run()).meta.changes).toBe(1);
+    expect(await count('consult_rate')).toBe(before - 1);
   });
 });

@@ -220,3 +220,6 @@ export async function addToQa(db: D1Database, actor: Actor, grants: readonly Gra
 
 /** Contact details past their time are deleted (the Cron Trigger). */
 export const purgeContacts = (db: D1Database, now = new Date()) => db.prepare('DELETE FROM consult_contacts WHERE purge_after < ?').bind(now.toISOString());
+
+/** Rate-limit windows that ended a day ago or more (no window is longer than 2 hours): the table stays small. */
+export const pruneRates = (db: D1Database, now = new Date()) => db.prepare('DELETE FROM consult_rate WHERE window_start < ?').bind(now.getTime() - 86_400_000);

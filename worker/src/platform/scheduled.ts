@@ -13,7 +13,7 @@ import { drainSearch } from '../search/backend.ts';
 import { processRenderQueue } from '../render/render-queue.ts';
 import { pruneChanges } from '../open/sync.ts';
 import { flushViews, pruneViews } from '../personal/hot-signals.ts';
-import { purgeContacts } from '../consult/store.ts';
+import { purgeContacts, pruneRates } from '../consult/store.ts';
 
 export interface ScheduledReport {
   released: string[];
@@ -47,9 +47,8 @@ export async function scheduledWork(env: Env, now: Date, waitUntil: (p: Promise<
   const views = await Promise.all([flushViews(env.DB), pruneViews(env.DB, now)])
     .then(([flushed, prunedDays]) => ({ flushed, pruned: prunedDays }))
     .catch((e: unknown) => (console.error('page-view counts could not be written', String(e)), null));
-  const purged = await purgeContacts(env.DB, now)
-    .run()
-    .then((r) => r.meta.changes ?? 0)
+  const purged = await env.DB.batch([purgeContacts(env.DB, now), pruneRates(env.DB, now)])
+    .then(([contacts]) => contacts!.meta.changes ?? 0)
     .catch((e: unknown) => (console.error('purging 留言 contact details failed', String(e)), null));
   const report: ScheduledReport = {
     released: release.released,
