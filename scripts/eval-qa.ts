@@ -24,6 +24,7 @@ import { TABLES, insertSql, toRow, type QaEntry } from '@ywtc/cms-schema';
 import { ANSWER_THRESHOLD } from '@ywtc/search/qa-match';
 import { QA_FTS_COLUMNS, QA_INDEX_COLUMNS, bestQaCandidate, qaIndexRows, type SqlRows } from '@ywtc/search/qa-d1';
 import { ROOT } from './lib/platform.ts';
+import { passageEval } from './eval/qa-passages.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -252,3 +253,5 @@ for (const [name, outcomes] of [...Object.entries(report).map(([k, v]) => [k, v.
 if (process.env.DUMP)
   for (const o of negatives.filter((x) => x.score >= 0.6).sort((a, b) => b.score - a.score))
     console.log(o.score.toFixed(3), o.probe.text, '→', o.question, o.doc === o.probe.expectedDoc ? '(same notice)' : '');
+// Questions no entry holds, answered by the whole path (curated entry, else a passage of a document in force).
+await passageEval({ pairs, heldOut, kbSql: sql, dump: Boolean(process.env.DUMP) });

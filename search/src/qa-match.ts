@@ -72,9 +72,12 @@ export const MIN_QUERY_TOKENS = 2;
  */
 export const ANSWER_THRESHOLD = 0.75;
 
+/** A question with its question words and particles replaced by spaces (NFKC-normalised). */
+export const withoutQuestionWords = (text: string) => text.normalize('NFKC').replace(QUESTION_WORD_RE, ' ');
+
 /** Distinct content tokens of a question, in order: question words removed, Han bigrams, Latin/digit words. */
 export function qaTokens(text: string): string[] {
-  const stripped = text.normalize('NFKC').replace(QUESTION_WORD_RE, ' ');
+  const stripped = withoutQuestionWords(text);
   const out = new Set<string>();
   for (const run of runs(stripped)) {
     // A lone Han character is what cutting a question word leaves behind (有, 是, 要): it says nothing.

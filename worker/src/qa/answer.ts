@@ -1,13 +1,16 @@
 /**
  * Policy Q&A on the search pages: a question gets the knowledge-base answer that matches it, with the document
  * it cites as that document stands now in the content store (its validity may have changed since the entry
- * was written); a question nothing answers is logged for editors. Neither may break a search: a failed
+ * was written); failing that, the passage of a document in force (有效) that answers it (search/src/
+ * qa-passage*.ts); a question nothing answers is logged for editors. Neither may break a search: a failed
  * look-up means no card, and the log is written after the response.
  */
 import type { Context } from 'hono';
 import { documentPath } from '@ywtc/cms-schema';
+import { loadSynonyms } from '@ywtc/search';
 import { d1Rows, findQaAnswer, logUnansweredStatement } from '@ywtc/search/qa-d1';
 import { isQuestionLike } from '@ywtc/search/qa-match';
+import { PASSAGE_THRESHOLD, bestPassageCandidate } from '@ywtc/search/qa-passage-d1';
 import type { AppEnv } from '../env.ts';
 import { afterResponse, dayOf, loggableQuery } from '../search/analytics.ts';
 
@@ -22,7 +25,11 @@ export interface AnswerSource {
   placements: { siteId: string; path: string }[];
 }
 export interface PolicyAnswer {
+  /** `qa`: an approved knowledge-base entry; `document`: a passage quoted from the source document itself. */
+  from: 'qa' | 'document';
+  /** The entry's question, or for a passage the citizen's own question. */
   question: string;
+  /** The entry's answer, or the passage word for word. */
   answer: string;
   source: AnswerSource;
 }
@@ -54,9 +61,20 @@ export async function answerSource(db: D1Database, documentId: string): Promise<
 export async function policyAnswer(c: Context<AppEnv>, raw: string, siteId: string | null, log = true): Promise<PolicyAnswer | null> {
   if (!isQuestionLike(raw)) return null;
   try {
-    const entry = await findQaAnswer(d1Rows(c.env.DB), raw, { siteId });
-    const source = entry ? await answerSource(c.env.DB, entry.sourceDocumentId) : null;
-    if (entry && source) return { question: entry.question, answer: entry.answer, source };
+    const db = c.env.DB;
+    // Both look-ups at once: the passage is needed only when no entry answers, but waiting for that first
+    // would add the entry look-up's round trips to every unanswered question's page.
+    const [entry, passage] = await Promise.all([
+      findQaAnswer(d1Rows(db), raw, { siteId }),
+      loadSynonyms(db).then((groups) => bestPassageCandidate(d1Rows(db), raw, { groups, siteId })),
+    ]);
+    const source = entry ? await answerSource(db, entry.sourceDocumentId) : null;
+    if (entry && source) return { from: 'qa', question: entry.question, answer: entry.answer, source };
+    if (passage && passage.score >= PASSAGE_THRESHOLD) {
+      const doc = await answerSource(db, passage.doc.id);
+      // The index may lag a change of validity by a moment; the content store has the last word.
+      if (doc?.validity === '有效') return { from: 'document', question: raw.trim(), answer: passage.passage, source: doc };
+    }
   } catch (err) {
     console.error('policy Q&A look-up failed', err);
     return null; // not logged either: the question may well have an answer

@@ -196,6 +196,7 @@ describe('answer cards', () => {
   it('answers a rephrased question with the cited document, its validity and where to read it', async () => {
     const answer = await answerTo('请问受疫情影响企业能不能延期缴纳社会保险费');
     expect(answer).toEqual({
+      from: 'qa',
       question: '受疫情影响的企业可以延期缴纳社会保险费吗？',
       answer: '可以。受疫情影响的企业可申请延期缴纳，最长不超过6个月。\n延期期间不收取滞纳金。',
       source: {
