@@ -3,7 +3,9 @@
  * Loads the corpora into a fresh local index through the product's indexing path (the Worker's publishing API
  * on a local wrangler dev), runs every query through the real search API (/search.json), and prints nDCG@10,
  * MRR@10 and Recall@10 — per `kind` when queries carry one — for our search and for a character-bigram BM25
- * baseline computed here over the same corpus. Without arguments it uses ../shared/data/retrieval with
+ * baseline computed here over the same corpus; then the locality check (the same documents with their 地区,
+ * searched from the region: system=near, and a RESULT check=locality line; it fails when an other province's
+ * document ranks above a nearer one). Without arguments it uses ../shared/data/retrieval with
  * policies.jsonl mixed in as distractors. Ends with RESULT lines.
  *
  * Tune and report on different queries: every query falls, by a hash of its id, into `tune` (half) or
@@ -16,7 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, applyMigrations, freePort, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
-import { parseSynonyms, type SearchDocumentInput } from '@ywtc/search';
+import { documentArea, parseSynonyms, type Area, type SearchDocumentInput } from '@ywtc/search';
 
 const args = process.argv.slice(2);
 const many = (name: string) => args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]!] : []));
@@ -128,7 +130,22 @@ const token = newIngestToken();
 applyMigrations(state);
 const dev = startDevServer(port, 'pipe', state, token, { frozen: true });
 const origin = `http://127.0.0.1:${port}`;
-const results: Record<'ours' | 'baseline', Map<string, string[]>> = { ours: new Map(), baseline: new Map() };
+const results: Record<'ours' | 'baseline' | 'near', Map<string, string[]>> = { ours: new Map(), baseline: new Map(), near: new Map() };
+/** Per query, the 地区 scope of each hit in the locality pass (null: unknown). */
+const nearAreas = new Map<string, (Area['scope'] | null)[]>();
+const post = async (batch: SearchDocumentInput[], at: number) => {
+  const res = await fetch(`${origin}/_ingest/search/documents`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ documents: batch }),
+  });
+  if (!res.ok) throw new Error(`indexing failed at ${at}: ${res.status} ${await res.text()}`);
+};
+const ask = async (text: string) => {
+  const res = await fetch(`${origin}/search.json?${new URLSearchParams({ q: text.slice(0, 100), size: '10' })}`);
+  if (!res.ok) throw new Error(`search failed: ${res.status} for ${text}`);
+  return res.json<{ hits: { id: string; area?: Area | null }[] }>();
+};
 try {
   await waitForHttp(`${origin}/healthz`, 120_000);
   const t0 = performance.now();
@@ -139,21 +156,28 @@ try {
     body: JSON.stringify({ groups }),
   });
   if (!syn.ok) throw new Error(`loading synonyms failed: ${syn.status} ${await syn.text()}`);
-  for (let i = 0; i < docs.length; i += 100) {
-    const res = await fetch(`${origin}/_ingest/search/documents`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ documents: docs.slice(i, i + 100) }),
-    });
-    if (!res.ok) throw new Error(`indexing failed at ${i}: ${res.status} ${await res.text()}`);
-  }
+  // Quality is the text's: documents go in without their 地区, so no reader's place moves them.
+  for (let i = 0; i < docs.length; i += 100) await post(docs.slice(i, i + 100), i);
   console.log(`indexed ${docs.length} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  for (const q of queries) {
-    const res = await fetch(`${origin}/search.json?${new URLSearchParams({ q: q.text.slice(0, 100), size: '10' })}`);
-    const body = await res.json<{ hits?: { id: string }[] }>();
+  for (const q of queries)
     results.ours.set(
       q.id,
-      (body.hits ?? []).map((h) => h.id),
+      (await ask(q.text)).hits.map((h) => h.id),
+    );
+  // The locality check: the same documents with the 地区 the product reads from their issuer (area.ts), the
+  // same queries on the platform's search (the reader is the region): other provinces' documents must come after
+  // every Guangxi, national and unplaced one, and what that costs the text ranking is reported beside it.
+  const placed = docs.map((d) => ({ ...d, area: documentArea({ issuer: d.issuer ?? null, title: d.title }) }));
+  for (let i = 0; i < placed.length; i += 100) await post(placed.slice(i, i + 100), i);
+  for (const q of queries) {
+    const hits = (await ask(q.text)).hits;
+    results.near.set(
+      q.id,
+      hits.map((h) => h.id),
+    );
+    nearAreas.set(
+      q.id,
+      hits.map((h) => h.area?.scope ?? null),
     );
   }
 } finally {
@@ -166,7 +190,7 @@ for (const q of queries) results.baseline.set(q.id, bm25(q.text));
 const kinds = ['all', ...new Set(queries.map((q) => q.kind).filter((k) => k !== 'all'))];
 const lines: string[] = [];
 for (const split of ['tune', 'report'] as const) {
-  for (const system of ['ours', 'baseline'] as const) {
+  for (const system of ['ours', 'baseline', 'near'] as const) {
     for (const kind of kinds) {
       const qs = queries.filter((q) => q.split === split && (kind === 'all' || q.kind === kind) && qrels.has(q.id));
       const m = qs.map((q) => metrics(results[system].get(q.id) ?? [], qrels.get(q.id)!));
@@ -196,4 +220,19 @@ if (dump) {
       .join('\n') + '\n',
   );
 }
+// Locality: a query breaks it when an other province's document ranks above a nearer one.
+const withBoth = queries.filter((q) => {
+  const a = nearAreas.get(q.id) ?? [];
+  return a.includes('other') && a.some((x) => x !== 'other');
+});
+const broken = withBoth.filter((q) => {
+  const a = nearAreas.get(q.id)!;
+  return a.findIndex((x) => x === 'other') < a.findLastIndex((x) => x !== 'other');
+});
+const areas = [...nearAreas.values()].flat();
+const share = (scope: Area['scope'] | null) => (areas.filter((x) => x === scope).length / Math.max(1, areas.length)).toFixed(3);
+lines.push(
+  `RESULT check=locality queries=${queries.length} mixed=${withBoth.length} other_above_nearer=${broken.length} share_other=${share('other')} share_national=${share('national')} share_unknown=${share(null)}`,
+);
 for (const l of lines) console.log(l);
+if (broken.length) process.exitCode = 1;

@@ -412,3 +412,82 @@ describe('政策文件库 in Chromium', () => {
       expect(found).toEqual([]);
     });
 });
+
+/** Search for the citizen (issue 13): a county site's search in its own template, on a phone and a desktop, JavaScript off. */
+describe('site search in Chromium', () => {
+  /** Whether any two of the elements overlap on screen. */
+  const overlapping = (boxes: ({ x: number; y: number; width: number; height: number } | null)[]) => {
+    const b = boxes.filter((x): x is NonNullable<typeof x> => x !== null);
+    return b.some((p, i) => b.slice(i + 1).some((q) => p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height));
+  };
+  for (const viewport of [
+    { width: 390, height: 844 },
+    { width: 1366, height: 768 },
+  ])
+    it(`searches ${'the county site'} at ${viewport.width} px in its template: results first, filters folded, nothing overlapping, axe clean`, async () => {
+      const found: string[] = [];
+      for (const mode of ['standard', 'elder'] as const) {
+        const ctx = await browser.newContext({ javaScriptEnabled: false, viewport });
+        if (mode === 'elder') await ctx.addCookies([{ name: 'ywtc_mode', value: 'elder', url: siteOrigin }]);
+        const page = await ctx.newPage();
+        // From the site's own search box, as a citizen would.
+        await page.goto(siteOrigin + '/');
+        await page.getByRole('searchbox', { name: '搜索本站' }).fill('养老保险');
+        await page.getByRole('searchbox', { name: '搜索本站' }).press('Enter');
+        await page.waitForURL(/\/search\?q=/);
+        // The site's own header, navigation and footer around the results.
+        expect(await page.locator('header.site-header').count()).toBe(1);
+        expect(await page.locator('nav.mainnav').count()).toBe(1);
+        expect(await page.locator('footer').count()).toBeGreaterThan(0);
+        expect(await page.title()).toContain('搜索_');
+        const first = page.locator('li.hit').first();
+        expect(await first.count()).toBe(1);
+        // Each result says where it is from.
+        expect(await first.locator('.meta').textContent()).toMatch(/地区|外省参考/);
+        // Filters fold away: closed, and the first result is above anything they hold.
+        expect(await page.locator('details.filters').getAttribute('open')).toBeNull();
+        expect(await page.getByRole('combobox', { name: '类别' }).isVisible()).toBe(false);
+        if (mode === 'standard') expect((await first.boundingBox())!.y).toBeLessThan(viewport.height);
+        // Nothing wider than the screen, nothing on top of the display switches.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+        const topbar = await page.locator('.topbar .links a, .topbar > .wrap > span:first-child').evaluateAll((els) =>
+          els.map((e) => {
+            const r = e.getBoundingClientRect();
+            return { x: r.x, y: r.y, width: r.width, height: r.height };
+          }),
+        );
+        expect(overlapping(topbar)).toBe(false);
+        found.push(...(await seriousViolations(page)).map((v) => `${viewport.width} ${mode} search: ${v}`));
+        // Filters open without JavaScript (a <details>), and keep the query.
+        await page.locator('details.filters summary').click();
+        await page.getByRole('combobox', { name: '有效性' }).selectOption('有效');
+        await page.getByRole('button', { name: '搜索' }).last().click();
+        expect(new URL(page.url()).searchParams.get('validity')).toBe('有效');
+        // Nothing found: said plainly, with 12345 and the site's 留言咨询 form.
+        await page.goto(siteOrigin + '/search?q=' + encodeURIComponent('南宁市住房公积金贷款额度提高到多少万元'));
+        expect(await page.getByRole('heading', { name: /没有找到/ }).count()).toBe(1);
+        expect(await page.locator('li.hit').count()).toBe(0);
+        expect(await page.getByRole('link', { name: '留言咨询' }).first().getAttribute('href')).toBe('/hdjl/ly/');
+        found.push(...(await seriousViolations(page)).map((v) => `${viewport.width} ${mode} nothing found: ${v}`));
+        await ctx.close();
+      }
+      expect(found).toEqual([]);
+    });
+
+  it('has a platform search page whose header never runs into 适老化模式 at 390 px', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    await page.goto(`http://127.0.0.1:${port}/search?q=${encodeURIComponent('养老保险')}`);
+    const boxes = await page.locator('header.platform strong, header.platform .switches a').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }),
+    );
+    expect(boxes.length).toBe(3);
+    expect(overlapping(boxes)).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await ctx.close();
+  });
+});

@@ -6,15 +6,34 @@
 import type { SearchBackend, SearchParams } from '@ywtc/search';
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
-/** Words a search can do without: question and filler words, and place names (the reader's place ranks first anyway). */
-const FILLER = /^(什么|哪些|有哪些|怎么|怎样|如何|是否|可以|多少|哪里|吗|呢|的|了|请问|我|我们|想|要|能|在|办|关于)$/;
-const PLACE = /^[\u4e00-\u9fa5]{1,6}(省|自治区|市|县|区|镇|乡)$/;
+/** Question and filler words a search can do without. */
+const FILLER = /^(什么|哪些|有哪些|怎么|怎样|如何|是否|可以|多少|哪里|请问|我们|关于|需要|了|的|吗|呢|啊|吧|是|有|在|我|要|想|能)$/;
+/** A place opening the query (南宁市…, 兴宁区…): the reader's own place ranks first anyway. */
+const LEADING_PLACE = /^(?:[\u4e00-\u9fa5]{2,5}?(?:自治区|省|市|县|区))+/;
 
-/** Shorter forms of a query, best first: fewer words that still say what it is about. */
+/**
+ * The query's words without place and question words. The segmenter cuts some terms into characters
+ * (公|积|金, 养老|金): a character is joined to the word before it, so 住房公积金 stays one piece.
+ */
+function wordsOf(text: string): string[] {
+  const chunks: string[] = [];
+  let glue = false;
+  for (const { segment, isWordLike } of segmenter.segment(text)) {
+    if (!isWordLike || FILLER.test(segment)) {
+      glue = false;
+      continue;
+    }
+    if ([...segment].length === 1 && glue && chunks.length) chunks[chunks.length - 1] += segment;
+    else chunks.push(segment);
+    glue = true;
+  }
+  return chunks.filter((w) => [...w].length >= 2);
+}
+
+/** Shorter forms of a query, best first: its words without place and question words, then one fewer from either end. */
 export function broaderForms(q: string): string[] {
-  const words = [...segmenter.segment(q.trim())].filter((s) => s.isWordLike).map((s) => s.segment);
-  const kept = words.filter((w) => !FILLER.test(w) && !PLACE.test(w));
-  const forms = [kept.join(''), kept.slice(0, -1).join(''), kept.slice(1).join('')];
+  const words = wordsOf(q.trim().replace(LEADING_PLACE, ''));
+  const forms = [words.join(''), words.slice(0, -1).join(''), words.slice(1).join('')];
   return [...new Set(forms)].filter((f) => [...f].length >= 2 && f !== q.trim());
 }
 
