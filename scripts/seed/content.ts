@@ -27,7 +27,7 @@ import {
 } from '@ywtc/cms-schema';
 import { columnsFor } from './columns.ts';
 import { demoGuide, loadRealGuides, scenesFor, type RealGuide } from './guides.ts';
-import { parseSynonyms } from '@ywtc/search';
+import { documentArea, parseSynonyms } from '@ywtc/search';
 import { NO_DISCLOSURE_METADATA, demoInterpretation, demoItem, disclosureGuide, disclosureReport, rng, type DemoKind } from './demo-text.ts';
 
 export interface SourcePolicy {
@@ -174,20 +174,6 @@ const DEPARTMENT_TOPICS: Record<string, string[]> = {
 const ZONE_TOPICS = ['自由贸易', '开放', '外商', '口岸', '营商', '开发区', '园区'];
 
 const MINUTE = 60_000;
-
-/** Central organs opening an issuer or a title: the State Council and its offices, the Party centre, ministries, commissions, bureaus. */
-const CENTRAL =
-  /^(中共中央|国务院|全国|中央|国家|最高人民|中华人民共和国|中国人民银行|海关总署|审计署|[^省市县区州旗盟：:]{1,8}部(办公厅)?(\s|、|$|关于|印发|调拨|部署|发布|要求|：)|[^省市县区州旗盟：:]{1,10}(总局|总署))/;
-/**
- * Whose a real document is, from its issuer or, lacking one, its title: Guangxi's, the centre's, or another place's
- * (null: the text names no author at all). Only the first two may appear in a Guangxi unit's columns.
- */
-export function originOf(text: string): 'guangxi' | 'national' | 'other' | null {
-  const t = text.trim();
-  if (/^(中共)?广西|^桂[政办]/.test(t)) return 'guangxi';
-  if (CENTRAL.test(t)) return 'national';
-  return /^[\u4e00-\u9fa5]{2,7}?(省|自治区|市|县|区)|^[\u4e00-\u9fa5]{2,3}[：:]/.test(t) ? 'other' : null;
-}
 
 export function buildContent(sites: Site[], src: ContentSource, opts: ContentOptions): Content {
   const errors: string[] = [];
@@ -360,8 +346,9 @@ export function buildContent(sites: Site[], src: ContentSource, opts: ContentOpt
       interests: [],
       guide: null,
     });
-    const origin = originOf(title) ?? originOf(d.text.trim());
-    if (origin === 'guangxi' || origin === 'national') {
+    // Whose notice it is, read as search reads it for its 地区 label (search/src/area.ts): from the title, else the text's opening.
+    const scope = (documentArea({ issuer: null, title }) ?? documentArea({ issuer: null, title: d.text.trim() }))?.scope;
+    if (scope === 'guangxi' || scope === 'national') {
       place(`ncp-${d.docid}`, region, 'yqfk');
       placedNotices.add(d.docid);
     } else reference.push(`ncp-${d.docid}`);
