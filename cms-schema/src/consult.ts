@@ -217,6 +217,35 @@ export function consultDraft(m: Pick<ConsultMessage, 'title' | 'question' | 'rec
   };
 }
 
+/**
+ * The answer as published — after review, which may have changed it — from a 留言选登 body: the part under
+ * 答复内容 up to the 答复单位 line, or the whole body when an editor restructured it. Already sanitized HTML.
+ */
+export function publishedAnswerHtml(bodyHtml: string): string {
+  const start = bodyHtml.indexOf('<h2>答复内容</h2>');
+  if (start < 0) return bodyHtml;
+  const from = start + '<h2>答复内容</h2>'.length;
+  const end = bodyHtml.indexOf('<p>答复单位：', from);
+  return bodyHtml.slice(from, end < 0 ? undefined : end);
+}
+
+/** Plain text of sanitized HTML, a line per paragraph (for a Q&A entry's answer). */
+export function plainText(html: string): string {
+  return html
+    .replace(/<\/(p|h\d|li|div)>|<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
 /** The query code: 12 characters without look-alikes (0/O, 1/I/L), shown in groups of four. */
 export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const normalizeCode = (raw: string): string | null => {

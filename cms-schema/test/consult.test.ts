@@ -1,6 +1,17 @@
 /** 留言咨询's pure parts: the form's refusals by field, what may be published of a citizen's text, query codes, the draft. */
 import { describe, expect, it } from 'vitest';
-import { DraftSchema, consultDraft, formatCode, handlingDays, isOverdue, normalizeCode, parseConsultForm, withoutPersonalData } from '../src/index.ts';
+import {
+  DraftSchema,
+  consultDraft,
+  formatCode,
+  handlingDays,
+  isOverdue,
+  normalizeCode,
+  parseConsultForm,
+  plainText,
+  publishedAnswerHtml,
+  withoutPersonalData,
+} from '../src/index.ts';
 
 const form = (fields: Record<string, string>) => {
   const f = new FormData();
@@ -50,6 +61,20 @@ describe('what may be published of a citizen’s text', () => {
     expect(draft.bodyHtml).toContain('答复单位：南宁市兴宁区人民政府');
     expect(draft.bodyHtml).toContain('答复时间：2026-11-05（办理时长 4 天）');
     expect(draft.source).toBe('南宁市兴宁区人民政府');
+  });
+});
+
+describe('the answer as published', () => {
+  it('is the part under 答复内容 up to the 答复单位 line, as text for a Q&A entry', () => {
+    const draft = consultDraft(
+      { title: '咨询', question: '问题内容足够长吗？', receivedAt: '2026-11-01T02:00:00.000Z' },
+      'A & B\n第二段',
+      '某单位',
+      '2026-11-02T02:00:00.000Z',
+    );
+    expect(publishedAnswerHtml(draft.bodyHtml)).toBe('<p>A &amp; B</p><p>第二段</p>');
+    expect(plainText(publishedAnswerHtml(draft.bodyHtml))).toBe('A & B\n第二段');
+    expect(publishedAnswerHtml('<p>编辑重写的正文</p>')).toBe('<p>编辑重写的正文</p>');
   });
 });
 

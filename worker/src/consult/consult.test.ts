@@ -232,6 +232,16 @@ describe('a 留言 through to its published answer', () => {
   });
 
   it('publishes the answer through review, without personal data in the published item or in the search index', async () => {
+    // The answer is edited in the document editor before review (or after a rejection): what is published is that.
+    const row = await env.DB.prepare('SELECT data FROM cms_revisions WHERE document_id = ? AND revision = 1').bind(documentId).first<{ data: string }>();
+    const draft = JSON.parse(row!.data) as { bodyHtml: string };
+    draft.bodyHtml = draft.bodyHtml.replace('累计缴费满15年', '累计缴费满15年（经审核修订）');
+    const saved = await SELF.fetch(`${ADMIN}/api/cms/documents/${documentId}`, {
+      method: 'PUT',
+      headers: { Cookie: editor.cookie, 'X-CSRF-Token': editor.csrf, 'Content-Type': 'application/json', Origin: ADMIN },
+      body: JSON.stringify({ revision: 1, draft }),
+    });
+    expect(saved.status, await saved.clone().text()).toBe(200);
     expect((await api(editor, `/documents/${documentId}/submit`)).status).toBe(200);
     expect((await api(reviewer, `/documents/${documentId}/approve`)).status).toBe(200);
     const published = await api(editor, `/documents/${documentId}/publish`);
@@ -262,7 +272,8 @@ describe('a 留言 through to its published answer', () => {
   it('shows the citizen the published answer, the answering unit and 办理时长 by code', async () => {
     const html = await (await post('hdjl/cx/', { code })).text();
     expect(html).toContain('已答复');
-    expect(html).toContain('累计缴费满15年');
+    expect(html).toContain('累计缴费满15年（经审核修订）'); // as reviewed and published, not the first draft
+    expect(html).not.toContain('<h2>留言内容</h2>');
     expect(html).toContain(SITES[0]!.sponsor);
     expect(html).toMatch(/<th scope="row">办理时长<\/th><td>\d+ 天<\/td>/);
     expect(html).toContain(`href="/hdjl/${documentId}.html"`);
@@ -278,7 +289,8 @@ describe('a 留言 through to its published answer', () => {
       .first<Record<string, string>>();
     expect(entry!.source_document_id).toBe(documentId);
     expect(entry!.status).toBe('draft');
-    expect(entry!.answer).toContain('累计缴费满15年');
+    expect(entry!.answer).toContain('累计缴费满15年（经审核修订）');
+    expect(entry!.answer).not.toContain('<');
     expect(entry!.question).not.toContain('13812345678');
     expect((await adminForm(editor, `/admin/consult/${id}/qa`, {})).status).toBe(409);
   });

@@ -15,6 +15,7 @@ import {
   handlingDays,
   normalizeCode,
   parseConsultForm,
+  publishedAnswerHtml,
   cstDate,
   type ConsultField,
   type ConsultIssue,
@@ -26,7 +27,7 @@ import { inShell } from '../personal/shell.ts';
 import { serveSite } from '../site/serve.ts';
 import { CHALLENGE_MESSAGES, HONEYPOT, challengeEnabled, checkChallenge, issueChallenge, readChallenge, type Challenge } from './challenge.ts';
 import { LIMITS, takeSlots } from './rate.ts';
-import { byCode, interactionColumn, receive, type ConsultItem } from './store.ts';
+import { byCode, interactionColumn, publishedBodyOf, receive, type ConsultItem } from './store.ts';
 
 export const FORM_PATH = '/hdjl/ly/';
 export const QUERY_PATH = '/hdjl/cx/';
@@ -182,24 +183,21 @@ export async function submitConsult(c: Context<AppEnv>): Promise<Response> {
   });
 }
 
-function resultOf(item: ConsultItem, base: string): string {
+function resultOf(item: ConsultItem, publishedBody: string | null, base: string): string {
   const rows: [string, string][] = [
     ['留言标题', e(item.title)],
     ['留言时间', cstDate(item.receivedAt)],
     ['办理状态', CONSULT_STATUS_LABELS[item.status]],
   ];
   let answer = '';
-  if (item.publishedAt && item.answer) {
+  if (item.publishedAt && publishedBody) {
     rows.push(
       ['答复单位', e(item.answerUnit ?? '')],
       ['答复时间', cstDate(item.publishedAt)],
       ['办理时长', `${handlingDays(item.receivedAt, item.publishedAt)} 天`],
     );
-    answer = `<h2 class="text-xl font-bold mt-4">答复内容</h2>${item.answer
-      .split(/\n+/)
-      .filter((p) => p.trim())
-      .map((p) => `<p>${e(p.trim())}</p>`)
-      .join('')}${item.documentId && item.columnSlug ? `<p><a href="${e(`${base}${item.columnSlug}/${item.documentId}.html`)}">查看选登页面</a></p>` : ''}`;
+    // The answer as reviewed and published (sanitized by the schema when it was saved), not the editor's first draft.
+    answer = `<h2 class="text-xl font-bold mt-4">答复内容</h2>${publishedAnswerHtml(publishedBody)}${item.documentId && item.columnSlug ? `<p><a href="${e(`${base}${item.columnSlug}/${item.documentId}.html`)}">查看选登页面</a></p>` : ''}`;
   }
   return `<table class="meta-table w-full mb-6" aria-label="办理情况"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>${answer}`;
 }
@@ -251,5 +249,5 @@ export async function lookUp(c: Context<AppEnv>): Promise<Response> {
       code: formatCode(code),
       status: 404,
     });
-  return queryPage(c, { code: formatCode(code), result: resultOf(item, site.base) });
+  return queryPage(c, { code: formatCode(code), result: resultOf(item, await publishedBodyOf(c.env.DB, item), site.base) });
 }

@@ -9,6 +9,8 @@ import {
   CONSULT_LIMITS,
   CODE_ALPHABET,
   QaEntryInputSchema,
+  plainText,
+  publishedAnswerHtml,
   TABLES,
   can,
   consultDraft,
@@ -117,6 +119,13 @@ export async function byId(db: D1Database, id: string): Promise<ConsultItem | nu
   return row ? itemOf(row) : null;
 }
 
+/** The published 留言选登 body (as reviewed), while the answer is live. */
+export async function publishedBodyOf(db: D1Database, item: ConsultItem): Promise<string | null> {
+  if (item.status !== 'answered' || !item.documentId) return null;
+  const row = await db.prepare('SELECT body_html FROM documents WHERE id = ?').bind(item.documentId).first<{ body_html: string }>();
+  return row?.body_html ?? null;
+}
+
 export async function contactOf(db: D1Database, id: string): Promise<ConsultContact | null> {
   const row = await db
     .prepare(`SELECT ${selectColumns(TABLES.consultContacts)} FROM consult_contacts WHERE message_id = ?`)
@@ -199,10 +208,13 @@ export async function addToQa(db: D1Database, actor: Actor, grants: readonly Gra
   const item = await byId(db, id);
   if (!item) return fail(404, 'id', '留言不存在');
   if (!can(grants, 'consult.answer', { siteId: item.siteId }, await parentMap(db))) return fail(403, 'id', '无权办理该网站的留言');
-  if (item.status !== 'answered' || !item.documentId || !item.answer) return fail(409, 'id', '答复发布后才能加入政策问答库');
+  const body = await publishedBodyOf(db, item);
+  if (!body || !item.documentId) return fail(409, 'id', '答复发布后才能加入政策问答库');
   if (item.qaEntryId) return fail(409, 'id', '该留言已加入政策问答库');
   const question = withoutPersonalData(item.question.length <= 200 ? item.question : item.title);
-  const answerText = item.answer.length <= 2000 ? item.answer : `${item.answer.slice(0, 1999)}…`;
+  // The answer as reviewed and published, not the first draft.
+  const published = plainText(publishedAnswerHtml(body));
+  const answerText = published.length <= 2000 ? published : `${published.slice(0, 1999)}…`;
   const input = QaEntryInputSchema.safeParse({ siteId: item.siteId, question, answer: answerText, sourceDocumentId: item.documentId });
   if (!input.success) return fail(409, 'id', `无法生成问答条目：${input.error.issues[0]!.message}`);
   try {
