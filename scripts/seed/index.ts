@@ -40,6 +40,8 @@ export function seedFingerprint(dataDir: string, newsPerColumn: number): string 
   for (const dir of [dataDir, import.meta.dirname, join(import.meta.dirname, '../../cms-schema/src'), join(import.meta.dirname, '../../search/data')]) {
     for (const f of readdirSync(dir).sort()) if (/\.(json|jsonl|ts|tsv)$/.test(f)) h.update(f).update(readFileSync(join(dir, f)));
   }
+  // Which notices the regional portal reposts is read by search's 地区 rule (content.ts): a change to it must re-seed too.
+  for (const f of ['area.ts', 'guangxi-divisions.ts']) h.update(f).update(readFileSync(join(import.meta.dirname, '../../search/src', f)));
   return h.update(`news=${newsPerColumn}`).digest('hex').slice(0, 16);
 }
 
