@@ -13,7 +13,7 @@ import type { AppEnv } from '../env.ts';
 import { authorize } from '../access/authorize.ts';
 import { staffOf } from '../access/authenticate.ts';
 import { actorOf, parentMap } from '../cms/documents.ts';
-import { addToQa, answer, byId, contactOf, listFor, statsOf, type ConsultItem } from '../consult/store.ts';
+import { addToQa, answer, byId, contactOf, listFor, statsFor, type ConsultItem } from '../consult/store.ts';
 import { unansweredQuestions } from '../qa/entries.ts';
 import { dayOf } from '../search/analytics.ts';
 import { adminPage, shortTime } from './admin-layout.ts';
@@ -43,8 +43,9 @@ consultPages.get('/consult', read, async (c) => {
   const scope = wanted && names.has(wanted) ? [wanted] : sites.map((s) => s.id);
   const now = new Date();
   const since = dayOf(now.getTime() - 30 * 86_400_000);
-  const [items, unanswered, zero] = await Promise.all([
+  const [items, counts, unanswered, zero] = await Promise.all([
     listFor(c.env.DB, scope),
+    statsFor(c.env.DB, scope, now),
     unansweredQuestions(c.env.DB, 0, 20),
     c.env.DB.prepare(
       'SELECT query, SUM(zero_results) AS times, MAX(day) AS last FROM search_query_days WHERE day >= ? AND zero_results > 0 GROUP BY query ORDER BY times DESC, last DESC LIMIT 20',
@@ -52,7 +53,7 @@ consultPages.get('/consult', read, async (c) => {
       .bind(since)
       .all<{ query: string; times: number; last: string }>(),
   ]);
-  const stats = statsOf(items, now);
+  const stats = counts.all;
   const row = (i: ConsultItem) => {
     const overdue = isOverdue(i.receivedAt, i.publishedAt, now);
     return html`<tr data-consult-id="${i.id}"><td><a href="/admin/consult/${i.id}">${i.title}</a></td><td>${names.get(i.siteId) ?? i.siteId}</td><td>${cstDate(i.receivedAt)}</td><td>${CONSULT_STATUS_LABELS[i.status]}${overdue ? html` <strong class="err">超过 3 个月未答复</strong>` : ''}</td><td>${days(i, now)} 天${i.publishedAt ? '' : '（办理中）'}</td></tr>`;
@@ -113,7 +114,7 @@ ${
 <h2>答复</h2>
 ${
   item.documentId
-    ? html`<p>答复稿：<a href="/admin/documents/${item.documentId}" id="consult-document">${item.documentId}</a>（在内容编辑页提交审核、发布）。答复单位：${item.answerUnit ?? ''}。</p>${item.answer ? html`<div>${item.answer.split(/\n+/).map((p) => html`<p>${p}</p>`)}</div>` : ''}`
+    ? html`<p>答复稿（以审核发布的为准）：<a href="/admin/documents/${item.documentId}" id="consult-document">${item.documentId}</a>（在内容编辑页提交审核、发布）。答复单位：${item.answerUnit ?? ''}。</p>${item.answer ? html`<div>${item.answer.split(/\n+/).map((p) => html`<p>${p}</p>`)}</div>` : ''}`
     : html`<form method="post" action="/admin/consult/${item.id}/answer">${csrf}
 <div class="field"><label for="consult-answer">答复内容 <span class="req">（必填，${CONSULT_LIMITS.answerMin}–${CONSULT_LIMITS.answerMax} 字；将与隐去个人信息的留言一起选登）</span></label><textarea id="consult-answer" name="answer" rows="8" required maxlength="${CONSULT_LIMITS.answerMax}"${error?.field === 'answer' ? html` aria-invalid="true"` : ''}>${typed}</textarea></div>
 <div class="actions"><button type="submit" id="consult-write">生成答复稿</button></div></form>`

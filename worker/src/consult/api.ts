@@ -9,31 +9,25 @@ import type { AppEnv } from '../env.ts';
 import { authorize } from '../access/authorize.ts';
 import { staffOf } from '../access/authenticate.ts';
 import { parentMap } from '../cms/documents.ts';
-import { listFor, statsOf } from './store.ts';
+import { statsFor } from './store.ts';
 
 export const consultApi = new Hono<AppEnv>().get('/consult/stats', authorize('consult', 'read'), async (c) => {
   const grants = staffOf(c).grants;
   const parentOf = await parentMap(c.env.DB);
   const { results } = await c.env.DB.prepare('SELECT id, name FROM sites ORDER BY sort_order, id').all<{ id: string; name: string }>();
   const sites = results.filter((s) => can(grants, 'consult.answer', { siteId: s.id }, parentOf));
-  const items = await listFor(
+  const now = new Date();
+  const stats = await statsFor(
     c.env.DB,
     sites.map((s) => s.id),
+    now,
   );
-  const now = new Date();
   return c.json(
     {
       generatedAt: now.toISOString(),
       overdueDays: CONSULT_LIMITS.overdueDays,
-      all: statsOf(items, now),
-      sites: sites.map((s) => ({
-        siteId: s.id,
-        name: s.name,
-        ...statsOf(
-          items.filter((i) => i.siteId === s.id),
-          now,
-        ),
-      })),
+      all: stats.all,
+      sites: sites.map((s) => ({ siteId: s.id, name: s.name, ...stats.sites.get(s.id)! })),
     },
     200,
     { 'Cache-Control': 'no-store' },
