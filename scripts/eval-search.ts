@@ -144,7 +144,7 @@ const post = async (batch: SearchDocumentInput[], at: number) => {
 const ask = async (text: string) => {
   const res = await fetch(`${origin}/search.json?${new URLSearchParams({ q: text.slice(0, 100), size: '10' })}`);
   if (!res.ok) throw new Error(`search failed: ${res.status} for ${text}`);
-  return res.json<{ hits: { id: string; area?: Area | null }[] }>();
+  return res.json<{ hits: { id: string; match: string; area?: Area | null }[] }>();
 };
 try {
   await waitForHttp(`${origin}/healthz`, 120_000);
@@ -175,9 +175,10 @@ try {
       q.id,
       hits.map((h) => h.id),
     );
+    // A 发文字号 typed exactly names its document, wherever it is from: it stays first, out of this check.
     nearAreas.set(
       q.id,
-      hits.map((h) => h.area?.scope ?? null),
+      hits.filter((h) => h.match !== 'doc-number').map((h) => h.area?.scope ?? null),
     );
   }
 } finally {

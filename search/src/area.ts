@@ -91,6 +91,8 @@ export function nearness(area: Area | null, shownOnSite: boolean, reader: Reader
     if (area.code && reader.division !== '450000' && area.code.slice(0, 4) === reader.division.slice(0, 4)) return 1.4;
     return 1.25;
   }
-  if (area?.scope === 'national') return 1.15;
+  // A document whose 地区 cannot be read is not known to be far: it ranks as a national one would. (Lifting
+  // national documents above unplaced ones cost the dev questions 0.17 nDCG@10: most answers there are unplaced.)
+  if (area?.scope === 'national' || area === null) return 1.15;
   return 1;
 }

@@ -264,7 +264,7 @@ function finalOrder(ranked: Ranked[], rows: Map<number, Row>, params: SearchPara
   };
   return present
     .map((r) => ({ r, ...score(r) }))
-    .sort((a, b) => a.r.tier - b.r.tier || a.far - b.far || a.k - b.k)
+    .sort((a, b) => a.far - b.far || a.r.tier - b.r.tier || a.k - b.k)
     .map((x) => x.r);
 }
 

@@ -40,6 +40,7 @@ export const DISPLAYED_ATTRIBUTES = [
   'summary',
   'placements',
   'interprets',
+  'area',
   'body',
 ] as const;
 /** Totals are exact up to here, as in the D1 index (“1000+” beyond). */

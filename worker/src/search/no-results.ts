@@ -27,7 +27,7 @@ ${h?.broader ? html`<li>换个更简短的说法：<a href="${queryLink(h.broade
 ${h?.allSites ? html`<li>在全部网站中搜索：<a href="${h.allSites.href}">“${q}”</a>（${h.allSites.total} 条结果）</li>` : ''}
 ${h?.unfiltered ? html`<li>去掉筛选条件再搜索：<a href="${h.unfiltered.href}">“${q}”</a>（${h.unfiltered.total} 条结果）</li>` : ''}
 <li>拨打 <strong>12345</strong> 政务服务便民热线咨询（7×24 小时）。</li>
-${h?.consultHref ? html`<li>通过<a href="${h.consultHref}">留言咨询</a>把问题留给我们，工作单位会在答复后通知您查询。</li>` : ''}
+${h?.consultHref ? html`<li>通过<a href="${h.consultHref}">留言咨询</a>把问题留给我们，答复后可凭查询码查看。</li>` : ''}
 </ul>
 </section>`;
 }
