@@ -71,7 +71,8 @@ try {
   // A fresh seed writes the search index with the content. An index a migration emptied (or an interrupted
   // reindex left short) is rebuilt here, only what differs.
   const n = await platform.env.DB.prepare(
-    'SELECT (SELECT count(*) FROM search_docs) AS indexed, (SELECT count(DISTINCT document_id) FROM placements) AS placed',
+    // Placed documents and the reference corpus (indexed without a placement).
+    'SELECT (SELECT count(*) FROM search_docs) AS indexed, (SELECT count(DISTINCT document_id) FROM placements) + (SELECT count(*) FROM reference_documents) AS placed',
   ).first<{ indexed: number; placed: number }>();
   if (n && n.indexed !== n.placed) {
     console.log(`      搜索索引 ${n.indexed} 篇，内容库 ${n.placed} 篇：重建索引…`);

@@ -130,6 +130,14 @@ export const PlacementSchema = z.object({
 });
 export type Placement = z.infer<typeof PlacementSchema>;
 
+/**
+ * A document of the reference corpus: kept in the store for search and evaluation though no site shows it —
+ * another province's document, which no Guangxi unit's column may carry. Search indexes it without a placement,
+ * so only a search across the cluster finds it, labelled with its 地区 (外省参考), never a site's own search.
+ */
+export const ReferenceDocumentSchema = z.object({ documentId: DocumentIdSchema });
+export type ReferenceDocument = z.infer<typeof ReferenceDocumentSchema>;
+
 /** An interpretation (解读) explains a policy; stored once, read both ways. */
 export const InterpretationLinkSchema = z.object({
   policyId: DocumentIdSchema,

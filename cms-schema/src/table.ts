@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { SiteHostSchema, SiteSchema } from './site.ts';
 import { ColumnSchema } from './column.ts';
-import { DocumentSchema, InterpretationLinkSchema, PlacementSchema } from './document.ts';
+import { DocumentSchema, InterpretationLinkSchema, PlacementSchema, ReferenceDocumentSchema } from './document.ts';
 import { QaEntrySchema } from './qa.ts';
 import { AccountSchema, GrantSchema } from './account.ts';
 import { AuditEntrySchema } from './audit.ts';
@@ -111,6 +111,7 @@ export const TABLES = {
   columns: { name: 'columns', schema: ColumnSchema, primaryKey: ['id'] },
   documents: { name: 'documents', schema: DocumentSchema, primaryKey: ['id'] },
   placements: { name: 'placements', schema: PlacementSchema, primaryKey: ['document_id', 'site_id'] },
+  referenceDocuments: { name: 'reference_documents', schema: ReferenceDocumentSchema, primaryKey: ['document_id'] },
   interpretationLinks: { name: 'interpretation_links', schema: InterpretationLinkSchema, primaryKey: ['policy_id', 'interpretation_id'] },
   qaEntries: { name: 'qa_entries', schema: QaEntrySchema, primaryKey: ['id'] },
   accounts: { name: 'accounts', schema: AccountSchema, primaryKey: ['id'] },

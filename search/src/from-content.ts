@@ -41,13 +41,20 @@ export function toSearchDocument(doc: Document, placements: PlacementRef[], inte
   };
 }
 
-/** Every placed document of a content set with its placements and the policies it interprets. */
+/**
+ * Every placed document of a content set with its placements and the policies it interprets, and the documents of
+ * the reference corpus (other provinces', on no site) without a placement: the cluster's search finds them, labelled
+ * by their 地区; a site's search, which filters on its placements, never does. Any other unplaced document is
+ * withdrawn and left out.
+ */
 export function searchDocumentsOf(content: {
   sites: readonly Site[];
   columns: readonly Column[];
   documents: readonly Document[];
   placements: readonly Placement[];
   links: readonly InterpretationLink[];
+  /** Ids of the reference corpus (cms-schema ReferenceDocumentSchema). */
+  reference?: readonly string[];
 }): SearchDocument[] {
   const sites = new Map(content.sites.map((s) => [s.id, s]));
   const columns = new Map(content.columns.map((c) => [c.id, c]));
@@ -59,5 +66,6 @@ export function searchDocumentsOf(content: {
   }
   const interprets = new Map<string, string[]>();
   for (const l of content.links) interprets.set(l.interpretationId, [...(interprets.get(l.interpretationId) ?? []), l.policyId]);
+  for (const id of content.reference ?? []) if (!placed.has(id)) placed.set(id, []);
   return content.documents.filter((d) => placed.has(d.id)).map((d) => toSearchDocument(d, placed.get(d.id)!, interprets.get(d.id) ?? []));
 }

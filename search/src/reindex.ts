@@ -30,15 +30,16 @@ async function contentPage(db: D1Database, after: string, limit: number): Promis
   return { docs: await searchDocumentsFor(db, documents), last: documents[documents.length - 1]!.id };
 }
 
-/** These documents as the index should hold them: with where each is placed now; unplaced ones are left out. */
+/** These documents as the index should hold them: with where each is placed now; unplaced ones are left out, but for the reference corpus. */
 export async function searchDocumentsFor(db: D1Database, documents: readonly Document[]): Promise<SearchDocument[]> {
   if (documents.length === 0) return [];
   const page = ids(documents.map((d) => d.id));
-  const [placements, links] = await db.batch([
+  const [placements, links, reference] = await db.batch([
     db.prepare(`SELECT ${selectColumns(TABLES.placements)} FROM placements WHERE document_id IN (SELECT value FROM json_each(?))`).bind(page),
     db
       .prepare(`SELECT ${selectColumns(TABLES.interpretationLinks)} FROM interpretation_links WHERE interpretation_id IN (SELECT value FROM json_each(?))`)
       .bind(page),
+    db.prepare(`SELECT document_id FROM ${TABLES.referenceDocuments.name} WHERE document_id IN (SELECT value FROM json_each(?))`).bind(page),
   ]);
   const placed = (placements!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.placements, r));
   const [sites, columns] = await db.batch([
@@ -55,6 +56,7 @@ export async function searchDocumentsFor(db: D1Database, documents: readonly Doc
     documents,
     placements: placed,
     links: (links!.results as Record<string, unknown>[]).map((r) => fromRow(TABLES.interpretationLinks, r)),
+    reference: (reference!.results as { document_id: string }[]).map((r) => r.document_id),
   });
 }
 

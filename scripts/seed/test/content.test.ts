@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRegistry, loadRegistrySource } from '../registry.ts';
 import { SeedError, buildContent, loadContentSource } from '../content.ts';
+import { searchDocumentsOf } from '@ywtc/search';
 import { indexStore, sitePages } from '../../../sites/publisher/routes.ts';
 
 const sites = buildRegistry(loadRegistrySource());
@@ -107,6 +108,9 @@ describe('seed content', () => {
     for (const d of hebei) expect(content.reference).toContain(d.id);
     expect(content.reference.filter((id) => id.startsWith('ncp-')).length).toBe(92);
     for (const id of content.reference) expect(shown.has(id), id).toBe(false);
+    // Searchable across the cluster, without a placement: no site's search (which filters on placements) finds them.
+    const indexed = new Map(searchDocumentsOf({ ...content, sites }).map((d) => [d.id, d]));
+    for (const id of content.reference) expect(indexed.get(id)?.placements, id).toEqual([]);
   });
 
   it("shows no other province's 解读 in the 政策解读 block of www.gxzf.gov.cn", () => {

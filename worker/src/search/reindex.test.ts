@@ -61,4 +61,24 @@ describe('reindex', () => {
     expect(other.removed).toEqual(['r2']);
     expect(await reindexAll(env.DB, new D1Backend(env.DB, { cache: false }), 2)).toEqual({ checked: 2, indexed: 0, removed: 1 });
   });
+
+  it('keeps the reference corpus indexed without a placement: the cluster’s search finds it, a site’s never does', async () => {
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO documents (id, kind, title, body_html, summary, keywords, author, source, published_at, attachments, owner_site_id, is_demo, subject_words, issuer)
+        VALUES ('ref1', 'policy', '关于印发《河北省科技型中小企业认定管理办法》的通知', '<p>科技型中小企业认定</p>', '摘要', '[]', '', '河北省科学技术厅网站',
+        '2013-08-18T00:00:00+08:00', '[]', 'gxzf', 0, '[]', '河北省科学技术厅')`,
+      ),
+      env.DB.prepare("INSERT INTO reference_documents (document_id) VALUES ('ref1')"),
+    ]);
+    const d1 = new D1Backend(env.DB, { cache: false });
+    expect(await reindexAll(env.DB, d1, 2)).toEqual({ checked: 3, indexed: 1, removed: 0 });
+    expect(await env.DB.prepare("SELECT placements FROM search_docs WHERE document_id = 'ref1'").first()).toEqual({ placements: '[]' });
+    const q = { q: '科技型中小企业', sort: 'relevance', page: 1, size: 10 } as const;
+    expect((await d1.search(q)).hits.map((h) => h.id)).toEqual(['ref1']);
+    expect((await d1.search({ ...q, site: 'nanning' })).hits).toEqual([]);
+    // Taken out of the corpus (and on no site), it is withdrawn like any unplaced document.
+    await env.DB.prepare("DELETE FROM reference_documents WHERE document_id = 'ref1'").run();
+    expect(await reindexAll(env.DB, d1, 2)).toEqual({ checked: 2, indexed: 0, removed: 1 });
+  });
 });
