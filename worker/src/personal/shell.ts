@@ -61,11 +61,15 @@ export async function inShell(c: Context<AppEnv>, siteId: string, page: ShellPag
     ...page.headers,
   });
   const status = page.status ?? 200;
-  if (!entry || !stored)
-    return new Response(
+  const prefs = displayPrefs(c.req.header('Cookie'));
+  if (!entry || !stored) {
+    // A site not published yet has no frame: the page alone, still in the reader's display.
+    const bare = new Response(
       `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(page.title)}</title>${page.head ?? ''}<main id="main">${page.main}</main></html>`,
       { status, headers },
     );
+    return prefs ? new Response(rewriteForDisplay(bare, prefs).body, { status, headers }) : bare;
+  }
   const plain = entry[5] === 'gzip' ? stored.pipeThrough(new DecompressionStream('gzip')) : stored;
   const back = encodeURIComponent(page.back ?? page.path);
   const rewriter = new HTMLRewriter()
@@ -102,7 +106,6 @@ export async function inShell(c: Context<AppEnv>, siteId: string, page: ShellPag
       },
     });
   }
-  const prefs = displayPrefs(c.req.header('Cookie'));
   const filled = rewriter.transform(new Response(plain, { headers: { 'Content-Type': 'text/html' } }));
   return new Response((prefs ? rewriteForDisplay(filled, prefs) : filled).body, { status, headers });
 }
