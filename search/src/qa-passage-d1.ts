@@ -5,6 +5,7 @@
  * frequencies, then candidates. The SQL is here once: the Worker runs it on D1, `npm run eval:qa` on node:sqlite.
  */
 import { facetQuery } from './facets.ts';
+import type { ColloquialEntry } from './qa-colloquial.ts';
 import type { SqlQuery, SqlRows } from './qa-d1.ts';
 import { bestPassage, buildDictionary, questionCue, questionUnits, tokensOf, unitWeight, type PassageHit, type WeightedUnit } from './qa-passage.ts';
 import type { SynonymGroups } from './synonyms.ts';
@@ -15,7 +16,7 @@ export const PASSAGE_CANDIDATES = 6;
  * Score from which a passage is shown as the answer: the lowest at which at most 2 % of the tune half's
  * questions get a wrong card (`npm run eval:qa`, docs/benchmarks.md).
  */
-export const PASSAGE_THRESHOLD = 0.8;
+export const PASSAGE_THRESHOLD = 1;
 /** Postings the candidate query may touch, as in the search planner: common words are left to the scorer. */
 const POSTING_BUDGET = 6_000;
 const MAX_PARAMS = 90;
@@ -46,14 +47,14 @@ const phrase = (s: string) => {
  * The best passage of a document in force for `question` and its score, whatever the score (the eval sweeps
  * thresholds over it); null when the question has too few content words or no document in force matches.
  * `siteId`: only documents placed on that site or a site above it (a region's rules apply in its counties);
- * null: every site.
+ * null: every site. `colloquial`: the everyday-word list (default: qa-colloquial.ts; the eval also runs without).
  */
 export async function bestPassageCandidate(
   sql: SqlRows,
   question: string,
-  opts: { groups: SynonymGroups; siteId?: string | null; candidates?: number },
+  opts: { groups: SynonymGroups; siteId?: string | null; candidates?: number; colloquial?: readonly ColloquialEntry[] },
 ): Promise<PassageHit<PassageCandidate> | null> {
-  const units = questionUnits(question, buildDictionary(opts.groups));
+  const units = questionUnits(question, buildDictionary(opts.groups, opts.colloquial));
   if (units.length < 2) return null;
   const tokens = [...new Set(units.flatMap((u) => u.alts.flatMap(tokensOf)))].slice(0, MAX_TOKENS);
   if (tokens.length === 0) return null;
@@ -85,9 +86,9 @@ export async function bestPassageCandidate(
     spent += cost(u);
   }
   if (picked.length === 0) return null;
-  const scope = siteIds.length
-    ? `(${siteIds.map((site) => `(${facetQuery({ validity: '有效', site })})`).join(' OR ')})`
-    : `(${facetQuery({ validity: '有效' })})`;
+  // In force, and placed on one of the sites in scope (facetQuery gives a condition whenever validity is set).
+  const inForce = (site?: string) => `(${facetQuery(site ? { validity: '有效', site } : { validity: '有效' }) ?? ''})`;
+  const scope = siteIds.length ? `(${siteIds.map(inForce).join(' OR ')})` : inForce();
   const match = `${scope} AND (${picked.join(' OR ')})`;
   const [rows] = await sql.batch([{ sql: CANDIDATE_SQL, params: [match, opts.candidates ?? PASSAGE_CANDIDATES] }]);
   const docs = (rows ?? []).map((r) => r as unknown as PassageCandidate).filter((d) => d.validity === '有效');

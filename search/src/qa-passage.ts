@@ -61,7 +61,10 @@ export function questionUnits(question: string, dict: Dictionary): Unit[] {
         const alts = dict.get(segment);
         if (alts) {
           flush();
-          addUnit(segment, alts.filter((a) => a !== segment));
+          addUnit(
+            segment,
+            alts.filter((a) => a !== segment),
+          );
         } else single += segment;
         continue;
       }
@@ -73,7 +76,7 @@ export function questionUnits(question: string, dict: Dictionary): Unit[] {
   };
   for (const run of runs(text)) {
     let from = 0;
-    for (let i = 0; i < run.length; ) {
+    for (let i = 0; i < run.length;) {
       const t = terms.find((x) => run.startsWith(x, i));
       if (!t) {
         i++;
@@ -176,30 +179,39 @@ export interface WeightedUnit extends Unit {
   weight: number;
 }
 
-/** How well a passage answers: weighted share of the question's units it (or, at TITLE_SHARE, its title) holds. */
 /**
  * Han characters a passage must hold beyond the question's own words: a heading or a sentence that only
  * restates the question (the title line at the top of a body) answers nothing.
  */
-export const MIN_NEW_CHARS = 12;
+export const MIN_NEW_CHARS = 6;
 
+/** The weighted share of the units a passage holds, its title at TITLE_SHARE: the score before the checks. */
+function coverage(units: readonly WeightedUnit[], p: string, t: string): number {
+  let total = 0;
+  let covered = 0;
+  for (const u of units) {
+    total += u.weight;
+    if (u.alts.some((a) => p.includes(a))) covered += u.weight;
+    else if (u.alts.some((a) => t.includes(a))) covered += u.weight * TITLE_SHARE;
+  }
+  return total === 0 ? 0 : covered / total;
+}
+
+/** The score of a passage and title already NFKC-normalised, the title line taken out of the passage. */
+function scoreNormalised(units: readonly WeightedUnit[], p: string, t: string, cue: Cue | null): number {
+  const share = coverage(units, p, t);
+  if (share === 0) return 0;
+  let rest = p;
+  for (const u of units) for (const a of u.alts) if (rest.includes(a)) rest = rest.split(a).join(' ');
+  if ((rest.match(/\p{Script=Han}/gu)?.length ?? 0) < MIN_NEW_CHARS) return 0;
+  return share * (cue && !passageHasCue(p, cue) ? CUE_MISSING : 1);
+}
+
+/** How well a passage answers: weighted share of the question's units it (or, at TITLE_SHARE, its title) holds. */
 export function scorePassage(units: readonly WeightedUnit[], passage: string, title: string, cue: Cue | null): number {
   const t = title.normalize('NFKC');
   // The title repeated at the top of the body is context, not an answer.
-  const p = passage.normalize('NFKC').replace(t, ' ');
-  let total = 0;
-  let covered = 0;
-  let rest = p;
-  for (const u of units) {
-    total += u.weight;
-    const inPassage = u.alts.filter((a) => p.includes(a));
-    if (inPassage.length) {
-      covered += u.weight;
-      for (const a of inPassage) rest = rest.split(a).join(' ');
-    } else if (u.alts.some((a) => t.includes(a))) covered += u.weight * TITLE_SHARE;
-  }
-  if (total === 0 || (rest.match(/\p{Script=Han}/gu)?.length ?? 0) < MIN_NEW_CHARS) return 0;
-  return (covered / total) * (cue && !passageHasCue(p, cue) ? CUE_MISSING : 1);
+  return scoreNormalised(units, passage.normalize('NFKC').replace(t, ' '), t, cue);
 }
 
 export interface PassageDoc {
@@ -218,21 +230,34 @@ const LEANS_BACK = /^(其中|其|同时|此外|另外|但|但是|并|并且|该|
 
 /** Fewer content words than this and a question says too little to be answered from a document. */
 export const MIN_UNITS = 2;
-/** Longest body read per document: bounds the Worker's CPU on a very long regulation. */
-export const MAX_BODY_CHARS = 40_000;
+/**
+ * Characters read per document, and over all candidates: bounds the Worker's CPU (≈ 0.1 ms per 1,000
+ * characters, docs/benchmarks.md) however long the regulations in the candidates are.
+ */
+export const MAX_BODY_CHARS = 20_000;
+export const MAX_SCAN_CHARS = 50_000;
 
 /** The best passage of the candidate documents (ties: the shorter passage, then the better ranked document). */
 export function bestPassage<D extends PassageDoc>(units: readonly WeightedUnit[], cue: Cue | null, docs: readonly D[]): PassageHit<D> | null {
   if (units.length < MIN_UNITS) return null;
   let best: PassageHit<D> | null = null;
+  let budget = MAX_SCAN_CHARS;
   for (const doc of docs) {
-    const passages = splitPassages(doc.body.slice(0, MAX_BODY_CHARS));
+    if (budget <= 0) break;
+    const body = doc.body.slice(0, Math.min(MAX_BODY_CHARS, budget));
+    budget -= body.length;
+    const t = doc.title.normalize('NFKC');
+    // Scored NFKC-normalised (as questions are), shown as written: the card quotes the document.
+    const passages = splitPassages(body);
     passages.forEach((passage, i) => {
-      const score = scorePassage(units, passage, doc.title, cue);
+      const p = passage.normalize('NFKC').replace(t, ' ');
+      // Coverage bounds the score: most passages are out of the running before the costlier checks.
+      if (best && coverage(units, p, t) < best.score) return;
+      const score = scoreNormalised(units, p, t, cue);
       // Of equal passages the shorter says it more directly.
       if (best && (score < best.score || (score === best.score && passage.length >= best.passage.length))) return;
       // A sentence that leans on the one before (其中, 同时 …) is shown with it, or the card would not make sense.
-      best = { doc, passage: i > 0 && LEANS_BACK.test(passage) ? `${passages[i - 1]}${passage}` : passage, score };
+      best = { doc, passage: i > 0 && LEANS_BACK.test(passage) ? passages[i - 1]! + passage : passage, score };
     });
   }
   return best;

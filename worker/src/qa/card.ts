@@ -24,13 +24,15 @@ export function qaCard(a: PolicyAnswer, href: string | null) {
 <h2 id="qa-card-title" style="font-size:1.2rem;margin:.2rem 0 .4rem">政策问答</h2>
 ${stale ? html`<p class="qa-stale" role="note" style="margin:.3rem 0;padding:.3rem .6rem;background:#fdecea;border-left:4px solid #a3120f;font-weight:600">该文件已失效，答复仅供参考</p>` : ''}
 <p style="margin:.3rem 0;font-weight:600">问：${a.question}</p>
-${a.from === 'document'
-  ? html`<p style="margin:.3rem 0">摘自文件原文：</p>
+${
+  a.from === 'document'
+    ? html`<p style="margin:.3rem 0">摘自文件原文：</p>
 <blockquote class="qa-passage" style="margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:4px solid #0b4f9c">“${a.answer}”</blockquote>`
-  : a.answer
-      .split(/\n+/)
-      .filter((p) => p.trim())
-      .map((p, i) => html`<p style="margin:.3rem 0">${i === 0 ? '答：' : ''}${p}</p>`)}
+    : a.answer
+        .split(/\n+/)
+        .filter((p) => p.trim())
+        .map((p, i) => html`<p style="margin:.3rem 0">${i === 0 ? '答：' : ''}${p}</p>`)
+}
 <p class="meta" style="margin:.5rem 0 .2rem">来源：${href ? html`<a href="${href}">${s.title}</a>` : s.title}${s.docNumber ? html`　发文字号：${s.docNumber}` : ''}${s.issuer ? html`　发布机关：${s.issuer}` : ''}　发布日期：${cstDate(s.publishedAt)}${s.validity ? html`　<span class="badge qa-validity" style="${BADGE[s.validity] ?? ''};padding:0 .3rem;border-radius:3px">${s.validity}</span>` : ''}</p>
 </section>`;
 }
