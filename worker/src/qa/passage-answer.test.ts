@@ -34,8 +34,8 @@ async function call(url: string): Promise<Response> {
   await waitOnExecutionContext(ctx);
   return res;
 }
-const answerTo = async (q: string) =>
-  ((await (await call(`http://127.0.0.1:8787/search.json?q=${encodeURIComponent(q)}`)).json()) as { answer: PolicyAnswer | null }).answer;
+const answerTo = async (q: string, host = '127.0.0.1:8787') =>
+  ((await (await call(`http://${host}/search.json?q=${encodeURIComponent(q)}`)).json()) as { answer: PolicyAnswer | null }).answer;
 
 const contentDoc = (f: Fixture, validity: Validity) =>
   DocumentSchema.parse({
@@ -66,7 +66,7 @@ const contentDoc = (f: Fixture, validity: Validity) =>
     interests: [],
     guide: null,
   });
-const searchDoc = (f: Fixture, validity: Validity) =>
+const searchDoc = (f: Fixture, validity: Validity, siteId: string) =>
   SearchDocumentSchema.parse({
     id: f.id,
     title: f.title,
@@ -78,40 +78,56 @@ const searchDoc = (f: Fixture, validity: Validity) =>
     issuer: f.issuer,
     validity,
     publishedAt: cstInstant(f.date),
-    placements: [{ siteId: 'gxzf', path: documentPath('zcwj', f.id), columnKind: 'policy', level: 'province', region: '45' }],
+    placements: [
+      {
+        siteId,
+        path: documentPath('zcwj', f.id),
+        columnKind: 'policy',
+        level: siteId === 'gxzf' ? 'province' : 'city',
+        region: siteId === 'gxzf' ? '45' : '4501',
+      },
+    ],
   });
 
-/** Puts a document into the content store and the index with the given validity in each (they may differ for a moment). */
-async function store(id: string, validity: Validity, indexed: Validity = validity) {
+/**
+ * Puts a document into the content store and the index with the given validity in each (they may differ for a
+ * moment), placed on one site's 政策文件 column.
+ */
+async function store(id: string, validity: Validity, indexed: Validity = validity, siteId = 'gxzf') {
   const f = byId(id);
   await env.DB.batch([
     env.DB.prepare('DELETE FROM placements WHERE document_id = ?').bind(id),
     env.DB.prepare('DELETE FROM documents WHERE id = ?').bind(id),
     env.DB.prepare(insertSql(TABLES.documents)).bind(...toRow(TABLES.documents, contentDoc(f, validity))),
-    env.DB.prepare(insertSql(TABLES.placements)).bind(...toRow(TABLES.placements, { documentId: id, siteId: 'gxzf', columnId: 'gxzf/zcwj', pinned: 0 })),
+    env.DB.prepare(insertSql(TABLES.placements)).bind(...toRow(TABLES.placements, { documentId: id, siteId, columnId: `${siteId}/zcwj`, pinned: 0 })),
   ]);
-  await indexDocuments(env.DB, [searchDoc(f, indexed)]);
+  await indexDocuments(env.DB, [searchDoc(f, indexed, siteId)]);
 }
 
 beforeAll(async () => {
   await seedRegistry();
-  const column = ColumnSchema.parse({
-    id: 'gxzf/zcwj',
-    siteId: 'gxzf',
-    parentId: null,
-    slug: 'zcwj',
-    name: '政策文件',
-    kind: 'policy',
-    description: '政策文件栏目',
-    keywords: [],
-    sortOrder: 0,
-  });
+  const columns = ['gxzf', 'nanning'].map((siteId) =>
+    ColumnSchema.parse({
+      id: `${siteId}/zcwj`,
+      siteId,
+      parentId: null,
+      slug: 'zcwj',
+      name: '政策文件',
+      kind: 'policy',
+      description: '政策文件栏目',
+      keywords: [],
+      sortOrder: 0,
+    }),
+  );
   // Two groups of the seed's synonym dictionary (search/data/synonyms.tsv), as the search admin page keeps them.
   const groups = [
     ['医保', '医疗保险', '医疗保障'],
     ['养老金', '基本养老金'],
   ];
-  await env.DB.batch([env.DB.prepare(insertSql(TABLES.columns)).bind(...toRow(TABLES.columns, column)), ...synonymStatements(env.DB, groups)]);
+  await env.DB.batch([
+    ...columns.map((c) => env.DB.prepare(insertSql(TABLES.columns)).bind(...toRow(TABLES.columns, c))),
+    ...synonymStatements(env.DB, groups),
+  ]);
   forgetSynonyms();
   for (const id of [ELDERLY, PENSION, MEDICAL]) await store(id, '有效');
 });
@@ -146,6 +162,23 @@ describe('a question no entry holds, answered from a document in force', () => {
     expect(card).toContain('发文字号：甘医保发〔2020〕14号');
     expect(card).toContain('发布日期：2020-02-07');
     expect(card).toMatch(/qa-validity[^>]*>有效</);
+  });
+});
+
+describe('on a site’s own search', () => {
+  it('answers from the documents of the site and the sites above it, not from a site below', async () => {
+    // The region's document answers on the city's site (its rules apply there) …
+    expect((await answerTo('医保缴费期延长多久', 'www.nanning.gov.cn'))?.source.id).toBe(MEDICAL);
+    try {
+      // … but a document the city alone carries does not answer on the region's site.
+      await store(PENSION, '有效', '有效', 'nanning');
+      const onCity = await answerTo('养老保险缴费不足十五年怎么办', 'www.nanning.gov.cn');
+      expect(onCity?.source.id).toBe(PENSION);
+      expect(onCity?.answer).toContain('可以缴费至满十五年');
+      expect(await answerTo('养老保险缴费不足十五年怎么办', 'www.gxzf.gov.cn')).toBeNull();
+    } finally {
+      await store(PENSION, '有效');
+    }
   });
 });
 
