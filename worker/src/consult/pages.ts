@@ -21,6 +21,7 @@ import {
   type ConsultIssue,
 } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
+import { foreignOrigin, readForm } from '../site/form-post.ts';
 import { clientAddress } from '../cms/client-address.ts';
 import { registry } from '../personal/registry.ts';
 import { inShell } from '../personal/shell.ts';
@@ -44,27 +45,6 @@ async function siteName(c: Context<AppEnv>): Promise<string> {
 async function takesQuestions(c: Context<AppEnv>): Promise<boolean> {
   const column = await interactionColumn(c.env.DB, c.get('site').id);
   return column?.slug === 'hdjl';
-}
-
-function foreignOrigin(c: Context<AppEnv>): boolean {
-  const origin = c.req.header('Origin');
-  if (!origin || origin === 'null') return origin === 'null';
-  try {
-    return new URL(origin).host !== new URL(c.req.url).host;
-  } catch {
-    return true;
-  }
-}
-
-async function readForm(c: Context<AppEnv>): Promise<FormData | null> {
-  const type = c.req.header('Content-Type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return null;
-  if (Number(c.req.header('Content-Length') ?? 0) > MAX_FORM_BYTES) return null;
-  try {
-    return await c.req.raw.formData();
-  } catch {
-    return null;
-  }
 }
 
 /** A site without a 互动交流 column: whatever the site serves at that path (its own 404 page). */
@@ -145,7 +125,7 @@ export async function submitConsult(c: Context<AppEnv>): Promise<Response> {
   const secret = c.env.PERSONAL_SECRET;
   if (!challengeEnabled(secret)) return consultForm(c);
   if (foreignOrigin(c)) return consultForm(c, { issues: [{ field: 'form', message: '表单：只能在本站的“我要留言”页面提交' }], status: 400 });
-  const form = await readForm(c);
+  const form = await readForm(c, MAX_FORM_BYTES);
   if (!form)
     return consultForm(c, { issues: [{ field: 'form', message: `表单：格式不正确（应为普通网页表单，且不超过 ${MAX_FORM_BYTES / 1024} KB）` }], status: 400 });
   const now = nowSeconds();
@@ -231,7 +211,7 @@ export async function lookUp(c: Context<AppEnv>): Promise<Response> {
   const site = c.get('site');
   if (!(await takesQuestions(c))) return notFound(c);
   if (foreignOrigin(c)) return queryPage(c, { issue: '表单：只能在本站的“留言查询”页面查询', status: 400 });
-  const form = await readForm(c);
+  const form = await readForm(c, MAX_FORM_BYTES);
   const raw = form?.get('code');
   const code = typeof raw === 'string' ? normalizeCode(raw) : null;
   if (!code)

@@ -18,6 +18,7 @@ import {
   type Profile,
 } from '@ywtc/cms-schema';
 import type { AppEnv } from '../env.ts';
+import { foreignOrigin, readForm } from '../site/form-post.ts';
 import { SameSitePath } from '../site/display-mode.ts';
 import { personalEnabled, profileClearCookie, profileCookieValue, profileSetCookie, readProfile, signProfile } from './profile-cookie.ts';
 import { portalOf, registry, type SiteEntry } from './registry.ts';
@@ -124,35 +125,12 @@ function regionOptions(sites: Map<string, SiteEntry>, selected: string): string 
     .join('')}`;
 }
 
-/** A form post from another site is refused: the settings change only from this site's own page. */
-function foreignOrigin(c: Context<AppEnv>): boolean {
-  const origin = c.req.header('Origin');
-  if (!origin || origin === 'null') return origin === 'null';
-  try {
-    return new URL(origin).host !== new URL(c.req.url).host;
-  } catch {
-    return true;
-  }
-}
-
-async function readForm(c: Context<AppEnv>): Promise<FormData | null> {
-  const type = c.req.header('Content-Type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return null;
-  const length = Number(c.req.header('Content-Length') ?? 0);
-  if (length > 64 * 1024) return null;
-  try {
-    return await c.req.raw.formData();
-  } catch {
-    return null;
-  }
-}
-
 export async function saveSettings(c: Context<AppEnv>): Promise<Response> {
   const site = c.get('site');
   const secret = c.env.PERSONAL_SECRET;
   if (!personalEnabled(secret)) return settingsPage(c);
   if (foreignOrigin(c)) return settingsPage(c, { issues: [{ field: 'form', message: '只能在本站的“定制我的网站”页面修改设置' }], status: 400 });
-  const form = await readForm(c);
+  const form = await readForm(c, 64 * 1024);
   if (!form) return settingsPage(c, { issues: [{ field: 'form', message: '表单格式不正确（应为普通网页表单，且不超过 64 KB）' }], status: 400 });
   const sites = await registry(c.env.DB);
   const isRegion = (id: string) => {
