@@ -10,13 +10,13 @@ import type { SqlQuery, SqlRows } from './qa-d1.ts';
 import { bestPassage, buildDictionary, questionCue, questionUnits, tokensOf, unitWeight, type PassageHit, type WeightedUnit } from './qa-passage.ts';
 import type { SynonymGroups } from './synonyms.ts';
 
-/** Candidate documents whose passages are scored: the measured right document is nearly always in the first few. */
-export const PASSAGE_CANDIDATES = 6;
+/** Candidate documents whose passages are scored: on the tune half 3, 6 and 10 give the same cards at the threshold. */
+export const PASSAGE_CANDIDATES = 3;
 /**
  * Score from which a passage is shown as the answer: the lowest at which at most 2 % of the tune half's
  * questions get a wrong card (`npm run eval:qa`, docs/benchmarks.md).
  */
-export const PASSAGE_THRESHOLD = 1;
+export const PASSAGE_THRESHOLD = 0.95;
 /** Postings the candidate query may touch, as in the search planner: common words are left to the scorer. */
 const POSTING_BUDGET = 6_000;
 const MAX_PARAMS = 90;
