@@ -210,7 +210,8 @@ export async function passageEval(opts: { pairs: readonly HeldOutPair[]; heldOut
       const r = at(outs, picked.tc, picked.tp);
       console.log(`  report half at that pair, ${name}: right ${pct(r.right)} / wrong ${pct(r.wrong)} / none ${pct(r.none)}`);
     }
-  if (process.env.DUMP)
+  // `DUMP=1 npm run eval:qa`: the tune half's wrong passage cards, to read what they look like.
+  if (opts.dump)
     for (const o of tune.spoken!.filter(
       (x) => !(x.curated && x.curated.score >= ANSWER_THRESHOLD) && x.passage && x.passage.score >= PASSAGE_THRESHOLD && !x.passage.right,
     ))
