@@ -140,7 +140,7 @@ export const SEARCH_CSS = `
 .ys button{background:#b3121b;color:#fff;border-color:#8a0d14;cursor:pointer}.ys :focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}
 .ys details.filters{border:1px solid #999;border-radius:4px;margin:.6rem 0 0;padding:.2rem .8rem}.ys details.filters[open]{padding-bottom:.8rem}
 .ys details.filters summary{cursor:pointer;min-height:2.75rem;display:flex;align-items:center;font-weight:600;color:#0b4f9c}
-.ys ol.hits{padding-left:0;list-style:none}.ys li.hit{border-bottom:1px solid #ddd;padding:.8rem 0}.ys li.hit h2{font-size:1.15rem;margin:0}.ys a{color:#0b4f9c}
+.ys ol.hits{padding-left:0;list-style:none}.ys li.hit{border-bottom:1px solid #ddd;padding:.8rem 0}.ys li.hit h2{font-size:1.15rem;margin:0}.ys a{color:#0b4f9c;text-decoration:underline;text-underline-offset:.15em}
 .ys .meta{color:#444;font-size:1rem}.ys .badge{display:inline-block;border:1px solid #9a5b00;color:#7a4700;padding:0 .3rem;border-radius:3px;font-size:.9rem}
 .ys .badge.pin{background:#b3121b;border-color:#8a0d14;color:#fff;vertical-align:.1em}.ys .badge.far{border-color:#555;color:#333;background:#f1f1f1}
 .ys mark{background:#ffe97a;color:#1a1a1a;font-weight:600;padding:0 .1em}.ys .snippet{margin:.3rem 0;overflow-wrap:anywhere}.ys .related{margin:.2rem 0;padding-left:.8rem;border-left:3px solid #c8d6e8}
