@@ -16,10 +16,18 @@ export interface NoResultHelp {
   consultHref: string | null;
 }
 
-export function noResults(q: string, help: NoResultHelp | null, suggestionHref: string | null, suggestion: string | null, queryLink: (q: string) => string) {
+/** `answered`: a 政策问答 card above already answers; then only the other results are missing. */
+export function noResults(
+  q: string,
+  help: NoResultHelp | null,
+  suggestionHref: string | null,
+  suggestion: string | null,
+  queryLink: (q: string) => string,
+  answered = false,
+) {
   const h = help;
   return html`<section class="nothing" aria-labelledby="nothing-title" role="status">
-<h2 id="nothing-title">没有找到与“${q}”相关的信息</h2>
+<h2 id="nothing-title">${answered ? `除上面的答复外，没有找到与“${q}”相关的其他信息` : `没有找到与“${q}”相关的信息`}</h2>
 <p>您可以：</p>
 <ul>
 ${suggestion && suggestionHref ? html`<li>检查错别字，您是不是要找：<a href="${suggestionHref}">${suggestion}</a></li>` : ''}

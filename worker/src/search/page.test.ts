@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SearchHit, SearchResult } from '@ywtc/search';
 import app from '../index.ts';
 import { searchPage } from './page.ts';
+import { noResults } from './no-results.ts';
 import type { SiteRef } from './types.ts';
 import { seedRegistry } from '../testing/sites.ts';
 
@@ -151,6 +152,9 @@ describe('search page', () => {
     expect(body).toContain('<strong>12345</strong>');
     expect(body).toContain('<a href="/_site/www.gxzf.gov.cn/hdjl/ly/">留言咨询</a>');
     expect(body).not.toContain('找到 <strong>0</strong>');
+    // Under a 政策问答 card that answers, only the other results are missing.
+    const under = (noResults('高龄补贴', null, null, null, (x) => `?q=${x}`, true) as unknown as string).toString();
+    expect(under).toContain('除上面的答复外，没有找到与“高龄补贴”相关的其他信息');
   });
 });
 

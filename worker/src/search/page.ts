@@ -217,7 +217,7 @@ ${input.error ? html`<p class="err" role="alert">${lookup(FIELD_LABELS, input.er
 ${r?.suggestion && r.total > 0 ? html`<p class="suggest">您是不是要找：<a href="${queryLink(r.suggestion)}">${r.suggestion}</a></p>` : ''}
 ${input.answer ? qaCard(input.answer, targetOf(input.answer.source, input)?.to ?? null) : ''}
 ${r && q && r.total > 0 ? html`<p>找到 <strong>${r.total}${r.totalIsLowerBound ? '+' : ''}</strong> 条结果，第 ${r.page}/${pages} 页。</p>` : ''}
-${r && q && r.total === 0 ? noResults(q, input.nothing ?? null, r.suggestion ? queryLink(r.suggestion) : null, r.suggestion ?? null, queryLink) : ''}
+${r && q && r.total === 0 ? noResults(q, input.nothing ?? null, r.suggestion ? queryLink(r.suggestion) : null, r.suggestion ?? null, queryLink, !!input.answer) : ''}
 ${r && r.hits.length ? html`<ol class="hits" start="${(r.page - 1) * r.size + 1}">${r.hits.map((h) => hitItem(h, input))}</ol>` : ''}
 ${r && pages > 1 ? html`<nav class="pages" aria-label="分页">${r.page > 1 ? html`<a href="${pageLink(r.page - 1)}" rel="prev">上一页</a>` : ''}<span aria-current="page">${r.page}</span>${r.page < pages ? html`<a href="${pageLink(r.page + 1)}" rel="next">下一页</a>` : ''}</nav>` : ''}
 </div>`;
