@@ -160,6 +160,7 @@ console.log(`
   南宁市政府门户   http://www.nanning.gov.cn.localhost:${port}/
   路径预览方式     http://127.0.0.1:${port}/_site/www.gxzf.gov.cn/
   一网通查         http://127.0.0.1:${port}/search?q=${encodeURIComponent('公积金')}
+  本站搜索         http://www.nnxn.gov.cn.localhost:${port}/search?q=${encodeURIComponent('养老保险')}   县级网站的搜索：网站自己的模板，本地文件在前、外省参考在后，搜不到时给出更宽的搜法、12345 和留言咨询
   模板库           http://127.0.0.1:${port}/_templates   全部 240 个网站模板${background ? '（缩略图在后台生成）' : ''}
   内容管理（CMS）  http://127.0.0.1:${port}/admin   示例账号见 README，例如编辑 nnxn-editor / Demo-editor-2026
   政策问答         http://127.0.0.1:${port}/admin/qa   问答条目、审核和市民未得到答复的问题（编辑、审核员）
