@@ -47,6 +47,15 @@ afterAll(async () => {
   cluster?.stop();
 });
 
+/** axe-core's serious and critical findings on a page, loaded where scripts run (axe is a script). */
+async function seriousViolationsWithScript(url: string): Promise<string[]> {
+  const page = await browser.newPage();
+  await page.goto(url);
+  const found = await seriousViolations(page);
+  await page.close();
+  return found;
+}
+
 /** Every 404 a page's loads meet (the page, its stylesheet, images, scripts), as `status url`. */
 function record404s(page: Page, into: string[]): void {
   page.on('response', (r) => {
@@ -567,5 +576,58 @@ describe('the CMS in a browser', () => {
     expect(missing).toEqual([]);
     expect(rv1.alerts).toEqual([]);
     await Promise.all([citizenCtx.close(), editorCtx.close(), rv1.ctx.close()]);
+  });
+
+  it('issue 13 — a plain-word question is answered from the passage of a document in force, once an editor publishes it as 有效', async () => {
+    const question = '高龄老人有什么补贴';
+    const citizen = await browser.newContext({ javaScriptEnabled: false });
+    const ask = async () => {
+      const page = await citizen.newPage();
+      await page.goto(`${siteOrigin}/search?q=${encodeURIComponent(question)}`);
+      return page;
+    };
+    // Nothing in the store answers it yet.
+    const before = await ask();
+    expect(await before.locator('section.qa-card').count()).toBe(0);
+    await before.close();
+
+    const editor = await signIn('nnxn-editor');
+    const page = editor.page;
+    await page.goto(`${origin}/admin/documents/new?site=nnxn&column=${encodeURIComponent(columns.policy!.id)}`);
+    const title = '示例：兴宁区高龄津贴发放办法';
+    await page.fill('#field-title', title);
+    await page.fill('#field-source', '南宁市兴宁区人民政府办公室');
+    await page.fill('#field-issuer', '南宁市兴宁区人民政府办公室');
+    await page.fill('#field-docNumber', '兴政规〔2026〕9号');
+    await page.fill('#field-writtenOn', '2026-11-25');
+    await page.selectOption('#field-validity', '有效');
+    await page.click('#field-bodyHtml');
+    await page.keyboard.type(
+      '第一条 为做好高龄老年人关爱服务工作，制定本办法。第三条 本区户籍年满八十周岁的老年人，按月领取高龄津贴，每人每月一百元（示例）。',
+    );
+    await Promise.all([page.waitForURL(/\/admin\/documents\/[^/?]+\?done=create/), page.click('#save-button')]);
+    const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(page.url())![1]!);
+    await step(page, 'submit');
+    const rv1 = await signIn('nnxn-reviewer');
+    await approveInQueue(rv1.page, id);
+    const rv2 = await signIn('nanning-reviewer');
+    await approveInQueue(rv2.page, id);
+    await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
+    await step(page, 'publish');
+
+    // Everyday words (老人, 补贴) reach the document's own (老年人, 津贴): the card quotes the clause, names the
+    // document with its 发文字号 and validity, and links to its page on this site.
+    const after = await ask();
+    const card = after.locator('section.qa-card');
+    expect(await card.count()).toBe(1);
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain('按月领取高龄津贴');
+    expect(text).toContain('兴政规〔2026〕9号');
+    expect(text).toContain('有效');
+    const link = await card.locator(`a:has-text("${title}")`).getAttribute('href');
+    expect(link).toBeTruthy();
+    await after.close();
+    expect(await seriousViolationsWithScript(`${siteOrigin}/search?q=${encodeURIComponent(question)}`)).toEqual([]);
+    await Promise.all([citizen.close(), editor.ctx.close(), rv1.ctx.close(), rv2.ctx.close()]);
   });
 });

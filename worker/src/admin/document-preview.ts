@@ -49,11 +49,24 @@ const problem = (c: Context<AppEnv>, status: 404 | 409, title: string, text: unk
   c.html(adminPage({ title, viewer: viewerOf(c), current: 'documents', body: html`<h1>${title}</h1><p>${text}</p>` }), status);
 
 /** The page of `item` with `draft` as its content, on its own site in the site's template; a string says why not. */
-export async function renderPreview(db: D1Database, item: CmsDocument, draft: Draft, now = new Date()): Promise<{ html: string; domain: string; path: string } | string> {
+export async function renderPreview(
+  db: D1Database,
+  item: CmsDocument,
+  draft: Draft,
+  now = new Date(),
+): Promise<{ html: string; domain: string; path: string } | string> {
   const { interprets, ...fields } = draft;
   const indexNumber = fields.indexNumber ?? (await assignedIndexNumber(db, item.id));
   const at = item.publishedAt ?? now.toISOString();
-  const parsed = DocumentSchema.safeParse({ ...fields, indexNumber, id: item.id, publishedAt: at, ownerSiteId: item.siteId, isDemo: false, issuedOn: cstDate(at) });
+  const parsed = DocumentSchema.safeParse({
+    ...fields,
+    indexNumber,
+    id: item.id,
+    publishedAt: at,
+    ownerSiteId: item.siteId,
+    isDemo: false,
+    issuedOn: cstDate(at),
+  });
   if (!parsed.success) return `${parsed.error.issues[0]!.path.join('.') || 'draft'}：${parsed.error.issues[0]!.message}`;
   const store = await loadSiteSlice(db, item.siteId, interprets ? [item.id, interprets] : [item.id]);
   const site = store.sites.find((s) => s.id === item.siteId);
@@ -87,8 +100,7 @@ documentPreview.get('/documents/:id/preview', authorize('documents', 'read', 'pa
   const draft = await loadDraft(c.env.DB, item.id, item.revision);
   if (!draft) return problem(c, 404, '文档不存在', '找不到当前修订。');
   const out = await renderPreview(c.env.DB, item, draft);
-  if (typeof out === 'string')
-    return problem(c, 409, '暂时无法预览', html`${out}。<a href="/admin/documents/${item.id}">返回文档</a>`);
+  if (typeof out === 'string') return problem(c, 409, '暂时无法预览', html`${out}。<a href="/admin/documents/${item.id}">返回文档</a>`);
   // Said on the page itself, above the site's header: nothing here is published yet.
   const notice = `<div role="note" id="preview-notice" style="background:#fff3cd;color:#1f1f1f;border-bottom:3px solid #8a6d00;padding:12px 16px;font-size:18px;line-height:1.6">预览：修订 ${item.revision}（${
     item.state === 'published' ? '已发布的内容' : '尚未发布'

@@ -124,21 +124,19 @@ beforeAll(async () => {
   await db.batch([
     ...columns.map((id) => {
       const [siteId, slug] = id.split('/') as [string, string];
-      return db
-        .prepare(insertSql(TABLES.columns))
-        .bind(
-          ...toRow(TABLES.columns, {
-            id,
-            siteId,
-            parentId: null,
-            slug,
-            name: slug,
-            kind: COLUMN_KIND[slug]!,
-            description: '测试栏目',
-            keywords: [],
-            sortOrder: 0,
-          }),
-        );
+      return db.prepare(insertSql(TABLES.columns)).bind(
+        ...toRow(TABLES.columns, {
+          id,
+          siteId,
+          parentId: null,
+          slug,
+          name: slug,
+          kind: COLUMN_KIND[slug]!,
+          description: '测试栏目',
+          keywords: [],
+          sortOrder: 0,
+        }),
+      );
     }),
     ...ALL.map((d) => db.prepare(insertSql(TABLES.documents)).bind(...toRow(TABLES.documents, DocumentSchema.parse(doc(d))))),
     ...ALL.flatMap((d) =>
