@@ -6,7 +6,7 @@
 import { html, raw } from 'hono/html';
 import { COLUMN_KINDS, DOCUMENT_KINDS, VALIDITIES, formatPublishTime, lookup } from '@ywtc/cms-schema';
 import { LEVELS, type RelatedHit, type SearchHit, type SearchResult } from '@ywtc/search';
-import type { SearchScope, SiteRef } from './types.ts';
+import { linkTo, type SearchScope, type SiteRef } from './types.ts';
 import type { RegionOption } from './regions.ts';
 import type { PolicyAnswer } from '../qa/answer.ts';
 import { qaCard } from '../qa/card.ts';
@@ -55,10 +55,7 @@ function targetOf(hit: Placed, input: PageInput): { to: string; site: SiteRef | 
   const p = hit.placements[0];
   const site = p && input.sites.get(p.siteId);
   if (!p || !site) return null;
-  if (input.scope.links === 'preview') return { to: `/_site/${site.domain}${p.path}`, site };
-  const url = new URL(input.requestUrl);
-  if (input.scope.links === 'localhost') return { to: `${url.protocol}//${site.domain}.localhost${url.port ? ':' + url.port : ''}${p.path}`, site };
-  return { to: `https://${site.domain}${p.path}`, site };
+  return { to: linkTo(input.scope.links, input.requestUrl, site.domain, p.path), site };
 }
 
 /** The link a result uses: through /search/click, which counts the click and redirects to `to`. */

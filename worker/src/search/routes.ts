@@ -13,7 +13,7 @@ import { allSitesTotal, broaderQuery, unfilteredParams } from './broader.ts';
 import { searchBackend } from './backend.ts';
 import { registry } from '../personal/registry.ts';
 import { inShell } from '../personal/shell.ts';
-import type { LinkStyle, SearchScope, SiteRef } from './types.ts';
+import { linkTo, type LinkStyle, type SearchScope, type SiteRef } from './types.ts';
 import { searchClick } from './click.ts';
 import { searchSuggest } from './suggest.ts';
 import { searchWithPins } from './pins.ts';
@@ -106,11 +106,7 @@ async function helpFor(c: Context<AppEnv>, p: { params: SearchParams; all: boole
 async function consultHref(c: Context<AppEnv>, scope: SearchScope): Promise<string | null> {
   if (scope.siteId) return `${scope.base}${CONSULT_PATH.slice(1)}`;
   const region = [...(await registry(c.env.DB)).values()].find((s) => s.kind === 'province-portal');
-  if (!region) return null;
-  const url = new URL(c.req.url);
-  if (scope.links === 'preview') return `/_site/${region.domain}${CONSULT_PATH}`;
-  if (scope.links === 'localhost') return `${url.protocol}//${region.domain}.localhost${url.port ? ':' + url.port : ''}${CONSULT_PATH}`;
-  return `https://${region.domain}${CONSULT_PATH}`;
+  return region ? linkTo(scope.links, c.req.url, region.domain, CONSULT_PATH) : null;
 }
 
 export async function searchHtml(c: Context<AppEnv>, scope: SearchScope) {

@@ -20,3 +20,11 @@ export interface SiteRef {
   name: string;
   domain: string;
 }
+
+/** A page of another site, written in a request's link style (LinkStyle). */
+export function linkTo(links: LinkStyle, requestUrl: string, domain: string, path: string): string {
+  if (links === 'preview') return `/_site/${domain}${path}`;
+  const url = new URL(requestUrl);
+  if (links === 'localhost') return `${url.protocol}//${domain}.localhost${url.port ? ':' + url.port : ''}${path}`;
+  return `https://${domain}${path}`;
+}
