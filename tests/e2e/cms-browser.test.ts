@@ -109,6 +109,20 @@ async function approveInQueue(page: Page, id: string) {
   await row.and(page.locator('[data-done]')).waitFor();
 }
 
+/** The document through its review chain — each reviewer approves it in their queue — then published by the editor. */
+type Session = Awaited<ReturnType<typeof signIn>>;
+async function approveAndPublish<const R extends readonly string[]>(page: Page, id: string, reviewers: R): Promise<{ [K in keyof R]: Session }> {
+  const sessions: Session[] = [];
+  for (const name of reviewers) {
+    const session = await signIn(name);
+    await approveInQueue(session.page, id);
+    sessions.push(session);
+  }
+  await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
+  await step(page, 'publish');
+  return sessions as { [K in keyof R]: Session };
+}
+
 const reader = async (path: string) => {
   const res = await fetch(`${origin}/_site/${new URL(siteOrigin).hostname.replace(/\.localhost$/, '')}${path}`, { headers: { 'Accept-Encoding': 'identity' } });
   return { status: res.status, text: await res.text(), type: res.headers.get('content-type') ?? '' };
@@ -147,13 +161,7 @@ describe('the CMS in a browser', () => {
     await step(page, 'submit');
     expect(await page.textContent('#doc-state')).toContain('1/2');
 
-    const rv1 = await signIn('nnxn-reviewer');
-    await approveInQueue(rv1.page, id);
-    const rv2 = await signIn('nanning-reviewer');
-    await approveInQueue(rv2.page, id);
-
-    await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
-    await step(page, 'publish');
+    const [rv1, rv2] = await approveAndPublish(page, id, ['nnxn-reviewer', 'nanning-reviewer']);
     expect(await page.textContent('#doc-state')).toContain('已发布');
 
     // A reader, right away: the page (with its attachment), the column list and search.
@@ -255,10 +263,7 @@ describe('the CMS in a browser', () => {
 
     await step(page, 'reopen');
     await step(page, 'submit');
-    const rv1 = await signIn('nnxn-reviewer');
-    await approveInQueue(rv1.page, id);
-    await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
-    await step(page, 'publish');
+    const [rv1] = await approveAndPublish(page, id, ['nnxn-reviewer']);
     const back = await reader(path);
     expect(back.status).toBe(200);
     expect(back.text).toContain(title.replace(/&/g, '&amp;').slice(0, 10));
@@ -289,10 +294,7 @@ describe('the CMS in a browser', () => {
     await Promise.all([page.waitForURL(/\?done=create/), page.click('#save-button')]);
     const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(page.url())![1]!);
     await step(page, 'submit');
-    const rv1 = await signIn('nnxn-reviewer');
-    await approveInQueue(rv1.page, id);
-    await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
-    await step(page, 'publish');
+    const [rv1] = await approveAndPublish(page, id, ['nnxn-reviewer']);
 
     const visitor = await browser.newPage();
     const alerts: string[] = [];
@@ -543,10 +545,7 @@ describe('the CMS in a browser', () => {
     await Promise.all([page.waitForURL(/\/admin\/documents\/[^/?]+$/), page.click('#consult-write')]);
     const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(page.url())![1]!);
     await step(page, 'submit');
-    const rv1 = await signIn('nnxn-reviewer');
-    await approveInQueue(rv1.page, id);
-    await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
-    await step(page, 'publish');
+    const [rv1] = await approveAndPublish(page, id, ['nnxn-reviewer']);
 
     // The citizen looks the answer up by code, then opens the published 留言选登 item: answer, unit, no personal data.
     await citizen.click('a:has-text("留言查询")');
@@ -608,12 +607,7 @@ describe('the CMS in a browser', () => {
     await Promise.all([page.waitForURL(/\/admin\/documents\/[^/?]+\?done=create/), page.click('#save-button')]);
     const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(page.url())![1]!);
     await step(page, 'submit');
-    const rv1 = await signIn('nnxn-reviewer');
-    await approveInQueue(rv1.page, id);
-    const rv2 = await signIn('nanning-reviewer');
-    await approveInQueue(rv2.page, id);
-    await page.goto(`${origin}/admin/documents/${encodeURIComponent(id)}`);
-    await step(page, 'publish');
+    const [rv1, rv2] = await approveAndPublish(page, id, ['nnxn-reviewer', 'nanning-reviewer']);
 
     // Everyday words (老人, 补贴) reach the document's own (老年人, 津贴): the card quotes the clause, names the
     // document with its 发文字号 and validity, and links to its page on this site.
