@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, applyMigrations, freePort, newIngestToken, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
 import { documentArea, parseSynonyms, type Area, type SearchDocumentInput } from '@ywtc/search';
+import { readJsonl } from './lib/jsonl.ts';
 
 const args = process.argv.slice(2);
 const many = (name: string) => args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]!] : []));
@@ -32,11 +33,7 @@ for (const f of [...corpora, queriesFile, qrelsFile])
     process.exit(2);
   }
 
-const jsonl = (f: string) =>
-  readFileSync(f, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const jsonl = (f: string) => readJsonl(f);
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 // Ids are kept as they are in the files (document ids in the index may carry any case).
 const docs: SearchDocumentInput[] = corpora.flatMap(jsonl).map((r) => {

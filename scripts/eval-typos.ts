@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/platform.ts';
+import { readJsonl } from './lib/jsonl.ts';
 import { correction, documentTokens, runs, runTokens } from '@ywtc/search';
 
 const SHARED = join(ROOT, '../shared/data');
@@ -20,11 +21,7 @@ if (!existsSync(corpusFile)) {
   console.error(`missing ${corpusFile}`);
   process.exit(2);
 }
-const jsonl = (f: string) =>
-  readFileSync(f, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, string>);
+const jsonl = (f: string) => readJsonl<Record<string, string>>(f);
 
 const df = new Map<string, number>();
 for (const d of jsonl(corpusFile))

@@ -14,6 +14,7 @@ import { bestQaCandidate, type SqlRows } from '@ywtc/search/qa-d1';
 import { PASSAGE_THRESHOLD, bestPassageCandidate } from '@ywtc/search/qa-passage-d1';
 import { tokensOf } from '@ywtc/search/qa-passage';
 import { ROOT } from '../lib/platform.ts';
+import { readJsonl } from '../lib/jsonl.ts';
 
 export interface HeldOutPair {
   id: string;
@@ -63,11 +64,7 @@ interface Outcome {
  */
 export async function passageEval(opts: { pairs: readonly HeldOutPair[]; heldOut: readonly HeldOutPair[]; kbSql: SqlRows; dump: boolean }): Promise<void> {
   const SHARED = join(ROOT, '../shared/data');
-  const jsonl = (f: string) =>
-    readFileSync(f, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const jsonl = (f: string) => readJsonl(f);
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   const notices = jsonl(join(SHARED, 'retrieval/ncp-gov-corpus.jsonl'));
   const inStore = new Set(notices.map((n) => str(n.docid)));

@@ -29,6 +29,7 @@ import { columnsFor } from './columns.ts';
 import { demoGuide, loadRealGuides, scenesFor, type RealGuide } from './guides.ts';
 import { documentArea, parseSynonyms } from '@ywtc/search';
 import { NO_DISCLOSURE_METADATA, demoInterpretation, demoItem, disclosureGuide, disclosureReport, rng, type DemoKind } from './demo-text.ts';
+import { readJsonl } from '../lib/jsonl.ts';
 
 export interface SourcePolicy {
   id: string;
@@ -85,11 +86,6 @@ export interface ContentSource {
   guides: RealGuide[];
 }
 
-const readJsonl = <T>(f: string) =>
-  readFileSync(f, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as T);
 export function loadContentSource(dir = join(import.meta.dirname, 'data')): ContentSource {
   return {
     policies: readJsonl<SourcePolicy>(join(dir, 'policies.jsonl')),
