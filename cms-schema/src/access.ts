@@ -38,6 +38,9 @@ export const ACTIONS = {
   'open.suspend': '暂停数据使用单位',
   'hot.manage': '置顶或屏蔽热点信息',
   'consult.answer': '办理网民留言',
+  'inspect.read': '查看网站检查结果和整改',
+  'inspect.rectify': '办理整改事项',
+  'inspect.run': '发起网站检查',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -67,9 +70,9 @@ const EDITOR_ACTIONS: readonly Action[] = [
   'hot.manage',
   'consult.answer',
 ];
-const SITE_ADMIN_ACTIONS: readonly Action[] = [...EDITOR_ACTIONS, 'site.manage', 'qa.review', 'open.approve'];
+const SITE_ADMIN_ACTIONS: readonly Action[] = [...EDITOR_ACTIONS, 'site.manage', 'qa.review', 'open.approve', 'inspect.read', 'inspect.rectify'];
 /** Actions on the platform as a whole: no site to be within. */
-const PLATFORM_ACTIONS: readonly Action[] = ['search.read', 'search.manage', 'checks.manage', 'open.suspend'];
+const PLATFORM_ACTIONS: readonly Action[] = ['search.read', 'search.manage', 'checks.manage', 'open.suspend', 'inspect.run'];
 
 function allows(g: Grant, action: Action, t: Target, parentOf: ParentOf): boolean {
   switch (g.role) {

@@ -13,6 +13,7 @@ import { SEARCH_ACCESS } from './search-admin.ts';
 import { SITE_ACCESS } from './site.ts';
 import { HOT_ACCESS } from './personal/hot.ts';
 import { CONSULT_ACCESS } from './consult.ts';
+import { INSPECTION_ACCESS } from './inspection.ts';
 import { OPEN_CATALOGUE_ACCESS, OPEN_DATA_ACCESS, OPEN_REVIEW_ACCESS, OPEN_UNIT_ACCESS } from './open/access.ts';
 
 /** One's own account: sign in (anyone), then see oneself, change one's password, sign out. */
@@ -36,6 +37,7 @@ export const RESOURCES = {
   openReview: OPEN_REVIEW_ACCESS,
   hot: HOT_ACCESS,
   consult: CONSULT_ACCESS,
+  inspection: INSPECTION_ACCESS,
 } as const;
 export type ResourceName = keyof typeof RESOURCES;
 export type OperationOf<R extends ResourceName> = keyof (typeof RESOURCES)[R] & string;

@@ -13,6 +13,7 @@ import { ApiKeySchema, OpenAccountSchema, OpenApplicationSchema, OpenUnitSchema,
 import { DocumentTagSchema } from './personal/tags.ts';
 import { HotOverrideSchema, PageViewDaySchema } from './personal/hot.ts';
 import { ConsultContactSchema, ConsultMessageSchema } from './consult.ts';
+import { FindingSchema, InspectionRunSchema, InspectionSkipSchema, RectificationSchema, SiteScoreSchema } from './inspection.ts';
 
 /**
  * D1 rows are derived from the zod schemas, never declared twice: each field becomes a snake_case column;
@@ -135,4 +136,9 @@ export const TABLES = {
   hotOverrides: { name: 'hot_overrides', schema: HotOverrideSchema, primaryKey: ['site_id', 'document_id'] },
   consultMessages: { name: 'consult_messages', schema: ConsultMessageSchema, primaryKey: ['id'] },
   consultContacts: { name: 'consult_contacts', schema: ConsultContactSchema, primaryKey: ['message_id'] },
+  inspectionRuns: { name: 'inspection_runs', schema: InspectionRunSchema, primaryKey: ['id'] },
+  inspectionFindings: { name: 'inspection_findings', schema: FindingSchema, primaryKey: ['run_id', 'fingerprint'] },
+  inspectionScores: { name: 'inspection_scores', schema: SiteScoreSchema, primaryKey: ['run_id', 'site_id'] },
+  inspectionSkips: { name: 'inspection_skips', schema: InspectionSkipSchema, primaryKey: ['run_id', 'site_id', 'url'] },
+  rectifications: { name: 'rectifications', schema: RectificationSchema, primaryKey: ['id'] },
 } as const satisfies Record<string, TableSpec>;
