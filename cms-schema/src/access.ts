@@ -17,6 +17,8 @@
  * applications for it; suspending an external unit (数据使用单位) is a platform admin's decision. A site's 热点
  * list is its editors' to steer (pin, block): editors of the site, its admins and those above. Citizens' questions
  * (留言咨询) go to the unit's editors and admins (`consult.answer`); their answers are reviewed as documents.
+ * A site's domains are its admins' (域名管理: `domain.request`, their site and below); changing the primary domain is
+ * approved by the unit above (`domain.approve`: an admin of a site above, or a platform admin).
  */
 import type { Grant } from './account.ts';
 import type { Principal, PrincipalKind } from './principal.ts';
@@ -41,6 +43,8 @@ export const ACTIONS = {
   'inspect.read': '查看网站检查结果和整改',
   'inspect.rectify': '办理整改事项',
   'inspect.run': '发起网站检查',
+  'domain.request': '域名清查、检查和申请变更网站域名',
+  'domain.approve': '审批下级网站的域名变更申请',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -70,7 +74,7 @@ const EDITOR_ACTIONS: readonly Action[] = [
   'hot.manage',
   'consult.answer',
 ];
-const SITE_ADMIN_ACTIONS: readonly Action[] = [...EDITOR_ACTIONS, 'site.manage', 'qa.review', 'open.approve', 'inspect.read', 'inspect.rectify'];
+const SITE_ADMIN_ACTIONS: readonly Action[] = [...EDITOR_ACTIONS, 'site.manage', 'qa.review', 'open.approve', 'inspect.read', 'inspect.rectify', 'domain.request'];
 /** Actions on the platform as a whole: no site to be within. */
 const PLATFORM_ACTIONS: readonly Action[] = ['search.read', 'search.manage', 'checks.manage', 'open.suspend', 'inspect.run'];
 
@@ -80,6 +84,8 @@ function allows(g: Grant, action: Action, t: Target, parentOf: ParentOf): boolea
       return true;
     case 'site-admin':
       if (action === 'search.read') return true;
+      // A domain change is approved by the unit above: a site admin decides for the sites below their own, never for it.
+      if (action === 'domain.approve') return t.siteId !== g.siteId && within(t.siteId, g.siteId!, parentOf);
       return SITE_ADMIN_ACTIONS.includes(action) && within(t.siteId, g.siteId!, parentOf);
     case 'editor':
       // Q&A, the hot list and citizens' questions belong to the site, not to a column: a column-limited editor has them on their site.

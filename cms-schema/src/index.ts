@@ -26,5 +26,6 @@ export * from './form-fields.ts';
 export * from './open/index.ts';
 export * from './service-guide.ts';
 export * from './consult.ts';
+export * from './domains.ts';
 export * from './inspection.ts';
 export * from './personal/index.ts';

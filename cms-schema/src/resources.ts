@@ -13,6 +13,7 @@ import { SEARCH_ACCESS } from './search-admin.ts';
 import { SITE_ACCESS } from './site.ts';
 import { HOT_ACCESS } from './personal/hot.ts';
 import { CONSULT_ACCESS } from './consult.ts';
+import { DOMAIN_ACCESS } from './domains.ts';
 import { INSPECTION_ACCESS } from './inspection.ts';
 import { OPEN_CATALOGUE_ACCESS, OPEN_DATA_ACCESS, OPEN_REVIEW_ACCESS, OPEN_UNIT_ACCESS } from './open/access.ts';
 
@@ -38,6 +39,7 @@ export const RESOURCES = {
   hot: HOT_ACCESS,
   consult: CONSULT_ACCESS,
   inspection: INSPECTION_ACCESS,
+  domains: DOMAIN_ACCESS,
 } as const;
 export type ResourceName = keyof typeof RESOURCES;
 export type OperationOf<R extends ResourceName> = keyof (typeof RESOURCES)[R] & string;

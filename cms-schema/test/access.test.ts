@@ -22,8 +22,9 @@ const expected: Record<string, { grant: Grant; allowed: Record<Where, readonly A
   'site admin': {
     grant: grant({ role: 'site-admin', siteId: 'nanning' }),
     allowed: {
-      own: [...W, 'qa.write', 'hot.manage', 'consult.answer', 'site.manage', 'qa.review', 'search.read', 'open.approve'],
-      below: [...W, 'qa.write', 'hot.manage', 'consult.answer', 'site.manage', 'qa.review', 'search.read', 'open.approve'],
+      // A domain change is approved by the unit above: below, never on one's own site.
+      own: [...W, 'qa.write', 'hot.manage', 'consult.answer', 'site.manage', 'qa.review', 'search.read', 'open.approve', 'domain.request'],
+      below: [...W, 'qa.write', 'hot.manage', 'consult.answer', 'site.manage', 'qa.review', 'search.read', 'open.approve', 'domain.request', 'domain.approve'],
       above: ['search.read'],
       unrelated: ['search.read'],
     },

@@ -56,6 +56,9 @@ const EXPECTED: Record<string, string> = {
   'consult.ask': '        A     A     A     A     A     A     A     A     A     A',
   'consult.read': '       U     F     A     A     A     F     F     F     F     F',
   'consult.answer': '     U     F     A     A     A     F     F     F     F     F',
+  'domains.read': '       U     F     A     A     F     F     F     F     F     F',
+  'domains.request': '    U     F     A     A     F     F     F     F     F     F',
+  'domains.decide': '     U     F     A     A     F     F     F     F     F     F',
 };
 const WORD = { A: 'allowed', U: 'unauthenticated', F: 'forbidden' } as const;
 
