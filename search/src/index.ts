@@ -6,7 +6,7 @@ export { loadSynonyms, synonymStatements, forgetSynonyms, D1Backend, type D1Back
 export { bumpVersion, forgetResults } from './d1-cache.ts';
 export { searchD1, PLAN, frequencies } from './d1-search.ts';
 export { snippetHtml } from './snippet.ts';
-export { correction, suspectCharacters, bigramsToLookUp, SUSPECT, type SuspectCharacter } from './typo.ts';
+export { correction, confusions, suspectCharacters, bigramsToLookUp, SUSPECT, type SuspectCharacter } from './typo.ts';
 export { parseSynonyms, synonymsIn, phraseOf, type SynonymGroups } from './synonyms.ts';
 export { indexRows, SEARCH_COLUMNS, SEARCH_TABLES, type IndexRows } from './rows.ts';
 export { indexDocuments, removeDocuments, documentHash } from './d1-index.ts';

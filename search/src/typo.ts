@@ -9,7 +9,8 @@ import { HOMOPHONES } from './homophones.ts';
 import { runTokens, runs } from './tokenize.ts';
 
 let table: Map<string, string[]> | null = null;
-function confusions(): Map<string, string[]> {
+/** The confusion list: a character often typed by mistake → the characters meant (also the inspector's leader-title check). */
+export function confusions(): Map<string, string[]> {
   table ??= new Map(
     TYPO_CHARS.split('\n').map((l) => {
       const [wrong, ...right] = [...l];

@@ -14,7 +14,8 @@ export const forgetLists = () => {
   cache = null;
 };
 
-async function lists(db: D1Database, now = Date.now()): Promise<CompiledLists> {
+/** The compiled check lists (also the inspector's: the same words count before and after publishing). */
+export async function checkLists(db: D1Database, now = Date.now()): Promise<CompiledLists> {
   if (cache && cache.until > now) return cache.lists;
   const { results } = await db.prepare(`SELECT ${selectColumns(TABLES.checkTerms)} FROM check_terms`).all();
   cache = { lists: compileLists(results.map((r) => fromRow(TABLES.checkTerms, r))), until: now + TTL_MS };
@@ -37,7 +38,7 @@ async function contextTypos(db: D1Database, field: string, text: string): Promis
 /** @param ownSiteId the site the document is written for: root-relative links point there. */
 export async function runChecks(env: { DB: D1Database; PAGES: R2Bucket }, draft: Draft, ownSiteId: string | null, today?: string): Promise<CheckReport> {
   const db = env.DB;
-  const report = checkDraft(draft, await lists(db), today);
+  const report = checkDraft(draft, await checkLists(db), today);
   report.errors.push(...(await brokenInternalLinks(env, draft.bodyHtml, ownSiteId)));
   for (const [field, text] of [
     ['title', draft.title],
