@@ -25,3 +25,8 @@ export async function siteIdForHost(db: D1Database, host: string, now = Date.now
   cache.set(host, { siteId, until: now + TTL_MS });
   return siteId;
 }
+
+/** Drops cached look-ups (a domain change moved these hosts), so this isolate sees the registry at once. */
+export function forgetHosts(hosts: readonly string[]): void {
+  for (const h of hosts) cache.delete(h);
+}

@@ -15,6 +15,7 @@ import { serveSite } from './serve.ts';
 import { personalRoutes } from '../personal/routes.ts';
 import { policyLibraryRoutes } from '../policy-library/routes.ts';
 import { consultRoutes } from '../consult/routes.ts';
+import { MOVED_HEADERS, movedLocation, movedTo } from '../domains/redirects.ts';
 
 export const siteApp = new Hono<AppEnv>()
   .route('/', siteSearch)
@@ -35,7 +36,12 @@ const pathOf = (url: string) => new URL(url).pathname;
 export const siteByHost: MiddlewareHandler<AppEnv> = async (c, next) => {
   const host = hostOf(c.req.raw);
   const id = await siteIdForHost(c.env.DB, host);
-  if (!id) return c.html(unknownHost(host), 404, { 'Cache-Control': 'no-store' });
+  if (!id) {
+    // A host a site left (域名管理): the same page on the site's new domain.
+    const to = await movedTo(c.env.DB, host);
+    if (to) return new Response(null, { status: 301, headers: { Location: movedLocation(c.req.raw, host, to), ...MOVED_HEADERS } });
+    return c.html(unknownHost(host), 404, { 'Cache-Control': 'no-store' });
+  }
   c.set('site', { id, base: '/', path: pathOf(c.req.url) });
   await next();
 };
@@ -50,6 +56,8 @@ export const siteByPrefix: MiddlewareHandler<AppEnv> = async (c, next) => {
     /* not a domain */
   }
   const id = /^[a-z0-9.-]+$/.test(domain) ? await siteIdForHost(c.env.DB, domain) : null;
+  const to = m && !id && /^[a-z0-9.-]+$/.test(domain) ? await movedTo(c.env.DB, domain) : null;
+  if (to) return new Response(null, { status: 301, headers: { Location: `/_site/${to}${m![2] ?? '/'}${new URL(c.req.url).search}`, ...MOVED_HEADERS } });
   if (!m || !id) return c.html(unknownHost(domain), 404, { 'Cache-Control': 'no-store' });
   // Only registered domains get here, so nothing a request carries ends up in the Location header.
   if (m[2] === undefined) return c.redirect(`${domain}/`, 301);
