@@ -4,8 +4,8 @@
  * scheduled documents whose time has come are released, then every search-index update and page update still
  * owed is worked off — after a failure, a crash, or a change made elsewhere; and the open-data change log is
  * kept to its retention period (open/sync.ts), as are the page-view counts of 热点 (personal/hot-signals.ts) and
- * the contact details of 留言 (consult/store.ts). Each
- * step goes on if another fails.
+ * the contact details of 留言 (consult/store.ts); and the sites whose home page is due are probed for 首页可用性
+ * (inspect/net/probe.ts). Each step goes on if another fails.
  */
 import type { Env } from '../env.ts';
 import { releaseDue } from '../cms/scheduler.ts';
@@ -14,6 +14,7 @@ import { processRenderQueue } from '../render/render-queue.ts';
 import { pruneChanges } from '../open/sync.ts';
 import { flushViews, pruneViews } from '../personal/hot-signals.ts';
 import { purgeContacts, pruneRates } from '../consult/store.ts';
+import { probeRegistry } from '../inspect/net/probe.ts';
 
 export interface ScheduledReport {
   released: string[];
@@ -26,6 +27,8 @@ export interface ScheduledReport {
   pageViews: { flushed: number; pruned: number } | null;
   /** Contact details of 留言 past their retention, deleted (null: the step failed). */
   consultContactsPurged: number | null;
+  /** Home pages probed for 首页可用性 (inspect/net/probe.ts; 0 without SITE_ORIGIN_TEMPLATE; null: the step failed). */
+  homeProbes: number | null;
 }
 
 /** Search tasks are drained a batch at a time; a backlog larger than this waits for the next run. */
@@ -50,6 +53,7 @@ export async function scheduledWork(env: Env, now: Date, waitUntil: (p: Promise<
   const purged = await env.DB.batch([purgeContacts(env.DB, now), pruneRates(env.DB, now)])
     .then(([contacts]) => contacts!.meta.changes ?? 0)
     .catch((e: unknown) => (console.error('purging 留言 contact details failed', String(e)), null));
+  const probes = await probeRegistry(env, now).catch((e: unknown) => (console.error('probing the home pages failed', String(e)), null));
   const report: ScheduledReport = {
     released: release.released,
     releaseFailed: release.failed,
@@ -58,8 +62,9 @@ export async function scheduledWork(env: Env, now: Date, waitUntil: (p: Promise<
     openChangesPruned: pruned,
     pageViews: views,
     consultContactsPurged: purged,
+    homeProbes: probes,
   };
-  if (report.releaseFailed.length || search.failed || report.pages.failed.length || pruned === null || purged === null)
+  if (report.releaseFailed.length || search.failed || report.pages.failed.length || pruned === null || purged === null || probes === null)
     console.error('scheduled work left something owed', JSON.stringify(report));
   return report;
 }
