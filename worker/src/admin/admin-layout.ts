@@ -21,7 +21,7 @@ export const ADMIN_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export type NavKey = 'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites' | 'open' | 'hot' | 'tags' | 'consult' | 'domains';
+export type NavKey = 'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites' | 'open' | 'hot' | 'tags' | 'consult' | 'inspect' | 'domains';
 export const NAV: [NavKey, string, string][] = [
   ['work', '/admin', '工作台'],
   ['documents', '/admin/documents', '内容列表'],
@@ -34,6 +34,7 @@ export const NAV: [NavKey, string, string][] = [
   ['hot', '/admin/hot', '热点信息'],
   ['tags', '/admin/tags', '标签待确认'],
   ['consult', '/admin/consult', '网民留言'],
+  ['inspect', '/admin/inspect', '网站检查'],
   ['domains', '/admin/domains', '域名管理'],
 ];
 

@@ -26,6 +26,8 @@ import { openAdmin } from './open-pages.ts';
 import { hotAdmin } from './hot-pages.ts';
 import { consultPages } from './consult-pages.ts';
 import { viewerOf } from './viewer.ts';
+import { rectificationPages } from '../inspect/rectification/pages.ts';
+import { reportPages } from '../inspect/reports/pages.ts';
 import { domainPages } from '../domains/routes.ts';
 
 export const adminApp = new Hono<AppEnv>();
@@ -126,5 +128,7 @@ adminApp.route('/', openAdmin);
 adminApp.route('/', hotAdmin);
 // 网民留言: citizens' questions, their answers and the unanswered searches (留言咨询).
 adminApp.route('/', consultPages);
+// 网站检查: 整改事项 and 检查报告 (issue 14).
+adminApp.route('/', rectificationPages).route('/', reportPages);
 // 域名管理: the 清查 report, DNS and certificate status, domain-change requests (issue 14).
 adminApp.route('/', domainPages);
