@@ -29,15 +29,23 @@ describe('checkLinks', () => {
     expect(stub.requests).toEqual(['HEAD /ok']);
   });
 
-  it('404 and 500 are broken, with their meaning', async () => {
+  it('404 and 500 are broken, with their meaning, as GET confirms', async () => {
+    stub.requests.length = 0;
     expect(await one('/missing')).toMatchObject({ ok: false, status: 404, reason: '404 页面不存在' });
+    expect(stub.requests).toEqual(['HEAD /missing', 'GET /missing']);
     expect(await one('/error')).toMatchObject({ ok: false, status: 500, reason: '500 服务器错误' });
   });
 
-  it('a server refusing HEAD is asked with GET', async () => {
+  it('a server refusing HEAD is asked with GET, and its other links with GET straight away', async () => {
     stub.requests.length = 0;
-    expect(await one('/no-head')).toMatchObject({ ok: true, status: 200 });
-    expect(stub.requests).toEqual(['HEAD /no-head', 'GET /no-head']);
+    const r = await checkLinks([url('/no-head'), url('/ok')], { perHost: 1 });
+    expect(r.get(url('/no-head'))).toMatchObject({ ok: true, status: 200 });
+    expect(r.get(url('/ok'))).toMatchObject({ ok: true, status: 200 });
+    expect(stub.requests).toEqual(['HEAD /no-head', 'GET /no-head', 'GET /ok']);
+  });
+
+  it('a HEAD failure with the budget spent stands as the answer', async () => {
+    expect(await one('/missing', { maxRequests: 1 })).toMatchObject({ ok: false, status: 404 });
   });
 
   it('follows a redirect chain to its end (fragments never sent)', async () => {
@@ -85,7 +93,7 @@ describe('checkLinks', () => {
 
   it('links beyond the request budget are not checked (null), not broken', async () => {
     const links = ['/ok', '/missing', '/error', '/chain/1'].map(url);
-    const r = await checkLinks(links, { maxRequests: 2, concurrency: 1 });
+    const r = await checkLinks(links, { maxRequests: 3, concurrency: 1 });
     expect(r.get(links[0]!)).toMatchObject({ ok: true });
     expect(r.get(links[1]!)).toMatchObject({ ok: false, status: 404 });
     expect(r.get(links[2]!)).toBeNull();
@@ -157,6 +165,14 @@ describe('probe', () => {
 
   it('a closed port is not ok', async () => {
     expect(await probe(`http://127.0.0.1:${await closedPort()}/`)).toMatchObject({ ok: false, status: null, reason: '无法连接（连接被拒绝）' });
+  });
+
+  it('a redirect loop is not ok', async () => {
+    expect(await probe(url('/loop/a'), { timeoutMs: 5000 })).toMatchObject({ ok: false, status: null, reason: '重定向循环或次数过多' });
+  });
+
+  it('follows a redirect to the page', async () => {
+    expect(await probe(url('/chain/1'))).toMatchObject({ ok: true, status: 200 });
   });
 
   it('a server that never answers times out', async () => {

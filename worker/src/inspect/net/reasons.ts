@@ -50,6 +50,8 @@ export function networkFailure(error: unknown): NetworkFailure {
     if (typeof message === 'string') words.push(message);
   }
   const text = words.join(' ');
+  // fetch's own redirect limit (probe.ts follows redirects as a browser would): a loop or a chain without end.
+  if (/redirect/i.test(text)) return { reason: '重定向循环或次数过多', hostWide: false };
   if (/ENOTFOUND|EAI_AGAIN|EAI_NONAME|getaddrinfo|DNS|resolve host|name not resolved/i.test(text)) return { reason: '域名无法解析', hostWide: true };
   if (/ECONNREFUSED|connection refused/i.test(text)) return { reason: '无法连接（连接被拒绝）', hostWide: true };
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|certificate|SSL|TLS/i.test(text)) return { reason: '证书或加密连接错误', hostWide: true };
