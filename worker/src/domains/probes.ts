@@ -92,6 +92,17 @@ async function timed<T>(timeoutMs: number, work: (signal: AbortSignal) => Promis
   }
 }
 
+/**
+ * Like Promise.all, but waits for every request to end before failing with the first error: a host's probe is over
+ * only when none of its requests is still open, so the concurrency bound holds.
+ */
+async function settledAll<T>(work: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
 /** The body as text, refusing more than `max` bytes (an answer that big is not what was asked for). */
 async function boundedText(res: Response, max: number): Promise<string> {
   if (!res.body) return '';
@@ -143,7 +154,7 @@ async function dohQuery(fetcher: typeof fetch, endpoint: string, host: string, t
 /** A and AAAA of a host: the response code of the A question (NXDOMAIN is the name's, not the type's), all answers. */
 async function dnsOf(fetcher: typeof fetch, endpoint: string, host: string, timeoutMs: number) {
   try {
-    const [a, aaaa] = await Promise.all((['A', 'AAAA'] as const).map((type) => timed(timeoutMs, (signal) => dohQuery(fetcher, endpoint, host, type, signal))));
+    const [a, aaaa] = await settledAll((['A', 'AAAA'] as const).map((type) => timed(timeoutMs, (signal) => dohQuery(fetcher, endpoint, host, type, signal))));
     const seen = new Set<string>();
     const answers = [...a!.answers, ...aaaa!.answers].filter((x) => !seen.has(`${x.type} ${x.data}`) && seen.add(`${x.type} ${x.data}`)).slice(0, 64);
     return { dnsStatus: a!.status, dnsAnswers: answers, dnsError: a!.status === 'ERROR' ? 'DNS 应答码无法识别' : null };
@@ -164,7 +175,7 @@ const covers = (name: string, host: string) =>
 export function ctCertificateProbe(fetcher: typeof fetch, endpoint: string, now: () => Date): CertificateProbe {
   return async (host, signal) => {
     const names = [host, ...(host.split('.').length > 3 ? [`*.${host.split('.').slice(1).join('.')}`] : [])];
-    const lists = await Promise.all(
+    const lists = await settledAll(
       names.map(async (q) => {
         const url = new URL(endpoint);
         url.searchParams.set('q', q);
