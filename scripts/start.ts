@@ -172,6 +172,7 @@ console.log(`
   办事服务         http://www.gxls.gov.cn.localhost:${port}/zwfw/   办事指南（灵山县的真实指南；各门户的示例指南）
   政策文件库       http://www.gxzf.gov.cn.localhost:${port}/zcwjk/   按发文机关、年份、主题分类和有效性筛选，每页 20 件（无需 JavaScript）
   留言咨询         http://www.nnxn.gov.cn.localhost:${port}/hdjl/ly/   每个网站“互动交流”的留言表单，凭查询码在 /hdjl/cx/ 查答复；编辑办理：/admin/consult（如 nnxn-editor）
+  域名管理         http://127.0.0.1:${port}/admin/domains   域名规范清查、解析和证书到期预警、域名变更申请（上级单位审批，如 nanning-admin）
   健康检查         http://127.0.0.1:${port}/healthz
 按 Ctrl+C 停止。`);
 dev.stdout?.removeAllListeners('data');
