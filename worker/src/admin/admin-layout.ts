@@ -21,7 +21,8 @@ export const ADMIN_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export type NavKey = 'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites' | 'open' | 'hot' | 'tags' | 'consult' | 'inspect' | 'domains';
+export type NavKey =
+  'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites' | 'open' | 'hot' | 'tags' | 'consult' | 'inspect' | 'dashboard' | 'domains';
 export const NAV: [NavKey, string, string][] = [
   ['work', '/admin', '工作台'],
   ['documents', '/admin/documents', '内容列表'],
@@ -35,6 +36,7 @@ export const NAV: [NavKey, string, string][] = [
   ['tags', '/admin/tags', '标签待确认'],
   ['consult', '/admin/consult', '网民留言'],
   ['inspect', '/admin/inspect', '网站检查'],
+  ['dashboard', '/admin/dashboard', '决策辅助'],
   ['domains', '/admin/domains', '域名管理'],
 ];
 

@@ -56,6 +56,8 @@ export function dailyChart(days: readonly ChartDay[], id = 'daily-chart', l: Cha
   const bar = Math.max(1, slot * 0.38);
   const y = (v: number) => TOP + plotH - (v / top) * plotH;
   const ticks = [0, top / 2, top];
+  // A date under every fifth day of a month; over a quarter or a year, about eight dates so they never overlap.
+  const step = days.length <= 40 ? 5 : Math.ceil(days.length / 8);
   return html`<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${W} ${H}" width="100%" class="chart" xmlns="http://www.w3.org/2000/svg">
 <title id="${id}-title">近 ${days.length} 天每日${l.main}次数与${l.second}次数</title>
 <desc id="${id}-desc">${chartSummary(days, l)}</desc>
@@ -64,7 +66,7 @@ ${ticks.map((t) => html`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y(t)}" y2="${
 ${days.map((d, i) => {
   const x = LEFT + i * slot + (slot - 2 * bar) / 2;
   const label =
-    i % 5 === 0 || i === days.length - 1
+    (i % step === 0 && days.length - 1 - i >= step / 2) || i === days.length - 1
       ? html`<text x="${LEFT + i * slot + slot / 2}" y="${H - BOTTOM + 20}" text-anchor="middle" font-size="13" fill="#333">${d.day.slice(5)}</text>`
       : '';
   return html`<g><title>${d.day}：${l.main} ${d.searches} 次，${l.second} ${d.zeroResults} 次</title>

@@ -17,6 +17,7 @@ export function navFor(grants: readonly Grant[]): Set<NavKey> {
   if (canAnywhere(grants, 'document.write')) nav.add('tags');
   if (canAnywhere(grants, 'consult.answer')) nav.add('consult');
   if (canAnywhere(grants, 'inspect.read')) nav.add('inspect');
+  if (canAnywhere(grants, 'inspect.read')) nav.add('dashboard');
   if (canAnywhere(grants, 'domain.request')) nav.add('domains');
   return nav;
 }
