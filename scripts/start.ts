@@ -173,6 +173,7 @@ console.log(`
   政策文件库       http://www.gxzf.gov.cn.localhost:${port}/zcwjk/   按发文机关、年份、主题分类和有效性筛选，每页 20 件（无需 JavaScript）
   留言咨询         http://www.nnxn.gov.cn.localhost:${port}/hdjl/ly/   每个网站“互动交流”的留言表单，凭查询码在 /hdjl/cx/ 查答复；编辑办理：/admin/consult（如 nnxn-editor）
   域名管理         http://127.0.0.1:${port}/admin/domains   域名规范清查、解析和证书到期预警、域名变更申请（上级单位审批，如 nanning-admin）
+  决策辅助         http://127.0.0.1:${port}/admin/dashboard   领导决策辅助：检查得分、不合格网站、逾期整改、信息发布、浏览、搜索、留言和数据开放（本单位及下级网站，如 nanning-admin；平台管理员看全部）
   健康检查         http://127.0.0.1:${port}/healthz
 按 Ctrl+C 停止。`);
 dev.stdout?.removeAllListeners('data');

@@ -440,6 +440,10 @@ describe('the CMS in a browser', () => {
     const admin = await signIn('nanning-admin', { bypassCSP: true });
     const page = admin.page;
     record404s(page, missing);
+    // 领导决策辅助 (issue 14), the city's admin's view of its sites: charts, tables and the scope form axe-clean.
+    await page.goto(`${origin}/admin/dashboard?period=90`);
+    expect(await page.locator('svg[role=img]').count()).toBe(5);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.goto(`${origin}/admin/sites/nnxn`);
     await checkIcon(page, missing);
     // One page of the site's own family, not 120 radio buttons in 20,000 px.
