@@ -13,6 +13,7 @@ import { siteRoutes } from './site-routes.ts';
 import { policySearchRoutes } from './policy-search.ts';
 import { qaRoutes } from '../qa/routes.ts';
 import { consultApi } from '../consult/api.ts';
+import { rectificationApi } from '../inspect/rectification/api.ts';
 
 export const cmsApi = new Hono<AppEnv>()
   .route('/', authRoutes)
@@ -23,4 +24,6 @@ export const cmsApi = new Hono<AppEnv>()
   .route('/', policySearchRoutes)
   .route('/', qaRoutes)
   // 留言咨询 counts for dashboards (consult/api.ts).
-  .route('/', consultApi);
+  .route('/', consultApi)
+  // 整改事项 (issue 14): list, read, 已整改 and 核销 (inspect/rectification/api.ts).
+  .route('/', rectificationApi);

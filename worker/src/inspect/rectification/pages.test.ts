@@ -191,3 +191,45 @@ describe('an item: evidence, 已整改 and 核销', () => {
     expect(await stateOf(qxItem.fingerprint)).toBe('dismissed');
   });
 });
+
+describe('the same under /api/cms/inspect', () => {
+  const api = (s: Session | null, path: string, body?: unknown) =>
+    SELF.fetch(`${ADMIN}/api/cms${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: s ? { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, Origin: ADMIN, 'Content-Type': 'application/json' } : {},
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('lists the viewer’s items as JSON and refuses anonymous callers and editors', async () => {
+    const res = await api(county, '/inspect/items?state=all');
+    expect(res.status).toBe(200);
+    const list = await res.json<{ items: { id: string; siteId: string }[]; total: number }>();
+    expect(new Set(list.items.map((i) => i.siteId))).toEqual(new Set(['nnxn', 'nnxn-jyj']));
+    expect(list.total).toBe(list.items.length);
+    expect((await api(null, '/inspect/items')).status).toBe(401);
+    expect((await api(editor, '/inspect/items')).status).toBe(403);
+    const bad = await api(county, '/inspect/items?severity=serious');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'severity', message: expect.stringContaining('性质') });
+  });
+
+  it('acts with the same rules: 400 naming the field, 403 for a dismissal at the same level, 200 for a fix', async () => {
+    const id = escalated.fingerprint;
+    const detail = await (await api(county, `/inspect/items/${id}`)).json<{ item: { state: string }; mayFix: boolean; mayDismiss: boolean }>();
+    expect(detail).toMatchObject({ item: { state: 'open' }, mayFix: true, mayDismiss: true });
+    const noNote = await api(county, `/inspect/items/${id}`, { action: 'fix' });
+    expect(noNote.status).toBe(400);
+    expect(await noNote.json()).toMatchObject({ field: 'note', message: expect.stringContaining('说明') });
+    const badState = await api(county, `/inspect/items/${id}`, { action: 'fix', note: '已补充页脚', state: 'gone' });
+    expect(badState.status).toBe(400);
+    expect(await badState.json()).toMatchObject({ field: 'state' });
+    // The county admin is the department's unit above, but not its own: the county's own item may not be dismissed.
+    const own = await api(county, `/inspect/items/${xnItem.fingerprint}`, { action: 'dismiss', note: '无需整改的理由' });
+    expect(own.status).toBe(403); // who may act is decided before the state (the city dismissed it earlier in this file)
+    expect(await own.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('上级单位核销') });
+    const ok = await api(county, `/inspect/items/${id}`, { action: 'fix', note: '已补充页脚的网站标识码', state: 'open' });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ item: { state: 'fixed', note: '已补充页脚的网站标识码', updatedBy: 'i-county' } });
+    expect((await audits(id)).at(-1)).toMatchObject({ action: 'inspect.fix', account_id: 'i-county' });
+  });
+});
