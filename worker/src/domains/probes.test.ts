@@ -39,7 +39,7 @@ function stubs() {
   let inFlight = 0;
   let peak = 0;
   const fetcher = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : input.toString());
     peak = Math.max(peak, ++inFlight);
     // A request ends for the prober when its signal aborts: counted out right then, not some ticks later.
     let open = true;

@@ -18,7 +18,7 @@
  */
 import { z } from 'zod';
 import { DomainSchema, DomainStatusSchema, type DnsAnswer, type DnsStatus, type DomainStatus } from '@ywtc/cms-schema';
-import { probeConfig, type ProbeConfig, type ProbeVars } from './config.ts';
+import { probeConfig, type ProbeVars } from './config.ts';
 import { storeStatuses } from './status-store.ts';
 
 export interface Certificate {
@@ -38,7 +38,7 @@ export interface ProbeOptions {
   now?: () => Date;
   /** How certificates are read (default: the Certificate Transparency search at CT_SEARCH_URL). */
   certificate?: CertificateProbe;
-  /** Whether to write the rows to D1 `domain_status` (default true). */
+  /** Whether to write the rows to D1 `domain_status` (default true; a Node script without the store passes false). */
   store?: boolean;
 }
 
@@ -82,7 +82,7 @@ async function timed<T>(timeoutMs: number, work: (signal: AbortSignal) => Promis
   const signal = AbortSignal.timeout(timeoutMs);
   let onAbort = () => {};
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
+    onAbort = () => reject(signal.reason as Error);
     signal.addEventListener('abort', onAbort);
   });
   try {
@@ -106,7 +106,7 @@ async function settledAll<T>(work: readonly Promise<T>[]): Promise<T[]> {
 /** The body as text, refusing more than `max` bytes (an answer that big is not what was asked for). */
 async function boundedText(res: Response, max: number): Promise<string> {
   if (!res.body) return '';
-  const reader = res.body.getReader();
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -226,7 +226,7 @@ export async function inPool<T, R>(items: readonly T[], n: number, fn: (item: T)
  * Probes `hosts` (DNS and certificate of each) and, unless told not to, writes one `domain_status` row per host.
  * Never throws: a bad configuration or an unreachable service shows in the rows, a failed write in `storeError`.
  */
-export async function probeDomains(env: { DB: D1Database } & ProbeVars, hosts: readonly string[], opts: ProbeOptions = {}): Promise<ProbeRun> {
+export async function probeDomains(env: { DB?: D1Database } & ProbeVars, hosts: readonly string[], opts: ProbeOptions = {}): Promise<ProbeRun> {
   const t0 = Date.now();
   const now = opts.now ?? (() => new Date());
   const timeoutMs = opts.timeoutMs ?? 5000;
@@ -242,9 +242,7 @@ export async function probeDomains(env: { DB: D1Database } & ProbeVars, hosts: r
   const source = opts.certificate ? 'tls' : 'ct';
   const one = async (host: string): Promise<DomainStatus> => {
     const [dns, cert] = await Promise.all([
-      cfg.ok
-        ? dnsOf(fetcher, (cfg.config as ProbeConfig).DOH_URL, host, timeoutMs)
-        : { dnsStatus: 'ERROR' as const, dnsAnswers: [], dnsError: `配置无效：${cfg.error}` },
+      cfg.ok ? dnsOf(fetcher, cfg.config.DOH_URL, host, timeoutMs) : { dnsStatus: 'ERROR' as const, dnsAnswers: [], dnsError: `配置无效：${cfg.error}` },
       certificate
         ? certOf(certificate, source, host, timeoutMs)
         : { certNotAfter: null, certIssuer: null, certSource: null, certError: `配置无效：${cfg.ok ? '' : cfg.error}` },
@@ -265,8 +263,9 @@ export async function probeDomains(env: { DB: D1Database } & ProbeVars, hosts: r
     })),
   );
   let storeError: string | null = null;
-  if (opts.store !== false && statuses.length > 0)
-    storeError = await storeStatuses(env.DB, statuses).then(
+  if (opts.store !== false && statuses.length > 0 && !env.DB) storeError = '检查结果未能保存：没有数据库';
+  else if (opts.store !== false && statuses.length > 0)
+    storeError = await storeStatuses(env.DB!, statuses).then(
       () => null,
       (e: unknown) => (console.error('domain status could not be written', String(e)), `检查结果未能保存：${String((e as Error)?.message ?? e).slice(0, 200)}`),
     );

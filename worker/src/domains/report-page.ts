@@ -13,7 +13,6 @@ import {
   csvField,
   formatPublishTime,
   type DomainProblem,
-  type DomainRule,
   type DomainSeverity,
   type DomainStatus,
 } from '@ywtc/cms-schema';
@@ -92,13 +91,13 @@ export function reportPage(viewer: Viewer, d: ReportData, notice: { ok: boolean;
 ${notice ? html`<p class="${notice.ok ? 'ok' : 'err'}" role="${notice.ok ? 'status' : 'alert'}" id="domains-notice">${notice.text}</p>` : ''}
 <p>按国家政府网站域名规范清查您管理的 ${d.sites.length} 个网站：违规 ${count('error')} 项，紧急 ${count('urgent')} 项，预警 ${count('warning')} 项。${hosts.length} 个域名中 ${checked} 个已检查解析和证书（每月自动检查）。变更主域名请提交 <a href="/admin/domains/requests">域名变更申请</a>。</p>
 <form method="get" action="/admin/domains" class="filters" role="search" aria-label="筛选清查结果">
-${select('rule', Object.entries(DOMAIN_RULES) as [DomainRule, string][], d.query.rule)}
+${select('rule', Object.entries(DOMAIN_RULES), d.query.rule)}
 ${select(
   'site',
   d.sites.map((s) => [s.id, s.name]),
   d.query.site,
 )}
-${select('severity', Object.entries(DOMAIN_SEVERITIES) as [DomainSeverity, string][], d.query.severity)}
+${select('severity', Object.entries(DOMAIN_SEVERITIES), d.query.severity)}
 <button type="submit" class="secondary">筛选</button> <a href="/admin/domains.csv${queryString(d.query) ? `?${queryString(d.query)}` : ''}" id="domains-csv">导出 CSV</a></form>
 <table id="domain-problems"><caption>清查结果（${shown.length} 项）</caption><thead><tr><th scope="col">网站</th><th scope="col">域名</th><th scope="col">规则</th><th scope="col">级别</th><th scope="col">说明</th></tr></thead><tbody>
 ${

@@ -57,7 +57,8 @@ beforeAll(async () => {
   await addAccount('dm-fgw', 'dm-fgw', PASSWORD, [{ role: 'site-admin', siteId: 'nn-fgw' }]);
   await addAccount('dm-jyj', 'dm-jyj', PASSWORD, [{ role: 'site-admin', siteId: 'nn-jyj' }]);
   await addAccount('dm-editor', 'dm-editor', PASSWORD, [{ role: 'editor', siteId: 'nn-fgw' }]);
-  [platform, city, fgwAdmin, sibling, editor] = await Promise.all(['dm-platform', 'dm-city', 'dm-fgw', 'dm-jyj', 'dm-editor'].map(login));
+  const sessions = await Promise.all(['dm-platform', 'dm-city', 'dm-fgw', 'dm-jyj', 'dm-editor'].map(login));
+  [platform, city, fgwAdmin, sibling, editor] = sessions as [Session, Session, Session, Session, Session];
   expect(await rebuildSite(env, 'nn-fgw', 'http://{domain}.localhost:8787')).not.toBeNull();
 });
 
