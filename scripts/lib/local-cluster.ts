@@ -44,6 +44,8 @@ export interface LocalCluster {
    * admin; needs `accounts: true`): the Worker renders the whole site again in it before it answers.
    */
   switchTemplate(siteId: string, templateId: string): Promise<void>;
+  /** Stops the Worker but keeps the state (a caller then reads or changes the store in-process); stop() removes it. */
+  stopServer(): void;
   stop(): void;
 }
 
@@ -72,8 +74,12 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
   const log = opts.log ?? (() => {});
   const state = mkdtempSync(join(tmpdir(), 'ywtc-local-'));
   let dev: ChildProcess | undefined;
-  const stop = () => {
+  const stopServer = () => {
     if (dev) stopProcessGroup(dev);
+    dev = undefined;
+  };
+  const stop = () => {
+    stopServer();
     rmSync(state, { recursive: true, force: true });
   };
   try {
@@ -143,6 +149,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       state,
       siteUrl,
       stop,
+      stopServer,
       sites,
       target,
       publish,

@@ -6,13 +6,14 @@ import { CONSULT_LIMITS, TABLES, fromRow, selectColumns, type Column, type Compi
 import { checkLists } from '../cms/checks.ts';
 import { openSite } from './source.ts';
 import { pagePath } from './rules/links.ts';
-import type { PlacedDoc } from './types.ts';
+import type { PlacedDoc, SiteInput } from './types.ts';
 
 export interface RunContext {
   sites: Map<string, Site>;
   /** Registry host → site id. */
   hosts: Map<string, string>;
   lists: CompiledLists;
+  wordCache: SiteInput['wordCache'];
   /** Another site's live page paths (null: no live version), read once per run. */
   manifestOf(siteId: string): Promise<ReadonlySet<string> | null>;
   /** Whether an attachment key exists in R2, looked up once per run. */
@@ -30,6 +31,7 @@ export async function runContext(env: { DB: D1Database; PAGES: R2Bucket }): Prom
     sites: new Map(sites!.results.map((r) => fromRow(TABLES.sites, r as Record<string, unknown>)).map((s) => [s.id, s])),
     hosts: new Map((hosts!.results as { host: string; site_id: string }[]).map((h) => [h.host, h.site_id])),
     lists: await checkLists(env.DB),
+    wordCache: new Map(),
     manifestOf(siteId) {
       let m = manifests.get(siteId);
       if (!m) {
@@ -63,7 +65,7 @@ export async function siteStore(db: D1Database, siteId: string, now: Date): Prom
     db.prepare(`SELECT ${selectColumns(TABLES.columns)} FROM columns WHERE site_id = ? ORDER BY sort_order`).bind(siteId),
     db
       .prepare(
-        `SELECT d.id, d.kind, d.title, d.published_at, p.column_id, d.owner_site_id, c.slug,
+        `SELECT d.id, d.kind, d.title, d.published_at, p.column_id, d.owner_site_id, d.issuer, c.slug,
                 EXISTS (SELECT 1 FROM interpretation_links l WHERE l.policy_id = d.id) AS has_interpretation
            FROM placements p JOIN documents d ON d.id = p.document_id JOIN columns c ON c.id = p.column_id
           WHERE p.site_id = ?`,
@@ -81,6 +83,7 @@ export async function siteStore(db: D1Database, siteId: string, now: Date): Prom
     published_at: string;
     column_id: string;
     owner_site_id: string;
+    issuer: string | null;
     slug: string;
     has_interpretation: number;
   };
@@ -93,6 +96,7 @@ export async function siteStore(db: D1Database, siteId: string, now: Date): Prom
       publishedAt: r.published_at,
       columnId: r.column_id,
       ownerSiteId: r.owner_site_id,
+      issuer: r.issuer,
       path: `/${r.slug}/${r.id}.html`,
       hasInterpretation: r.has_interpretation === 1,
     })),

@@ -4,7 +4,7 @@
  * addresses), and return the findings with the pages it could not judge. Nothing here throws for a bad page or
  * a bad publication: those become findings (the site does not answer) or skips.
  */
-import { FINDING_KINDS, SLOW_PAGE_MS, type FindingKind, type InspectionRun } from '@ywtc/cms-schema';
+import { FINDING_KINDS, PROBE, SLOW_PAGE_MS, type FindingKind, type InspectionRun } from '@ywtc/cms-schema';
 import { openSite, PackReader } from './source.ts';
 import { parsePage, type PageFacts } from './page.ts';
 import { siteStore, type RunContext } from './context.ts';
@@ -24,7 +24,7 @@ export interface NetworkChecks {
   /** A probe of the site's home page now, as a citizen would load it. */
   probe?: (siteId: string) => Promise<{ ok: boolean; status: number | null; ms: number; reason: string }>;
   /** The probes of the national window (a week): how many failed. */
-  availability?: (siteId: string) => Promise<{ probes: number; failed: number; share: number }>;
+  availability?: (siteId: string) => Promise<{ probes: number; failed: number; share: number; medianMs: number }>;
   /** Rules broken by the site's registry entry and domains (域名管理). */
   registryProblems?: (siteId: string) => Promise<{ host: string; rule: string; message: string }[]>;
 }
@@ -92,6 +92,7 @@ export async function inspectSite(
   result.pages = pages.size;
   for (const p of pages.keys()) result.inspected.add(p);
   const input: SiteInput = {
+    wordCache: ctx.wordCache,
     site,
     columns: store.columns,
     docs: store.docs,
@@ -148,12 +149,20 @@ export async function inspectSite(
   }
   if (net.availability) {
     const a = await net.availability(siteId);
-    if (a.probes > 0 && a.share >= 0.05)
+    if (a.probes > 0 && a.share >= PROBE.vetoFailureShare)
       drafts.push({
         kind: 'site-unreachable',
         url: '/',
         target: 'availability',
         message: `近 7 天 ${a.probes} 次监测中 ${a.failed} 次首页打不开（${(a.share * 100).toFixed(1)}%，国家标准为低于 5%）`,
+        excerpt: '',
+      });
+    if (a.medianMs > SLOW_PAGE_MS)
+      drafts.push({
+        kind: 'slow-page',
+        url: '/',
+        target: 'home-median',
+        message: `近 7 天首页打开用时中位数 ${(a.medianMs / 1000).toFixed(1)} 秒，超过 ${SLOW_PAGE_MS / 1000} 秒`,
         excerpt: '',
       });
   }

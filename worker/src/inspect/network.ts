@@ -7,6 +7,7 @@
 import { checkLinks } from './net/links.ts';
 import { availability, homeUrlOf, probe } from './net/probe.ts';
 import type { NetworkChecks } from './inspect-site.ts';
+import { loadDomainRegistry, registryProblems } from '../domains/rules.ts';
 
 export interface NetworkOptions {
   /** Where the sites are public, e.g. https://{domain}; needed for the probe now. */
@@ -29,7 +30,20 @@ export function networkChecks(env: { DB: D1Database }, o: NetworkOptions, now = 
     }
     return domains.get(siteId)!;
   };
-  const net: NetworkChecks = { availability: (siteId) => availability(env.DB, siteId, now) };
+  // The registry's rule breaks (域名管理), worked out once per run for every site.
+  let problems: Promise<Map<string, { host: string; rule: string; message: string }[]>> | null = null;
+  const net: NetworkChecks = {
+    availability: (siteId) => availability(env.DB, siteId, now),
+    registryProblems: async (siteId) => {
+      problems ??= loadDomainRegistry(env.DB).then((r) => {
+        const bySite = new Map<string, { host: string; rule: string; message: string }[]>();
+        for (const p of registryProblems(r.sites, r.statuses, { now, redirects: r.redirects }))
+          bySite.set(p.siteId, [...(bySite.get(p.siteId) ?? []), { host: p.host, rule: p.rule, message: p.message }]);
+        return bySite;
+      });
+      return (await problems).get(siteId) ?? [];
+    },
+  };
   if (o.probe && o.origin) {
     const origin = o.origin;
     net.probe = async (siteId) => probe(homeUrlOf(origin, await domainOf(siteId)), o.fetch ? { fetch: o.fetch } : {});

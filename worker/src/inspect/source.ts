@@ -26,14 +26,14 @@ export async function openSite(bucket: R2Bucket, siteId: string): Promise<Opened
 
 export type PageRead = { ok: true; html: string } | { ok: false; reason: string };
 
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** Reads a site's pages from its packs: each pack fetched once (on first use) and kept for this site only. */
 export class PackReader {
-  private packs = new Map<string, Promise<Uint8Array | null>>();
+  private packs = new Map<string, Promise<Uint8Array<ArrayBuffer> | null>>();
   private decoder = new TextDecoder('utf-8', { fatal: true } as TextDecoderConstructorOptions);
   private bucket: R2Bucket;
   private siteId: string;
@@ -42,7 +42,7 @@ export class PackReader {
     this.siteId = siteId;
   }
 
-  private pack(version: string): Promise<Uint8Array | null> {
+  private pack(version: string): Promise<Uint8Array<ArrayBuffer> | null> {
     let p = this.packs.get(version);
     if (!p) {
       p = this.bucket.get(keys.pack(this.siteId, version)).then(async (o) => (o ? new Uint8Array(await o.arrayBuffer()) : null));

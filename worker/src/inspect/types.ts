@@ -13,6 +13,7 @@ export interface PlacedDoc {
   publishedAt: string;
   columnId: string;
   ownerSiteId: string;
+  issuer: string | null;
   /** The path of its page on this site: /<column slug>/<id>.html. */
   path: string;
   hasInterpretation: boolean;
@@ -30,6 +31,8 @@ export interface SiteInput {
   /** Every path of the live manifest (a link to anything else on the site is broken). */
   manifest: ReadonlySet<string>;
   lists: CompiledLists;
+  /** Word-list hits of each document's text, shared by the sites of one run (a document is read once). */
+  wordCache: Map<string, { kind: 'banned-term' | 'severe-typo' | 'typo'; term: string; message: string; excerpt: string }[]>;
   /** 留言 of the site not answered within the national limit (CONSULT_LIMITS.overdueDays). */
   overdueConsults: { id: string; title: string; receivedAt: string }[];
   /** The publish time each of the site's documents had when the inspector first saw it. */

@@ -65,3 +65,6 @@ export function misspelledTitles(text: string): { wrong: string; right: string; 
   }
   return out;
 }
+
+/** Every misspelling the check knows (the evaluation plants some of them). */
+export const titleMisspellings = (): { wrong: string; right: string }[] => [...misspellings().values()].flat();

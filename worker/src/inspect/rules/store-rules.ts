@@ -10,10 +10,20 @@ import { listedItems } from './freshness.ts';
 /** A publish time may be corrected by up to a day (a time zone slip) without counting as back-dated. */
 const BACKDATE_TOLERANCE_MS = 86_400_000;
 
+/** The unit a site speaks for: its name without 门户网站 / 网站 (兴宁区人民政府门户网站 → 兴宁区人民政府). */
+export const unitOf = (siteName: string) => siteName.replace(/(门户)?网站$/, '');
+
+/**
+ * A 政策文件 the unit issued itself (its own or its office's): those need their 解读 (政策文件与解读同步). The
+ * national and higher-level documents a site reposts are not the unit's to interpret.
+ */
+const ownPolicy = (d: SiteInput['docs'][number], input: SiteInput) =>
+  d.kind === 'policy' && d.ownerSiteId === input.site.id && d.issuer !== null && d.issuer.startsWith(unitOf(input.site.name));
+
 export function storeRules(input: SiteInput): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const d of input.docs) {
-    if (d.kind === 'policy' && d.ownerSiteId === input.site.id && !d.hasInterpretation)
+    if (ownPolicy(d, input) && !d.hasInterpretation)
       out.push({
         kind: 'policy-no-interpretation',
         url: d.path,

@@ -33,11 +33,8 @@ export function wordHits(text: string, lists: CompiledLists): WordHit[] {
   return hits;
 }
 
-const cache = new WeakMap<CompiledLists, Map<string, WordHit[]>>();
-
 export function words(input: SiteInput): FindingDraft[] {
-  let seen = cache.get(input.lists);
-  if (!seen) cache.set(input.lists, (seen = new Map<string, WordHit[]>()));
+  const seen = input.wordCache;
   const out: FindingDraft[] = [];
   for (const doc of input.docs) {
     const page = input.pages.get(doc.path);
