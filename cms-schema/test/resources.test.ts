@@ -59,6 +59,9 @@ const EXPECTED: Record<string, string> = {
   'domains.read': '       U     F     A     A     F     F     F     F     F     F',
   'domains.request': '    U     F     A     A     F     F     F     F     F     F',
   'domains.decide': '     U     F     A     A     F     F     F     F     F     F',
+  'inspection.read': '    U     F     A     A     F     F     F     F     F     F',
+  'inspection.rectify': ' U     F     A     A     F     F     F     F     F     F',
+  'inspection.run': '     U     A     A     F     F     F     F     F     F     F',
 };
 const WORD = { A: 'allowed', U: 'unauthenticated', F: 'forbidden' } as const;
 

@@ -7,7 +7,6 @@
  */
 import { ManifestSchema, PointerSchema, commitPointer, publicationKeys as keys, type Manifest, type PageEntry } from '@ywtc/cms-schema';
 import { gunzipSync } from 'node:zlib';
-import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { FindingKind } from '@ywtc/cms-schema';
 
@@ -33,8 +32,8 @@ export async function readPage(bucket: Bucket, siteId: string, path: string): Pr
   const e = manifest.pages[path];
   if (!e) throw new Error(`${siteId}${path} is not published`);
   const o = await bucket.get(keys.pack(siteId, e[0]), { range: { offset: e[1], length: e[2] } });
-  const b = Buffer.from(await o!.arrayBuffer());
-  return (e[5] === 'gzip' ? gunzipSync(b) : b).toString('utf8');
+  const b = new Uint8Array(await o!.arrayBuffer());
+  return new TextDecoder().decode(e[5] === 'gzip' ? gunzipSync(b) : b);
 }
 
 export async function pagePaths(bucket: Bucket, siteId: string): Promise<string[]> {
@@ -53,20 +52,22 @@ export async function rewriteSite(
 ): Promise<void> {
   const { version: old, manifest } = await live(bucket, siteId);
   const version = `${Date.now().toString(36)}-plant${Math.random().toString(36).slice(2, 6)}`;
-  const parts: Buffer[] = [];
+  const parts: Uint8Array[] = [];
   let offset = 0;
   const pages = { ...manifest.pages };
-  const add = (path: string, bytes: Buffer) => {
+  const add = (path: string, bytes: Uint8Array) => {
     pages[path] = [version, offset, bytes.length, createHash('sha256').update(bytes).digest('hex').slice(0, 32), 'text/html; charset=utf-8', 'identity'];
     parts.push(bytes);
     offset += bytes.length;
   };
-  for (const [path, edit] of Object.entries(edits)) add(path, Buffer.from(edit(await readPage(bucket, siteId, path)), 'utf8'));
+  for (const [path, edit] of Object.entries(edits)) add(path, new TextEncoder().encode(edit(await readPage(bucket, siteId, path))));
   for (const [path, r] of Object.entries(raw)) {
-    if (r.bytes) add(path, Buffer.from(r.bytes));
+    if (r.bytes) add(path, r.bytes);
     if (r.entry) pages[path] = r.entry;
   }
-  await bucket.put(keys.pack(siteId, version), Buffer.concat(parts));
+  const pack = new Uint8Array(offset);
+  parts.reduce((at, p) => (pack.set(p, at), at + p.length), 0);
+  await bucket.put(keys.pack(siteId, version), pack);
   await bucket.put(keys.manifest(siteId, version), JSON.stringify({ ...manifest, version, createdAt: new Date().toISOString(), pages }));
   const ptr = PointerSchema.parse(await (await bucket.get(keys.pointer(siteId)))!.json());
   if (!(await commitPointer(bucket, siteId, { ...ptr, version, publishedAt: new Date().toISOString() }, old))) throw new Error(`pointer of ${siteId} moved`);
