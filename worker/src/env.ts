@@ -45,6 +45,17 @@ export interface Env {
    * in production (`wrangler secret put PERSONAL_SECRET`). Unset: no personalisation, every page is the static one.
    */
   PERSONAL_SECRET?: string;
+  /** 内容监管: the schedules the Cron Trigger starts by itself, e.g. "weekly,monthly,quarterly" (inspect/scheduled.ts); unset: none. */
+  INSPECT_SCHEDULES?: string;
+  /** `on`: monthly and quarterly runs check external links (production; this machine reaches nothing outside). */
+  INSPECT_EXTERNAL_LINKS?: string;
+  /** Milliseconds of each cron call an inspection may use (default 20 000). */
+  INSPECT_BUDGET_MS?: string;
+  /** `on`: each cron call probes a few domains' DNS and certificates (域名管理; domains/probes.ts). */
+  DOMAIN_PROBES?: string;
+  /** 域名管理 probes' endpoints (DNS over HTTPS JSON, Certificate Transparency search); defaults in domains/config.ts. */
+  DOH_URL?: string;
+  CT_SEARCH_URL?: string;
   /** `off` disables the embedded index's result cache (benchmarks of the engine itself). */
   SEARCH_CACHE?: string;
 }

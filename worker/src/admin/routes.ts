@@ -28,6 +28,7 @@ import { consultPages } from './consult-pages.ts';
 import { viewerOf } from './viewer.ts';
 import { rectificationPages } from '../inspect/rectification/pages.ts';
 import { reportPages } from '../inspect/reports/pages.ts';
+import { startRoutes } from '../inspect/start-routes.ts';
 import { dashboardRoutes } from '../inspect/dashboard/routes.ts';
 import { domainPages } from '../domains/routes.ts';
 
@@ -130,7 +131,7 @@ adminApp.route('/', hotAdmin);
 // 网民留言: citizens' questions, their answers and the unanswered searches (留言咨询).
 adminApp.route('/', consultPages);
 // 网站检查: 整改事项 and 检查报告 (issue 14).
-adminApp.route('/', rectificationPages).route('/', reportPages);
+adminApp.route('/', rectificationPages).route('/', reportPages).route('/', startRoutes);
 // 领导决策辅助: inspection scores, 整改, publishing, views, searches, 留言 and open data for a unit and those below.
 adminApp.route('/', dashboardRoutes);
 // 域名管理: the 清查 report, DNS and certificate status, domain-change requests (issue 14).

@@ -27,6 +27,7 @@ import { searchBackend } from '../search/backend.ts';
 import { authorize } from '../access/authorize.ts';
 import { MIN_TOKEN_LENGTH } from '../access/authenticate.ts';
 import { scheduledWork } from '../platform/scheduled.ts';
+import { ingestInspect } from '../inspect/start-routes.ts';
 
 const VersionSchema = z.string().regex(/^[0-9a-z-]{1,64}$/);
 /**
@@ -220,6 +221,9 @@ ingest.post('/render-queue/ack', async (c) => {
  * the page updates owed. `npm start` calls it at start-up and every minute, since `wrangler dev` fires no cron.
  */
 ingest.post('/scheduled', async (c) => c.json(await scheduledWork(c.env, new Date(), (p) => c.executionCtx.waitUntil(p))));
+
+// An inspection run on demand (inspect/start-routes.ts).
+ingest.route('/', ingestInspect);
 
 // Template gallery thumbnails (templates/gallery.ts).
 ingest.route('/', galleryIngest);

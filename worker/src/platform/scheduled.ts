@@ -15,6 +15,7 @@ import { pruneChanges } from '../open/sync.ts';
 import { flushViews, pruneViews } from '../personal/hot-signals.ts';
 import { purgeContacts, pruneRates } from '../consult/store.ts';
 import { probeRegistry } from '../inspect/net/probe.ts';
+import { inspectionWork, type InspectionTick } from '../inspect/scheduled.ts';
 
 export interface ScheduledReport {
   released: string[];
@@ -29,6 +30,8 @@ export interface ScheduledReport {
   consultContactsPurged: number | null;
   /** Home pages probed for 首页可用性 (inspect/net/probe.ts; 0 without SITE_ORIGIN_TEMPLATE; null: the step failed). */
   homeProbes: number | null;
+  /** 内容监管: runs started and worked on, 整改 items escalated, domains probed (null: the step failed). */
+  inspection: InspectionTick | null;
 }
 
 /** Search tasks are drained a batch at a time; a backlog larger than this waits for the next run. */
@@ -54,6 +57,8 @@ export async function scheduledWork(env: Env, now: Date, waitUntil: (p: Promise<
     .then(([contacts]) => contacts!.meta.changes ?? 0)
     .catch((e: unknown) => (console.error('purging 留言 contact details failed', String(e)), null));
   const probes = await probeRegistry(env, now).catch((e: unknown) => (console.error('probing the home pages failed', String(e)), null));
+  // Last: an inspection run takes what is left of the call's budget (inspect/scheduled.ts).
+  const inspection = await inspectionWork(env, now).catch((e: unknown) => (console.error('inspection work failed', String(e)), null));
   const report: ScheduledReport = {
     released: release.released,
     releaseFailed: release.failed,
@@ -63,8 +68,17 @@ export async function scheduledWork(env: Env, now: Date, waitUntil: (p: Promise<
     pageViews: views,
     consultContactsPurged: purged,
     homeProbes: probes,
+    inspection,
   };
-  if (report.releaseFailed.length || search.failed || report.pages.failed.length || pruned === null || purged === null || probes === null)
+  if (
+    report.releaseFailed.length ||
+    search.failed ||
+    report.pages.failed.length ||
+    pruned === null ||
+    purged === null ||
+    probes === null ||
+    inspection === null
+  )
     console.error('scheduled work left something owed', JSON.stringify(report));
   return report;
 }

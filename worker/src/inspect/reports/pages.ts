@@ -21,6 +21,7 @@ import { csvHeaders, findingsCsv, sitesCsv } from './csv.ts';
 import { DEDUCT_INDICATORS, tallyDeductions, totalDeducted, vetoCount } from './tally.ts';
 import { conclusion, runFacts, runTime, runTitle, siteCell, siteReport } from './views.ts';
 import { INSPECT_STYLE, inspectStyle } from './style.ts';
+import { startForm } from '../start-routes.ts';
 
 export const reportPages = new Hono<AppEnv>();
 const read = authorize('inspection', 'read', 'page');
@@ -83,6 +84,7 @@ reportPages.get('/inspect/runs', read, async (c) => {
   );
   const pages = Math.max(1, Math.ceil(total / RUNS_PAGE));
   const body = html`<h1>检查报告</h1>
+${startForm(viewerOf(c).csrf, staffOf(c).grants)}
 <p>平台按《政府网站与政务新媒体检查指标》对各网站开展周巡检、月监测、季普查。下表为各次检查中您可查看的 ${sites.length} 个网站（本级及下级）的结果。<a href="/admin/inspect">查看整改事项</a></p>
 <table class="plain"><caption>检查类型</caption><thead><tr><th scope="col">类型</th><th scope="col">检查内容</th></tr></thead><tbody>${Object.values(
     SCHEDULES,
