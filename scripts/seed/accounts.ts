@@ -9,6 +9,7 @@ import { newAccountStatements } from '../../worker/src/cms/accounts.ts';
 export const DEMO_ACCOUNTS: { username: string; displayName: string; password: string; grants: { role: Role; siteId: string | null; level?: number }[] }[] = [
   { username: 'admin', displayName: '平台管理员（示例）', password: 'Demo-admin-2026', grants: [{ role: 'platform-admin', siteId: null }] },
   { username: 'nanning-admin', displayName: '南宁市网站管理员（示例）', password: 'Demo-nanning-2026', grants: [{ role: 'site-admin', siteId: 'nanning' }] },
+  { username: 'nnxn-admin', displayName: '兴宁区网站管理员（示例）', password: 'Demo-nnxnadmin-2026', grants: [{ role: 'site-admin', siteId: 'nnxn' }] },
   { username: 'nnxn-editor', displayName: '兴宁区编辑（示例）', password: 'Demo-editor-2026', grants: [{ role: 'editor', siteId: 'nnxn' }] },
   {
     username: 'nnxn-reviewer',

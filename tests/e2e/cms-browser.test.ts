@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cstYear, documentPath } from '@ywtc/cms-schema';
 import { seriousViolations } from './axe.ts';
-import { ROOT } from '../../scripts/lib/platform.ts';
+import { ROOT, openPlatform } from '../../scripts/lib/platform.ts';
 import { launchChromium } from '../../scripts/lib/browser.ts';
 import { DEMO_ACCOUNTS } from '../../scripts/seed/accounts.ts';
 import { startLocalCluster, type LocalCluster } from '../../scripts/lib/local-cluster.ts';
@@ -30,7 +30,11 @@ beforeAll(async () => {
     accounts: true,
     checkTerms: true,
     prepare: async ({ DB }) => {
-      for (const kind of ['policy', 'news', 'service', 'interpretation'])
+      // 内容监管 (issue 14): the county's 通知公告 planted stale — its items 200 days older than they were.
+      await DB.prepare(
+        "UPDATE documents SET published_at = strftime('%Y-%m-%dT%H:%M:%SZ', published_at, '-200 days') WHERE id IN (SELECT p.document_id FROM placements p JOIN columns c ON c.id = p.column_id WHERE c.site_id = 'nnxn' AND c.kind = 'notice')",
+      ).run();
+      for (const kind of ['policy', 'news', 'service', 'interpretation', 'notice'])
         columns[kind] = (await DB.prepare('SELECT id, slug FROM columns WHERE site_id = ? AND kind = ? ORDER BY sort_order LIMIT 1')
           .bind('nnxn', kind)
           .first<{ id: string; slug: string }>())!;
@@ -579,6 +583,59 @@ describe('the CMS in a browser', () => {
     expect(missing).toEqual([]);
     expect(rv1.alerts).toEqual([]);
     await Promise.all([citizenCtx.close(), editorCtx.close(), rv1.ctx.close()]);
+  });
+
+  it("issue 14 — a planted stale column: the county admin's 整改 list, escalated to the city past its deadline, fixed through the CMS, closed by the next run", async () => {
+    const inspect = async () => {
+      const res = await fetch(`${origin}/_ingest/inspect`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${cluster.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ schedule: 'quarterly', sites: ['nnxn'], budgetMs: 60_000 }),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ state: 'finished' });
+    };
+    await inspect();
+    const county = await signIn('nnxn-admin', { bypassCSP: true });
+    await county.page.goto(`${origin}/admin/inspect`);
+    const row = county.page.locator('#rectify-list tr', { hasText: '栏目「通知公告」' });
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain('待整改');
+    const itemUrl = new URL((await row.locator('a').first().getAttribute('href'))!, origin).href;
+    expect(await seriousViolations(county.page)).toEqual([]);
+
+    // The deadline passes with nothing done: the next cron call escalates the item to 南宁市.
+    const platform = await openPlatform(cluster.state);
+    await platform.env.DB.prepare("UPDATE rectifications SET deadline = '2026-01-01T00:00:00.000Z' WHERE site_id = 'nnxn' AND target LIKE 'nnxn/%'").run();
+    await platform.dispose();
+    expect((await fetch(`${origin}/_ingest/scheduled`, { method: 'POST', headers: { Authorization: `Bearer ${cluster.token}` } })).status).toBe(200);
+    const city = await signIn('nanning-admin');
+    await city.page.goto(`${origin}/admin/inspect?escalated=1`);
+    expect(await city.page.locator('#rectify-list tr', { hasText: '栏目「通知公告」' }).textContent()).toContain('已上报本级');
+
+    // Fixed through the CMS: the editor publishes a new notice in the column, the county admin says so.
+    const editor = await signIn('nnxn-editor');
+    await editor.page.goto(`${origin}/admin/documents/new?site=nnxn&column=${encodeURIComponent(columns.notice!.id)}`);
+    await editor.page.fill('#field-title', '示例：兴宁区关于开展冬季消防安全检查的通知');
+    await editor.page.fill('#field-source', '南宁市兴宁区人民政府办公室');
+    await editor.page.click('#field-bodyHtml');
+    await editor.page.keyboard.type('各街道、各部门：为做好冬季消防安全工作，现就开展检查有关事项通知如下。');
+    await Promise.all([editor.page.waitForURL(/\/admin\/documents\/[^/?]+\?done=create/), editor.page.click('#save-button')]);
+    const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(editor.page.url())![1]!);
+    await step(editor.page, 'submit');
+    const reviewers = await approveAndPublish(editor.page, id, ['nnxn-reviewer']);
+    expect(await editor.page.textContent('#doc-state')).toContain('已发布');
+    await county.page.goto(itemUrl);
+    await county.page.fill('#fix-note', '已在通知公告栏目发布冬季消防安全检查通知，栏目恢复更新。');
+    await Promise.all([county.page.waitForURL(itemUrl + '*'), county.page.click('#item-fix')]);
+    expect(await county.page.textContent('#item-state')).toBe('已整改待复核');
+
+    // The next run finds the column updated and closes the item.
+    await inspect();
+    await county.page.goto(itemUrl);
+    expect(await county.page.textContent('#item-state')).toBe('已复核通过');
+    expect(await seriousViolations(county.page)).toEqual([]);
+    await Promise.all([county.ctx.close(), city.ctx.close(), editor.ctx.close(), ...reviewers.map((r) => r.ctx.close())]);
   });
 
   it('issue 13 — a plain-word question is answered from the passage of a document in force, once an editor publishes it as 有效', async () => {
