@@ -9,6 +9,7 @@ import { ScheduleSchema, SCHEDULES } from '@ywtc/cms-schema';
 import { applyMigrations, openPlatform, STATE_DIR } from './lib/platform.ts';
 import { startRun, workRun } from '../worker/src/inspect/run.ts';
 import { networkChecks } from '../worker/src/inspect/network.ts';
+import { peakRssMb } from './lib/rss.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -51,8 +52,10 @@ try {
   console.log(
     `${SCHEDULES[r.schedule].label}${r.state === 'finished' ? '完成' : '未完成'}：${r.sites} 个网站，${r.pages} 个页面，${r.findings} 条问题，${r.skipped} 页跳过，用时 ${secs} 秒`,
   );
+  // Memory of everything the run needs: this process and workerd below it (wrangler's platform proxy: D1 and R2).
+  const rss = peakRssMb();
   console.log(
-    `RESULT run=${r.id} sites=${r.sites} pages=${r.pages} findings=${r.findings} skipped=${r.skipped} seconds=${secs} peak_rss_mb=${Math.round(process.resourceUsage().maxRSS / 1024)}`,
+    `RESULT run=${r.id} sites=${r.sites} pages=${r.pages} findings=${r.findings} skipped=${r.skipped} seconds=${secs} peak_rss_mb=${Math.round(rss.self + rss.children)} inspector_rss_mb=${Math.round(rss.self)} workerd_rss_mb=${Math.round(rss.children)}`,
   );
 } finally {
   await platform.dispose();

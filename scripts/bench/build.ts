@@ -7,7 +7,8 @@
  * Last line: RESULT pages=… astro_pages_per_s=… hugo_pages_per_s=… ratio=… peak_rss_mb=… publisher_rss_mb=… workers_rss_mb=…
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { peakRssMb } from '../lib/rss.ts';
 import { join } from 'node:path';
 import { ROOT, applyMigrations, freePort, newIngestToken, openPlatform, startDevServer, stopProcessGroup, waitForHttp } from '../lib/platform.ts';
 import { ensureDebianPackage } from '../lib/browser.ts';
@@ -26,32 +27,6 @@ const threadsArg = process.argv.includes('--threads') ? arg('threads', 0) : unde
 const work = existsSync('/dev/shm') ? '/dev/shm/ywtc-bench' : join(ROOT, '.bench');
 const state = join(work, 'state');
 rmSync(state, { recursive: true, force: true });
-
-/** Peak resident memory (VmHWM) of this process and of its children (workerd, which holds D1 and R2). */
-function peakRssMb(): { self: number; children: number } {
-  const hwm = (pid: number | string) => {
-    try {
-      return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-    } catch {
-      return 0;
-    }
-  };
-  const kids: number[] = [];
-  const walk = (pid: number) => {
-    for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-      try {
-        if (Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid) {
-          kids.push(Number(d));
-          walk(Number(d));
-        }
-      } catch {
-        /* gone */
-      }
-    }
-  };
-  walk(process.pid);
-  return { self: hwm('self'), children: kids.reduce((n, k) => n + hwm(k), 0) };
-}
 
 const t = () => performance.now();
 console.log(
