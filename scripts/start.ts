@@ -172,6 +172,7 @@ console.log(`
   办事服务         http://www.gxls.gov.cn.localhost:${port}/zwfw/   办事指南（灵山县的真实指南；各门户的示例指南）
   政策文件库       http://www.gxzf.gov.cn.localhost:${port}/zcwjk/   按发文机关、年份、主题分类和有效性筛选，每页 20 件（无需 JavaScript）
   留言咨询         http://www.nnxn.gov.cn.localhost:${port}/hdjl/ly/   每个网站“互动交流”的留言表单，凭查询码在 /hdjl/cx/ 查答复；编辑办理：/admin/consult（如 nnxn-editor）
+  网站检查         http://127.0.0.1:${port}/admin/inspect   内容监管：周巡检、月监测、季普查的问题整改（本单位及下级，如 nnxn-admin / Demo-nnxnadmin-2026），检查报告 /admin/inspect/runs（可打印、导出 CSV）；首次季普查在后台进行，命令行 npm run inspect
   域名管理         http://127.0.0.1:${port}/admin/domains   域名规范清查、解析和证书到期预警、域名变更申请（上级单位审批，如 nanning-admin）
   决策辅助         http://127.0.0.1:${port}/admin/dashboard   领导决策辅助：检查得分、不合格网站、逾期整改、信息发布、浏览、搜索、留言和数据开放（本单位及下级网站，如 nanning-admin；平台管理员看全部）
   健康检查         http://127.0.0.1:${port}/healthz
@@ -207,5 +208,24 @@ if (background)
       if (built) console.log(`分享卡片已生成：${built} 个网站重新发布（${(cards.totalMs / 1000).toFixed(0)} 秒），文档页已带 og:image`);
     } catch (e) {
       console.log(`分享卡片未全部生成（npm run publish 可补齐）：${e instanceof Error ? e.message : String(e)}`);
+    }
+    // A first 季普查, so 检查报告, 整改 and 决策辅助 have something to show (the Cron Trigger runs them in production).
+    try {
+      for (;;) {
+        const res = await fetch(`${origin}/_ingest/inspect`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ schedule: 'quarterly', ifNone: true, budgetMs: 20_000 }),
+        });
+        if (!res.ok) throw new Error(`HTTP ${res.status} ${await res.text()}`);
+        const run = await res.json<{ state: string; skipped?: boolean; sites: number; pages: number; findings: number }>();
+        if (run.skipped) break;
+        if (run.state !== 'running') {
+          console.log(`首次季普查完成：${run.sites} 个网站，${run.pages} 个页面，${run.findings} 条问题：http://127.0.0.1:${port}/admin/inspect/runs`);
+          break;
+        }
+      }
+    } catch (e) {
+      console.log(`季普查未完成（npm run inspect 可继续）：${e instanceof Error ? e.message : String(e)}`);
     }
   })();

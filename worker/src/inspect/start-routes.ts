@@ -56,6 +56,8 @@ const IngestSchema = z.object({
   schedule: ScheduleSchema,
   sites: z.array(SiteIdSchema).min(1).max(1000).optional(),
   budgetMs: z.int().min(1_000).max(600_000).default(DEFAULT_BUDGET_MS),
+  /** Start only if the store has no run of this schedule yet (`npm start`'s first 普查); a run in progress is continued. */
+  ifNone: z.boolean().default(false),
 });
 /** Machines: start (or continue) a run; the answer says whether it finished, so a caller repeats until it has. */
 export const ingestInspect = new Hono<AppEnv>().post('/inspect', async (c) => {
@@ -64,7 +66,13 @@ export const ingestInspect = new Hono<AppEnv>().post('/inspect', async (c) => {
     const issue = parsed.error.issues[0]!;
     return c.json({ error: 'invalid', message: `${String(issue.path[0] ?? '请求体')}：${issue.message}` }, 400);
   }
-  const { schedule, sites, budgetMs } = parsed.data;
+  const { schedule, sites, budgetMs, ifNone } = parsed.data;
+  if (ifNone) {
+    const last = await c.env.DB.prepare('SELECT id, state FROM inspection_runs WHERE schedule = ? ORDER BY started_at DESC LIMIT 1')
+      .bind(schedule)
+      .first<{ id: string; state: string }>();
+    if (last && last.state !== 'running') return c.json({ runId: last.id, started: false, state: last.state, skipped: true });
+  }
   const r = await startAndWork(c.env, { schedule, trigger: 'manual', requestedBy: 'machine', ...(sites ? { siteIds: sites } : {}) }, budgetMs);
   return c.json({
     runId: r.run.id,
