@@ -19,7 +19,7 @@ const { values } = parseArgs({ options: { presets: { type: 'string', default: 'm
 const presets = values.presets.split(',').map((p) => p.trim()) as Preset[];
 if (presets.some((p) => p !== 'mobile' && p !== 'desktop')) throw new Error('--presets takes mobile and/or desktop');
 
-/** One template per family (as tests/e2e/templates-a11y.test.ts picks them), then more spread over the list. */
+/** One template per family (as tests/e2e/templates-a11y.ts picks them), then more spread over the list. */
 function sampleTemplates(n: number): Template[] {
   const picked = oneTemplatePerFamily();
   for (let i = 0; picked.length < n && i < TEMPLATES.length; i += 13) if (!picked.includes(TEMPLATES[i]!)) picked.push(TEMPLATES[i]!);

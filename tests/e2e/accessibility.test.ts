@@ -5,6 +5,10 @@
  * focus ring; the header switch works with JavaScript off (cookie, 303 back to the same page, rewritten page);
  * and document pages (only they) offer 朗读全文, which speaks through speechSynthesis. 千人千网 (issue 12) is
  * tried here too, on the same cluster: the region's portal and the county's.
+ *
+ * One cluster for the browser checks that only read (each cluster start costs ≈ 25 s of the CI budget): after
+ * Lighthouse, the pages' HTML validity, weight and scripts (html-quality.ts) and the templates' axe-core checks
+ * through the 模板库 previews (templates-a11y.ts) run here too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -13,6 +17,8 @@ import { oneTemplatePerFamily, startLocalCluster, type LocalCluster } from '../.
 import { CATEGORIES, startLighthouse, type LighthouseRunner, type Preset } from '../../scripts/lib/lighthouse.ts';
 import { seriousViolations } from './axe.ts';
 import { get, hrefs } from './helpers.ts';
+import { htmlQualityChecks } from './html-quality.ts';
+import { templateChecks } from './templates-a11y.ts';
 
 let cluster: LocalCluster;
 let port = 0;
@@ -23,7 +29,7 @@ let domain = '';
 const paths = { home: '/', list: '', document: '' };
 
 beforeAll(async () => {
-  // The department site and the accounts are for the Lighthouse checks at the end (one cluster for both files' worth of checks).
+  // The department site and the accounts are for the Lighthouse checks at the end; nnxn is also what html-quality.ts and templates-a11y.ts read.
   cluster = await startLocalCluster({ sites: ['nnxn', 'fgw-gxzf'], accounts: true });
   port = cluster.port;
   domain = cluster.sites.find((s) => s.id === 'nnxn')!.domain;
@@ -514,7 +520,7 @@ describe('site search in Chromium', () => {
  * domains: the county portal's home and a document page (mobile preset: simulated slow 4G and a 4× slower CPU)
  * and a department site's home in another template, switched through the CMS API (desktop preset). Performance,
  * accessibility, best practices and SEO each score ≥ 95. The full sample, one template per family in both
- * presets, is `npm run bench:lighthouse` (docs/benchmarks.md). Run last: the template switch changes that site.
+ * presets, is `npm run bench:lighthouse` (docs/benchmarks.md). The template switch changes that site: nothing after it reads it.
  */
 const MIN_SCORE = 95;
 describe(`Lighthouse: every category ≥ ${MIN_SCORE}`, () => {
@@ -550,3 +556,9 @@ describe(`Lighthouse: every category ≥ ${MIN_SCORE}`, () => {
     await expectScores(cluster.siteUrl('fgw.gxzf.gov.cn', '/'), 'desktop');
   }, 90_000);
 });
+
+// The checks of html-quality.ts and templates-a11y.ts on this cluster, after Lighthouse so that Lighthouse runs exactly
+// as before they joined. They read nnxn, whose content nothing above edits (the checks above add page views and
+// searches, which only reorder its 热点 list; Lighthouse switches fgw-gxzf's template).
+htmlQualityChecks(() => ({ cluster, browser }));
+templateChecks(() => ({ cluster, browser }));

@@ -1,5 +1,13 @@
 import { request } from 'node:http';
+import type { Browser } from 'playwright-core';
+import type { LocalCluster } from '../../scripts/lib/local-cluster.ts';
 export { freePort } from '../../scripts/lib/platform.ts';
+
+/** A test file's running cluster and browser, for checks kept in their own module but run on that file's cluster. */
+export interface OnCluster {
+  cluster: LocalCluster;
+  browser: Browser;
+}
 
 export interface Got {
   status: number;

@@ -3,19 +3,16 @@
  * display and in 适老化模式, with the national page rules checked on each — and the home page of a sample of ≥ 30 templates covering every palette and every
  * header style and home arrangement pass axe-core with no serious or critical violation; those homes fit a
  * 360 px and a 1920 px screen without sideways scrolling. Pages are the 模板库's live previews
- * (/_templates/<id>/~<site>/…), rendered by the Worker with the site's real content.
+ * (/_templates/<id>/~<site>/…), rendered by the Worker with the site's real content: nothing needs publishing, so
+ * these checks run on the cluster of accessibility.test.ts (one wrangler dev fewer in `npm test`) and only read.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { FAMILIES, HEADERS, HOMES, PALETTES, TEMPLATES, type Template } from '@ywtc/themes';
-import { launchChromium } from '../../scripts/lib/browser.ts';
 import { seriousViolations } from './axe.ts';
-import { oneTemplatePerFamily, startLocalCluster, type LocalCluster } from '../../scripts/lib/local-cluster.ts';
+import { oneTemplatePerFamily } from '../../scripts/lib/local-cluster.ts';
+import type { OnCluster } from './helpers.ts';
 
-let cluster: LocalCluster;
-let browser: Browser;
-let origin = '';
-const pages = { home: '', list: '', document: '' };
+const SITE = 'nnxn';
 
 /** Every family once; then every 8th template, topped up until every palette, header and home is in. */
 function sample(): Template[] {
@@ -38,37 +35,22 @@ function sample(): Template[] {
 }
 const familyTemplates = oneTemplatePerFamily();
 
-beforeAll(async () => {
-  // The previews are rendered by the Worker from the store: nothing needs publishing.
-  cluster = await startLocalCluster({
-    sites: ['nnxn'],
-    publish: false,
-    prepare: async ({ DB }) => {
-      const col = await DB.prepare(
-        "SELECT c.slug, p.document_id FROM columns c JOIN placements p ON p.column_id = c.id WHERE c.site_id = 'nnxn' AND c.kind = 'policy' AND c.parent_id IS NULL LIMIT 1",
-      ).first<{ slug: string; document_id: string }>();
-      pages.home = '';
-      pages.list = `${col!.slug}/`;
-      pages.document = `${col!.slug}/${col!.document_id}.html`;
-    },
-  });
-  origin = cluster.origin;
-  browser = await launchChromium();
-}, 300_000);
+/** Page paths relative to the site root: its home, its first top-level column with documents (the policy column) and that column's first document. */
+function pagesOf({ cluster }: OnCluster) {
+  return { home: '', ...cluster.samplePages(SITE) };
+}
 
-afterAll(async () => {
-  await browser?.close();
-  cluster?.stop();
-});
-
-async function check(templates: Template[], kinds: (keyof typeof pages)[], mode: 'standard' | 'elder'): Promise<string[]> {
+async function check(on: OnCluster, templates: Template[], kinds: ('home' | 'list' | 'document')[], mode: 'standard' | 'elder'): Promise<string[]> {
+  const { browser, cluster } = on;
+  const origin = cluster.origin;
+  const pages = pagesOf(on);
   const ctx = await browser.newContext();
   if (mode === 'elder') await ctx.addCookies([{ name: 'ywtc_mode', value: 'elder', url: origin }]);
   const page = await ctx.newPage();
   const found: string[] = [];
   for (const t of templates)
     for (const kind of kinds) {
-      const url = `${origin}/_templates/${t.id}/~nnxn/${pages[kind]}`;
+      const url = `${origin}/_templates/${t.id}/~${SITE}/${pages[kind]}`;
       const res = await page.goto(url);
       if (res?.status() !== 200) {
         found.push(`${url}: HTTP ${res?.status()}`);
@@ -96,34 +78,37 @@ async function check(templates: Template[], kinds: (keyof typeof pages)[], mode:
   return found;
 }
 
-describe('templates pass axe-core', () => {
-  it('samples every family, palette, header style and home arrangement, ≥ 30 templates', () => {
-    const s = sample();
-    expect(s.length).toBeGreaterThanOrEqual(30);
-    expect(new Set(s.map((t) => t.palette)).size).toBe(PALETTES.length);
-    expect(new Set(familyTemplates.map((t) => t.family)).size).toBe(Object.keys(FAMILIES).length);
-  });
+/** Registers the checks; `on()` gives the running cluster (with nnxn seeded) and browser once the file's beforeAll has started them. */
+export function templateChecks(on: () => OnCluster): void {
+  describe('templates pass axe-core', () => {
+    it('samples every family, palette, header style and home arrangement, ≥ 30 templates', () => {
+      const s = sample();
+      expect(s.length).toBeGreaterThanOrEqual(30);
+      expect(new Set(s.map((t) => t.palette)).size).toBe(PALETTES.length);
+      expect(new Set(familyTemplates.map((t) => t.family)).size).toBe(Object.keys(FAMILIES).length);
+    });
 
-  for (const mode of ['standard', 'elder'] as const) {
-    it(`every family: home, column list and document page (${mode})`, async () => {
-      expect(await check(familyTemplates, ['home', 'list', 'document'], mode)).toEqual([]);
-    }, 240_000);
-    it(`the sample of templates: home page (${mode})`, async () => {
-      expect(await check(sample(), ['home'], mode)).toEqual([]);
-    }, 240_000);
-  }
-
-  it('the home of every family and of the sample fits a 360 px screen and a 1920 px one without sideways scrolling', async () => {
-    const wide: string[] = [];
-    for (const width of [360, 1920]) {
-      const page = await browser.newPage({ viewport: { width, height: 800 } });
-      for (const t of new Set([...familyTemplates, ...sample()])) {
-        await page.goto(`${origin}/_templates/${t.id}/~nnxn/`);
-        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (scroll > width) wide.push(`${t.id} at ${width}px: ${scroll}px wide`);
-      }
-      await page.close();
+    for (const mode of ['standard', 'elder'] as const) {
+      it(`every family: home, column list and document page (${mode})`, async () => {
+        expect(await check(on(), familyTemplates, ['home', 'list', 'document'], mode)).toEqual([]);
+      }, 240_000);
+      it(`the sample of templates: home page (${mode})`, async () => {
+        expect(await check(on(), sample(), ['home'], mode)).toEqual([]);
+      }, 240_000);
     }
-    expect(wide).toEqual([]);
-  }, 120_000);
-});
+
+    it('the home of every family and of the sample fits a 360 px screen and a 1920 px one without sideways scrolling', async () => {
+      const wide: string[] = [];
+      for (const width of [360, 1920]) {
+        const page = await on().browser.newPage({ viewport: { width, height: 800 } });
+        for (const t of new Set([...familyTemplates, ...sample()])) {
+          await page.goto(`${on().cluster.origin}/_templates/${t.id}/~${SITE}/`);
+          const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (scroll > width) wide.push(`${t.id} at ${width}px: ${scroll}px wide`);
+        }
+        await page.close();
+      }
+      expect(wide).toEqual([]);
+    }, 120_000);
+  });
+}
