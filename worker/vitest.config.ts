@@ -9,39 +9,53 @@ import { defineConfig } from 'vitest/config';
  * Global fetch() of the Worker under test lands here, in Node. Hosts under `.test` are answered by a small
  * Meilisearch stand-in that records every request — the tests read the record through the OUTBOUND_LOG binding
  * (GET; DELETE clears it) and switch the stand-in between answering like Meilisearch (PUT {"mode":"up"}) and
- * being unreachable (PUT {"mode":"down"}). Anything else passes through.
+ * being unreachable (PUT {"mode":"down"}). Anything else passes through. One stand-in per workerd runner (that
+ * is, per test file), so two files running side by side never see each other's requests.
  */
-const outbound: { method: string; url: string; body: string }[] = [];
-let mode: 'up' | 'down' = 'up';
-let taskUid = 0;
-async function fakeMeilisearch(req: Request): Promise<Response> {
-  const url = new URL(req.url);
-  outbound.push({ method: req.method, url: url.pathname + url.search, body: req.body ? await req.text() : '' });
-  if (mode === 'down') throw new TypeError('fetch failed: connect ECONNREFUSED (the test stand-in is down)');
-  const task = /^\/tasks\/(\d+)$/.exec(url.pathname);
-  if (task)
-    return Response.json({
-      uid: Number(task[1]),
-      indexUid: 'ywtc-documents',
-      status: 'succeeded',
-      type: 'documentAdditionOrUpdate',
-      error: null,
-      enqueuedAt: '',
-    });
-  if (req.method !== 'GET' && !url.pathname.endsWith('/search'))
-    return Response.json({ taskUid: ++taskUid, indexUid: 'ywtc-documents', status: 'enqueued', type: 'x', enqueuedAt: '' }, { status: 202 });
-  if (url.pathname.endsWith('/settings/synonyms')) return Response.json({});
-  if (url.pathname.endsWith('/search'))
-    return Response.json({ hits: [], query: '', processingTimeMs: 0, hitsPerPage: 10, page: 1, totalPages: 0, totalHits: 0 });
-  return Response.json({ message: 'not found', code: 'not_found', type: 'invalid_request', link: '' }, { status: 404 });
+function meilisearchStandIn() {
+  const outbound: { method: string; url: string; body: string }[] = [];
+  let mode: 'up' | 'down' = 'up';
+  let taskUid = 0;
+  async function fakeMeilisearch(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    outbound.push({ method: req.method, url: url.pathname + url.search, body: req.body ? await req.text() : '' });
+    if (mode === 'down') throw new TypeError('fetch failed: connect ECONNREFUSED (the test stand-in is down)');
+    const task = /^\/tasks\/(\d+)$/.exec(url.pathname);
+    if (task)
+      return Response.json({
+        uid: Number(task[1]),
+        indexUid: 'ywtc-documents',
+        status: 'succeeded',
+        type: 'documentAdditionOrUpdate',
+        error: null,
+        enqueuedAt: '',
+      });
+    if (req.method !== 'GET' && !url.pathname.endsWith('/search'))
+      return Response.json({ taskUid: ++taskUid, indexUid: 'ywtc-documents', status: 'enqueued', type: 'x', enqueuedAt: '' }, { status: 202 });
+    if (url.pathname.endsWith('/settings/synonyms')) return Response.json({});
+    if (url.pathname.endsWith('/search'))
+      return Response.json({ hits: [], query: '', processingTimeMs: 0, hitsPerPage: 10, page: 1, totalPages: 0, totalHits: 0 });
+    return Response.json({ message: 'not found', code: 'not_found', type: 'invalid_request', link: '' }, { status: 404 });
+  }
+  const log = async (req: Request) => {
+    if (req.method === 'DELETE') {
+      outbound.length = 0;
+      mode = 'up';
+    }
+    if (req.method === 'PUT') mode = (await req.json<{ mode: 'up' | 'down' }>()).mode;
+    return Response.json(outbound);
+  };
+  return { fakeMeilisearch, log };
 }
 
 // Worker tests run inside workerd with real local D1 and R2 (isolated per test file), migrations applied, and
-// the cards Worker (built by vitest.global-setup.ts) behind the CARDS binding.
+// the cards Worker (built by vitest.global-setup.ts) behind the CARDS binding. The options are built again for
+// each runner the pool starts — one workerd per test file.
 export default defineConfig(() => ({
   plugins: [
     cloudflareTest(async ({ inject }) => {
       const cards = inject('cardsBundleDir');
+      const meilisearch = meilisearchStandIn();
       return {
         wrangler: { configPath: fileURLToPath(new URL('../wrangler.toml', import.meta.url)) },
         miniflare: {
@@ -61,17 +75,8 @@ export default defineConfig(() => ({
               ).vars,
             ),
           },
-          serviceBindings: {
-            OUTBOUND_LOG: async (req: Request) => {
-              if (req.method === 'DELETE') {
-                outbound.length = 0;
-                mode = 'up';
-              }
-              if (req.method === 'PUT') mode = (await req.json<{ mode: 'up' | 'down' }>()).mode;
-              return Response.json(outbound);
-            },
-          },
-          outboundService: (req: Request) => (new URL(req.url).hostname.endsWith('.test') ? fakeMeilisearch(req) : fetch(req)),
+          serviceBindings: { OUTBOUND_LOG: meilisearch.log },
+          outboundService: (req: Request) => (new URL(req.url).hostname.endsWith('.test') ? meilisearch.fakeMeilisearch(req) : fetch(req)),
           workers: [
             {
               name: 'ywtc-cards',
@@ -97,5 +102,11 @@ export default defineConfig(() => ({
     include: ['src/**/*.test.ts'],
     setupFiles: ['./src/testing/apply-migrations.ts'],
     globalSetup: ['./vitest.global-setup.ts'],
+    // Two files at a time. Each file gets a workerd of its own (its own D1, R2 and isolate: nothing shared between
+    // files), and starting it — the runner, ≈ 480 modules, the migrations — takes ≈ 5 s against well under a
+    // second of tests for most files, much of it waiting; a second runner keeps CI's two cores busy. A group of
+    // its own (groupOrder), so that the Worker files run before the e2e files and never beside them.
+    maxWorkers: 2,
+    sequence: { groupOrder: 1 },
   },
 }));
