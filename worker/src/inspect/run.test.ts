@@ -5,8 +5,9 @@
  */
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DocumentSchema, TABLES, insertSql, publicationKeys as keys, toRow, type Column, type Pointer } from '@ywtc/cms-schema';
+import { TABLES, insertSql, publicationKeys as keys, toRow, type Column, type Pointer } from '@ywtc/cms-schema';
 import { publish, seedRegistry } from '../testing/sites.ts';
+import { testDocument } from '../testing/documents.ts';
 import { startRun, workRun } from './run.ts';
 import { inspectionWork, periodStart } from './scheduled.ts';
 import { scheduledWork } from '../platform/scheduled.ts';
@@ -54,53 +55,24 @@ async function seed() {
   const db = env.DB;
   await db.batch([
     ...COLUMNS.map(([slug, kind, name], i) =>
-      db
-        .prepare(insertSql(TABLES.columns))
-        .bind(
-          ...toRow(TABLES.columns, {
-            id: `nanning/${slug}`,
-            siteId: 'nanning',
-            parentId: null,
-            slug,
-            name,
-            kind,
-            description: '测试栏目',
-            keywords: [],
-            sortOrder: i,
-          }),
-        ),
+      db.prepare(insertSql(TABLES.columns)).bind(
+        ...toRow(TABLES.columns, {
+          id: `nanning/${slug}`,
+          siteId: 'nanning',
+          parentId: null,
+          slug,
+          name,
+          kind,
+          description: '测试栏目',
+          keywords: [],
+          sortOrder: i,
+        }),
+      ),
     ),
     ...DOCS.map((d) =>
-      db.prepare(insertSql(TABLES.documents)).bind(
-        ...toRow(
-          TABLES.documents,
-          DocumentSchema.parse({
-            id: d.id,
-            kind: 'article',
-            title: `示例：${d.id}`,
-            bodyHtml: '<p>正文</p>',
-            summary: '',
-            keywords: [],
-            author: '',
-            source: '本网',
-            sourceUrl: null,
-            publishedAt: ago(d.days),
-            attachments: [],
-            ownerSiteId: 'nanning',
-            isDemo: true,
-            indexNumber: null,
-            issuer: null,
-            docNumber: null,
-            writtenOn: null,
-            issuedOn: null,
-            topic: null,
-            subjectWords: [],
-            validity: null,
-            interests: [],
-            guide: null,
-          }),
-        ),
-      ),
+      db
+        .prepare(insertSql(TABLES.documents))
+        .bind(...toRow(TABLES.documents, testDocument(d.id, 'nanning', ago(d.days), { title: `示例：${d.id}`, source: '本网', isDemo: true }))),
     ),
     ...DOCS.map((d) =>
       db.prepare('INSERT INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(d.id, 'nanning', `nanning/${d.col}`),

@@ -7,7 +7,8 @@
  */
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DocumentSchema, SiteSchema, TABLES, insertSql, toRow } from '@ywtc/cms-schema';
+import { SiteSchema, TABLES, insertSql, toRow } from '@ywtc/cms-schema';
+import { testDocument } from '../../testing/documents.ts';
 import { SITES, seedRegistry } from '../../testing/sites.ts';
 import { addAccount, login, type Session } from '../../testing/accounts.ts';
 import { dayOf } from '../../search/analytics.ts';
@@ -60,33 +61,7 @@ async function csv(s: Session, panel: string, extra = ''): Promise<string[][]> {
 /** The rows of one panel's CSV, without its header, keyed by their first cell. */
 const byFirst = (rows: string[][]) => new Map(rows.slice(1).map((r) => [r[0]!, r.slice(1)]));
 
-function doc(id: string, owner: string, daysAgo: number) {
-  return DocumentSchema.parse({
-    id,
-    kind: 'article',
-    title: `测试信息 ${id}`,
-    bodyHtml: '<p>正文</p>',
-    summary: '',
-    keywords: [],
-    author: '',
-    source: '测试',
-    sourceUrl: null,
-    publishedAt: ago(daysAgo),
-    attachments: [],
-    ownerSiteId: owner,
-    isDemo: false,
-    indexNumber: null,
-    issuer: null,
-    docNumber: null,
-    writtenOn: null,
-    issuedOn: null,
-    topic: null,
-    subjectWords: [],
-    validity: null,
-    interests: [],
-    guide: null,
-  });
-}
+const doc = (id: string, owner: string, daysAgo: number) => testDocument(id, owner, ago(daysAgo));
 
 beforeAll(async () => {
   await seedRegistry();
