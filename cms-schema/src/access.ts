@@ -74,7 +74,15 @@ const EDITOR_ACTIONS: readonly Action[] = [
   'hot.manage',
   'consult.answer',
 ];
-const SITE_ADMIN_ACTIONS: readonly Action[] = [...EDITOR_ACTIONS, 'site.manage', 'qa.review', 'open.approve', 'inspect.read', 'inspect.rectify', 'domain.request'];
+const SITE_ADMIN_ACTIONS: readonly Action[] = [
+  ...EDITOR_ACTIONS,
+  'site.manage',
+  'qa.review',
+  'open.approve',
+  'inspect.read',
+  'inspect.rectify',
+  'domain.request',
+];
 /** Actions on the platform as a whole: no site to be within. */
 const PLATFORM_ACTIONS: readonly Action[] = ['search.read', 'search.manage', 'checks.manage', 'open.suspend', 'inspect.run'];
 
