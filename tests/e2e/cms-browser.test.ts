@@ -613,18 +613,31 @@ describe('the CMS in a browser', () => {
     await city.page.goto(`${origin}/admin/inspect?escalated=1`);
     expect(await city.page.locator('#rectify-list tr', { hasText: '栏目「通知公告」' }).textContent()).toContain('已上报本级');
 
-    // Fixed through the CMS: the editor publishes a new notice in the column, the county admin says so.
-    const editor = await signIn('nnxn-editor');
-    await editor.page.goto(`${origin}/admin/documents/new?site=nnxn&column=${encodeURIComponent(columns.notice!.id)}`);
-    await editor.page.fill('#field-title', '示例：兴宁区关于开展冬季消防安全检查的通知');
-    await editor.page.fill('#field-source', '南宁市兴宁区人民政府办公室');
-    await editor.page.click('#field-bodyHtml');
-    await editor.page.keyboard.type('各街道、各部门：为做好冬季消防安全工作，现就开展检查有关事项通知如下。');
-    await Promise.all([editor.page.waitForURL(/\/admin\/documents\/[^/?]+\?done=create/), editor.page.click('#save-button')]);
-    const id = decodeURIComponent(/\/admin\/documents\/([^/?]+)/.exec(editor.page.url())![1]!);
-    await step(editor.page, 'submit');
-    const reviewers = await approveAndPublish(editor.page, id, ['nnxn-reviewer']);
-    expect(await editor.page.textContent('#doc-state')).toContain('已发布');
+    // Fixed through the CMS (its API, as the editor's screens call it): a new notice in the column, reviewed and
+    // published; the county admin says so.
+    const api = async (who: string, path: string, body: unknown) => {
+      const session = await cluster.login(who);
+      const res = await fetch(`${origin}/api/cms${path}`, {
+        method: 'POST',
+        headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
+      return res.json<{ id: string }>();
+    };
+    const notice = await api('nnxn-editor', '/documents', {
+      siteId: 'nnxn',
+      columnId: columns.notice!.id,
+      draft: {
+        kind: 'notice',
+        title: '示例：兴宁区关于开展冬季消防安全检查的通知',
+        bodyHtml: '<p>各街道、各部门：为做好冬季消防安全工作，现就开展检查有关事项通知如下。</p>',
+        source: '南宁市兴宁区人民政府办公室',
+      },
+    });
+    await api('nnxn-editor', `/documents/${notice.id}/submit`, {});
+    await api('nnxn-reviewer', `/documents/${notice.id}/approve`, {});
+    await api('nnxn-editor', `/documents/${notice.id}/publish`, {});
     await county.page.goto(itemUrl);
     await county.page.fill('#fix-note', '已在通知公告栏目发布冬季消防安全检查通知，栏目恢复更新。');
     await Promise.all([county.page.waitForURL(itemUrl + '*'), county.page.click('#item-fix')]);
@@ -635,7 +648,7 @@ describe('the CMS in a browser', () => {
     await county.page.goto(itemUrl);
     expect(await county.page.textContent('#item-state')).toBe('已复核通过');
     expect(await seriousViolations(county.page)).toEqual([]);
-    await Promise.all([county.ctx.close(), city.ctx.close(), editor.ctx.close(), ...reviewers.map((r) => r.ctx.close())]);
+    await Promise.all([county.ctx.close(), city.ctx.close()]);
   });
 
   it('issue 13 — a plain-word question is answered from the passage of a document in force, once an editor publishes it as 有效', async () => {
