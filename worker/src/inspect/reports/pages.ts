@@ -156,28 +156,34 @@ ${
 
 const csvName = (run: InspectionRun, what: string) => `${SCHEDULES[run.schedule].label}-${run.id}-${what}`;
 
-reportPages.get('/inspect/runs/:runId', read, async (c) => {
-  const q = queryOf(c);
-  if (q instanceof Response || q instanceof Promise) return q;
-  const run = await runOf(c);
-  if (!run) return notFound(c, '该次检查不存在。');
-  const { sites, parentOf } = await scopeOf(c);
+/** The run's results for these sites, and the CSV of the inspected ones (run and region reports alike). */
+async function resultsOf(c: Context<AppEnv>, run: InspectionRun, sites: readonly SiteRow[], names: Map<string, string>) {
   const infos = await siteInfos(
     c.env.DB,
     sites.map((s) => s.id),
   );
   const results = await siteResults(c.env.DB, run.id, infos);
-  const names = new Map(sites.map((s) => [s.id, s.name]));
-  if (q.format === 'csv')
-    return c.body(
+  const csv = (file: string, what: string) =>
+    c.body(
       sitesCsv(
         run,
         results.filter((r) => r.inspected),
         names,
       ),
       200,
-      csvHeaders(`inspection-${run.id}`, csvName(run, '汇总')),
+      csvHeaders(file, csvName(run, what)),
     );
+  return { results, csv };
+}
+
+reportPages.get('/inspect/runs/:runId', read, async (c) => {
+  const q = queryOf(c);
+  if (q instanceof Response || q instanceof Promise) return q;
+  const run = await runOf(c);
+  if (!run) return notFound(c, '该次检查不存在。');
+  const { sites, parentOf } = await scopeOf(c);
+  const { results, csv } = await resultsOf(c, run, sites, new Map(sites.map((s) => [s.id, s.name])));
+  if (q.format === 'csv') return csv(`inspection-${run.id}`, '汇总');
   const hasChildren = new Set(sites.map((s) => parentOf(s.id)).filter((p): p is string => !!p));
   const body = html`<h1>${runTitle(run)}检查报告</h1>
 ${runFacts(run)}
@@ -216,22 +222,9 @@ reportPages.get('/inspect/runs/:runId/regions/:siteId', read, async (c) => {
   const root = sites.find((s) => s.id === rootId);
   if (!root) return notFound(c, '网站不存在，或不在您可查看的范围内。');
   const region = sites.filter((s) => within(s.id, rootId, parentOf));
-  const infos = await siteInfos(
-    c.env.DB,
-    region.map((s) => s.id),
-  );
-  const results = await siteResults(c.env.DB, run.id, infos);
   const names = new Map(sites.map((s) => [s.id, s.name]));
-  if (q.format === 'csv')
-    return c.body(
-      sitesCsv(
-        run,
-        results.filter((r) => r.inspected),
-        names,
-      ),
-      200,
-      csvHeaders(`inspection-${run.id}-region-${rootId}`, csvName(run, `${root.name}及下级`)),
-    );
+  const { results, csv } = await resultsOf(c, run, region, names);
+  if (q.format === 'csv') return csv(`inspection-${run.id}-region-${rootId}`, `${root.name}及下级`);
   const hasChildren = new Set(region.map((s) => parentOf(s.id)).filter((p): p is string => !!p && p !== rootId));
   const inspected = results.filter((r) => r.inspected);
   const detail = q.detail
