@@ -481,6 +481,9 @@ describe('inspection runs', () => {
       const res = await post({ schedule: 'weekly', sites: ['nanning'] });
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ started: true, state: 'finished', sites: 1 });
+      // `npm start`'s first 普查: not started again once a run of the schedule exists.
+      expect(await (await post({ schedule: 'weekly', ifNone: true })).json()).toMatchObject({ started: false, skipped: true, state: 'finished' });
+      expect(await (await post({ schedule: 'monthly', ifNone: true, sites: ['nanning'] })).json()).toMatchObject({ started: true, state: 'finished' });
       const bad = await post({ schedule: 'daily' });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { message: string }).message).toMatch(/^schedule：/);
