@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentTokens } from '@ywtc/search';
 import { ROOT, applyMigrations, openPlatform } from '../../scripts/lib/platform.ts';
 import { seed } from '../../scripts/seed/index.ts';
-import { seedCheckTerms } from '../../scripts/seed/check-terms.ts';
 import { commitPointer, publicationKeys as keys } from '@ywtc/cms-schema';
 import { buildPack, prepareFile } from '@ywtc/sites/edge';
 
@@ -140,7 +139,6 @@ async function publishPlainPages(): Promise<number> {
   const platform = await openPlatform(state);
   try {
     const db = platform.env.DB;
-    await seedCheckTerms(db);
     const enc = new TextEncoder();
     const { results } = await db
       .prepare(
