@@ -4,7 +4,7 @@
  * addresses), and return the findings with the pages it could not judge. Nothing here throws for a bad page or
  * a bad publication: those become findings (the site does not answer) or skips.
  */
-import { FINDING_KINDS, PROBE, SLOW_PAGE_MS, type FindingKind, type InspectionRun } from '@ywtc/cms-schema';
+import { FINDING_KINDS, PROBE, SLOW_PAGE_MS, type InspectionRun } from '@ywtc/cms-schema';
 import { openSite, PackReader } from './source.ts';
 import { parsePage, type PageFacts } from './page.ts';
 import { siteStore, type RunContext } from './context.ts';
@@ -172,6 +172,3 @@ export async function inspectSite(
   result.drafts = [...result.drafts, ...drafts.filter((d) => (FINDING_KINDS[d.kind].schedules as readonly string[]).includes(run.schedule))];
   return result;
 }
-
-export const kindsOf = (schedule: InspectionRun['schedule']) =>
-  (Object.keys(FINDING_KINDS) as FindingKind[]).filter((k) => (FINDING_KINDS[k].schedules as readonly string[]).includes(schedule));

@@ -58,3 +58,16 @@ export function networkChecks(env: { DB: D1Database }, o: NetworkOptions, now = 
   }
   return net;
 }
+
+/**
+ * The checks as the Worker runs them (the Cron Trigger and runs started by hand): probes where the sites' public
+ * origin is known, external links when switched on; Workers allow 1,000 subrequests per invocation, so a site's
+ * external links take at most 40 of them.
+ */
+export function workerNetworkChecks(env: { DB: D1Database; SITE_ORIGIN_TEMPLATE?: string; INSPECT_EXTERNAL_LINKS?: string }): NetworkChecks {
+  return networkChecks(env, {
+    ...(env.SITE_ORIGIN_TEMPLATE ? { origin: env.SITE_ORIGIN_TEMPLATE, probe: true } : {}),
+    external: env.INSPECT_EXTERNAL_LINKS === 'on',
+    maxRequests: 40,
+  });
+}

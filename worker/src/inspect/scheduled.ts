@@ -9,7 +9,7 @@
 import { SCHEDULES, ScheduleSchema, type Schedule } from '@ywtc/cms-schema';
 import type { Env } from '../env.ts';
 import { startRun, workRun } from './run.ts';
-import { networkChecks } from './network.ts';
+import { workerNetworkChecks } from './network.ts';
 import { escalateOverdue } from './rectification/sync.ts';
 import { parentMap } from '../cms/documents.ts';
 import { probeDomains } from '../domains/probes.ts';
@@ -62,12 +62,7 @@ export async function inspectionWork(env: Env, now: Date, budgetMs = Number(env.
   }
   const deadline = Date.now() + budgetMs;
   const running = await env.DB.prepare("SELECT id FROM inspection_runs WHERE state = 'running' ORDER BY started_at").all<{ id: string }>();
-  const net = networkChecks(env, {
-    ...(env.SITE_ORIGIN_TEMPLATE ? { origin: env.SITE_ORIGIN_TEMPLATE, probe: true } : {}),
-    external: env.INSPECT_EXTERNAL_LINKS === 'on',
-    // Workers allow 1,000 subrequests per invocation: a site's external links take at most 40 of them.
-    maxRequests: 40,
-  });
+  const net = workerNetworkChecks(env);
   for (const { id } of running.results) {
     if (Date.now() >= deadline) break;
     const r = await workRun(env, id, { deadline, net });

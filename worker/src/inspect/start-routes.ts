@@ -11,17 +11,12 @@ import type { AppEnv, Env } from '../env.ts';
 import { authorize } from '../access/authorize.ts';
 import { staffOf } from '../access/authenticate.ts';
 import { startRun, workRun } from './run.ts';
-import { networkChecks } from './network.ts';
+import { workerNetworkChecks } from './network.ts';
 import { DEFAULT_BUDGET_MS } from './scheduled.ts';
 
 async function startAndWork(env: Env, opts: Parameters<typeof startRun>[1], budgetMs: number) {
   const { run, started } = await startRun(env.DB, opts);
-  const net = networkChecks(env, {
-    ...(env.SITE_ORIGIN_TEMPLATE ? { origin: env.SITE_ORIGIN_TEMPLATE, probe: true } : {}),
-    external: env.INSPECT_EXTERNAL_LINKS === 'on',
-    maxRequests: 40,
-  });
-  const worked = await workRun(env, run.id, { deadline: Date.now() + budgetMs, net });
+  const worked = await workRun(env, run.id, { deadline: Date.now() + budgetMs, net: workerNetworkChecks(env) });
   return { run: worked.run, started, sitesThisCall: worked.sites };
 }
 
