@@ -29,3 +29,5 @@ export * from './consult.ts';
 export * from './domains.ts';
 export * from './inspection.ts';
 export * from './personal/index.ts';
+export * from './import.ts';
+export * from './import-dates.ts';

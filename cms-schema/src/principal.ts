@@ -49,7 +49,14 @@ export interface ApiKeyPrincipal {
   unitId: string;
   grants: KeyGrant[];
 }
-export type Principal = StaffPrincipal | MachinePrincipal | AnonymousPrincipal | UnitPrincipal | ApiKeyPrincipal;
+/** A separately built platform pushing into the content store (接入标准), having signed its request with its source's key. */
+export interface ImportSourcePrincipal {
+  kind: 'importSource';
+  sourceId: string;
+  siteIds: string[];
+  hidden: boolean;
+}
+export type Principal = StaffPrincipal | MachinePrincipal | AnonymousPrincipal | UnitPrincipal | ApiKeyPrincipal | ImportSourcePrincipal;
 export type PrincipalKind = Principal['kind'];
 
 export const ANONYMOUS: AnonymousPrincipal = { kind: 'anonymous' };

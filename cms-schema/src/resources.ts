@@ -15,6 +15,7 @@ import { HOT_ACCESS } from './personal/hot.ts';
 import { CONSULT_ACCESS } from './consult.ts';
 import { DOMAIN_ACCESS } from './domains.ts';
 import { INSPECTION_ACCESS } from './inspection.ts';
+import { IMPORT_ACCESS } from './import.ts';
 import { OPEN_CATALOGUE_ACCESS, OPEN_DATA_ACCESS, OPEN_REVIEW_ACCESS, OPEN_UNIT_ACCESS } from './open/access.ts';
 
 /** One's own account: sign in (anyone), then see oneself, change one's password, sign out. */
@@ -40,6 +41,7 @@ export const RESOURCES = {
   consult: CONSULT_ACCESS,
   inspection: INSPECTION_ACCESS,
   domains: DOMAIN_ACCESS,
+  import: IMPORT_ACCESS,
 } as const;
 export type ResourceName = keyof typeof RESOURCES;
 export type OperationOf<R extends ResourceName> = keyof (typeof RESOURCES)[R] & string;
