@@ -1,0 +1,64 @@
+/**
+ * CSV exports: the first row names the columns; every later row becomes an object keyed by them. Rows are cut out
+ * by records.ts (newlines inside quotes kept, so a body with paragraphs is one row) and each is parsed by
+ * csv-parse on its own, so a malformed row — a stray quote, a wrong number of columns — fails alone and the rows
+ * after it are read as usual.
+ */
+import { parse } from 'csv-parse/sync';
+import { decodeFile, type FileEncoding } from './decode.ts';
+import { BAD_BYTES, failed, REPLACEMENT, type RawEvent } from './events.ts';
+import { MAX_RECORD_LABEL, splitRecords } from './records.ts';
+
+export class CsvHeaderError extends Error {}
+
+function parseRow(text: string, delimiter: string): string[] {
+  const rows = parse(text, { delimiter, relax_column_count: true }) as string[][];
+  if (rows.length !== 1) throw new Error(`解析出 ${rows.length} 行`);
+  return rows[0]!;
+}
+
+export async function* readCsv(path: string, options: { encoding?: FileEncoding; delimiter?: string; limit?: number } = {}): AsyncGenerator<RawEvent> {
+  const delimiter = options.delimiter ?? ',';
+  let header: string[] | null = null;
+  let index = 0;
+  for await (const rec of splitRecords(decodeFile(path, options.encoding), { quotes: true, limit: options.limit })) {
+    if (rec.text !== null && !rec.text.trim() && !rec.unclosedQuote) continue;
+    if (!header) {
+      if (rec.text === null || rec.unclosedQuote)
+        throw new CsvHeaderError(`CSV 表头（第 ${rec.line} 行）无法读取：${rec.text === null ? '过长' : '引号没有闭合'}`);
+      header = parseRow(rec.text.replace(/^\uFEFF/, ''), delimiter).map((h) => h.trim());
+      const seen = new Set<string>();
+      for (const [i, h] of header.entries()) {
+        if (!h) throw new CsvHeaderError(`CSV 表头第 ${i + 1} 列没有列名`);
+        if (seen.has(h)) throw new CsvHeaderError(`CSV 表头列名“${h}”重复`);
+        seen.add(h);
+      }
+      continue;
+    }
+    const i = index++;
+    if (rec.unclosedQuote) {
+      yield failed(i, rec.line, `引号没有闭合，从第 ${rec.line} 行到文件末尾都无法读取`);
+      continue;
+    }
+    if (rec.text === null) {
+      yield failed(i, rec.line, `记录超过 ${MAX_RECORD_LABEL}，未读取`);
+      continue;
+    }
+    if (rec.text.includes(REPLACEMENT)) {
+      yield failed(i, rec.line, BAD_BYTES);
+      continue;
+    }
+    let row: string[];
+    try {
+      row = parseRow(rec.text, delimiter);
+    } catch (e) {
+      yield failed(i, rec.line, `CSV 格式错误（${(e as Error).message.slice(0, 100)}）`);
+      continue;
+    }
+    if (row.length !== header.length) {
+      yield failed(i, rec.line, `有 ${row.length} 列，表头有 ${header.length} 列`);
+      continue;
+    }
+    yield { type: 'record', index: i, line: rec.line, value: Object.fromEntries(header.map((h, c) => [h, row[c]!])) };
+  }
+}
