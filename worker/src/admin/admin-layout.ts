@@ -22,7 +22,7 @@ export const ADMIN_CSP = [
 ].join('; ');
 
 export type NavKey =
-  'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites' | 'open' | 'hot' | 'tags' | 'consult' | 'inspect' | 'dashboard' | 'domains';
+  'work' | 'documents' | 'new' | 'review' | 'qa' | 'search' | 'sites' | 'open' | 'hot' | 'tags' | 'import' | 'consult' | 'inspect' | 'dashboard' | 'domains';
 export const NAV: [NavKey, string, string][] = [
   ['work', '/admin', '工作台'],
   ['documents', '/admin/documents', '内容列表'],
@@ -34,6 +34,7 @@ export const NAV: [NavKey, string, string][] = [
   ['open', '/admin/open', '数据开放'],
   ['hot', '/admin/hot', '热点信息'],
   ['tags', '/admin/tags', '标签待确认'],
+  ['import', '/admin/import/queue', '导入待分类'],
   ['consult', '/admin/consult', '网民留言'],
   ['inspect', '/admin/inspect', '网站检查'],
   ['dashboard', '/admin/dashboard', '决策辅助'],

@@ -31,6 +31,7 @@ import { reportPages } from '../inspect/reports/pages.ts';
 import { startRoutes } from '../inspect/start-routes.ts';
 import { dashboardRoutes } from '../inspect/dashboard/routes.ts';
 import { domainPages } from '../domains/routes.ts';
+import { importQueue } from '../import/queue-routes.ts';
 
 export const adminApp = new Hono<AppEnv>();
 
@@ -136,3 +137,5 @@ adminApp.route('/', rectificationPages).route('/', reportPages).route('/', start
 adminApp.route('/', dashboardRoutes);
 // 域名管理: the 清查 report, DNS and certificate status, domain-change requests (issue 14).
 adminApp.route('/', domainPages);
+// 导入待分类: imported documents whose 主题分类 or 兴趣领域 the classifiers were unsure of (issue 15).
+adminApp.route('/', importQueue);

@@ -15,6 +15,7 @@ export function navFor(grants: readonly Grant[]): Set<NavKey> {
   if (canAnywhere(grants, 'open.approve')) nav.add('open');
   if (canAnywhere(grants, 'hot.manage')) nav.add('hot');
   if (canAnywhere(grants, 'document.write')) nav.add('tags');
+  if (canAnywhere(grants, 'document.write')) nav.add('import');
   if (canAnywhere(grants, 'consult.answer')) nav.add('consult');
   if (canAnywhere(grants, 'inspect.read')) nav.add('inspect');
   if (canAnywhere(grants, 'inspect.read')) nav.add('dashboard');
