@@ -31,3 +31,4 @@ export * from './inspection.ts';
 export * from './personal/index.ts';
 export * from './import.ts';
 export * from './import-dates.ts';
+export * from './import-signature.ts';

@@ -32,6 +32,7 @@ import { authorize } from './access/authorize.ts';
 import { openApp } from './open/routes.ts';
 import { clusterHotPage } from './personal/routes.ts';
 import { favicon } from './platform/favicon.ts';
+import { importApi } from './import/push-routes.ts';
 
 const SITE = 'site';
 
@@ -63,6 +64,7 @@ function platformApp(caps: ReadonlySet<Capability>) {
   if (caps.has('admin')) {
     app.route('/admin', adminApp);
     app.route('/api/cms', cmsApi);
+    app.route('/api/import/v1', importApi);
   }
   if (caps.has('templates')) app.route('/', gallery);
   if (caps.has('open')) app.route('/open', openApp);

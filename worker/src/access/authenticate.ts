@@ -1,7 +1,8 @@
 /**
  * Who is asking, established once per request and only when a route asks (page serving never pays for it):
  * the publishing token → the `publisher` machine; an `X-Api-Key` header → a program of an external unit with
- * the interfaces its unit was granted; the CMS session cookie → a staff member with their grants; the
+ * the interfaces its unit was granted; a signed `YWTC-HMAC-SHA256` Authorization → a separately built platform
+ * pushing into the content store (import-source.ts); the CMS session cookie → a staff member with their grants; the
  * open-data portal's session cookie → an external unit's account; anything else → an anonymous citizen. Only
  * the credentials of the kinds a route serves are read (a portal page reads the unit's cookie, not the staff
  * one), so a browser signed in to both gets the principal the route is for. Every credential the platform
@@ -14,6 +15,7 @@ import type { AppEnv } from '../env.ts';
 import { accountById, grantsOf } from '../cms/accounts.ts';
 import { SESSION_COOKIE, UNIT_SESSIONS, readSession } from '../cms/session.ts';
 import { sameString, sha256Hex } from '../cms/password.ts';
+import { importSource } from './import-source.ts';
 
 /** The publishing API exists only with a token this long (a short one is as good as none). */
 export const MIN_TOKEN_LENGTH = 32;
@@ -89,11 +91,13 @@ async function unit(c: Context<AppEnv>, token: string): Promise<Principal> {
   return p;
 }
 
-const ALL_KINDS: readonly PrincipalKind[] = ['machine', 'apiKey', 'staff', 'unit', 'anonymous'];
+const ALL_KINDS: readonly PrincipalKind[] = ['machine', 'apiKey', 'importSource', 'staff', 'unit', 'anonymous'];
 
 async function resolveKinds(c: Context<AppEnv>, kinds: readonly PrincipalKind[]): Promise<Principal> {
   const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
   if (bearer !== undefined && kinds.includes('machine')) return machine(c, bearer);
+  const authorization = c.req.header('authorization') ?? '';
+  if (authorization.startsWith('YWTC-HMAC-SHA256 ') && kinds.includes('importSource')) return importSource(c, authorization);
   const key = c.req.header('x-api-key');
   if (key !== undefined && kinds.includes('apiKey')) return apiKey(c, key);
   for (const kind of kinds) {

@@ -1,0 +1,342 @@
+/**
+ * The one write path of every import (the push API, the file importers, the crawler): a batch of records in, one
+ * result per record out. A record is validated and shaped first (prepare.ts); only whole, valid documents reach
+ * the write, so a failed record never leaves half a document behind. The writes of a batch are one D1 batch —
+ * one transaction — per record group, and each record's rows go together:
+ *
+ *   documents (+ cms_documents and a revision, so editors can open it in the CMS as a published item),
+ *   placements, the interest tags and 主题分类 with their confidence, the text fingerprint, the redirect from its
+ *   old address, import_records (source, record id) → document, an audit row, and what the change owes:
+ *   search_queue and render_queue rows — except for a hidden source (a site migrating), whose documents wait
+ *   for the site's switch-over (switchover.ts) to be rendered and indexed.
+ *
+ * Idempotent by (source, record id): the record's hash is kept, so sending it again is 'unchanged' and writes
+ * nothing; a changed record updates its document (a new revision). A record that repeats a document already in
+ * the store — the same notice reposted by another platform or site (dedupe.ts) — becomes a placement of that
+ * document on the record's site, not a second document. A dry run does all the deciding and writes nothing.
+ */
+import { TABLES, insertSql, tagDocument, toRow, type CompiledLists, type ImportRecordResult } from '@ywtc/cms-schema';
+import { enqueueDocument } from '@ywtc/search';
+import { auditStatement } from '../cms/audit.ts';
+import { sha256Hex } from '../cms/password.ts';
+import { checkLists } from '../cms/checks.ts';
+import { enqueueRenders, enqueueSiteRender } from '../render/render-queue.ts';
+import { documentIdFor, prepareRecord, type Prepared, type SiteInfo } from './prepare.ts';
+import { duplicateOf, fingerprintWrite, fingerprintsOf, storedCandidates, type Fingerprinted } from './dedupe.ts';
+import { classificationWrites } from './classification.ts';
+
+export interface ImportSource {
+  id: string;
+  siteIds: readonly string[];
+  /** Documents wait for the site's switch-over: no render or search rows now. */
+  hidden: boolean;
+}
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  now?: Date;
+  /** Who the audit log names: the signed-in staff member, or the source itself. */
+  actor?: string;
+}
+
+/** Above this many documents of one site in a batch, one whole-site render replaces their page-by-page updates. */
+const SITE_RENDER_THRESHOLD = 20;
+
+interface Existing {
+  documentId: string | null;
+  contentHash: string;
+  outcome: string;
+}
+
+async function loadSites(db: D1Database, siteIds: readonly string[]): Promise<Map<string, SiteInfo>> {
+  if (!siteIds.length) return new Map();
+  const ids = JSON.stringify([...new Set(siteIds)]);
+  const [sites, columns] = await db.batch<Record<string, string>>([
+    db.prepare('SELECT id, sponsor FROM sites WHERE id IN (SELECT value FROM json_each(?))').bind(ids),
+    db.prepare('SELECT id, site_id, slug FROM columns WHERE site_id IN (SELECT value FROM json_each(?))').bind(ids),
+  ]);
+  const out = new Map<string, SiteInfo>();
+  for (const s of sites!.results) out.set(s.id!, { id: s.id!, sponsor: s.sponsor!, columns: new Map() });
+  for (const c of columns!.results) {
+    const col = { id: c.id!, slug: c.slug! };
+    out.get(c.site_id!)?.columns.set(c.slug!, col);
+    out.get(c.site_id!)?.columns.set(c.id!, col);
+  }
+  return out;
+}
+
+async function loadExisting(db: D1Database, sourceId: string, recordIds: string[]): Promise<Map<string, Existing>> {
+  const { results } = await db
+    .prepare('SELECT record_id, document_id, content_hash, outcome FROM import_records WHERE source_id = ? AND record_id IN (SELECT value FROM json_each(?))')
+    .bind(sourceId, JSON.stringify(recordIds))
+    .all<{ record_id: string; document_id: string | null; content_hash: string; outcome: string }>();
+  return new Map(results.map((r) => [r.record_id, { documentId: r.document_id, contentHash: r.content_hash, outcome: r.outcome }]));
+}
+
+const recordIdOf = (input: unknown) => {
+  const id = (input as { sourceId?: unknown } | null)?.sourceId;
+  return typeof id === 'string' ? id.trim() : '';
+};
+
+/** What one record will write: its statements, and the result it reports once they are committed. */
+interface Planned {
+  result: ImportRecordResult;
+  statements: D1PreparedStatement[];
+  siteId: string;
+}
+
+function pathOf(url: string): { host: string; path: string } | null {
+  try {
+    const u = new URL(url);
+    return { host: u.hostname.toLowerCase(), path: u.pathname + u.search };
+  } catch {
+    return null;
+  }
+}
+
+async function documentWrites(
+  db: D1Database,
+  p: Prepared & Fingerprinted,
+  existing: Existing | undefined,
+  source: ImportSource,
+  at: string,
+): Promise<D1PreparedStatement[]> {
+  const doc = p.document;
+  const revision = existing?.documentId ? await db.prepare('SELECT revision FROM cms_documents WHERE id = ?').bind(doc.id).first<number>('revision') : null;
+  const next = (revision ?? 0) + 1;
+  const data = JSON.stringify(p.draft);
+  const statements = [
+    db.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
+    db
+      .prepare(
+        `INSERT INTO cms_documents (id, site_id, column_id, state, level, depth, revision, published_at, scheduled_at, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 'published', NULL, 1, ?4, ?5, NULL, ?6, ?7, ?7)
+         ON CONFLICT (id) DO UPDATE SET column_id = ?3, state = 'published', revision = ?4, updated_at = ?7`,
+      )
+      .bind(doc.id, doc.ownerSiteId, p.columnId, next, doc.publishedAt, `import:${source.id}`, at),
+    db
+      .prepare('INSERT OR REPLACE INTO cms_revisions (document_id, revision, data, hash, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .bind(doc.id, next, data, await sha256Hex(data), `import:${source.id}`, at),
+    // The record's site shows it in the record's column (moved there if an update changed the column).
+    db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(doc.id, doc.ownerSiteId, p.columnId),
+    db.prepare('DELETE FROM document_tags WHERE document_id = ?').bind(doc.id),
+    ...tagDocument(doc).map((tag) => db.prepare(insertSql(TABLES.documentTags)).bind(...toRow(TABLES.documentTags, tag))),
+    ...classificationWrites(db, doc),
+    fingerprintWrite(db, doc.id, p.dedupe.fingerprint),
+  ];
+  return statements;
+}
+
+/**
+ * Imports one batch (at most MAX_BATCH_DOCUMENTS records) for `source`. Never throws for a bad record: each gets
+ * its result. Throws only when the store itself is unavailable, having written nothing of the failed group.
+ */
+export async function importDocuments(
+  env: { DB: D1Database },
+  source: ImportSource,
+  inputs: readonly unknown[],
+  opts: ImportOptions = {},
+): Promise<ImportRecordResult[]> {
+  const db = env.DB;
+  const now = opts.now ?? new Date();
+  const at = now.toISOString();
+  const lists: CompiledLists = await checkLists(db);
+  const allowed = new Set(source.siteIds);
+  const siteIds = inputs.map((i) => (i as { siteId?: unknown } | null)?.siteId).filter((s): s is string => typeof s === 'string' && allowed.has(s));
+  const sites = await loadSites(db, siteIds);
+  const existing = await loadExisting(db, source.id, inputs.map(recordIdOf).filter(Boolean));
+  const today = at.slice(0, 10);
+
+  // 1. Shape every record (no writes), refusing a record id the batch already had.
+  const seen = new Map<string, number>();
+  const results: ImportRecordResult[] = [];
+  const prepared: { index: number; p: Prepared }[] = [];
+  const deletions: { index: number; recordId: string; siteId: string }[] = [];
+  for (const [index, input] of inputs.entries()) {
+    const recordId = recordIdOf(input);
+    const first = seen.get(recordId);
+    if (recordId && first !== undefined) {
+      results[index] = {
+        sourceId: recordId,
+        outcome: 'failed',
+        documentId: null,
+        field: 'sourceId',
+        reason: `记录标识重复，与本批第 ${first + 1} 条相同`,
+        warnings: [],
+      };
+      continue;
+    }
+    seen.set(recordId, index);
+    const siteId = (input as { siteId?: unknown } | null)?.siteId;
+    if ((input as { op?: unknown } | null)?.op === 'delete') {
+      deletions.push({ index, recordId, siteId: typeof siteId === 'string' ? siteId : '' });
+      continue;
+    }
+    const known = existing.get(recordId)?.documentId;
+    const p = prepareRecord(input, {
+      site: typeof siteId === 'string' && allowed.has(siteId) ? sites.get(siteId) : undefined,
+      // An update keeps its document's id; a new record's id comes from (source, record id) alone.
+      documentId: () => known ?? 'import-pending',
+      lists,
+      today,
+    });
+    if ('outcome' in p) {
+      results[index] = { ...p, documentId: null, warnings: [] };
+      continue;
+    }
+    if (!known) p.document.id = await documentIdFor(source.id, p.record.sourceId, p.record.siteId, p.record.publishedAt);
+    prepared.push({ index, p });
+  }
+
+  // 2. Decide each prepared record: unchanged, a repeat of a stored document, or a document to write.
+  const fingerprinted = fingerprintsOf(prepared.map(({ p }) => p));
+  const candidates = await storedCandidates(db, fingerprinted);
+  const plans: { index: number; plan: Planned }[] = [];
+  const siteDocs = new Map<string, number>();
+  const batchDocs: (Prepared & Fingerprinted)[] = [];
+  for (const [k, { index, p }] of prepared.entries()) {
+    const fp = { ...p, dedupe: fingerprinted[k]! };
+    const hash = await sha256Hex(JSON.stringify([p.document, p.columnId]));
+    const before = existing.get(p.record.sourceId);
+    const base = { sourceId: p.record.sourceId, warnings: p.warnings };
+    if (before && before.contentHash === hash && before.outcome !== 'failed' && before.outcome !== 'deleted') {
+      results[index] = { ...base, outcome: 'unchanged', documentId: before.documentId };
+      continue;
+    }
+    const recordRow = (documentId: string, outcome: string) =>
+      db
+        .prepare(
+          'INSERT OR REPLACE INTO import_records (source_id, record_id, document_id, site_id, content_hash, outcome, reason, url, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)',
+        )
+        .bind(source.id, p.record.sourceId, documentId, p.record.siteId, hash, outcome, p.record.url, at);
+    const redirect = (documentId: string) => {
+      const old = p.record.url ? pathOf(p.record.url) : null;
+      return old
+        ? [
+            db
+              .prepare('INSERT OR REPLACE INTO import_redirects (host, path, site_id, document_id, target_path, source_id) VALUES (?, ?, ?, ?, NULL, ?)')
+              .bind(old.host, old.path, p.record.siteId, documentId, source.id),
+          ]
+        : [];
+    };
+    const owes = (documentId: string) =>
+      source.hidden
+        ? []
+        : [
+            enqueueDocument(db, documentId, at),
+            ...((siteDocs.get(p.record.siteId) ?? 0) < SITE_RENDER_THRESHOLD ? [enqueueRenders(db, documentId, at, p.record.siteId)] : []),
+          ];
+
+    // A repeat of a document already stored (or earlier in this batch) from another record: placed, not copied.
+    // A record merged before stays merged into the same document.
+    const dup =
+      before?.documentId && before.outcome === 'merged'
+        ? { documentId: before.documentId, adopt: () => [], notes: [] }
+        : before?.documentId
+          ? null
+          : await duplicateOf(db, fp, batchDocs, candidates);
+    if (dup && dup.documentId !== p.document.id) {
+      const statements = [
+        db
+          .prepare('INSERT OR IGNORE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)')
+          .bind(dup.documentId, p.record.siteId, p.columnId),
+        ...dup.adopt(db, fp),
+        recordRow(dup.documentId, 'merged'),
+        ...redirect(dup.documentId),
+        ...owes(dup.documentId),
+        await auditStatement(
+          db,
+          {
+            accountId: opts.actor ?? null,
+            action: 'document.import',
+            target: dup.documentId,
+            siteId: p.record.siteId,
+            after: hash,
+            detail: `合并：${source.id} ${p.record.sourceId}`.slice(0, 500),
+          },
+          now,
+        ),
+      ];
+      siteDocs.set(p.record.siteId, (siteDocs.get(p.record.siteId) ?? 0) + 1);
+      plans.push({
+        index,
+        plan: {
+          result: { ...base, outcome: 'merged', documentId: dup.documentId, warnings: [...p.warnings, ...dup.notes] },
+          statements,
+          siteId: p.record.siteId,
+        },
+      });
+      continue;
+    }
+    const outcome = before?.documentId ? 'updated' : 'imported';
+    const statements = [
+      ...(await documentWrites(db, fp, before, source, at)),
+      recordRow(p.document.id, outcome),
+      ...redirect(p.document.id),
+      ...owes(p.document.id),
+      await auditStatement(
+        db,
+        {
+          accountId: opts.actor ?? null,
+          action: 'document.import',
+          target: p.document.id,
+          siteId: p.record.siteId,
+          after: hash,
+          detail: `${source.id} ${p.record.sourceId}`.slice(0, 500),
+        },
+        now,
+      ),
+    ];
+    batchDocs.push(fp);
+    siteDocs.set(p.record.siteId, (siteDocs.get(p.record.siteId) ?? 0) + 1);
+    plans.push({ index, plan: { result: { ...base, outcome, documentId: p.document.id }, statements, siteId: p.record.siteId } });
+  }
+  for (const d of deletions) {
+    const before = existing.get(d.recordId);
+    if (!d.recordId || !before?.documentId) {
+      results[d.index] = { sourceId: d.recordId, outcome: 'failed', documentId: null, field: 'sourceId', reason: '要撤下的记录从未导入', warnings: [] };
+      continue;
+    }
+    const id = before.documentId;
+    const statements = [
+      // What the pages and index owe is read from the placements, so it is queued before the placement goes.
+      ...(source.hidden ? [] : [enqueueRenders(db, id, at, d.siteId), enqueueDocument(db, id, at)]),
+      db.prepare('DELETE FROM placements WHERE document_id = ? AND site_id = ?').bind(id, d.siteId),
+      db.prepare("UPDATE import_records SET outcome = 'deleted', updated_at = ? WHERE source_id = ? AND record_id = ?").bind(at, source.id, d.recordId),
+      await auditStatement(
+        db,
+        { accountId: opts.actor ?? null, action: 'document.import', target: id, siteId: d.siteId, detail: `撤下：${source.id} ${d.recordId}`.slice(0, 500) },
+        now,
+      ),
+    ];
+    plans.push({ index: d.index, plan: { result: { sourceId: d.recordId, outcome: 'deleted', documentId: id, warnings: [] }, statements, siteId: d.siteId } });
+  }
+
+  // 3. Write: the whole batch in one transaction; should it fail, record by record, so one bad row fails alone.
+  if (!opts.dryRun && plans.length) {
+    const wholeSite = [...siteDocs].filter(([, n]) => n >= SITE_RENDER_THRESHOLD).map(([siteId]) => siteId);
+    const tail = source.hidden ? [] : wholeSite.map((siteId) => enqueueSiteRender(db, siteId, at));
+    try {
+      await db.batch([...plans.flatMap(({ plan }) => plan.statements), ...tail]);
+    } catch (e) {
+      for (const { index, plan } of plans) {
+        try {
+          await db.batch(plan.statements);
+        } catch (err) {
+          results[index] = {
+            ...plan.result,
+            outcome: 'failed',
+            documentId: null,
+            field: 'record',
+            reason: `写入失败：${String((err as Error).message ?? err).slice(0, 200)}`,
+          };
+          plan.statements = [];
+        }
+      }
+      if (tail.length) await db.batch(tail);
+      if (plans.every(({ plan }) => plan.statements.length === 0)) throw e;
+    }
+  }
+  for (const { index, plan } of plans) results[index] ??= plan.result;
+  return results;
+}
