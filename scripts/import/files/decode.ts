@@ -36,7 +36,16 @@ function isStrictUtf8(b: Uint8Array): boolean {
   }
 }
 
-const concat = (parts: Uint8Array[]): Uint8Array => Buffer.concat(parts);
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
 /** Decodes `chunks` to text; `onEncoding` is told which encoding was used as soon as it is known. */
 export async function* decodeChunks(

@@ -22,12 +22,10 @@ const PATHS: Record<FeedDialect, string[]> = { rss: ['rss', 'channel', 'item'], 
 export async function feedDialect(path: string): Promise<FeedDialect> {
   const fh = await open(path, 'r');
   try {
-    const { buffer, bytesRead } = await fh.read(Buffer.alloc(16 * 1024), 0, 16 * 1024, 0);
+    const bytes = new Uint8Array(16 * 1024);
+    const { bytesRead } = await fh.read(bytes, 0, bytes.length, 0);
     // Element names are ASCII in every dialect, so the encoding does not matter here.
-    const head = buffer
-      .subarray(0, bytesRead)
-      .toString('latin1')
-      .replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, '');
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, bytesRead)).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, '');
     const root = /<([A-Za-z_][\w:.-]*)/.exec(head)?.[1];
     if (root === 'rss') return 'rss';
     if (root === 'rdf:RDF') return 'rdf';

@@ -6,7 +6,7 @@
  */
 import { decodeFile, type FileEncoding } from './decode.ts';
 import { BAD_BYTES, failed, REPLACEMENT, type RawEvent } from './events.ts';
-import { MAX_RECORD_BYTES, MAX_RECORD_LABEL } from './records.ts';
+import { MAX_RECORD_BYTES, MAX_RECORD_LABEL, overLimit } from './records.ts';
 
 export class JsonFileError extends Error {}
 
@@ -52,7 +52,7 @@ export async function* readJson(path: string, options: { records?: string; encod
   const keep = (c: Capture, piece: string) => {
     if (c.oversize) return;
     c.size += piece.length;
-    if (c.size * 3 > limit && Buffer.byteLength(c.parts.join('') + piece, 'utf8') > limit) {
+    if (c.size * 3 > limit && overLimit(c.parts.join('') + piece, limit)) {
       c.oversize = true;
       c.parts = [];
     } else c.parts.push(piece);

@@ -9,11 +9,21 @@
 export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
 export const MAX_RECORD_LABEL = '2 MB';
 
-/** UTF-8 size of `s`, computed only when the length alone cannot decide (a character is at most 3 bytes in the BMP). */
+/** UTF-8 size of `s` (a surrogate pair's two units make its four bytes). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xe000 ? 2 : 3;
+  }
+  return n;
+}
+
+/** Whether `s` is over `limit` UTF-8 bytes, counted only when the length alone cannot decide (at most 3 bytes per unit). */
 export function overLimit(s: string, limit = MAX_RECORD_BYTES): boolean {
   if (s.length > limit) return true;
   if (s.length * 3 <= limit) return false;
-  return Buffer.byteLength(s, 'utf8') > limit;
+  return utf8Length(s) > limit;
 }
 
 export interface RawRecord {

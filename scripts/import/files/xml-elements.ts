@@ -8,7 +8,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { decodeFile, type FileEncoding } from './decode.ts';
 import { BAD_BYTES, failed, REPLACEMENT, type RawEvent } from './events.ts';
-import { MAX_RECORD_BYTES, MAX_RECORD_LABEL } from './records.ts';
+import { MAX_RECORD_BYTES, MAX_RECORD_LABEL, utf8Length } from './records.ts';
 
 export class XmlFileError extends Error {}
 
@@ -84,7 +84,7 @@ export async function* readXmlElements(file: string, options: XmlElementOptions)
   const inRecord = () => frames.length > 0;
   const add = (s: string) => {
     if (oversize) return;
-    size += Buffer.byteLength(s, 'utf8');
+    size += utf8Length(s);
     if (size <= limit) {
       frames.at(-1)!.text.push(s);
       return;
@@ -111,7 +111,7 @@ export async function* readXmlElements(file: string, options: XmlElementOptions)
     } else if (oversize) {
       return;
     }
-    frames.push({ name: t.name, attrs: t.attributes as Record<string, string>, children: new Map(), text: [] });
+    frames.push({ name: t.name, attrs: t.attributes, children: new Map(), text: [] });
     if (t.attributes.type === 'xhtml' && !t.isSelfClosing) rawDepth = 1;
   });
   parser.on('closetag', (t) => {
@@ -157,5 +157,5 @@ export async function* readXmlElements(file: string, options: XmlElementOptions)
   parser.close();
   yield* out.splice(0);
   if (inRecord()) yield failed(index, recordLine, '文件在这条记录中途结束');
-  if (index === 0 && outside.length) throw new XmlFileError(`XML 文件无法读取：${outside[0]}`);
+  if (index === 0 && outside.length) throw new XmlFileError(`XML 文件无法读取：${outside[0]!}`);
 }
