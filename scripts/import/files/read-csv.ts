@@ -12,7 +12,7 @@ import { MAX_RECORD_LABEL, splitRecords } from './records.ts';
 export class CsvHeaderError extends Error {}
 
 function parseRow(text: string, delimiter: string): string[] {
-  const rows = parse<string[]>(text, { delimiter, relax_column_count: true });
+  const rows: string[][] = parse(text, { delimiter, relax_column_count: true });
   if (rows.length !== 1) throw new Error(`解析出 ${rows.length} 行`);
   return rows[0]!;
 }
