@@ -16,6 +16,7 @@ import { personalRoutes } from '../personal/routes.ts';
 import { policyLibraryRoutes } from '../policy-library/routes.ts';
 import { consultRoutes } from '../consult/routes.ts';
 import { MOVED_HEADERS, movedLocation, movedTo } from '../domains/redirects.ts';
+import { oldHostAnswer } from '../import/redirects.ts';
 
 export const siteApp = new Hono<AppEnv>()
   .route('/', siteSearch)
@@ -40,6 +41,9 @@ export const siteByHost: MiddlewareHandler<AppEnv> = async (c, next) => {
     // A host a site left (域名管理): the same page on the site's new domain.
     const to = await movedTo(c.env.DB, host);
     if (to) return new Response(null, { status: 301, headers: { Location: movedLocation(c.req.raw, host, to), ...MOVED_HEADERS } });
+    // An old host of a migrated site (import/redirects.ts): each old address to its page on the new site.
+    const old = await oldHostAnswer(c.env.DB, c.req.raw, host, (p) => c.executionCtx.waitUntil(p));
+    if (old) return old;
     return c.html(unknownHost(host), 404, { 'Cache-Control': 'no-store' });
   }
   c.set('site', { id, base: '/', path: pathOf(c.req.url) });

@@ -10,7 +10,7 @@ import { primaryDomain } from '../rectification/evidence.ts';
 import { DEDUCT_INDICATORS, tallyDeductions, totalDeducted, vetoCount } from './tally.ts';
 import { conclusion, runTime } from './views.ts';
 
-const csv = (header: string[], rows: (string | number | null)[][]) =>
+export const csv = (header: string[], rows: (string | number | null)[][]) =>
   '\uFEFF' + stringify([header, ...rows.map((r) => r.map((v) => (v === null ? '' : v)))], { escape_formulas: true, record_delimiter: 'windows' });
 
 export function sitesCsv(run: InspectionRun, results: readonly SiteResult[], names: ReadonlyMap<string, string>): string {
