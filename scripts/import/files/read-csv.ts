@@ -1,20 +1,47 @@
 /**
- * CSV exports: the first row names the columns; every later row becomes an object keyed by them. Rows are cut out
- * by records.ts (newlines inside quotes kept, so a body with paragraphs is one row) and each is parsed by
- * csv-parse on its own, so a malformed row — a stray quote, a wrong number of columns — fails alone and the rows
- * after it are read as usual.
+ * CSV exports (RFC 4180): the first row names the columns; every later row becomes an object keyed by them. Rows
+ * are cut out by records.ts (newlines inside quotes kept, so a body with paragraphs is one row) and split into
+ * fields here, so a malformed row — text after a closing quote, a wrong number of columns — fails alone and the
+ * rows after it are read as usual. Not csv-parse: its stream loses every row after a record it skips (an
+ * oversize one, a stray quote), and it reads ≈ 3 MB/s of Chinese text here, 40 s for the 100,000-record corpus.
  */
-import { parse } from 'csv-parse/sync';
 import { decodeFile, type FileEncoding } from './decode.ts';
 import { BAD_BYTES, failed, REPLACEMENT, type RawEvent } from './events.ts';
 import { MAX_RECORD_LABEL, splitRecords } from './records.ts';
 
 export class CsvHeaderError extends Error {}
 
-function parseRow(text: string, delimiter: string): string[] {
-  const rows: string[][] = parse(text, { delimiter, relax_column_count: true });
-  if (rows.length !== 1) throw new Error(`解析出 ${rows.length} 行`);
-  return rows[0]!;
+/** One row's fields: "…" quoted ("" is a quote inside), else up to the next delimiter. */
+export function parseRow(text: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0) throw new Error(`第 ${fields.length + 1} 列的引号没有闭合`);
+        value += text.slice(from, q);
+        if (text[q + 1] === '"') {
+          value += '"';
+          from = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      fields.push(value);
+      if (i < text.length && !text.startsWith(delimiter, i)) throw new Error(`第 ${fields.length} 列的引号后还有其他字符`);
+    } else {
+      const d = text.indexOf(delimiter, i);
+      const end = d < 0 ? text.length : d;
+      fields.push(text.slice(i, end));
+      i = end;
+    }
+    if (i >= text.length) return fields;
+    i += delimiter.length;
+  }
 }
 
 export async function* readCsv(path: string, options: { encoding?: FileEncoding; delimiter?: string; limit?: number } = {}): AsyncGenerator<RawEvent> {
