@@ -31,6 +31,8 @@ import { reportPages } from '../inspect/reports/pages.ts';
 import { startRoutes } from '../inspect/start-routes.ts';
 import { dashboardRoutes } from '../inspect/dashboard/routes.ts';
 import { domainPages } from '../domains/routes.ts';
+import { switchoverPages } from '../import/switchover-routes.ts';
+import { unmappedPages } from '../import/unmapped-routes.ts';
 import { importQueue } from '../import/queue-routes.ts';
 
 export const adminApp = new Hono<AppEnv>();
@@ -137,5 +139,7 @@ adminApp.route('/', rectificationPages).route('/', reportPages).route('/', start
 adminApp.route('/', dashboardRoutes);
 // 域名管理: the 清查 report, DNS and certificate status, domain-change requests (issue 14).
 adminApp.route('/', domainPages);
+// 数据融合与集约迁移: a migrated site's switch-over, and the old addresses that lead nowhere (issue 15).
+adminApp.route('/', switchoverPages).route('/', unmappedPages);
 // 导入待分类: imported documents whose 主题分类 or 兴趣领域 the classifiers were unsure of (issue 15).
 adminApp.route('/', importQueue);

@@ -22,7 +22,8 @@ const recent = (days: number) => new Date(Date.now() - days * 86_400_000).toISOS
 const liveVersion = async (siteId = 'nnjw') => PointerSchema.parse(await (await env.PAGES.get(keys.pointer(siteId)))!.json()).version;
 const manifestPaths = async (version: string) => Object.keys(ManifestSchema.parse(await (await env.PAGES.get(keys.manifest('nnjw', version)))!.json()).pages);
 const page = (path: string) => SELF.fetch(`http://jw.nanning.gov.cn${path}`, { headers: { 'Accept-Encoding': 'identity' }, redirect: 'manual' });
-const state = () => env.DB.prepare("SELECT state, version, verdict FROM site_switchovers WHERE site_id = 'nnjw'").first<{ state: string; version: string; verdict: string }>();
+const state = () =>
+  env.DB.prepare("SELECT state, version, verdict FROM site_switchovers WHERE site_id = 'nnjw'").first<{ state: string; version: string; verdict: string }>();
 const count = async (sql: string, ...args: unknown[]) =>
   (await env.DB.prepare(sql)
     .bind(...args)
@@ -187,7 +188,10 @@ describe('a switch-over', () => {
       { document_id: 'jw-new' },
     ]);
     expect(await count("SELECT count(*) AS n FROM render_queue WHERE site_id = 'nnjw'")).toBe(0);
-    const audit = await env.DB.prepare("SELECT account_id, detail FROM audit_log WHERE action = 'import.switchover.override'").first<{ account_id: string; detail: string }>();
+    const audit = await env.DB.prepare("SELECT account_id, detail FROM audit_log WHERE action = 'import.switchover.override'").first<{
+      account_id: string;
+      detail: string;
+    }>();
     expect(audit?.account_id).toBe('so-platform');
     expect(audit?.detail).toContain('留言已线下办结');
     const moved = await SELF.fetch(`http://${OLD}/content.jsp?id=5`, { redirect: 'manual' });

@@ -28,6 +28,7 @@ import { authorize } from '../access/authorize.ts';
 import { MIN_TOKEN_LENGTH } from '../access/authenticate.ts';
 import { scheduledWork } from '../platform/scheduled.ts';
 import { ingestInspect } from '../inspect/start-routes.ts';
+import { ingestSwitchover } from '../import/switchover-routes.ts';
 
 const VersionSchema = z.string().regex(/^[0-9a-z-]{1,64}$/);
 /**
@@ -224,6 +225,9 @@ ingest.post('/scheduled', async (c) => c.json(await scheduledWork(c.env, new Dat
 
 // An inspection run on demand (inspect/start-routes.ts).
 ingest.route('/', ingestInspect);
+
+// A migrated site's switch-over, step by step, for the command line (import/switchover-routes.ts).
+ingest.route('/', ingestSwitchover);
 
 // Template gallery thumbnails (templates/gallery.ts).
 ingest.route('/', galleryIngest);

@@ -46,6 +46,8 @@ export async function inspectSite(
   run: Pick<InspectionRun, 'schedule' | 'startedAt'>,
   siteId: string,
   net: NetworkChecks = {},
+  /** `version`: judge this version instead of the live one (a switch-over's hidden version, import/switchover.ts). */
+  opts: { version?: string } = {},
 ): Promise<SiteResult> {
   const now = new Date(run.startedAt);
   const site = ctx.sites.get(siteId);
@@ -54,7 +56,10 @@ export async function inspectSite(
   const store = await siteStore(env.DB, siteId, now);
   result.columns = store.columns;
   result.firstSeen = store.docs.filter((d) => !store.seen.has(d.id)).map((d) => ({ id: d.id, publishedAt: d.publishedAt }));
-  const opened = await openSite(env.PAGES, siteId).catch((e: unknown) => ({ ok: false as const, reason: `读取发布版本失败：${String(e).slice(0, 120)}` }));
+  const opened = await openSite(env.PAGES, siteId, opts.version).catch((e: unknown) => ({
+    ok: false as const,
+    reason: `读取发布版本失败：${String(e).slice(0, 120)}`,
+  }));
   if (!opened.ok) {
     result.drafts.push({ kind: 'site-unreachable', url: '/', target: 'publication', message: `网站无法访问：${opened.reason}`, excerpt: '' });
     return result;

@@ -10,9 +10,19 @@ import { ManifestSchema, PointerSchema, publicationKeys as keys, type Manifest, 
 /** Larger pages are not parsed (a logged skip): a real page of this platform is < 300 KB. */
 export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
 
-export type Opened = { ok: true; pointer: Pointer; manifest: Manifest } | { ok: false; reason: string };
+export type Opened = { ok: true; pointer: Pointer | null; manifest: Manifest } | { ok: false; reason: string };
 
-export async function openSite(bucket: R2Bucket, siteId: string): Promise<Opened> {
+/**
+ * @param version a version other than the live one: a migrated site's hidden version, judged before its switch-over
+ *        makes it live (import/switchover.ts); the pointer is then not read (null).
+ */
+export async function openSite(bucket: R2Bucket, siteId: string, version?: string): Promise<Opened> {
+  if (version !== undefined) {
+    const obj = await bucket.get(keys.manifest(siteId, version));
+    const parsed = obj ? ManifestSchema.safeParse(await obj.json().catch(() => null)) : null;
+    if (!parsed) return { ok: false, reason: `发布清单 ${version} 缺失` };
+    return parsed.success ? { ok: true, pointer: null, manifest: parsed.data } : { ok: false, reason: `发布清单 ${version} 无法解析` };
+  }
   const ptrObj = await bucket.get(keys.pointer(siteId));
   if (!ptrObj) return { ok: false, reason: '网站没有已发布的版本（发布指针缺失）' };
   const pointer = PointerSchema.safeParse(await ptrObj.json().catch(() => null));

@@ -18,31 +18,8 @@ async function wholeSite(env: RenderEnv, siteId: string): Promise<WholeSiteUpdat
 }
 import type { SiteChange } from '@ywtc/sites/edge';
 
-/** Documents linked to `document_id`, either way, at the moment the statement runs. */
-const RELATED = `(SELECT json_group_array(x) FROM (SELECT policy_id AS x FROM interpretation_links WHERE interpretation_id = p.document_id
-  UNION SELECT interpretation_id FROM interpretation_links WHERE policy_id = p.document_id))`;
-
-/**
- * One task per site showing the document, as placed when the statement runs: put it after the placements are
- * written (a publish) or before they are deleted (a withdrawal), in the same batch.
- */
-export function enqueueRenders(db: D1Database, documentId: string, at: string, siteId?: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at, attempts, last_error)
-    SELECT p.site_id, 'document', p.document_id, p.column_id, ${RELATED}, ?1, 0, NULL FROM placements p WHERE p.document_id = ?2 AND (?3 IS NULL OR p.site_id = ?3)`,
-    )
-    .bind(at, documentId, siteId ?? null);
-}
-
-/** Every page of a site owed (a template switch): for the switch's own batch. */
-export function enqueueSiteRender(db: D1Database, siteId: string, at: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO render_queue (site_id, scope, document_id, column_id, related, queued_at, attempts, last_error) VALUES (?1, 'site', NULL, NULL, '[]', ?2, 0, NULL)`,
-    )
-    .bind(siteId, at);
-}
+// The statements a change adds to its batch live in enqueue.ts (no renderer behind them: scripts import them too).
+export { enqueueRenders, enqueueSiteRender } from './enqueue.ts';
 
 export interface QueueRun {
   sites: (SiteUpdate | WholeSiteUpdate)[];
@@ -68,7 +45,10 @@ export async function processRenderQueue(
   env: RenderEnv,
   opts: { documentId?: string; siteId?: string; waitUntil?: (p: Promise<unknown>) => void } = {},
 ): Promise<QueueRun> {
-  const where = opts.documentId ? 'WHERE site_id IN (SELECT site_id FROM render_queue WHERE document_id = ?1)' : opts.siteId ? 'WHERE site_id = ?1' : '';
+  // A site being switched over (import/switchover.ts) holds its tasks: its store already shows imported documents that
+  // must not go live before the switch-over, and the switch-over's whole-site version covers them (and drops them).
+  const held = "site_id NOT IN (SELECT site_id FROM site_switchovers WHERE state NOT IN ('live', 'refused'))";
+  const where = `WHERE ${held}${opts.documentId ? ' AND site_id IN (SELECT site_id FROM render_queue WHERE document_id = ?1)' : opts.siteId ? ' AND site_id = ?1' : ''}`;
   const stmt = env.DB.prepare(`SELECT ${selectColumns(TABLES.renderQueue)} FROM render_queue ${where} ORDER BY seq LIMIT ${MAX_TASKS}`);
   const key = opts.documentId ?? opts.siteId;
   const { results } = await (key ? stmt.bind(key) : stmt).all();

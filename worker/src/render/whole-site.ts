@@ -18,14 +18,26 @@ export interface WholeSite {
   changed: number;
   ms: number;
 }
+/** The pointer naming the version (written, unless `hidden`), and the live version it was built on. */
+export interface BuiltSite extends WholeSite {
+  pointer: Pointer;
+  base: string | null;
+}
 
 const ATTEMPTS = 3;
 
 /**
  * @param originTemplate where the pages live (`https://{domain}`), needed only when the site has no live version
  *        to take it from; without either, nothing is rendered and null comes back.
+ * @param opts.hidden write the version but leave the pointer alone: a migrated site's switch-over
+ *        (import/switchover.ts) has the inspector judge the version before one pointer write makes it live.
  */
-export async function rebuildSite(env: Pick<Env, 'DB' | 'PAGES' | 'CARDS'>, siteId: string, originTemplate?: string): Promise<WholeSite | null> {
+export async function rebuildSite(
+  env: Pick<Env, 'DB' | 'PAGES' | 'CARDS'>,
+  siteId: string,
+  originTemplate?: string,
+  opts: { hidden?: boolean } = {},
+): Promise<BuiltSite | null> {
   const t0 = Date.now();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const ptrObj = await env.PAGES.get(keys.pointer(siteId));
@@ -58,8 +70,8 @@ export async function rebuildSite(env: Pick<Env, 'DB' | 'PAGES' | 'CARDS'>, site
       contentRevision: pointer?.contentRevision ?? 'worker',
       pageCount: result.files.length,
     };
-    if (await commitPointer(env.PAGES, siteId, next, pointer?.version ?? null))
-      return { version, pages: result.files.length, changed: packed.changed, ms: Date.now() - t0 };
+    const done = { version, pages: result.files.length, changed: packed.changed, ms: Date.now() - t0, pointer: next, base: pointer?.version ?? null };
+    if (opts.hidden || (await commitPointer(env.PAGES, siteId, next, pointer?.version ?? null))) return done;
     await env.PAGES.delete([keys.pack(siteId, version), keys.manifest(siteId, version)]);
   }
   throw new Error(`site ${siteId}: the live version kept changing during ${ATTEMPTS} attempts`);
