@@ -35,7 +35,10 @@ const FieldRuleSchema = z
   });
 export type FieldRule = z.infer<typeof FieldRuleSchema>;
 
-const MappingSchema = z.record(z.string(), z.union([FieldPathSchema, FieldRuleSchema])).superRefine((m, ctx) => {
+/** A field given as a bare path is `{ from: path }` (no transform). */
+const FieldSpecSchema = z.preprocess((v) => (typeof v === 'string' ? { from: v } : v), FieldRuleSchema);
+
+const MappingSchema = z.record(z.string(), FieldSpecSchema).superRefine((m, ctx) => {
   for (const k of Object.keys(m)) {
     if (TARGETS.includes(k)) continue;
     ctx.addIssue({

@@ -148,9 +148,7 @@ export function sourceIdOf(source: FileSource, value: unknown): string | null {
 
 /** Compiles a source's mapping once; the function maps one raw record. */
 export function compileMapping(source: FileSource): (value: unknown) => Mapped {
-  const rules = Object.entries(source.mapping).map(
-    ([target, spec]) => [target, typeof spec === 'string' ? { from: spec } : spec] as [MappingTarget, FieldRule],
-  );
+  const rules = Object.entries(source.mapping) as [MappingTarget, FieldRule][];
   const routes = source.columns.map(compileRoute);
   return (value) => {
     const sourceId = sourceIdOf(source, value);

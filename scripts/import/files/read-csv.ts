@@ -54,6 +54,7 @@ export async function* readCsv(path: string, options: { encoding?: FileEncoding;
       if (rec.text === null || rec.unclosedQuote)
         throw new CsvHeaderError(`CSV 表头（第 ${rec.line} 行）无法读取：${rec.text === null ? '过长' : '引号没有闭合'}`);
       header = parseRow(rec.text.replace(/^\uFEFF/, ''), delimiter).map((h) => h.trim());
+      if (rec.text.includes(REPLACEMENT)) throw new CsvHeaderError(`CSV 表头${BAD_BYTES}`);
       const seen = new Set<string>();
       for (const [i, h] of header.entries()) {
         if (!h) throw new CsvHeaderError(`CSV 表头第 ${i + 1} 列没有列名`);
