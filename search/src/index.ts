@@ -16,3 +16,21 @@ export { drainSearchQueue, enqueueDocument, enqueueSynonyms, type SearchDrain } 
 export { toSearchDocument, searchDocumentsOf, placementRef, levelOf, regionOf } from './from-content.ts';
 export { MeilisearchBackend, type MeilisearchOptions } from './meilisearch/backend.ts';
 export { documentArea, nearness, AreaSchema, ReaderSchema, type Area, type Reader } from './area.ts';
+export {
+  fingerprint,
+  prepareForDedupe,
+  normaliseForDedupe,
+  hamming,
+  sharesBand,
+  isNearDuplicate,
+  compareForDedupe,
+  SIMHASH_MAX_DISTANCE,
+  MAX_EDITS,
+  MAX_EDIT_CHARS,
+  MAX_FRAMING_SHARE,
+  MIN_FRAMING_CHARS,
+  type Fingerprint,
+  type DedupeDocument,
+  type DedupeVerdict,
+  type DedupeOptions,
+} from './dedupe.ts';
