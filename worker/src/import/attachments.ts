@@ -19,7 +19,7 @@ export async function storeAttachment(
   const name = rawName.replace(/[\\/\u0000-\u001f]/g, '_').slice(-200) || 'file';
   const type = attachmentType(name, bytes.subarray(0, 16));
   if (!type.ok) return { error: type.message };
-  const sha256 = hex(await crypto.subtle.digest('SHA-256', bytes));
+  const sha256 = hex(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes)));
   const key = `attachments/${sha256}.${type.ext}`;
   if (!opts.dryRun && !(await pages.head(key))) await pages.put(key, bytes, { httpMetadata: { contentType: type.contentType }, sha256 });
   return { name, key, contentType: type.contentType, size: bytes.byteLength, sha256 };

@@ -20,7 +20,7 @@ import { enqueueDocument } from '@ywtc/search';
 import { auditStatement } from '../cms/audit.ts';
 import { sha256Hex } from '../cms/password.ts';
 import { checkLists } from '../cms/checks.ts';
-import { enqueueRenders, enqueueSiteRender } from '../render/render-queue.ts';
+import { enqueueRenders, enqueueSiteRender } from '../render/enqueue.ts';
 import { documentIdFor, prepareRecord, type Prepared, type SiteInfo } from './prepare.ts';
 import { duplicateOf, fingerprintWrite, fingerprintsOf, storedCandidates, type Fingerprinted } from './dedupe.ts';
 import { classificationWrites } from './classification.ts';
