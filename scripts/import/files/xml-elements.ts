@@ -7,6 +7,7 @@
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { decodeFile, type FileEncoding } from './decode.ts';
+import { escapeBareAmpersands } from './xml-ampersands.ts';
 import { BAD_BYTES, failed, REPLACEMENT, type RawEvent } from './events.ts';
 import { MAX_RECORD_BYTES, MAX_RECORD_LABEL, utf8Length } from './records.ts';
 
@@ -145,12 +146,12 @@ export async function* readXmlElements(file: string, options: XmlElementOptions)
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.on('error', (e) => {
-    const msg = e.message.replace(/^[^:]*:\d+:\d+: /, '');
+    const msg = e.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
     if (inRecord()) error ??= `第 ${parser.line} 行：${msg}`;
     else outside.push(`第 ${parser.line} 行：${msg}`);
   });
 
-  for await (const chunk of decodeFile(file, options.encoding)) {
+  for await (const chunk of escapeBareAmpersands(decodeFile(file, options.encoding))) {
     parser.write(chunk);
     yield* out.splice(0);
   }
