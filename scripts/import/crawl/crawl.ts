@@ -195,7 +195,13 @@ export async function* crawlSite(config: CrawlSource, options: CrawlOptions = {}
     const col = columnFor(url, config.columns);
     if (isArticle && !col) return { events: [{ type: 'unmapped', url, reason: '文章页没有对应的栏目（columns 中没有匹配的 urlPrefix）' }], links: [] };
 
-    const r = await fetcher.get(url);
+    // A redirect to a page already known is not followed: the target is fetched (or was) on its own.
+    const r = await fetcher.get(url, undefined, (target) => {
+      const t = normalizeUrl(target);
+      return !t || !seen.has(t);
+    });
+    if (!r.ok && r.kind === 'redirect')
+      return { events: [{ type: 'unmapped', url, reason: `重定向到 ${normalizeUrl(r.url) ?? r.url}（目标页另行采集）` }], links: [] };
     if (!r.ok) return { events: failure(url, r, isArticle, events), links: [] };
     events.push({ type: 'page', url, status: r.status, ms: r.ms });
 

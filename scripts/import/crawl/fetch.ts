@@ -23,7 +23,7 @@ export interface FetchOk {
   bytes: Uint8Array;
   ms: number;
 }
-export type FetchFailKind = 'offsite' | 'robots' | 'not-found' | 'http' | 'too-large' | 'timeout' | 'network' | 'aborted';
+export type FetchFailKind = 'redirect' | 'offsite' | 'robots' | 'not-found' | 'http' | 'too-large' | 'timeout' | 'network' | 'aborted';
 export interface FetchFail {
   ok: false;
   url: string;
@@ -71,7 +71,8 @@ class Semaphore {
 const mb = (n: number) => `${Math.round((n / 1_000_000) * 10) / 10} MB`;
 
 export interface Fetcher {
-  get(url: string, accept?: string): Promise<FetchResult>;
+  /** `follow(target)` may decline a redirect (the crawler already has the target): the result is then kind `redirect`, url the target. */
+  get(url: string, accept?: string, follow?: (target: string) => boolean): Promise<FetchResult>;
   robots(url: string): Promise<RobotsRules>;
 }
 
@@ -79,7 +80,8 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
   const p = opts.politeness;
   const doFetch: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init));
   const slots = new Semaphore(p.concurrency);
-  const nextStart = new Map<string, number>();
+  const turns = new Map<string, Promise<void>>();
+  const lastStart = new Map<string, number>();
   const robotsByOrigin = new Map<string, Promise<RobotsRules>>();
   const retryBase = opts.retryBaseMs ?? 1000;
 
@@ -98,15 +100,35 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
     return Math.max(p.delayMs, Math.min(rules.crawlDelayMs ?? 0, MAX_CRAWL_DELAY_MS));
   }
 
+  /**
+   * Requests to one host start in turn, each at least `delay` after the previous one actually started: measured on
+   * the clock after waking, not reserved ahead, so a busy event loop that fires timers late never bunches them up.
+   */
+  async function takeTurn(host: string, delay: number): Promise<void> {
+    const previous = turns.get(host) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    turns.set(
+      host,
+      previous.then(() => mine),
+    );
+    await previous;
+    try {
+      for (let wait = (lastStart.get(host) ?? -Infinity) + delay - performance.now(); wait > 0; wait = lastStart.get(host)! + delay - performance.now()) {
+        await pause(Math.ceil(wait));
+        if (opts.signal?.aborted) break;
+      }
+      lastStart.set(host, performance.now());
+    } finally {
+      done();
+    }
+  }
+
   /** One HTTP exchange under the politeness rules; the body is read within the same timeout and size cap. */
   async function exchange(url: string, accept: string, delay: number): Promise<{ res: Response; bytes: Uint8Array | null; tooLarge: boolean }> {
     await slots.acquire();
     try {
-      const host = new URL(url).host;
-      const now = Date.now();
-      const at = Math.max(now, nextStart.get(host) ?? 0);
-      nextStart.set(host, at + delay);
-      await pause(at - now);
+      await takeTurn(new URL(url).host, delay);
       const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(p.timeoutMs)]) : AbortSignal.timeout(p.timeoutMs);
       const res = await doFetch(url, {
         redirect: 'manual',
@@ -167,7 +189,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
     return DISALLOW_ALL;
   }
 
-  async function fetchFollowing(url: string, accept: string, delay: number, checkRobots: boolean): Promise<FetchResult> {
+  async function fetchFollowing(url: string, accept: string, delay: number, checkRobots: boolean, follow?: (target: string) => boolean): Promise<FetchResult> {
     const started = Date.now();
     const fail = (kind: FetchFailKind, reason: string, status: number | null = null, at = url): FetchFail => ({
       ok: false,
@@ -213,6 +235,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
           } catch {
             return fail('http', `重定向地址无效（${status}）`, status);
           }
+          if (follow && !follow(next)) return { ...fail('redirect', `重定向到 ${next}`, status), url: next };
           current = next;
           break;
         }
@@ -232,9 +255,9 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
 
   return {
     robots,
-    async get(url, accept = 'text/html,application/xhtml+xml,*/*;q=0.8') {
+    async get(url, accept = 'text/html,application/xhtml+xml,*/*;q=0.8', follow) {
       const delay = await hostDelay(url);
-      return fetchFollowing(url, accept, delay, true);
+      return fetchFollowing(url, accept, delay, true, follow);
     },
   };
 }
