@@ -1,5 +1,5 @@
 /**
- * `npm run import -- --source <id | path.json> [--file <export>] [--dry-run] [--batch 200] [--state dir] [--remote]`
+ * `npm run import -- --source <id | path.json> [--file <export>] [--dry-run] [--batch 500] [--progress batch] [--no-index] [--state dir] [--remote]`
  *
  * Brings content from an existing website (a crawl source) or a separately built platform's export (a file
  * source: JSON, JSONL, CSV, XML, RSS/Atom) into the content store through the same store the push API uses
@@ -43,7 +43,7 @@ try {
 const dryRun = args.includes('--dry-run');
 const remote = args.includes('--remote');
 const stateDir = arg('state') ?? STATE_DIR;
-const batchSize = Number(arg('batch') ?? 200);
+const batchSize = Number(arg('batch') ?? 500);
 
 if (!remote) applyMigrations(stateDir);
 const platform = await openPlatform(stateDir, remote);
@@ -65,10 +65,12 @@ try {
   });
 
   const tty = process.stderr.isTTY;
+  // --progress batch: a line per committed batch (what a supervising process reads), else every 5 s off a terminal.
+  const everyBatch = arg('progress') === 'batch';
   let last = 0;
   const show = (p: RunProgress) => {
     const now = performance.now();
-    if (!tty && now - last < 5000) return;
+    if (!tty && !everyBatch && now - last < 5000) return;
     last = now;
     const c = p.counts;
     const line = `${config.type === 'crawl' ? `页面 ${p.pages} ` : ''}记录 ${p.records}：新增 ${c.imported} 更新 ${c.updated} 未变化 ${c.unchanged} 合并 ${c.merged} 撤下 ${c.deleted} 失败 ${c.failed}  ${(p.records / Math.max(p.seconds, 0.001)).toFixed(0)} 条/秒`;

@@ -118,7 +118,7 @@ export async function runImport(
 ): Promise<RunSummary> {
   const db = env.DB;
   const dryRun = opts.dryRun ?? false;
-  const size = Math.min(opts.batchSize ?? 200, MAX_BATCH_DOCUMENTS);
+  const size = Math.min(opts.batchSize ?? MAX_BATCH_DOCUMENTS, MAX_BATCH_DOCUMENTS);
   const t0 = performance.now();
   const runId =
     resume?.id ??
@@ -194,7 +194,8 @@ export async function runImport(
       pending++;
       fail(e.sourceId ?? e.url ?? `#${e.index ?? '?'}`, e.reason);
     } else if (e.type === 'column') {
-      if (!dryRun) for (const r of await importColumns(db, opts.source.id, [e.column])) if (r.outcome === 'failed') console.error(`栏目 ${r.id}：${r.reason ?? ''}`);
+      if (!dryRun)
+        for (const r of await importColumns(db, opts.source.id, [e.column])) if (r.outcome === 'failed') console.error(`栏目 ${r.id}：${r.reason ?? ''}`);
     } else {
       const warnings: string[] = [...(e.notes ?? [])];
       const attachments = [...((e.record.attachments as unknown[] | undefined) ?? [])];

@@ -4,7 +4,10 @@
  *    next run finishes the job, and a run after that finds nothing to do: index and content agree;
  *  - `npm run inspect` leaves a run whose committed sites are whole — findings, score, 整改 items and their audit
  *    rows together — and the next run of the command resumes it: every site counted once, the run's counters equal
- *    to its rows, one 整改 item per finding, one audit row per item opened.
+ *    to its rows, one 整改 item per finding, one audit row per item opened;
+ *  - `npm run import` of a 2,000-record export leaves whole documents only, and the same command run again continues
+ *    the run: every record once — one document, one placement, one import record and one audit row each — and a
+ *    dry run afterwards changes nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +19,8 @@ import { ROOT, applyMigrations, openPlatform } from '../../scripts/lib/platform.
 import { seed } from '../../scripts/seed/index.ts';
 import { commitPointer, publicationKeys as keys } from '@ywtc/cms-schema';
 import { buildPack, prepareFile } from '@ywtc/sites/edge';
+import { writeFileSync } from 'node:fs';
+import { writeCorpus } from '../../scripts/import/files/corpus-write.ts';
 
 const state = mkdtempSync(join(tmpdir(), 'ywtc-reindex-'));
 const reindexArgs = [join(ROOT, 'scripts/reindex.ts'), '--state', state, '--batch', '5'];
@@ -230,5 +235,73 @@ describe('npm run inspect, killed half-way', () => {
       expect(n).toMatchObject({ scores: total, done: total, pages: run.pages, findings: run.findings, items: n!.distinct_findings, opened: n!.items });
       expect(run.findings).toBeGreaterThan(total); // every document page has its broken link
     });
+  }, 240_000);
+});
+
+describe('npm run import, killed half-way', () => {
+  /** Runs the import; with `killAfter`, SIGKILLs its process group once that many records are committed. */
+  function runImport(args: string[], killAfter?: number): Promise<{ code: number | null; out: string; committed: number }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, 'scripts/import.ts'), '--state', state, '--batch', '50', '--no-index', ...args], {
+        cwd: ROOT,
+        detached: true,
+      });
+      let out = '';
+      let committed = 0;
+      const read = (d: Buffer) => {
+        out += d.toString();
+        committed = Math.max(0, ...[...out.matchAll(/记录 (\d+)：/g)].map((m) => Number(m[1])));
+        if (killAfter !== undefined && committed >= killAfter) process.kill(-child.pid!, 'SIGKILL');
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      child.on('exit', (code) => resolve({ code, out, committed }));
+    });
+  }
+
+  it('continues the run on the next start: every record once, documents whole, and a dry run writes nothing', async () => {
+    const { path, source, truth } = await writeCorpus(state, 'jsonl', 2000, 7);
+    const config = join(state, 'corpus-source.json');
+    writeFileSync(config, JSON.stringify(source));
+    const args = ['--source', config, '--file', path, '--progress', 'batch'];
+    const killed = await runImport(args, 500);
+    expect(killed.code).not.toBe(0);
+    expect(killed.committed).toBeGreaterThanOrEqual(500);
+    expect(killed.committed).toBeLessThan(2000);
+    const half = await withDb((db) => db.prepare("SELECT count(*) n FROM import_records WHERE source_id = 'corpus-jsonl'").first<number>('n'));
+    expect(half).toBeGreaterThan(0);
+    const resumed = await runImport(args);
+    expect(resumed.code, resumed.out).toBe(0);
+    expect(resumed.out).toContain('继续未完成的导入');
+    await withDb(async (db) => {
+      const n = await db
+        .prepare(
+          `SELECT (SELECT count(*) FROM import_records WHERE source_id = 'corpus-jsonl') records,
+                  (SELECT count(*) FROM import_records WHERE source_id = 'corpus-jsonl' AND outcome IN ('imported', 'updated', 'unchanged')) own,
+                  (SELECT count(DISTINCT document_id) FROM import_records WHERE source_id = 'corpus-jsonl') docs,
+                  (SELECT count(*) FROM documents d WHERE d.id IN (SELECT document_id FROM import_records WHERE source_id = 'corpus-jsonl')) stored,
+                  (SELECT count(*) FROM cms_documents c WHERE c.id IN (SELECT document_id FROM import_records WHERE source_id = 'corpus-jsonl' AND outcome <> 'merged')) items,
+                  (SELECT count(*) FROM placements p WHERE p.site_id = 'nanning' AND p.document_id IN (SELECT document_id FROM import_records WHERE source_id = 'corpus-jsonl')) placed,
+                  (SELECT count(*) FROM document_fingerprints f WHERE f.document_id IN (SELECT document_id FROM import_records WHERE source_id = 'corpus-jsonl')) prints,
+                  (SELECT count(DISTINCT target) FROM audit_log WHERE action = 'document.import' AND detail LIKE 'corpus-jsonl %') audited,
+                  (SELECT state FROM import_runs WHERE source_id = 'corpus-jsonl') state,
+                  (SELECT count(*) FROM import_runs WHERE source_id = 'corpus-jsonl') runs`,
+        )
+        .first<Record<string, number | string>>();
+      // The store refuses the record without a date; the reader the duplicate id and the record without one.
+      expect(n!.records).toBe(truth.documents - 1);
+      expect(n).toMatchObject({ runs: 1, state: 'done', stored: n!.docs, placed: n!.docs, prints: n!.docs, items: n!.own, audited: n!.own });
+    });
+    const before = await withDb((db) =>
+      db.prepare('SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM import_runs) n').first<number>('n'),
+    );
+    const dry = await runImport([...args, '--dry-run']);
+    expect(dry.code, dry.out).toBe(0);
+    expect(dry.out).toContain('试运行');
+    expect(
+      await withDb((db) =>
+        db.prepare('SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM import_runs) n').first<number>('n'),
+      ),
+    ).toBe(before);
   }, 240_000);
 });

@@ -30,14 +30,16 @@ export function classificationWrites(db: D1Database, doc: ClassifiableDocument, 
   return [
     db
       .prepare(
-        `INSERT INTO document_topics (document_id, topic, confidence, source, needs_review, reviewed_by, reviewed_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL, NULL)
-         ON CONFLICT (document_id) DO UPDATE SET topic = ?2, confidence = ?3, source = ?4, needs_review = ?5, reviewed_by = NULL, reviewed_at = NULL
+        `INSERT INTO document_topics (document_id, topic, confidence, source, needs_review, reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?, NULL, NULL)
+         ON CONFLICT (document_id) DO UPDATE SET topic = excluded.topic, confidence = excluded.confidence, source = excluded.source,
+           needs_review = excluded.needs_review, reviewed_by = NULL, reviewed_at = NULL
          WHERE document_topics.source <> 'editor'`,
       )
       .bind(doc.id, guess.topic, guess.confidence, guess.source, guess.needsReview ? 1 : 0),
     db
       .prepare(
-        `UPDATE documents SET topic = coalesce((SELECT topic FROM document_topics WHERE document_id = ?1 AND (source = 'editor' OR needs_review = 0)), topic) WHERE id = ?1`,
+        // Written with one key at the end, so the import store can merge a batch's updates into one `IN (…)`.
+        `UPDATE documents SET topic = coalesce((SELECT t.topic FROM document_topics t WHERE t.document_id = documents.id AND (t.source = 'editor' OR t.needs_review = 0)), topic) WHERE id = ?`,
       )
       .bind(doc.id),
   ];

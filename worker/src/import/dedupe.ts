@@ -9,7 +9,7 @@
  * it (its 来源 is that site's sponsor) and the stored copy is another site's repost, the stored document takes
  * the issuer's site as its owner and the issuer's page as its 来源网址.
  */
-import { isNearDuplicate, prepareForDedupe, sharesBand, type DedupeDocument, type Fingerprint } from '@ywtc/search/dedupe';
+import { SIMHASH_MAX_DISTANCE, hamming, isNearDuplicate, prepareForDedupe, sharesBand, type DedupeDocument, type Fingerprint } from '@ywtc/search/dedupe';
 import type { Prepared } from './prepare.ts';
 
 export interface Fingerprinted {
@@ -81,7 +81,13 @@ export async function duplicateOf(
       return merge(p, { documentId: b.document.id, ownerSiteId: b.document.ownerSiteId, source: b.document.source });
   const exact = candidates.find((c) => !mine(c) && c.exactHash === me.fingerprint.exactHash);
   if (exact) return merge(p, exact);
-  const near = candidates.filter((c) => !mine(c) && sharesBand(me.fingerprint, { ...me.fingerprint, bands: bandsOfHex(c.simhash) }));
+  // Sharing a band only makes a candidate; within the SimHash distance the full test can accept, it is worth reading.
+  const near = candidates.filter(
+    (c) =>
+      !mine(c) &&
+      sharesBand(me.fingerprint, { ...me.fingerprint, bands: bandsOfHex(c.simhash) }) &&
+      hamming(me.fingerprint.simhash, c.simhash) <= SIMHASH_MAX_DISTANCE,
+  );
   if (!near.length) return null;
   const { results } = await db
     .prepare('SELECT id, title, body_html FROM documents WHERE id IN (SELECT value FROM json_each(?))')

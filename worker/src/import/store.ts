@@ -24,6 +24,7 @@ import { enqueueRenders, enqueueSiteRender } from '../render/enqueue.ts';
 import { documentIdFor, prepareRecord, type Prepared, type SiteInfo } from './prepare.ts';
 import { duplicateOf, fingerprintWrite, fingerprintsOf, storedCandidates, type Fingerprinted } from './dedupe.ts';
 import { classificationWrites } from './classification.ts';
+import { bulkStatements, prepared as preparedOn, recorder } from './bulk.ts';
 
 export interface ImportSource {
   id: string;
@@ -96,6 +97,7 @@ function pathOf(url: string): { host: string; path: string } | null {
 
 async function documentWrites(
   db: D1Database,
+  w: D1Database,
   p: Prepared & Fingerprinted,
   existing: Existing | undefined,
   source: ImportSource,
@@ -106,23 +108,23 @@ async function documentWrites(
   const next = (revision ?? 0) + 1;
   const data = JSON.stringify(p.draft);
   const statements = [
-    db.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
-    db
+    w.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
+    w
       .prepare(
         `INSERT INTO cms_documents (id, site_id, column_id, state, level, depth, revision, published_at, scheduled_at, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, 'published', NULL, 1, ?4, ?5, NULL, ?6, ?7, ?7)
-         ON CONFLICT (id) DO UPDATE SET column_id = ?3, state = 'published', revision = ?4, updated_at = ?7`,
+         VALUES (?, ?, ?, 'published', NULL, 1, ?, ?, NULL, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET column_id = excluded.column_id, state = 'published', revision = excluded.revision, updated_at = excluded.updated_at`,
       )
-      .bind(doc.id, doc.ownerSiteId, p.columnId, next, doc.publishedAt, `import:${source.id}`, at),
-    db
+      .bind(doc.id, doc.ownerSiteId, p.columnId, next, doc.publishedAt, `import:${source.id}`, at, at),
+    w
       .prepare('INSERT OR REPLACE INTO cms_revisions (document_id, revision, data, hash, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .bind(doc.id, next, data, await sha256Hex(data), `import:${source.id}`, at),
     // The record's site shows it in the record's column (moved there if an update changed the column).
-    db.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(doc.id, doc.ownerSiteId, p.columnId),
-    db.prepare('DELETE FROM document_tags WHERE document_id = ?').bind(doc.id),
-    ...tagDocument(doc).map((tag) => db.prepare(insertSql(TABLES.documentTags)).bind(...toRow(TABLES.documentTags, tag))),
-    ...classificationWrites(db, doc),
-    fingerprintWrite(db, doc.id, p.dedupe.fingerprint),
+    w.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(doc.id, doc.ownerSiteId, p.columnId),
+    w.prepare('DELETE FROM document_tags WHERE document_id = ?').bind(doc.id),
+    ...tagDocument(doc).map((tag) => w.prepare(insertSql(TABLES.documentTags)).bind(...toRow(TABLES.documentTags, tag))),
+    ...classificationWrites(w, doc),
+    fingerprintWrite(w, doc.id, p.dedupe.fingerprint),
   ];
   return statements;
 }
@@ -138,6 +140,8 @@ export async function importDocuments(
   opts: ImportOptions = {},
 ): Promise<ImportRecordResult[]> {
   const db = env.DB;
+  // Writes are recorded, then ordered and merged into few statements (bulk.ts); reads go to the database.
+  const w = recorder();
   const now = opts.now ?? new Date();
   const at = now.toISOString();
   const lists: CompiledLists = await checkLists(db);
@@ -192,7 +196,10 @@ export async function importDocuments(
   const fingerprinted = fingerprintsOf(prepared.map(({ p }) => p));
   const candidates = await storedCandidates(db, fingerprinted);
   const plans: { index: number; plan: Planned }[] = [];
+  // Sites getting many documents in this batch get one whole-site render instead of page-by-page updates.
   const siteDocs = new Map<string, number>();
+  for (const { p } of prepared) siteDocs.set(p.record.siteId, (siteDocs.get(p.record.siteId) ?? 0) + 1);
+  const wholeSite = new Set([...siteDocs].filter(([, n]) => n >= SITE_RENDER_THRESHOLD).map(([siteId]) => siteId));
   const batchDocs: (Prepared & Fingerprinted)[] = [];
   for (const [k, { index, p }] of prepared.entries()) {
     const fp = { ...p, dedupe: fingerprinted[k]! };
@@ -204,7 +211,7 @@ export async function importDocuments(
       continue;
     }
     const recordRow = (documentId: string, outcome: string) =>
-      db
+      w
         .prepare(
           'INSERT OR REPLACE INTO import_records (source_id, record_id, document_id, site_id, content_hash, outcome, reason, url, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)',
         )
@@ -213,7 +220,7 @@ export async function importDocuments(
       const old = p.record.url ? pathOf(p.record.url) : null;
       return old
         ? [
-            db
+            w
               .prepare('INSERT OR REPLACE INTO import_redirects (host, path, site_id, document_id, target_path, source_id) VALUES (?, ?, ?, ?, NULL, ?)')
               .bind(old.host, old.path, p.record.siteId, documentId, source.id),
           ]
@@ -222,10 +229,7 @@ export async function importDocuments(
     const owes = (documentId: string) =>
       source.hidden
         ? []
-        : [
-            enqueueDocument(db, documentId, at),
-            ...((siteDocs.get(p.record.siteId) ?? 0) < SITE_RENDER_THRESHOLD ? [enqueueRenders(db, documentId, at, p.record.siteId)] : []),
-          ];
+        : [enqueueDocument(w, documentId, at), ...(wholeSite.has(p.record.siteId) ? [] : [enqueueRenders(w, documentId, at, p.record.siteId)])];
 
     // A repeat of a document already stored (or earlier in this batch) from another record: placed, not copied.
     // A record merged before stays merged into the same document.
@@ -237,15 +241,15 @@ export async function importDocuments(
           : await duplicateOf(db, fp, batchDocs, candidates);
     if (dup && dup.documentId !== p.document.id) {
       const statements = [
-        db
+        w
           .prepare('INSERT OR IGNORE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)')
           .bind(dup.documentId, p.record.siteId, p.columnId),
-        ...dup.adopt(db, fp),
+        ...dup.adopt(w, fp),
         recordRow(dup.documentId, 'merged'),
         ...redirect(dup.documentId),
         ...owes(dup.documentId),
         await auditStatement(
-          db,
+          w,
           {
             accountId: opts.actor ?? null,
             action: 'document.import',
@@ -257,7 +261,6 @@ export async function importDocuments(
           now,
         ),
       ];
-      siteDocs.set(p.record.siteId, (siteDocs.get(p.record.siteId) ?? 0) + 1);
       plans.push({
         index,
         plan: {
@@ -270,12 +273,12 @@ export async function importDocuments(
     }
     const outcome = before?.documentId ? 'updated' : 'imported';
     const statements = [
-      ...(await documentWrites(db, fp, before, source, at)),
+      ...(await documentWrites(db, w, fp, before, source, at)),
       recordRow(p.document.id, outcome),
       ...redirect(p.document.id),
       ...owes(p.document.id),
       await auditStatement(
-        db,
+        w,
         {
           accountId: opts.actor ?? null,
           action: 'document.import',
@@ -288,7 +291,6 @@ export async function importDocuments(
       ),
     ];
     batchDocs.push(fp);
-    siteDocs.set(p.record.siteId, (siteDocs.get(p.record.siteId) ?? 0) + 1);
     plans.push({ index, plan: { result: { ...base, outcome, documentId: p.document.id }, statements, siteId: p.record.siteId } });
   }
   for (const d of deletions) {
@@ -300,11 +302,11 @@ export async function importDocuments(
     const id = before.documentId;
     const statements = [
       // What the pages and index owe is read from the placements, so it is queued before the placement goes.
-      ...(source.hidden ? [] : [enqueueRenders(db, id, at, d.siteId), enqueueDocument(db, id, at)]),
-      db.prepare('DELETE FROM placements WHERE document_id = ? AND site_id = ?').bind(id, d.siteId),
-      db.prepare("UPDATE import_records SET outcome = 'deleted', updated_at = ? WHERE source_id = ? AND record_id = ?").bind(at, source.id, d.recordId),
+      ...(source.hidden ? [] : [enqueueRenders(w, id, at, d.siteId), enqueueDocument(w, id, at)]),
+      w.prepare('DELETE FROM placements WHERE document_id = ? AND site_id = ?').bind(id, d.siteId),
+      w.prepare("UPDATE import_records SET outcome = 'deleted', updated_at = ? WHERE source_id = ? AND record_id = ?").bind(at, source.id, d.recordId),
       await auditStatement(
-        db,
+        w,
         { accountId: opts.actor ?? null, action: 'document.import', target: id, siteId: d.siteId, detail: `撤下：${source.id} ${d.recordId}`.slice(0, 500) },
         now,
       ),
@@ -314,14 +316,13 @@ export async function importDocuments(
 
   // 3. Write: the whole batch in one transaction; should it fail, record by record, so one bad row fails alone.
   if (!opts.dryRun && plans.length) {
-    const wholeSite = [...siteDocs].filter(([, n]) => n >= SITE_RENDER_THRESHOLD).map(([siteId]) => siteId);
-    const tail = source.hidden ? [] : wholeSite.map((siteId) => enqueueSiteRender(db, siteId, at));
+    const tail = source.hidden ? [] : [...wholeSite].map((siteId) => enqueueSiteRender(w, siteId, at));
     try {
-      await db.batch([...plans.flatMap(({ plan }) => plan.statements), ...tail]);
+      await db.batch(bulkStatements(db, [...plans.flatMap(({ plan }) => plan.statements), ...tail]));
     } catch (e) {
       for (const { index, plan } of plans) {
         try {
-          await db.batch(plan.statements);
+          await db.batch(preparedOn(db, plan.statements));
         } catch (err) {
           results[index] = {
             ...plan.result,
@@ -333,7 +334,7 @@ export async function importDocuments(
           plan.statements = [];
         }
       }
-      if (tail.length) await db.batch(tail);
+      if (tail.length) await db.batch(preparedOn(db, tail));
       if (plans.every(({ plan }) => plan.statements.length === 0)) throw e;
     }
   }
