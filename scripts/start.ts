@@ -175,6 +175,8 @@ console.log(`
   网站检查         http://127.0.0.1:${port}/admin/inspect   内容监管：周巡检、月监测、季普查的问题整改（本单位及下级，如 nnxn-admin / Demo-nnxnadmin-2026），检查报告 /admin/inspect/runs（可打印、导出 CSV）；首次季普查在后台进行，命令行 npm run inspect
   域名管理         http://127.0.0.1:${port}/admin/domains   域名规范清查、解析和证书到期预警、域名变更申请（上级单位审批，如 nanning-admin）
   决策辅助         http://127.0.0.1:${port}/admin/dashboard   领导决策辅助：检查得分、不合格网站、逾期整改、信息发布、浏览、搜索、留言和数据开放（本单位及下级网站，如 nanning-admin；平台管理员看全部）
+  数据接入         http://127.0.0.1:${port}/api/import/v1/schema.json   接入标准 ywtc-import-1（docs/import.md）：分建平台签名推送 POST /api/import/v1/batches；文件和网站导入 npm run import -- --source file-xxtq-csv --file scripts/import/sources/examples/xxtq-gbk.csv
+  导入待分类       http://127.0.0.1:${port}/admin/import/queue   导入文档的主题分类、兴趣领域待编辑确认（如 nnxn-editor）；旧网址未映射报告 /admin/import/unmapped；迁移网站切换 /admin/import/switchover（平台管理员）
   健康检查         http://127.0.0.1:${port}/healthz
 按 Ctrl+C 停止。`);
 dev.stdout?.removeAllListeners('data');

@@ -133,6 +133,9 @@ describe('the import store', () => {
       owner_site_id: 'gxzf',
       source: '广西壮族自治区人民政府办公厅',
     });
+    // A near copy stored in an earlier batch (one character edited) is found through the SimHash bands in D1.
+    const [near] = await importDocuments(env, { ...SOURCE, id: 'county-platform' }, [record('c4', { bodyHtml: BODY.replace('有关事项', '相关事项') })]);
+    expect(near).toMatchObject({ outcome: 'merged', documentId: repost!.documentId });
     // A different notice of the same template is its own document.
     const [other] = await importDocuments(env, SOURCE, [
       record('c3', {

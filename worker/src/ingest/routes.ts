@@ -136,6 +136,10 @@ ingest.post('/sites/:site/versions/:version', async (c) => {
     c.env.PAGES.head(keys.manifest(sv.site, sv.version)),
   ]);
   if (packExists || manifestExists) return c.json(badRequest('version', '该版本已发布，不能覆盖'), 409);
+  // A site migrating (issue 15) holds its imported documents back until its switch-over makes them live at once; a
+  // build published now would show them early.
+  if (await c.env.DB.prepare("SELECT 1 FROM site_switchovers WHERE site_id = ? AND state NOT IN ('live', 'refused')").bind(sv.site).first())
+    return c.json(badRequest('site', '该网站正在迁移切换中，请在“网站切换”页面生成并上线新版本'), 409);
   // Pages re-used from older versions must point at packs that exist.
   const older = [
     ...new Set(
