@@ -27,7 +27,7 @@ export const ImportSourceIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/
 export const SourceRecordIdSchema = z.string().trim().min(1, '记录标识不能为空').max(500, '记录标识不能超过 500 个字符');
 
 /** A publish time in any form import-dates.ts reads, stored as the UTC instant of its China-time wall clock. */
-export const LenientInstantSchema = z.string().transform((s, ctx) => {
+export const LenientInstantSchema = z.string({ error: (i) => (i.input === undefined ? '缺少发布时间' : '发布时间须为文字') }).transform((s, ctx) => {
   const p = parseChineseDate(s);
   if (!p) {
     ctx.addIssue({ code: 'custom', message: `无法识别的时间“${s.slice(0, 40)}”（应如 2021-03-05 09:30、2021年3月5日 或 ISO 8601）` });

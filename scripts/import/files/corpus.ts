@@ -262,7 +262,8 @@ export function* corpusRecords(count: number, seed = 1): Generator<CorpusRecord>
       FWJG: unit,
       WH: isDoc ? `${code}${pick(m.suffixes)}〔${year}〕${serial}号` : '',
       SYH: isDoc ? `${org}/${year}-${pad(serial, 5)}` : '',
-      CWRQ: isDoc ? written.toISOString().slice(0, 10) : '',
+      // The Chinese-date record's 成文日期 must not fall after the date it is planted with (2021-03-05).
+      CWRQ: isDoc && i !== planted['chinese-date'] ? written.toISOString().slice(0, 10) : '',
       DOCPUBTIME: published,
       DOCCONTENT: body,
       KEYWORDS: [topic, pick(m.topics)].join('、'),

@@ -67,8 +67,15 @@ const INSERT = /^(INSERT[^(]*\([^)]*\)\s*VALUES\s*)(\([^()]*\))(\s*(?:ON CONFLIC
 const ONE_KEY = /^((?:UPDATE|DELETE)[\s\S]*\bWHERE [\w.]+) = \?$/;
 /** Under D1's 100 KB limit per statement (UTF-8 bytes: a Chinese character is three), with room. */
 const MAX_STATEMENT = 90_000;
-const encoder = new TextEncoder();
-const bytes = (s: string) => encoder.encode(s).byteLength;
+/** UTF-8 length without encoding (a loop over code units: surrogate pairs count 2 + 2). */
+function bytes(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
+}
 
 /** The recorded statements, ordered and merged, prepared on the real database. */
 export function bulkStatements(db: D1Database, statements: readonly D1PreparedStatement[]): D1PreparedStatement[] {
