@@ -9,6 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonl } from '../../lib/jsonl.ts';
+import { rng } from '../../lib/rng.ts';
+export { rng };
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -69,18 +71,6 @@ export interface CorpusTruth {
   planted: PlantedRecord[];
   /** Records the reader yields as documents (all but the planted failures). */
   documents: number;
-}
-
-/** mulberry32: small, fast and the same on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Policy {

@@ -18,7 +18,7 @@
  * finishes the batch. `again` renders a fresh version after the content was fixed (a veto, a late import).
  */
 import { z } from 'zod';
-import { FINDING_KINDS, PointerSchema, SiteIdSchema, commitPointer, publicationKeys as keys, type Finding, type Pointer } from '@ywtc/cms-schema';
+import { PointerSchema, SiteIdSchema, commitPointer, publicationKeys as keys, type Pointer } from '@ywtc/cms-schema';
 import type { Env } from '../env.ts';
 import { auditStatement } from '../cms/audit.ts';
 import { rebuildSite } from '../render/whole-site.ts';
@@ -27,6 +27,7 @@ import { collectGarbage } from '../render/publication-gc.ts';
 import { runContext } from '../inspect/context.ts';
 import { inspectSite } from '../inspect/inspect-site.ts';
 import { scoreSite } from '../inspect/score.ts';
+import { findingsOf } from '../inspect/run.ts';
 import { workerNetworkChecks } from '../inspect/network.ts';
 import type { NetworkChecks } from '../inspect/inspect-site.ts';
 import { forgetOldHosts } from './redirects.ts';
@@ -250,26 +251,7 @@ async function inspect(env: SwitchoverEnv, siteId: string, actor: Actor): Promis
     ...(all.registryProblems ? { registryProblems: all.registryProblems } : {}),
   };
   const r = await inspectSite(env, ctx, { schedule: 'quarterly', startedAt: now.toISOString() }, siteId, net, { version });
-  const seen = new Set<string>();
-  const findings: Finding[] = [];
-  for (const d of r.drafts) {
-    const key = `${d.kind}|${d.url}|${d.target}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const spec = FINDING_KINDS[d.kind];
-    findings.push({
-      runId: `switchover-${version}`,
-      siteId,
-      kind: d.kind,
-      severity: spec.severity,
-      points: spec.points,
-      url: d.url.slice(0, 2000),
-      target: d.target.slice(0, 2000),
-      message: d.message.slice(0, 500),
-      excerpt: d.excerpt.slice(0, 300),
-      fingerprint: key.slice(0, 32),
-    });
-  }
+  const findings = await findingsOf(`switchover-${version}`, siteId, r.drafts);
   const score = scoreSite(`switchover-${version}`, siteId, findings, r.columns, r.pages);
   const byKind: Record<string, number> = {};
   for (const f of findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;

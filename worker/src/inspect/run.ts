@@ -11,6 +11,7 @@ import { sha256Hex } from '../cms/password.ts';
 import { runContext, type RunContext } from './context.ts';
 import { inspectSite, type NetworkChecks } from './inspect-site.ts';
 import { scoreSite } from './score.ts';
+import type { FindingDraft } from './types.ts';
 import { jsonChunks } from './rectification/bulk.ts';
 import { rectificationStatements } from './rectification/sync.ts';
 
@@ -72,19 +73,17 @@ export interface SiteProgress {
   ms: number;
 }
 
-/** Inspects one site of a run and commits it (one batch). */
-async function commitSite(env: Env, ctx: RunContext, run: InspectionRun, siteId: string, net: NetworkChecks): Promise<SiteProgress> {
-  const t0 = Date.now();
-  const r = await inspectSite(env, ctx, run, siteId, net);
+/** A site's findings from its rules' drafts: one per fingerprint (kind, page, target), fields cut to the stored sizes. */
+export async function findingsOf(runId: string, siteId: string, drafts: readonly FindingDraft[]): Promise<Finding[]> {
   const seen = new Set<string>();
   const findings: Finding[] = [];
-  for (const d of r.drafts) {
+  for (const d of drafts) {
     const spec = FINDING_KINDS[d.kind];
     const fingerprint = await fingerprintOf({ kind: d.kind, siteId, url: d.url, target: d.target });
     if (seen.has(fingerprint)) continue;
     seen.add(fingerprint);
     findings.push({
-      runId: run.id,
+      runId,
       siteId,
       kind: d.kind,
       severity: spec.severity,
@@ -96,6 +95,14 @@ async function commitSite(env: Env, ctx: RunContext, run: InspectionRun, siteId:
       fingerprint,
     });
   }
+  return findings;
+}
+
+/** Inspects one site of a run and commits it (one batch). */
+async function commitSite(env: Env, ctx: RunContext, run: InspectionRun, siteId: string, net: NetworkChecks): Promise<SiteProgress> {
+  const t0 = Date.now();
+  const r = await inspectSite(env, ctx, run, siteId, net);
+  const findings = await findingsOf(run.id, siteId, r.drafts);
   const score = scoreSite(run.id, siteId, findings, r.columns, r.pages);
   const now = new Date();
   const db = env.DB;
