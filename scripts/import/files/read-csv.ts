@@ -7,7 +7,7 @@
  */
 import { decodeFile, type FileEncoding } from './decode.ts';
 import { BAD_BYTES, failed, REPLACEMENT, type RawEvent } from './events.ts';
-import { MAX_RECORD_LABEL, splitRecords } from './records.ts';
+import { splitRecords, unreadable } from './records.ts';
 
 export class CsvHeaderError extends Error {}
 
@@ -68,12 +68,9 @@ export async function* readCsv(path: string, options: { encoding?: FileEncoding;
       yield failed(i, rec.line, `引号没有闭合，从第 ${rec.line} 行到文件末尾都无法读取`);
       continue;
     }
-    if (rec.text === null) {
-      yield failed(i, rec.line, `记录超过 ${MAX_RECORD_LABEL}，未读取`);
-      continue;
-    }
-    if (rec.text.includes(REPLACEMENT)) {
-      yield failed(i, rec.line, BAD_BYTES);
+    const bad = unreadable(i, rec);
+    if (bad || rec.text === null) {
+      if (bad) yield bad;
       continue;
     }
     let row: string[];

@@ -1,19 +1,16 @@
 /** JSON Lines exports: one record per line, read line by line (blank lines skipped, still counted for line numbers). */
 import { decodeFile, type FileEncoding } from './decode.ts';
-import { BAD_BYTES, failed, REPLACEMENT, type RawEvent } from './events.ts';
-import { MAX_RECORD_LABEL, splitRecords } from './records.ts';
+import { failed, type RawEvent } from './events.ts';
+import { splitRecords, unreadable } from './records.ts';
 
 export async function* readJsonl(path: string, options: { encoding?: FileEncoding; limit?: number } = {}): AsyncGenerator<RawEvent> {
   let index = 0;
   for await (const rec of splitRecords(decodeFile(path, options.encoding), { quotes: false, limit: options.limit })) {
     if (rec.text !== null && !rec.text.trim()) continue;
     const i = index++;
-    if (rec.text === null) {
-      yield failed(i, rec.line, `记录超过 ${MAX_RECORD_LABEL}，未读取`);
-      continue;
-    }
-    if (rec.text.includes(REPLACEMENT)) {
-      yield failed(i, rec.line, BAD_BYTES);
+    const bad = unreadable(i, rec);
+    if (bad || rec.text === null) {
+      if (bad) yield bad;
       continue;
     }
     let value: unknown;

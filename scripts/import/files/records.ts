@@ -4,6 +4,7 @@
  * counting quotes is enough). A record longer than the limit is not kept — only counted until it ends — so one
  * runaway line (or an unclosed quote) costs a failed record, not the process's memory.
  */
+import { BAD_BYTES, REPLACEMENT, failed, type FailedEvent } from './events.ts';
 
 /** A record (a JSONL line, a CSV row, an XML element, an array element) larger than this is refused. */
 export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
@@ -24,6 +25,13 @@ export function overLimit(s: string, limit = MAX_RECORD_BYTES): boolean {
   if (s.length > limit) return true;
   if (s.length * 3 <= limit) return false;
   return utf8Length(s) > limit;
+}
+
+/** Why a split record cannot be read at all (over the size limit, bytes the encoding cannot read), or null. */
+export function unreadable(index: number, rec: RawRecord): FailedEvent | null {
+  if (rec.text === null) return failed(index, rec.line, `记录超过 ${MAX_RECORD_LABEL}，未读取`);
+  if (rec.text.includes(REPLACEMENT)) return failed(index, rec.line, BAD_BYTES);
+  return null;
 }
 
 export interface RawRecord {
