@@ -35,7 +35,15 @@ export async function searchDocumentsFor(db: D1Database, documents: readonly Doc
   if (documents.length === 0) return [];
   const page = ids(documents.map((d) => d.id));
   const [placements, links, reference] = await db.batch([
-    db.prepare(`SELECT ${selectColumns(TABLES.placements)} FROM placements WHERE document_id IN (SELECT value FROM json_each(?))`).bind(page),
+    // A migrating site's imported documents (a hidden import source, docs/import.md) are placed but not yet public:
+    // they are findable once the site's switch-over makes them live, not before.
+    db
+      .prepare(
+        `SELECT ${selectColumns(TABLES.placements)} FROM placements p WHERE p.document_id IN (SELECT value FROM json_each(?))
+         AND NOT (EXISTS (SELECT 1 FROM import_records r JOIN import_sources s ON s.id = r.source_id WHERE r.document_id = p.document_id AND r.site_id = p.site_id AND s.hidden = 1)
+              AND NOT EXISTS (SELECT 1 FROM site_switchovers w WHERE w.site_id = p.site_id AND w.state = 'live'))`,
+      )
+      .bind(page),
     db
       .prepare(`SELECT ${selectColumns(TABLES.interpretationLinks)} FROM interpretation_links WHERE interpretation_id IN (SELECT value FROM json_each(?))`)
       .bind(page),

@@ -7,6 +7,7 @@ import { SELF, env } from 'cloudflare:test';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signImportRequest, type ImportDocumentInput } from '@ywtc/cms-schema';
 import { seedRegistry } from '../testing/sites.ts';
+import { D1Backend, drainSearchQueue, enqueueDocument } from '@ywtc/search';
 import { importDocuments } from './store.ts';
 import { registerSource } from './source-keys.ts';
 
@@ -177,6 +178,21 @@ describe('the import store', () => {
     expect(h!.outcome).toBe('imported');
     expect(await count('SELECT COUNT(*) AS n FROM search_queue')).toBe(0);
     expect(await count('SELECT COUNT(*) AS n FROM render_queue')).toBe(0);
+    // Not findable before the switch-over even when something asks the index to take it (a reindex, a stray task)…
+    await env.DB.prepare(
+      "INSERT INTO import_sources (id, name, site_ids, hidden, key_hash, key_secret, created_at) VALUES ('rd-migration', '人大网迁移', '[\"nanning\"]', 1, NULL, NULL, '2026-12-01T00:00:00Z')",
+    ).run();
+    const backend = new D1Backend(env.DB, { cache: false });
+    await enqueueDocument(env.DB, h!.documentId!, new Date().toISOString()).run();
+    await drainSearchQueue(env.DB, backend);
+    expect(await count('SELECT COUNT(*) AS n FROM search_docs WHERE document_id = ?', h!.documentId)).toBe(0);
+    // …and once the site is live, it is.
+    await env.DB.prepare(
+      "INSERT INTO site_switchovers (site_id, state, started_at, updated_at) VALUES ('nanning', 'live', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')",
+    ).run();
+    await enqueueDocument(env.DB, h!.documentId!, new Date().toISOString()).run();
+    await drainSearchQueue(env.DB, backend);
+    expect(await count('SELECT COUNT(*) AS n FROM search_docs WHERE document_id = ?', h!.documentId)).toBe(1);
   });
 });
 
