@@ -3,6 +3,7 @@
  * list page and an old host's home page get redirects to their new pages, so an old bookmark of a list lands on
  * the list. Results are per item, like documents'.
  */
+import type { z } from 'zod';
 import { ColumnSchema, ImportColumnSchema, ImportSiteSchema, TABLES, columnId, insertSql, toRow, COLUMN_KINDS } from '@ywtc/cms-schema';
 
 export interface ItemResult {
@@ -17,6 +18,13 @@ const nameOf = (raw: unknown, key: string) => {
   return typeof v === 'string' ? v : '';
 };
 
+/** An item the schema refused: its id as sent and the first problem, field first. */
+const invalidItem = (raw: unknown, key: string, error: z.ZodError): ItemResult => ({
+  id: nameOf(raw, key),
+  outcome: 'failed',
+  reason: `${error.issues[0]!.path.join('.')}: ${error.issues[0]!.message}`,
+});
+
 const redirect = (db: D1Database, host: string, path: string, siteId: string, target: string, sourceId: string) =>
   db
     .prepare('INSERT OR REPLACE INTO import_redirects (host, path, site_id, document_id, target_path, source_id) VALUES (?, ?, ?, NULL, ?, ?)')
@@ -29,11 +37,7 @@ export async function importSites(db: D1Database, sourceId: string, sites: reado
   for (const raw of sites) {
     const s = ImportSiteSchema.safeParse(raw);
     if (!s.success) {
-      out.push({
-        id: nameOf(raw, 'siteId'),
-        outcome: 'failed',
-        reason: `${s.error.issues[0]!.path.join('.')}: ${s.error.issues[0]!.message}`,
-      });
+      out.push(invalidItem(raw, 'siteId', s.error));
       continue;
     }
     const registered = await db
@@ -57,11 +61,7 @@ export async function importColumns(db: D1Database, sourceId: string, columns: r
   for (const raw of columns) {
     const parsed = ImportColumnSchema.safeParse(raw);
     if (!parsed.success) {
-      out.push({
-        id: nameOf(raw, 'slug'),
-        outcome: 'failed',
-        reason: `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`,
-      });
+      out.push(invalidItem(raw, 'slug', parsed.error));
       continue;
     }
     const c = parsed.data;

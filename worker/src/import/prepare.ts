@@ -57,10 +57,12 @@ function withoutIllegalLinks(html: string, lists: CompiledLists): { html: string
   const removed: string[] = [];
   const out = html.replace(LINK, (whole, attrs: string, inner: string) => {
     const href = /\bhref="([^"]*)"/i.exec(attrs)?.[1];
-    if (!href) return whole;
+    // Only an absolute link (or a scheme-relative one) can leave the document's own site.
+    if (!href || !/^(https?:)?\/\//i.test(href)) return whole;
     let host: string;
     try {
-      host = new URL(href.replace(/&amp;/g, '&'), 'https://placeholder.invalid/').hostname;
+      const url = href.replace(/&amp;/g, '&');
+      host = new URL(url.startsWith('//') ? `https:${url}` : url).hostname;
     } catch {
       return whole;
     }
