@@ -6,7 +6,8 @@
  *    rows together — and the next run of the command resumes it: every site counted once, the run's counters equal
  *    to its rows, one 整改 item per finding, one audit row per item opened;
  *  - `npm run import` of a 2,000-record export leaves whole documents only, and the same command run again continues
- *    the run: every record once — one document, one placement, one import record and one audit row each — and a
+ *    the run: every record once — one document, one placement, one import record, one audit row and its search task
+ *    each, the site's pages owed — and a
  *    dry run afterwards changes nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -284,13 +285,18 @@ describe('npm run import, killed half-way', () => {
                   (SELECT count(*) FROM placements p WHERE p.site_id = 'nanning' AND p.document_id IN (SELECT document_id FROM import_records WHERE source_id = 'corpus-jsonl')) placed,
                   (SELECT count(*) FROM document_fingerprints f WHERE f.document_id IN (SELECT document_id FROM import_records WHERE source_id = 'corpus-jsonl')) prints,
                   (SELECT count(DISTINCT target) FROM audit_log WHERE action = 'document.import' AND detail LIKE 'corpus-jsonl %') audited,
+                  (SELECT count(*) FROM import_records r WHERE r.source_id = 'corpus-jsonl' AND r.outcome <> 'merged'
+                     AND NOT EXISTS (SELECT 1 FROM search_queue q WHERE q.document_id = r.document_id)) unindexed,
+                  (SELECT count(*) FROM render_queue WHERE site_id = 'nanning' AND scope = 'site') renders,
                   (SELECT state FROM import_runs WHERE source_id = 'corpus-jsonl') state,
                   (SELECT count(*) FROM import_runs WHERE source_id = 'corpus-jsonl') runs`,
         )
         .first<Record<string, number | string>>();
       // The store refuses the record without a date; the reader the duplicate id and the record without one.
       expect(n!.records).toBe(truth.documents - 1);
-      expect(n).toMatchObject({ runs: 1, state: 'done', stored: n!.docs, placed: n!.docs, prints: n!.docs, items: n!.own, audited: n!.own });
+      // What search and the site's pages owe was committed with each batch: no document without its index task.
+      expect(n!.renders).toBeGreaterThan(0);
+      expect(n).toMatchObject({ unindexed: 0, runs: 1, state: 'done', stored: n!.docs, placed: n!.docs, prints: n!.docs, items: n!.own, audited: n!.own });
     });
     const before = await withDb((db) =>
       db.prepare('SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM import_runs) n').first<number>('n'),
