@@ -1,8 +1,8 @@
 /**
  * One import run of `npm run import` (and of bench:import and the kill test): events from a reader (the crawler,
- * a file reader) in, batches through the Worker's import store out (worker/src/import/store.ts — the same code
- * the push API runs), with a progress line, a per-record report (CSV) and a run row in D1 (import_runs) that
- * says how far it got.
+ * a file reader) in, batches to the import store out (scripts/lib/import-store.ts: through a Worker's publishing
+ * API, or directly on bound D1 and R2 — either way worker/src/import/store.ts, the code the push API runs), with a
+ * progress line, a per-record report (CSV) and a run row in D1 (import_runs) that says how far it got.
  *
  * Resuming after a kill: the run row keeps the number of records consumed; a new run of the same source
  * continues the unfinished one from there (a file reader skips that many records cheaply; the crawler skips
@@ -13,10 +13,10 @@
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import { IMPORT_OUTCOMES, MAX_BATCH_DOCUMENTS, type ImportDocumentInput, type ImportOutcome, type ImportRecordResult } from '@ywtc/cms-schema';
-import { importDocuments, type ImportSource } from '../../worker/src/import/store.ts';
-import { importColumns } from '../../worker/src/import/columns.ts';
-import { storeAttachment } from '../../worker/src/import/attachments.ts';
+import { IMPORT_OUTCOMES, MAX_BATCH_DOCUMENTS, type ImportDocumentInput, type ImportRecordResult } from '@ywtc/cms-schema';
+import type { ImportSource } from '../../worker/src/import/store.ts';
+import { emptyCounts } from '../../worker/src/import/runs.ts';
+import type { Counts, ImportStore, RunStart } from './import-store.ts';
 
 export interface FetchedAttachment {
   name: string;
@@ -31,11 +31,6 @@ export type ImportEvent =
   | { type: 'failed'; url?: string; sourceId?: string | null; index?: number; reason: string }
   | { type: 'page'; url: string; status?: number; ms?: number };
 
-export interface RunEnv {
-  DB: D1Database;
-  PAGES: R2Bucket;
-}
-
 export interface RunOptions {
   source: ImportSource & { name: string };
   kind: 'crawl' | 'file';
@@ -43,13 +38,14 @@ export interface RunOptions {
   batchSize?: number;
   /** Where the per-record CSV report goes. */
   reportPath?: string;
+  /** Called once the store has said which run this is (a continued run: how far it had got). */
+  onBegin?: (start: RunStart & { runId: string }) => void;
   /** Called after each batch (the progress line). */
   onProgress?: (p: RunProgress) => void;
   /** Fetches an attachment a reader only named (RSS enclosures); the crawler hands over bytes itself. */
   fetchAttachment?: (url: string) => Promise<Uint8Array | null>;
 }
 
-export type Counts = Record<ImportOutcome, number>;
 export interface RunProgress {
   runId: string;
   records: number;
@@ -61,28 +57,6 @@ export interface RunSummary extends RunProgress {
   resumedFrom: number;
   unmapped: number;
   failureReasons: [string, number][];
-}
-
-const emptyCounts = (): Counts => ({ imported: 0, updated: 0, unchanged: 0, merged: 0, deleted: 0, failed: 0 });
-
-/** A run of this source killed before it finished, to be continued: its id and how many records it had consumed. */
-export async function unfinishedRun(db: D1Database, sourceId: string): Promise<{ id: string; records: number; counts: Counts } | null> {
-  const row = await db
-    .prepare("SELECT id, cursor, counts FROM import_runs WHERE source_id = ? AND state = 'running' AND dry_run = 0 ORDER BY started_at DESC LIMIT 1")
-    .bind(sourceId)
-    .first<{ id: string; cursor: string | null; counts: string }>();
-  if (!row) return null;
-  const cursor = row.cursor ? (JSON.parse(row.cursor) as { records?: number }) : {};
-  return { id: row.id, records: cursor.records ?? 0, counts: { ...emptyCounts(), ...(JSON.parse(row.counts) as Partial<Counts>) } };
-}
-
-/** Old URLs of this source already in the store: the crawler need not fetch them again. */
-export async function importedUrls(db: D1Database, sourceId: string): Promise<Set<string>> {
-  const { results } = await db
-    .prepare("SELECT record_id FROM import_records WHERE source_id = ? AND outcome <> 'failed'")
-    .bind(sourceId)
-    .all<{ record_id: string }>();
-  return new Set(results.map((r) => r.record_id));
 }
 
 const csvCell = (v: string | null | undefined) => {
@@ -107,25 +81,22 @@ class Report {
 }
 
 /**
- * Runs the events through the store. `resume` is the unfinished run being continued (its events must already
- * start after the records it consumed). Returns the counts of this run and of the records before it.
+ * Runs a reader's events through the store. The store is asked first for the run to continue; `events` gets
+ * what it said (a file reader then starts after the records already consumed, a crawler skips imported URLs).
  */
-export async function runImport(
-  env: RunEnv,
-  events: AsyncIterable<ImportEvent>,
-  opts: RunOptions,
-  resume: { id: string; records: number; counts: Counts } | null = null,
-): Promise<RunSummary> {
-  const db = env.DB;
+export async function runImport(store: ImportStore, events: (start: RunStart) => AsyncIterable<ImportEvent>, opts: RunOptions): Promise<RunSummary> {
   const dryRun = opts.dryRun ?? false;
   const size = Math.min(opts.batchSize ?? MAX_BATCH_DOCUMENTS, MAX_BATCH_DOCUMENTS);
   const t0 = performance.now();
-  const runId =
-    resume?.id ??
-    `imp-${new Date()
-      .toISOString()
-      .replace(/[-:.TZ]/g, '')
-      .slice(0, 14)}-${opts.source.id}`.slice(0, 60);
+  const source = opts.source;
+  const newRunId = `imp-${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${source.id}`.slice(0, 60);
+  const start = await store.begin({ id: source.id, name: source.name, siteIds: [...source.siteIds], hidden: source.hidden }, opts.kind, dryRun, newRunId);
+  const resume = start.resume;
+  opts.onBegin?.(start);
+  const runId = start.runId;
   const counts = resume ? { ...resume.counts } : emptyCounts();
   const reasons = new Map<string, number>();
   const report = new Report(opts.reportPath);
@@ -133,14 +104,8 @@ export async function runImport(
   /** Events consumed since the last commit: counted into `records` only when their batch is written. */
   let pending = 0;
   let pages = 0;
-  let unmapped = 0;
-  if (!dryRun && !resume)
-    await db
-      .prepare(
-        "INSERT INTO import_runs (id, source_id, kind, dry_run, state, started_at, counts, cursor) VALUES (?, ?, ?, 0, 'running', ?, '{}', '{\"records\":0}')",
-      )
-      .bind(runId, opts.source.id, opts.kind, new Date().toISOString())
-      .run();
+  let unmapped: { url: string; reason: string }[] = [];
+  let unmappedTotal = 0;
 
   const fail = (sourceId: string, reason: string, field?: string) => {
     counts.failed++;
@@ -149,18 +114,31 @@ export async function runImport(
   };
 
   let batch: { record: ImportDocumentInput; warnings: string[] }[] = [];
-  const flush = async () => {
-    if (!pending) return;
-    const results = batch.length
-      ? await importDocuments(
-          env,
-          opts.source,
-          batch.map((b) => b.record),
-          { dryRun, actor: `import:${opts.source.id}` },
-        )
-      : [];
+  /** Records the reader could not make since the last batch was sent: reported with the batch they were read in. */
+  let readerFailures: { sourceId: string; reason: string }[] = [];
+  const flushUnmapped = async () => {
+    if (!dryRun && unmapped.length) await store.unmapped(source.id, unmapped);
+    unmapped = [];
+  };
+  /**
+   * One batch in flight: while the store writes batch k, the reader goes on making batch k+1 (a crawl keeps
+   * fetching, a file keeps parsing), and batch k+1 is sent only once batch k has committed — so deduplication
+   * sees every earlier batch, and the run's cursor counts only what is written.
+   */
+  let inFlight: {
+    results: Promise<ImportRecordResult[]>;
+    batch: typeof batch;
+    consumed: number;
+    readerFailures: typeof readerFailures;
+  } | null = null;
+  const settle = async () => {
+    if (!inFlight) return;
+    const sent = inFlight;
+    inFlight = null;
+    const results = await sent.results;
+    for (const f of sent.readerFailures) fail(f.sourceId, f.reason);
     for (const [i, r] of results.entries()) {
-      const warnings = [...batch[i]!.warnings, ...r.warnings];
+      const warnings = [...sent.batch[i]!.warnings, ...r.warnings];
       if (r.outcome === 'failed') {
         fail(r.sourceId, r.reason ?? '', r.field);
         continue;
@@ -168,34 +146,35 @@ export async function runImport(
       counts[r.outcome]++;
       report.row({ ...r, warnings });
     }
-    records += pending;
-    pending = 0;
-    batch = [];
-    if (!dryRun)
-      await db.prepare('UPDATE import_runs SET counts = ?, cursor = ? WHERE id = ?').bind(JSON.stringify(counts), JSON.stringify({ records }), runId).run();
+    records += sent.consumed;
+    await flushUnmapped();
+    if (!dryRun) await store.progress(runId, source.id, counts, records, false);
     opts.onProgress?.({ runId, records, pages, counts, seconds: (performance.now() - t0) / 1000 });
   };
+  const send = async () => {
+    if (!pending) return;
+    await settle();
+    const records = batch.map((b) => b.record);
+    const results = records.length ? store.documents(source, records, dryRun) : Promise.resolve([]);
+    results.catch(() => undefined); // awaited, and thrown, by settle()
+    inFlight = { results, batch, consumed: pending, readerFailures };
+    batch = [];
+    readerFailures = [];
+    pending = 0;
+  };
 
-  for await (const e of events) {
+  for await (const e of events(start)) {
     if (e.type === 'page') pages++;
     else if (e.type === 'unmapped') {
-      unmapped++;
-      if (!dryRun) {
-        const u = new URL(e.url);
-        await db
-          .prepare(
-            'INSERT INTO import_unmapped (host, path, source_id, reason, hits, last_seen) VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (host, path) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen',
-          )
-          .bind(u.hostname, u.pathname + u.search, opts.source.id, e.reason, new Date().toISOString())
-          .run();
-      }
+      unmappedTotal++;
+      unmapped.push({ url: e.url, reason: e.reason });
+      if (unmapped.length >= 1000) await flushUnmapped();
     } else if (e.type === 'failed') {
       // A record the reader could not make (a malformed row, a page that would not load) counts as consumed.
       pending++;
-      fail(e.sourceId ?? e.url ?? `#${e.index ?? '?'}`, e.reason);
+      readerFailures.push({ sourceId: e.sourceId ?? e.url ?? `#${e.index ?? '?'}`, reason: e.reason });
     } else if (e.type === 'column') {
-      if (!dryRun)
-        for (const r of await importColumns(db, opts.source.id, [e.column])) if (r.outcome === 'failed') console.error(`栏目 ${r.id}：${r.reason ?? ''}`);
+      if (!dryRun) for (const r of await store.columns(source.id, [e.column])) if (r.outcome === 'failed') console.error(`栏目 ${r.id}：${r.reason ?? ''}`);
     } else {
       const warnings: string[] = [...(e.notes ?? [])];
       const attachments = [...((e.record.attachments as unknown[] | undefined) ?? [])];
@@ -205,21 +184,19 @@ export async function runImport(
           warnings.push(`附件“${a.name}”无法下载：${a.url}`);
           continue;
         }
-        const stored = await storeAttachment(env.PAGES, a.name, bytes, { dryRun });
+        const stored = await store.attachment(a.name, bytes, dryRun);
         if ('error' in stored) warnings.push(`附件“${a.name}”未导入：${stored.error}`);
         else attachments.push({ ...stored, url: a.url });
       }
       batch.push({ record: { ...e.record, attachments } as ImportDocumentInput, warnings });
       pending++;
-      if (batch.length >= size) await flush();
+      if (batch.length >= size) await send();
     }
   }
-  await flush();
-  if (!dryRun)
-    await db
-      .prepare("UPDATE import_runs SET state = 'done', finished_at = ?, counts = ?, cursor = ? WHERE id = ?")
-      .bind(new Date().toISOString(), JSON.stringify(counts), JSON.stringify({ records }), runId)
-      .run();
+  await send();
+  await settle();
+  await flushUnmapped();
+  if (!dryRun) await store.progress(runId, source.id, counts, records, true);
   await report.close();
   return {
     runId,
@@ -228,7 +205,7 @@ export async function runImport(
     counts,
     seconds: (performance.now() - t0) / 1000,
     resumedFrom: resume?.records ?? 0,
-    unmapped,
+    unmapped: unmappedTotal,
     failureReasons: [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 10),
   };
 }

@@ -8,7 +8,8 @@
  *  - `npm run import` of a 2,000-record export leaves whole documents only, and the same command run again continues
  *    the run: every record once — one document, one placement, one import record, one audit row and its search task
  *    each, the site's pages owed — and a
- *    dry run afterwards changes nothing.
+ *    dry run afterwards changes nothing. The import writes through a Worker (a wrangler dev in its process group),
+ *    so the kill also stops that Worker in the middle of a batch.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -269,6 +270,11 @@ describe('npm run import, killed half-way', () => {
     expect(killed.code).not.toBe(0);
     expect(killed.committed).toBeGreaterThanOrEqual(500);
     expect(killed.committed).toBeLessThan(2000);
+    // The Worker writing the batches (a wrangler dev of this state) was in the import's process group: killed with
+    // it, in the middle of a batch, and nothing of it is left running.
+    const alive = () => spawnSync('pgrep', ['-f', '--', `--persist-to ${state}`]).status === 0;
+    for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toBe(false);
     const half = await withDb((db) => db.prepare("SELECT count(*) n FROM import_records WHERE source_id = 'corpus-jsonl'").first<number>('n'));
     expect(half).toBeGreaterThan(0);
     const resumed = await runImport(args);

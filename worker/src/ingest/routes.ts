@@ -29,6 +29,7 @@ import { MIN_TOKEN_LENGTH } from '../access/authenticate.ts';
 import { scheduledWork } from '../platform/scheduled.ts';
 import { ingestInspect } from '../inspect/start-routes.ts';
 import { ingestSwitchover } from '../import/switchover-routes.ts';
+import { ingestImport } from '../import/run-routes.ts';
 
 const VersionSchema = z.string().regex(/^[0-9a-z-]{1,64}$/);
 /**
@@ -232,6 +233,9 @@ ingest.route('/', ingestInspect);
 
 // A migrated site's switch-over, step by step, for the command line (import/switchover-routes.ts).
 ingest.route('/', ingestSwitchover);
+
+// `npm run import`'s writes: runs, batches, attachments, the index they owe (import/run-routes.ts).
+ingest.route('/', ingestImport);
 
 // Template gallery thumbnails (templates/gallery.ts).
 ingest.route('/', galleryIngest);
