@@ -2,7 +2,8 @@
  * The crawler's only way onto the network, so every request is polite: robots.txt obeyed (and its Crawl-delay), at
  * most `concurrency` requests in flight, requests to one host started at least `delayMs` apart, each bounded in time
  * (`timeoutMs`, body included) and size (`maxBytes`, the body streamed and dropped past the cap), redirects followed
- * only within the allowed hosts, 5xx / 429 / timeouts retried twice with a growing pause. It never throws for a bad
+ * only within the allowed hosts, 5xx / 429 / timeouts retried twice with a growing pause (or the server's
+ * Retry-After, which then holds every request to that host). It never throws for a bad
  * page: the result says what went wrong, in Chinese, for the import report.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -47,6 +48,17 @@ export interface FetcherOptions {
 const MAX_CRAWL_DELAY_MS = 60_000;
 const MAX_REDIRECTS = 5;
 const RETRIES = 2;
+/** A Retry-After longer than this is not waited for: the page is reported, and a later run can fetch it. */
+const MAX_RETRY_AFTER_MS = 120_000;
+
+/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP date, as milliseconds from `now`; null if absent or unreadable. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | null {
+  const v = value?.trim();
+  if (!v) return null;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
 
 class Semaphore {
   private free: number;
@@ -122,6 +134,11 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
     } finally {
       done();
     }
+  }
+
+  /** No request to `host` starts for `ms` from now (a Retry-After), whoever asks next. */
+  function holdHost(host: string, ms: number, delay: number) {
+    lastStart.set(host, Math.max(lastStart.get(host) ?? -Infinity, performance.now() + ms - delay));
   }
 
   /** One HTTP exchange under the politeness rules; the body is read within the same timeout and size cap. */
@@ -243,9 +260,17 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
         if (bytes)
           return { ok: true, url: current, requestedUrl: url, status, contentType: res.headers.get('content-type') ?? '', bytes, ms: Date.now() - started };
         if (status === 404 || status === 410) return fail('not-found', `页面不存在（${status}）`, status);
-        if ((status >= 500 || status === 429) && attempt++ < RETRIES) {
-          await pause(retryBase * 2 ** (attempt - 1));
-          continue;
+        if (status >= 500 || status === 429) {
+          // A busy server that says when to come back is believed — for this host, not just this request.
+          const asked = retryAfterMs(res.headers.get('retry-after'));
+          if (asked !== null && asked > MAX_RETRY_AFTER_MS)
+            return fail('http', `服务器繁忙（${status}），要求 ${Math.ceil(asked / 1000)} 秒后再访问，超过等待上限，本次未采集`, status);
+          if (attempt++ < RETRIES) {
+            const wait = Math.max(retryBase * 2 ** (attempt - 1), asked ?? 0);
+            holdHost(new URL(current).host, wait, delay);
+            await pause(wait);
+            continue;
+          }
         }
         return fail('http', status >= 500 || status === 429 ? `服务器错误（${status}，已重试 ${RETRIES} 次）` : `服务器拒绝访问（${status}）`, status);
       }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PolitenessSchema, type Politeness } from '../crawl/config.ts';
-import { createFetcher, type FetchLike } from '../crawl/fetch.ts';
+import { createFetcher, retryAfterMs, type FetchLike } from '../crawl/fetch.ts';
 import { serveFixtureSite, type FixtureServer, type LoggedRequest } from '../fixtures/serve.ts';
 import type { FixtureResponse } from '../fixtures/site.ts';
 
@@ -85,6 +85,49 @@ describe('polite fetching', () => {
 describe('failures as results', () => {
   const allow = ['rd.example.gov.cn'];
   const base = politeness({ delayMs: 0, obeyRobots: false });
+
+  it('reads Retry-After as seconds or an HTTP date', () => {
+    const now = Date.parse('2026-12-05T08:00:00Z');
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs('Sat, 05 Dec 2026 08:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('Sat, 05 Dec 2026 07:00:00 GMT', now)).toBe(0);
+    expect(retryAfterMs('soon', now)).toBeNull();
+    expect(retryAfterMs(null, now)).toBeNull();
+  });
+
+  it('waits as long as a busy server’s Retry-After asks, holding every request to that host, and reports one it will not wait for', async () => {
+    const t0 = performance.now();
+    const calls: { path: string; at: number }[] = [];
+    let busy = true;
+    const server: FetchLike = async (url) => {
+      const path = new URL(url).pathname;
+      calls.push({ path, at: performance.now() - t0 });
+      if (path === '/a' && busy) {
+        busy = false;
+        return new Response('busy', { status: 429, headers: { 'retry-after': '1' } });
+      }
+      return new Response(`<title>${path}</title>`, { headers: { 'content-type': 'text/html' } });
+    };
+    const f = createFetcher({ politeness: { ...base, concurrency: 2 }, allowHosts: allow, fetch: server, retryBaseMs: 5 });
+    const a = f.get('http://rd.example.gov.cn/a');
+    await new Promise((r) => setTimeout(r, 50));
+    const b = f.get('http://rd.example.gov.cn/b');
+    expect(await a).toMatchObject({ ok: true });
+    expect(await b).toMatchObject({ ok: true });
+    const [first, second] = calls.filter((c) => c.path === '/a');
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+    expect(calls.find((c) => c.path === '/b')!.at).toBeGreaterThanOrEqual(950);
+
+    let tries = 0;
+    const closed: FetchLike = async () => (tries++, new Response('maintenance', { status: 503, headers: { 'retry-after': '3600' } }));
+    expect(await createFetcher({ politeness: base, allowHosts: allow, fetch: closed, retryBaseMs: 5 }).get('http://rd.example.gov.cn/c')).toMatchObject({
+      ok: false,
+      kind: 'http',
+      status: 503,
+      reason: '服务器繁忙（503），要求 3600 秒后再访问，超过等待上限，本次未采集',
+    });
+    expect(tries).toBe(1);
+  });
 
   it('retries 5xx twice, then reports', async () => {
     let calls = 0;

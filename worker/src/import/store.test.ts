@@ -10,6 +10,7 @@ import { seedRegistry } from '../testing/sites.ts';
 import { D1Backend, drainSearchQueue, enqueueDocument } from '@ywtc/search';
 import { importDocuments } from './store.ts';
 import { registerSource } from './source-keys.ts';
+import { classifyStatements, queuedDocument } from './classification.ts';
 
 const SOURCE = { id: 'nn-platform', siteIds: ['nanning', 'gxzf'], hidden: false };
 const BODY =
@@ -115,6 +116,39 @@ describe('the import store', () => {
     expect(await count('SELECT COUNT(*) AS n FROM documents')).toBe(1);
     expect(await count('SELECT revision AS n FROM cms_documents WHERE id = ?', first!.documentId)).toBe(2);
     expect(await env.DB.prepare('SELECT title FROM documents WHERE id = ?').bind(first!.documentId).first('title')).toContain('补充通知');
+  });
+
+  it('keeps an editor’s 主题分类 and 兴趣领域 when the source sends the record again, changed', async () => {
+    const [first] = await importDocuments(env, SOURCE, [record('e1')]);
+    const id = first!.documentId!;
+    const doc = (await queuedDocument(env.DB, id))!;
+    await env.DB.batch(await classifyStatements(env.DB, doc, { topic: '卫生、体育', interests: ['jiaoyu', 'yanglao'] }, 'acct-editor', new Date()));
+    const [changed] = await importDocuments(env, SOURCE, [record('e1', { title: '关于做好2027年度城乡居民医保集中缴费工作的补充通知' })]);
+    expect(changed).toMatchObject({ outcome: 'updated', documentId: id });
+    expect(await env.DB.prepare('SELECT topic, interests FROM documents WHERE id = ?').bind(id).first()).toEqual({
+      topic: '卫生、体育',
+      interests: '["jiaoyu","yanglao"]',
+    });
+    const tags = await env.DB.prepare('SELECT interest, source FROM document_tags WHERE document_id = ? ORDER BY interest').bind(id).all();
+    expect(tags.results).toEqual([
+      { interest: 'jiaoyu', source: 'editor' },
+      { interest: 'yanglao', source: 'editor' },
+    ]);
+    expect(await env.DB.prepare('SELECT source, needs_review FROM document_topics WHERE document_id = ?').bind(id).first()).toEqual({
+      source: 'editor',
+      needs_review: 0,
+    });
+    // The CMS's copy (a new revision) carries the editor's choice too, so an edit there starts from it.
+    const data = await env.DB.prepare(
+      'SELECT r.data FROM cms_documents c JOIN cms_revisions r ON r.document_id = c.id AND r.revision = c.revision WHERE c.id = ?',
+    )
+      .bind(id)
+      .first<string>('data');
+    expect(JSON.parse(data!)).toMatchObject({
+      title: '关于做好2027年度城乡居民医保集中缴费工作的补充通知',
+      topic: '卫生、体育',
+      interests: ['jiaoyu', 'yanglao'],
+    });
   });
 
   it('places a repost of a stored notice instead of copying it, and keeps the issuer’s own copy as the source', async () => {

@@ -15,7 +15,7 @@
  * the store — the same notice reposted by another platform or site (dedupe.ts) — becomes a placement of that
  * document on the record's site, not a second document. A dry run does all the deciding and writes nothing.
  */
-import { TABLES, insertSql, tagDocument, toRow, type CompiledLists, type ImportRecordResult } from '@ywtc/cms-schema';
+import { TABLES, insertSql, tagDocument, toRow, type CompiledLists, type ImportRecordResult, type InterestCode } from '@ywtc/cms-schema';
 import { enqueueDocument } from '@ywtc/search';
 import { auditStatement } from '../cms/audit.ts';
 import { sha256Hex } from '../cms/password.ts';
@@ -95,6 +95,25 @@ function pathOf(url: string): { host: string; path: string } | null {
   }
 }
 
+/**
+ * A stored document's CMS revision, and the classification an editor gave it in the queue, if one did (the queue
+ * writes the editor's 主题分类 to document_topics and the 兴趣领域 to the document's own row: classification.ts).
+ */
+async function storedDecisions(db: D1Database, id: string): Promise<{ revision: number | null; editor: { topic: string; interests: InterestCode[] } | null }> {
+  const row = await db
+    .prepare(
+      `SELECT (SELECT revision FROM cms_documents WHERE id = ?1) AS revision,
+              (SELECT topic FROM document_topics WHERE document_id = ?1 AND source = 'editor') AS topic,
+              (SELECT interests FROM documents WHERE id = ?1) AS interests`,
+    )
+    .bind(id)
+    .first<{ revision: number | null; topic: string | null; interests: string }>();
+  return {
+    revision: row?.revision ?? null,
+    editor: row?.topic ? { topic: row.topic, interests: JSON.parse(row.interests) as InterestCode[] } : null,
+  };
+}
+
 async function documentWrites(
   db: D1Database,
   w: D1Database,
@@ -104,8 +123,18 @@ async function documentWrites(
   at: string,
 ): Promise<D1PreparedStatement[]> {
   const doc = p.document;
-  const revision = existing?.documentId ? await db.prepare('SELECT revision FROM cms_documents WHERE id = ?').bind(doc.id).first<number>('revision') : null;
-  const next = (revision ?? 0) + 1;
+  const stored = existing?.documentId ? await storedDecisions(db, doc.id) : null;
+  const next = (stored?.revision ?? 0) + 1;
+  // An editor settled this document's 主题分类 and 兴趣领域 in the queue: a changed record from the source updates
+  // the text, not the editor's decision — in the document, its tags and the CMS's copy alike.
+  const editor = stored?.editor;
+  if (editor) {
+    doc.topic = editor.topic;
+    doc.interests = editor.interests;
+    p.draft.topic = editor.topic;
+    p.draft.interests = editor.interests;
+  }
+  const tags = editor && editor.interests.length === 0 ? [] : tagDocument(doc);
   const data = JSON.stringify(p.draft);
   const statements = [
     w.prepare(insertSql(TABLES.documents, 'INSERT OR REPLACE')).bind(...toRow(TABLES.documents, doc)),
@@ -122,7 +151,7 @@ async function documentWrites(
     // The record's site shows it in the record's column (moved there if an update changed the column).
     w.prepare('INSERT OR REPLACE INTO placements (document_id, site_id, column_id, pinned) VALUES (?, ?, ?, 0)').bind(doc.id, doc.ownerSiteId, p.columnId),
     w.prepare('DELETE FROM document_tags WHERE document_id = ?').bind(doc.id),
-    ...tagDocument(doc).map((tag) => w.prepare(insertSql(TABLES.documentTags)).bind(...toRow(TABLES.documentTags, tag))),
+    ...tags.map((tag) => w.prepare(insertSql(TABLES.documentTags)).bind(...toRow(TABLES.documentTags, tag))),
     ...classificationWrites(w, doc),
     fingerprintWrite(w, doc.id, p.dedupe.fingerprint),
   ];
