@@ -63,6 +63,8 @@ export interface CrawlOptions {
 /** Files that are not pages and never imported on their own. */
 const ASSET = /\.(css|js|mjs|json|png|jpe?g|gif|bmp|webp|svg|ico|woff2?|ttf|eot|mp3|mp4|flv|swf|avi|wmv)$/i;
 const MAX_SITEMAPS = 1000;
+/** sitemaps.org: a sitemap is at most 50 MB uncompressed; a .gz that inflates past that is refused (a zip bomb is not read). */
+const MAX_SITEMAP_BYTES = 50 * 1024 * 1024;
 
 const COLUMN_KIND_OF: Record<DocumentKind, ColumnKind> = {
   article: 'work-news',
@@ -178,7 +180,20 @@ export async function* crawlSite(config: CrawlSource, options: CrawlOptions = {}
       continue;
     }
     yield { type: 'page', url, status: r.status, ms: r.ms };
-    const bytes = r.bytes[0] === 0x1f && r.bytes[1] === 0x8b ? new Uint8Array(gunzipSync(r.bytes)) : r.bytes;
+    // sitemap.xml.gz (sitemaps.org allows it); bytes that do not decompress are this sitemap's failure, not the run's.
+    let bytes = r.bytes;
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      try {
+        bytes = new Uint8Array(gunzipSync(bytes, { maxOutputLength: MAX_SITEMAP_BYTES }));
+      } catch (e) {
+        yield {
+          type: 'failed',
+          url,
+          reason: `网站地图无法解压：${e instanceof RangeError ? `解压后超过 ${MAX_SITEMAP_BYTES / 1024 / 1024} MB` : '压缩数据损坏'}`,
+        };
+        continue;
+      }
+    }
     const { pages, sitemaps } = parseSitemap(decodeHtml(bytes, r.contentType).text);
     sitemapQueue.push(...sitemaps);
     for (const p of pages) {

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportDocumentSchema, parseChineseDate } from '@ywtc/cms-schema';
 import { crawlSite, type CrawlEvent } from '../crawl/crawl.ts';
 import type { FetchLike } from '../crawl/fetch.ts';
+import { parseCrawlSource } from '../crawl/config.ts';
 import { serveFixtureSite, type FixtureServer } from '../fixtures/serve.ts';
-import { fixtureSource, generateFixtureSite, type UnmappedWhy } from '../fixtures/site.ts';
+import { fixtureSource, generateFixtureSite, type FixtureResponse, type UnmappedWhy } from '../fixtures/site.ts';
 
 const site = generateFixtureSite({ seed: 7, pages: 40 });
 let server: FixtureServer;
@@ -188,5 +190,67 @@ describe('crawling the fixture 人大 site', () => {
     const left = await collect(crawlSite(fixtureSource(server.origin, { delayMs: 0, maxPages: 5 })));
     expect(left.filter((e) => e.type === 'page').length).toBeLessThanOrEqual(5 + 3 + 8);
     expect(left.some((e) => e.type === 'unmapped' && /超过 maxPages（5）上限/.test(e.reason))).toBe(true);
+  });
+});
+
+describe('compressed sitemaps', () => {
+  it('reads a sitemap.xml.gz named by robots.txt, and reports one that is corrupt or inflates past 50 MB without stopping the crawl', async () => {
+    const html = (body: string) => ({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: new TextEncoder().encode(`<!DOCTYPE html><title>t</title>${body}`),
+    });
+    const gz = (text: string) => new Uint8Array(gzipSync(text));
+    const bomb = new Uint8Array(gzipSync(Buffer.alloc(60 * 1024 * 1024, 0x20)));
+    const small = await serveFixtureSite({
+      responses: new Map<string, FixtureResponse>([
+        [
+          '/robots.txt',
+          {
+            status: 200,
+            contentType: 'text/plain',
+            body: (o: string) =>
+              new TextEncoder().encode(`User-agent: *\nAllow: /\nSitemap: ${o}/sitemap.xml.gz\nSitemap: ${o}/broken.xml.gz\nSitemap: ${o}/bomb.xml.gz\n`),
+          },
+        ],
+        ['/', html('<p>首页</p>')],
+        [
+          '/sitemap.xml.gz',
+          {
+            status: 200,
+            contentType: 'application/gzip',
+            body: (o: string) => gz(`<?xml version="1.0"?><urlset><url><loc>${o}/only-in-sitemap.html</loc></url></urlset>`),
+          },
+        ],
+        ['/broken.xml.gz', { status: 200, contentType: 'application/gzip', body: new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7]) }],
+        ['/bomb.xml.gz', { status: 200, contentType: 'application/gzip', body: bomb }],
+        ['/only-in-sitemap.html', html('<p>只有网站地图列出的页面</p>')],
+      ]),
+    });
+    try {
+      const config = parseCrawlSource(
+        {
+          type: 'crawl',
+          id: 'gz-sitemap',
+          name: '压缩网站地图测试站',
+          siteId: 'rd-nanning',
+          startUrls: [`${small.origin}/`],
+          politeness: { delayMs: 0, concurrency: 2, maxBytes: 2_000_000 },
+          articleUrl: '/t\\d{8}_\\d+\\.html$',
+          columns: [{ urlPrefix: '/tzgg/', column: 'tzgg', kind: 'notice' }],
+        },
+        '测试',
+      );
+      const seen = await collect(crawlSite(config, { retryBaseMs: 5 }));
+      const pages = seen.flatMap((e) => (e.type === 'page' ? [e.url.slice(small.origin.length)] : []));
+      expect(pages).toContain('/only-in-sitemap.html');
+      const failures = seen.flatMap((e) => (e.type === 'failed' ? [[e.url?.slice(small.origin.length), e.reason]] : []));
+      expect(failures).toEqual([
+        ['/broken.xml.gz', '网站地图无法解压：压缩数据损坏'],
+        ['/bomb.xml.gz', '网站地图无法解压：解压后超过 50 MB'],
+      ]);
+    } finally {
+      await small.close();
+    }
   });
 });
