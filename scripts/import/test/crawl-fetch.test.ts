@@ -85,6 +85,15 @@ describe('polite fetching', () => {
 describe('failures as results', () => {
   const allow = ['rd.example.gov.cn'];
   const base = politeness({ delayMs: 0, obeyRobots: false });
+  /** A server answering every request with `answer`: what the fetcher made of it, and how often it asked. */
+  const alwaysAnswering = async (answer: () => Response) => {
+    let calls = 0;
+    const result = await getWith(async () => (calls++, answer()), '/a');
+    return { result, calls };
+  };
+  /** One page through a fetcher over `fetch`, retries 5 ms apart. */
+  const getWith = (fetch: FetchLike, path: string) =>
+    createFetcher({ politeness: base, allowHosts: allow, fetch, retryBaseMs: 5 }).get(`http://rd.example.gov.cn${path}`);
 
   it('reads Retry-After as seconds or an HTTP date', () => {
     const now = Date.parse('2026-12-05T08:00:00Z');
@@ -118,34 +127,22 @@ describe('failures as results', () => {
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
     expect(calls.find((c) => c.path === '/b')!.at).toBeGreaterThanOrEqual(950);
 
-    let tries = 0;
-    const closed: FetchLike = async () => (tries++, new Response('maintenance', { status: 503, headers: { 'retry-after': '3600' } }));
-    expect(await createFetcher({ politeness: base, allowHosts: allow, fetch: closed, retryBaseMs: 5 }).get('http://rd.example.gov.cn/c')).toMatchObject({
-      ok: false,
-      kind: 'http',
-      status: 503,
-      reason: '服务器繁忙（503），要求 3600 秒后再访问，超过等待上限，本次未采集',
-    });
-    expect(tries).toBe(1);
+    const closed = await alwaysAnswering(() => new Response('maintenance', { status: 503, headers: { 'retry-after': '3600' } }));
+    expect(closed.calls).toBe(1);
+    expect(closed.result).toMatchObject({ ok: false, kind: 'http', status: 503, reason: '服务器繁忙（503），要求 3600 秒后再访问，超过等待上限，本次未采集' });
   });
 
   it('retries 5xx twice, then reports', async () => {
     let calls = 0;
     const flaky: FetchLike = async () =>
       ++calls < 3 ? new Response('busy', { status: 503 }) : new Response('<title>ok</title>', { headers: { 'content-type': 'text/html' } });
-    expect(await createFetcher({ politeness: base, allowHosts: allow, fetch: flaky, retryBaseMs: 5 }).get('http://rd.example.gov.cn/a')).toMatchObject({
+    expect(await getWith(flaky, '/a')).toMatchObject({
       ok: true,
     });
     expect(calls).toBe(3);
-    calls = 0;
-    const down: FetchLike = async () => (calls++, new Response('down', { status: 500 }));
-    expect(await createFetcher({ politeness: base, allowHosts: allow, fetch: down, retryBaseMs: 5 }).get('http://rd.example.gov.cn/a')).toMatchObject({
-      ok: false,
-      kind: 'http',
-      status: 500,
-      reason: '服务器错误（500，已重试 2 次）',
-    });
-    expect(calls).toBe(3);
+    const down = await alwaysAnswering(() => new Response('down', { status: 500 }));
+    expect(down.calls).toBe(3);
+    expect(down.result).toMatchObject({ ok: false, kind: 'http', status: 500, reason: '服务器错误（500，已重试 2 次）' });
   });
 
   it('does not retry a 404', async () => {
