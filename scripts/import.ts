@@ -26,6 +26,7 @@ import {
 } from './lib/platform.ts';
 import { runImport, type ImportEvent, type RunProgress } from './lib/import-run.ts';
 import { directStore, workerStore, type ImportStore, type RunStart } from './lib/import-store.ts';
+import { runningWorker } from './lib/running-worker.ts';
 import { loadImportSource, eventsOf } from './import/source-events.ts';
 import { peakRssMb } from './lib/rss.ts';
 
@@ -58,16 +59,22 @@ const batchSize = Number(arg('batch') ?? 500);
 
 /**
  * Locally the writes go through the Worker (a `wrangler dev` of this state folder, the way `npm start` publishes):
- * it runs the store beside its D1, a batch per request, at twice the rate of the platform proxy. The dev server
- * stays in this process's group, so whatever stops this run stops it too. --remote writes to the bound
- * production D1 and R2 directly.
+ * it runs the store beside its D1, a batch per request, half again as fast as through the platform proxy. The dev server
+ * stays in this process's group, so whatever stops this run stops it too; if `npm start` is serving this state,
+ * its Worker is used instead (scripts/lib/running-worker.ts). --remote writes to the bound production D1 and R2
+ * directly.
  */
 let dev: ChildProcess | null = null;
 let platform: Awaited<ReturnType<typeof openPlatform>> | null = null;
 let store: ImportStore;
+const running = remote ? null : await runningWorker(stateDir);
 if (remote) {
   platform = await openPlatform(stateDir, true);
   store = directStore(platform.env);
+} else if (running) {
+  // `npm start` serves this state: its Worker takes the batches (one workerd per local store).
+  console.log(`写入正在运行的 npm start 的 Worker（${running.origin}）`);
+  store = workerStore(running.origin, running.token);
 } else {
   applyMigrations(stateDir);
   const port = await freePort();

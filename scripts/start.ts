@@ -13,7 +13,8 @@
  * no Cron Trigger, so the trigger's work (release what is due, the search and render queues) runs at start-up
  * and then every minute through the publishing API.
  */
-import { applyMigrations, newIngestToken, openPlatform, searchVarsFromEnv, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
+import { STATE_DIR, applyMigrations, newIngestToken, openPlatform, searchVarsFromEnv, startDevServer, stopProcessGroup, waitForHttp } from './lib/platform.ts';
+import { announceWorker } from './lib/running-worker.ts';
 import { portInUse, portOwners } from './lib/port-owner.ts';
 import { seed } from './seed/index.ts';
 import { seedDemoAccounts } from './seed/accounts.ts';
@@ -102,14 +103,20 @@ dev.stdout?.on('data', (d) => {
 dev.stderr?.on('data', (d) => {
   devLog += d;
 });
+/** Set once the Worker answers: `npm run import` on this state then writes through it (scripts/lib/running-worker.ts). */
+let unannounce = () => {};
 const stop = () => {
+  unannounce();
   stopProcessGroup(dev);
   process.exit(0);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 process.on('SIGHUP', stop);
-process.on('exit', () => stopProcessGroup(dev));
+process.on('exit', () => {
+  unannounce();
+  stopProcessGroup(dev);
+});
 dev.on('exit', (code) => {
   console.error(`wrangler dev 已退出（${code ?? '信号'}）\n${devLog.slice(-4000)}`);
   process.exit(code ?? 1);
@@ -125,6 +132,7 @@ async function scheduled(): Promise<{ released: string[]; search: { tasks: numbe
 
 try {
   await waitForHttp(`${origin}/healthz`, 120_000);
+  unannounce = announceWorker(STATE_DIR, origin, token);
 
   step(5, '渲染并发布网站到 R2…');
   const rep = await publishSites(workerTarget(origin, token), {

@@ -4,13 +4,15 @@
  * wrangler, workerd) is killed with SIGKILL at a random moment while the request is in flight. After `npm
  * start` again — and nothing else, no hand repair — the CMS, the audit log, search and the served site agree.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templatesForKind } from '@ywtc/themes';
-import { freePort } from '../../scripts/lib/platform.ts';
+import { ROOT, freePort } from '../../scripts/lib/platform.ts';
+import { writeCorpus } from '../../scripts/import/files/corpus-write.ts';
 import { killGroup, runNpmStart, type NpmStart } from '../../scripts/lib/npm-start.ts';
 import { buildSeed } from '../../scripts/seed/index.ts';
 import { DEMO_ACCOUNTS } from '../../scripts/seed/accounts.ts';
@@ -150,6 +152,33 @@ describe('killed mid-request, started again', () => {
     expect(served).toBe(stored);
     expect(audit.entries.length > 0 ? audit.entries[0]!.detail.endsWith(stored) : stored === current).toBe(true);
     console.log(`template after restart: ${stored === next.id ? 'switched' : 'unchanged'}`);
+  });
+
+  it('npm run import on the state npm start serves writes through its Worker: no second workerd on the store', async () => {
+    const { path, source, truth } = await writeCorpus(state, 'jsonl', 60, 3);
+    const config = join(state, 'corpus-source.json');
+    writeFileSync(config, JSON.stringify(source));
+    const storeProcesses = () =>
+      spawnSync('pgrep', ['-f', '--', `--persist-to ${state}`], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n')
+        .sort();
+    const before = storeProcesses();
+    expect(before.length).toBeGreaterThan(0); // npm start's wrangler dev
+    const child = spawn(process.execPath, [join(ROOT, 'scripts/import.ts'), '--state', state, '--source', config, '--file', path], { cwd: ROOT });
+    let out = '';
+    let during: string[] = [];
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      during = storeProcesses();
+    });
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, out).toBe(0);
+    expect(out).toContain('写入正在运行的 npm start 的 Worker');
+    expect(during).toEqual(before);
+    const result = /RESULT .* imported=(\d+) .* merged=(\d+) failed=(\d+)/.exec(out)!;
+    expect(Number(result[1]) + Number(result[2])).toBe(truth.documents - 1);
   });
 
   it("killing npm start's process group stops its Worker too: nothing is left listening", async () => {
