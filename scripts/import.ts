@@ -12,20 +12,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { IMPORT_OUTCOMES, type ImportOutcome } from '@ywtc/cms-schema';
-import {
-  ROOT,
-  STATE_DIR,
-  applyMigrations,
-  freePort,
-  newIngestToken,
-  openPlatform,
-  searchVarsFromEnv,
-  startDevServer,
-  stopProcessGroup,
-  waitForHttp,
-} from './lib/platform.ts';
+import { ROOT, STATE_DIR, applyMigrations, openPlatform, stopProcessGroup } from './lib/platform.ts';
 import { runImport, type ImportEvent, type RunProgress } from './lib/import-run.ts';
-import { directStore, workerStore, type ImportStore, type RunStart } from './lib/import-store.ts';
+import { directStore, startImportWorker, workerStore, type ImportStore, type RunStart } from './lib/import-store.ts';
 import { runningWorker } from './lib/running-worker.ts';
 import { loadImportSource, eventsOf } from './import/source-events.ts';
 import { peakRssMb } from './lib/rss.ts';
@@ -77,13 +66,7 @@ if (remote) {
   store = workerStore(running.origin, running.token);
 } else {
   applyMigrations(stateDir);
-  const port = await freePort();
-  const token = newIngestToken();
-  dev = startDevServer(port, 'pipe', stateDir, token, { frozen: true, detached: false, vars: searchVarsFromEnv() });
-  dev.stdout?.resume();
-  dev.stderr?.resume();
-  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 120_000);
-  store = workerStore(`http://127.0.0.1:${port}`, token);
+  ({ store, dev } = await startImportWorker(stateDir, { detached: false }));
 }
 try {
   const source = { id: config.id, name: config.name, siteIds: [config.siteId], hidden: config.hidden ?? false };

@@ -18,12 +18,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyMigrations, freePort, newIngestToken, openPlatform, searchVarsFromEnv, startDevServer, stopProcessGroup, waitForHttp } from '../lib/platform.ts';
+import { applyMigrations, openPlatform, stopProcessGroup } from '../lib/platform.ts';
 import { seed } from '../seed/index.ts';
 import { writeCorpus } from '../import/files/corpus-write.ts';
 import { eventsOf } from '../import/source-events.ts';
 import { runImport, type RunProgress, type RunSummary } from '../lib/import-run.ts';
-import { workerStore } from '../lib/import-store.ts';
+import { startImportWorker } from '../lib/import-store.ts';
 import { generateFixtureSite, fixtureSource } from '../import/fixtures/site.ts';
 import { serveFixtureSite } from '../import/fixtures/serve.ts';
 import { peakRssMb } from '../lib/rss.ts';
@@ -58,20 +58,13 @@ const t0 = performance.now();
 const corpus = await writeCorpus(dir, 'jsonl', DOCS, 1);
 console.log(`语料：${DOCS} 条，${(corpus.bytes / 1e6).toFixed(0)} MB JSONL，生成用时 ${((performance.now() - t0) / 1000).toFixed(1)} 秒`);
 
-const port = await freePort();
-const token = newIngestToken();
-const dev = startDevServer(port, 'pipe', state, token, { frozen: true, vars: searchVarsFromEnv() });
-dev.stdout?.resume();
-dev.stderr?.resume();
+const { store, dev } = await startImportWorker(state, { detached: true });
 let files: RunSummary;
 let crawlPerS: number;
 let peak: { all: number; self: number; children: number };
 let newDocs = 0;
 const source = { id: corpus.source.id, name: corpus.source.name, siteIds: [corpus.source.siteId], hidden: false };
 try {
-  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 120_000);
-  const store = workerStore(`http://127.0.0.1:${port}`, token);
-
   // 1. Files.
   let shown = 0;
   const progress = (p: RunProgress) => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { readJsonl } from '../lib/jsonl.ts';
 import { ROOT } from '../lib/platform.ts';
 import { TYPO_CHARS } from '@ywtc/search/typo-chars';
+import { rng as mulberry32 } from '../lib/rng.ts';
 
 export interface Doc {
   id: string;
@@ -31,16 +32,9 @@ export interface Pair {
 /** dev or test by a hash of the document id: stable, independent of the order of the files. */
 export const splitOf = (id: string): Split => (createHash('sha256').update(id).digest().readUInt32BE(0) / 2 ** 32 < 0.5 ? 'dev' : 'test');
 
-/** A small deterministic generator (mulberry32), so every run plants the same pairs. */
+/** The seeded generator (scripts/lib/rng.ts) with integer and pick helpers, so every run plants the same pairs. */
 export function rng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   return { next, int, pick };

@@ -38,8 +38,6 @@ export interface RunOptions {
   batchSize?: number;
   /** Where the per-record CSV report goes. */
   reportPath?: string;
-  /** Called once the store has said which run this is (a continued run: how far it had got). */
-  onBegin?: (start: RunStart & { runId: string }) => void;
   /** Called after each batch (the progress line). */
   onProgress?: (p: RunProgress) => void;
   /** Fetches an attachment a reader only named (RSS enclosures); the crawler hands over bytes itself. */
@@ -95,7 +93,6 @@ export async function runImport(store: ImportStore, events: (start: RunStart) =>
     .slice(0, 14)}-${source.id}`.slice(0, 60);
   const start = await store.begin({ id: source.id, name: source.name, siteIds: [...source.siteIds], hidden: source.hidden }, opts.kind, dryRun, newRunId);
   const resume = start.resume;
-  opts.onBegin?.(start);
   const runId = start.runId;
   const counts = resume ? { ...resume.counts } : emptyCounts();
   const reasons = new Map<string, number>();

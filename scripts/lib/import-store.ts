@@ -7,12 +7,14 @@
  *  - directStore: the same functions on bound D1 and R2 (wrangler's platform proxy) — `--remote`, where the
  *    production Worker is not ours to start.
  */
+import type { ChildProcess } from 'node:child_process';
 import type { Attachment, ImportRecordResult } from '@ywtc/cms-schema';
 import { configuredBackend, drainSearchQueue } from '@ywtc/search';
 import { importDocuments, type ImportSource } from '../../worker/src/import/store.ts';
 import { importColumns, type ItemResult } from '../../worker/src/import/columns.ts';
 import { storeAttachment } from '../../worker/src/import/attachments.ts';
-import { beginRun, recordUnmapped, saveProgress, startRun, type Counts, type RunSource, type RunStart } from '../../worker/src/import/runs.ts';
+import { freePort, newIngestToken, searchVarsFromEnv, startDevServer, stopProcessGroup, waitForHttp } from './platform.ts';
+import { beginRun, recordUnmapped, saveProgress, type Counts, type RunSource, type RunStart } from '../../worker/src/import/runs.ts';
 
 export type { Counts, RunSource, RunStart };
 
@@ -24,7 +26,7 @@ export interface IndexRound {
 
 export interface ImportStore {
   /** Registers the source and finds the run to continue; a new run's row is written under `runId`. */
-  begin(source: RunSource, kind: 'crawl' | 'file', dryRun: boolean, runId: string): Promise<RunStart & { runId: string }>;
+  begin(source: RunSource, kind: 'crawl' | 'file', dryRun: boolean, runId: string): Promise<RunStart>;
   documents(source: ImportSource, records: readonly unknown[], dryRun: boolean): Promise<ImportRecordResult[]>;
   progress(runId: string, sourceId: string, counts: Counts, records: number, done: boolean): Promise<void>;
   columns(sourceId: string, columns: readonly unknown[]): Promise<ItemResult[]>;
@@ -38,17 +40,14 @@ export function directStore(env: { DB: D1Database; PAGES: R2Bucket }): ImportSto
   const db = env.DB;
   return {
     async begin(source, kind, dryRun, runId) {
-      const start = await beginRun(db, source, kind, dryRun);
+      const start = await beginRun(db, source, kind, dryRun, runId);
       if ('field' in start) throw new Error(`来源 ${source.id}：${start.field}：${start.message}`);
-      if (!dryRun && !start.resume) await startRun(db, runId, source.id, kind, new Date());
-      return { ...start, runId: start.resume?.id ?? runId };
+      return start;
     },
     documents: (source, records, dryRun) => importDocuments({ DB: db }, source, records, { dryRun, actor: `import:${source.id}` }),
     progress: (runId, _sourceId, counts, records, done) => saveProgress(db, runId, counts, records, done, new Date()),
     columns: (sourceId, columns) => importColumns(db, sourceId, columns),
-    async unmapped(sourceId, items) {
-      for (const { url, reason } of items) await recordUnmapped(db, sourceId, url, reason, new Date());
-    },
+    unmapped: (sourceId, items) => recordUnmapped(db, sourceId, items, new Date()),
     attachment: (name, bytes, dryRun) => storeAttachment(env.PAGES, name, bytes, { dryRun }),
     async indexRound() {
       const d = await drainSearchQueue(db, configuredBackend(db, process.env));
@@ -88,4 +87,25 @@ export function workerStore(origin: string, token: string): ImportStore {
     attachment: (name, bytes, dryRun) => call('PUT', `/attachments/${encodeURIComponent(name)}${dryRun ? '?dryRun=1' : ''}`, bytes),
     indexRound: () => call('POST', '/index', {}),
   };
+}
+
+/**
+ * A Worker of the import's own on a local state folder (the page Worker alone, frozen bundle): its store, and the
+ * dev server to stop afterwards. `detached: false` keeps it in the caller's process group, so whatever stops the
+ * caller stops it too.
+ */
+export async function startImportWorker(stateDir: string, opts: { detached: boolean }): Promise<{ store: ImportStore; dev: ChildProcess }> {
+  const port = await freePort();
+  const token = newIngestToken();
+  const dev = startDevServer(port, 'pipe', stateDir, token, { frozen: true, detached: opts.detached, vars: searchVarsFromEnv() });
+  dev.stdout?.resume();
+  dev.stderr?.resume();
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${origin}/healthz`, 120_000);
+  } catch (e) {
+    stopProcessGroup(dev);
+    throw e;
+  }
+  return { store: workerStore(origin, token), dev };
 }

@@ -156,6 +156,12 @@ export function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals = '
   }
 }
 
+/** The processes holding the local store of `stateDir` — a wrangler dev started on it (its `--persist-to`) — as pids. */
+export function storeHolders(stateDir: string): string[] {
+  const out = spawnSync('pgrep', ['-f', '--', `--persist-to ${stateDir}`], { encoding: 'utf8' }).stdout ?? '';
+  return out.split('\n').filter(Boolean).sort();
+}
+
 /** The Worker variables a local run passes on from this environment: the search backend's, when configured. */
 export const searchVarsFromEnv = (): Record<string, string> =>
   Object.fromEntries((['MEILISEARCH_HOST', 'MEILISEARCH_API_KEY', 'MEILISEARCH_INDEX'] as const).flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])));

@@ -4,14 +4,14 @@
  * wrangler, workerd) is killed with SIGKILL at a random moment while the request is in flight. After `npm
  * start` again — and nothing else, no hand repair — the CMS, the audit log, search and the served site agree.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templatesForKind } from '@ywtc/themes';
-import { ROOT, freePort } from '../../scripts/lib/platform.ts';
+import { ROOT, freePort, storeHolders } from '../../scripts/lib/platform.ts';
 import { writeCorpus } from '../../scripts/import/files/corpus-write.ts';
 import { killGroup, runNpmStart, type NpmStart } from '../../scripts/lib/npm-start.ts';
 import { buildSeed } from '../../scripts/seed/index.ts';
@@ -158,19 +158,14 @@ describe('killed mid-request, started again', () => {
     const { path, source, truth } = await writeCorpus(state, 'jsonl', 60, 3);
     const config = join(state, 'corpus-source.json');
     writeFileSync(config, JSON.stringify(source));
-    const storeProcesses = () =>
-      spawnSync('pgrep', ['-f', '--', `--persist-to ${state}`], { encoding: 'utf8' })
-        .stdout.trim()
-        .split('\n')
-        .sort();
-    const before = storeProcesses();
+    const before = storeHolders(state);
     expect(before.length).toBeGreaterThan(0); // npm start's wrangler dev
     const child = spawn(process.execPath, [join(ROOT, 'scripts/import.ts'), '--state', state, '--source', config, '--file', path], { cwd: ROOT });
     let out = '';
     let during: string[] = [];
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      during = storeProcesses();
+      during = storeHolders(state);
     });
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

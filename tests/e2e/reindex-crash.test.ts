@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentTokens } from '@ywtc/search';
-import { ROOT, applyMigrations, openPlatform } from '../../scripts/lib/platform.ts';
+import { ROOT, applyMigrations, openPlatform, storeHolders } from '../../scripts/lib/platform.ts';
 import { seed } from '../../scripts/seed/index.ts';
 import { commitPointer, publicationKeys as keys } from '@ywtc/cms-schema';
 import { buildPack, prepareFile } from '@ywtc/sites/edge';
@@ -272,7 +272,7 @@ describe('npm run import, killed half-way', () => {
     expect(killed.committed).toBeLessThan(2000);
     // The Worker writing the batches (a wrangler dev of this state) was in the import's process group: killed with
     // it, in the middle of a batch, and nothing of it is left running.
-    const alive = () => spawnSync('pgrep', ['-f', '--', `--persist-to ${state}`]).status === 0;
+    const alive = () => storeHolders(state).length > 0;
     for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
     expect(alive()).toBe(false);
     const half = await withDb((db) => db.prepare("SELECT count(*) n FROM import_records WHERE source_id = 'corpus-jsonl'").first<number>('n'));

@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonl } from '../../lib/jsonl.ts';
 import { rng } from '../../lib/rng.ts';
-export { rng };
 
 const ROOT = join(import.meta.dirname, '../../..');
 

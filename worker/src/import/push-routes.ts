@@ -26,6 +26,7 @@ import { importDocuments } from './store.ts';
 import { importColumns, importSites } from './columns.ts';
 import { storeAttachment } from './attachments.ts';
 import { NewSourceSchema, registerSource } from './source-keys.ts';
+import { emptyCounts, type Counts } from './runs.ts';
 
 export const importApi = new Hono<AppEnv>();
 
@@ -47,9 +48,9 @@ importApi.get('/schema.json', (c) => {
   return c.body(schemaJson, 200, { 'Content-Type': 'application/schema+json; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
 });
 
-export function countOutcomes(results: readonly ImportRecordResult[]): Record<string, number> {
-  const counts: Record<string, number> = { imported: 0, updated: 0, unchanged: 0, merged: 0, deleted: 0, failed: 0 };
-  for (const r of results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+export function countOutcomes(results: readonly ImportRecordResult[]): Counts {
+  const counts = emptyCounts();
+  for (const r of results) counts[r.outcome]++;
   return counts;
 }
 

@@ -26,7 +26,7 @@ import { NewSourceSchema } from './source-keys.ts';
 import { importDocuments } from './store.ts';
 import { importColumns } from './columns.ts';
 import { storeAttachment } from './attachments.ts';
-import { beginRun, recordUnmapped, saveProgress, startRun } from './runs.ts';
+import { beginRun, recordUnmapped, saveProgress } from './runs.ts';
 
 const FIELDS: Record<string, string> = {
   source: '来源',
@@ -86,11 +86,9 @@ ingestImport.post('/import/runs', machine, async (c) => {
   const p = await parse(c, BeginSchema);
   if ('response' in p) return p.response;
   const { source, kind, dryRun, runId } = p.data;
-  const begun = await beginRun(c.env.DB, source, kind, dryRun);
+  const begun = await beginRun(c.env.DB, source, kind, dryRun, runId);
   if ('field' in begun) return c.json({ error: 'invalid', field: `source.${begun.field}`, message: begun.message }, 400, noStore);
-  // A new run's row is written here, so a kill before the first batch leaves a run to continue.
-  if (!dryRun && !begun.resume) await startRun(c.env.DB, runId, source.id, kind, new Date());
-  return c.json({ runId: begun.resume?.id ?? runId, ...begun }, 200, noStore);
+  return c.json(begun, 200, noStore);
 });
 
 ingestImport.post('/import/runs/:id', machine, async (c) => {
@@ -121,8 +119,7 @@ ingestImport.post('/import/columns', machine, async (c) => {
 ingestImport.post('/import/unmapped', machine, async (c) => {
   const p = await parse(c, UnmappedSchema);
   if ('response' in p) return p.response;
-  const at = new Date();
-  for (const { url, reason } of p.data.items) await recordUnmapped(c.env.DB, p.data.sourceId, url, reason, at);
+  await recordUnmapped(c.env.DB, p.data.sourceId, p.data.items, new Date());
   return c.json({ recorded: p.data.items.length }, 200, noStore);
 });
 

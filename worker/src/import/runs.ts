@@ -25,6 +25,8 @@ export interface Resume {
 }
 
 export interface RunStart {
+  /** The run this is: the one continued, or the new one (`runId` as asked). */
+  runId: string;
   resume: Resume | null;
   /** The old URLs of this source already in the store (a crawl's resume: the crawler need not fetch them). */
   importedUrls: string[];
@@ -32,15 +34,18 @@ export interface RunStart {
 
 /**
  * What a run needs before its first record: the source registered (a command-line source has no key), the
- * unfinished run to continue, the URLs already imported. A dry run registers nothing and continues nothing.
+ * unfinished run to continue, the URLs already imported — or, with nothing to continue, a new run's row under
+ * `runId`, written now so a kill before the first batch still leaves a run to continue. A dry run registers
+ * nothing, continues nothing and writes no row.
  */
 export async function beginRun(
   db: D1Database,
   source: RunSource,
   kind: 'crawl' | 'file',
   dryRun: boolean,
+  runId: string,
 ): Promise<RunStart | { field: string; message: string }> {
-  if (dryRun) return { resume: null, importedUrls: [] };
+  if (dryRun) return { runId, resume: null, importedUrls: [] };
   const registered = await registerSource(db, { ...source, push: false }, undefined);
   if ('field' in registered) return registered;
   const row = await db
@@ -60,17 +65,14 @@ export async function beginRun(
           await db.prepare("SELECT record_id FROM import_records WHERE source_id = ? AND outcome <> 'failed'").bind(source.id).all<{ record_id: string }>()
         ).results.map((r) => r.record_id)
       : [];
-  return { resume, importedUrls };
-}
-
-/** The row of a new run (a continued run keeps its own). */
-export async function startRun(db: D1Database, runId: string, sourceId: string, kind: 'crawl' | 'file', at: Date): Promise<void> {
-  await db
-    .prepare(
-      "INSERT OR IGNORE INTO import_runs (id, source_id, kind, dry_run, state, started_at, counts, cursor) VALUES (?, ?, ?, 0, 'running', ?, '{}', '{\"records\":0}')",
-    )
-    .bind(runId, sourceId, kind, at.toISOString())
-    .run();
+  if (!resume)
+    await db
+      .prepare(
+        "INSERT OR IGNORE INTO import_runs (id, source_id, kind, dry_run, state, started_at, counts, cursor) VALUES (?, ?, ?, 0, 'running', ?, '{}', '{\"records\":0}')",
+      )
+      .bind(runId, source.id, kind, new Date().toISOString())
+      .run();
+  return { runId: resume?.id ?? runId, resume, importedUrls };
 }
 
 /** After each committed batch: the counts so far and the records consumed; `done` ends the run. */
@@ -85,13 +87,16 @@ export async function saveProgress(db: D1Database, runId: string, counts: Counts
   ).run();
 }
 
-/** An old address the crawler found but could not map to anything (reported on /admin/import/unmapped). */
-export async function recordUnmapped(db: D1Database, sourceId: string, url: string, reason: string, at: Date): Promise<void> {
-  const u = new URL(url);
-  await db
-    .prepare(
-      'INSERT INTO import_unmapped (host, path, source_id, reason, hits, last_seen) VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (host, path) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen',
-    )
-    .bind(u.hostname, u.pathname + u.search, sourceId, reason, at.toISOString())
-    .run();
+/** Old addresses the crawler found but could not map to anything (reported on /admin/import/unmapped), in one batch. */
+export async function recordUnmapped(db: D1Database, sourceId: string, items: readonly { url: string; reason: string }[], at: Date): Promise<void> {
+  if (!items.length) return;
+  const upsert = db.prepare(
+    'INSERT INTO import_unmapped (host, path, source_id, reason, hits, last_seen) VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (host, path) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen',
+  );
+  await db.batch(
+    items.map(({ url, reason }) => {
+      const u = new URL(url);
+      return upsert.bind(u.hostname, u.pathname + u.search, sourceId, reason, at.toISOString());
+    }),
+  );
 }
