@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { getPlatformProxy, unstable_readConfig } from 'wrangler';
 import { ensureRenderer } from '../../sites/publisher/renderer.ts';
 import { ensureAdminClient } from './admin-client.ts';
@@ -156,10 +156,22 @@ export function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals = '
   }
 }
 
-/** The processes holding the local store of `stateDir` — a wrangler dev started on it (its `--persist-to`) — as pids. */
+/**
+ * The processes holding the local store of `stateDir` — a wrangler dev started on it (its `--persist-to`) — as
+ * pids, read from /proc (no pgrep needed). Zombies, already dead, are not counted.
+ */
 export function storeHolders(stateDir: string): string[] {
-  const out = spawnSync('pgrep', ['-f', '--', `--persist-to ${stateDir}`], { encoding: 'utf8' }).stdout ?? '';
-  return out.split('\n').filter(Boolean).sort();
+  const holders: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const i = args.indexOf('--persist-to');
+      if (i >= 0 && args[i + 1] === stateDir) holders.push(pid);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return holders.sort();
 }
 
 /** The Worker variables a local run passes on from this environment: the search backend's, when configured. */
